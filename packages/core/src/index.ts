@@ -1,0 +1,21 @@
+export type {
+  Content,
+  DateValue,
+  EditionOptions,
+  Entry,
+  FieldValue,
+  ImageRef,
+  Issue,
+  IssueMeta,
+  Item,
+  Lang,
+  LinkRef,
+  Point,
+  Position,
+  Section
+} from './issue.js'
+export type { FieldSpec, FieldType, SectionType, SectionTypes } from './section-type.js'
+export type { MessageOptions, Place, VFileMessage } from './diagnostics.js'
+export { VFile, fail, hasErrors, info, list, pointAt, warn } from './diagnostics.js'
+export type { JsonMessage, ReportOptions } from './reporter.js'
+export { report, severity, toJson } from './reporter.js'

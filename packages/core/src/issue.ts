@@ -1,0 +1,147 @@
+/**
+ * The Issue model: what `@masthead/parse` produces from `issues/<issue>/issue.md`
+ * and what the layout, pdf and email packages consume.
+ *
+ * Everything here is plain JSON (it is written as `dist/<issue>/issue.json`).
+ */
+
+/** A place in a source file; lines and columns are 1-based (unist). */
+export interface Point {
+  line: number
+  column: number
+  offset?: number
+}
+
+/** A range in a source file (unist `Position`). */
+export interface Position {
+  start: Point
+  end: Point
+}
+
+/** Languages the editions are localized for. */
+export type Lang = 'zh-CN' | 'en'
+
+/** A calendar date as an editor wrote it, with its precision kept. */
+export interface DateValue {
+  /** `2021-04-22`, `2021-04` or `2021`. */
+  iso: string
+  year: number
+  /** 1–12, absent when only the year is known. */
+  month?: number
+  /** 1–31, absent when only the year or month is known. */
+  day?: number
+}
+
+/** An image that lives in the issue folder. */
+export interface ImageRef {
+  /** The path as written in the source, relative to the issue folder. */
+  src: string
+  /** Absolute path on disk (inside the issue folder). */
+  path: string
+  /** Intrinsic size in pixels, read from the file. */
+  width: number
+  height: number
+  /** MIME type, e.g. `image/jpeg`. */
+  type: string
+  alt: string
+  caption?: string
+  position?: Position
+}
+
+/** A link found in an item body or given as a field. */
+export interface LinkRef {
+  url: string
+  text: string
+}
+
+/** A value of an item or section field, after validation against the section manifest. */
+export type FieldValue = string | DateValue | ImageRef
+
+/** Rendered Markdown: an HTML fragment and its plain-text twin (paragraphs split by blank lines). */
+export interface Content {
+  html: string
+  text: string
+}
+
+/** One item of a section: a news story, a viewpoint, a contact card… */
+export interface Item {
+  /** Stable anchor id, unique in the issue (`s2-i3` or as the editor set it). */
+  id: string
+  /** The item heading; absent for an untitled item (one opened by a thematic break). */
+  headline?: string
+  /** Fields from the item's field lines (`source: …`, `来源：…`), keyed by canonical name. */
+  fields: Record<string, FieldValue>
+  body: Content
+  /** Every image in the item, body figures and image fields alike. */
+  images: ImageRef[]
+  links: LinkRef[]
+  position: Position
+}
+
+/** A dated entry of a timeline (`milestones`). */
+export interface Entry {
+  id: string
+  date: DateValue
+  place?: string
+  event: string
+  /** Further text of the entry, rendered. */
+  note?: Content
+  position: Position
+}
+
+/** A section of the issue, of a type defined by `templates/sections/<type>/`. */
+export interface Section {
+  id: string
+  type: string
+  /** The section title as printed (the directive label, or the type's default title). */
+  title: string
+  /** Section-level fields (directive attributes and a leading field block). */
+  fields: Record<string, FieldValue>
+  /** Text before the first item. */
+  intro: Content
+  items: Item[]
+  /** Dated entries, for section types whose manifest sets `"entries": true`. */
+  entries: Entry[]
+  position: Position
+}
+
+/** Edition options an editor may set in frontmatter. */
+export interface EditionOptions {
+  print: {
+    /** `A4`, `Letter`, or `<width> <height>` in CSS units (e.g. `170mm 240mm`). */
+    size: string
+    bleed: boolean
+  }
+  email: {
+    mode: 'full' | 'digest'
+    preheader?: string
+  }
+}
+
+/** Issue metadata from the YAML frontmatter. */
+export interface IssueMeta {
+  /** The newsletter's name. */
+  title: string
+  /** Number or volume as printed (`2021年第1期`, `No. 12`). */
+  issue: string
+  date: DateValue
+  lang: Lang
+  publisher: string
+  subject?: string
+  keywords: string[]
+  /** Base URL of the web edition, used for "view in browser" and "read more" links. */
+  url?: string
+  editions: EditionOptions
+}
+
+/** A whole newsletter issue. */
+export interface Issue {
+  /** The issue folder's name under `issues/` (`2021-green-silk-road`). */
+  slug: string
+  /** Absolute path of the issue folder. */
+  dir: string
+  /** Absolute path of `issue.md`. */
+  source: string
+  meta: IssueMeta
+  sections: Section[]
+}

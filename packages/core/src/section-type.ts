@@ -1,0 +1,38 @@
+/**
+ * What a section type declares about itself in `templates/sections/<type>/section.json`.
+ * `@masthead/layout` loads and validates these; `@masthead/parse` receives them as an option.
+ */
+
+/** The kinds of value a field can hold. */
+export type FieldType = 'text' | 'date' | 'url' | 'email' | 'image'
+
+/** One field an item (or a section) of this type accepts. */
+export interface FieldSpec {
+  type: FieldType
+  /** A missing required field is an error. */
+  required?: boolean
+  /** Other names an editor may write, e.g. `来源` for `source`. Matched case-insensitively. */
+  aliases?: string[]
+  /** Shown in docs and editor tooling. */
+  description?: string
+}
+
+/** A section type, as the manifest declares it. */
+export interface SectionType {
+  /** The directive name editors write: `:::news`. Equal to the folder name. */
+  name: string
+  /** Default section title per language, used when the directive has no label. */
+  title: Record<string, string>
+  description?: string
+  /** True when the section holds dated entries (a timeline) rather than headed items. */
+  entries?: boolean
+  /** Fields an item of this section accepts. */
+  fields: Record<string, FieldSpec>
+  /** Fields the section itself accepts (directive attributes or a leading field block). */
+  sectionFields: Record<string, FieldSpec>
+  /** Editions this type has templates for. */
+  editions: Array<'print' | 'email'>
+}
+
+/** The known section types, keyed by name. */
+export type SectionTypes = ReadonlyMap<string, SectionType>
