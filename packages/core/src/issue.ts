@@ -5,18 +5,10 @@
  * Everything here is plain JSON (it is written as `dist/<issue>/issue.json`).
  */
 
-/** A place in a source file; lines and columns are 1-based (unist). */
-export interface Point {
-  line: number
-  column: number
-  offset?: number
-}
+import type { Point, Position } from 'unist'
 
-/** A range in a source file (unist `Position`). */
-export interface Position {
-  start: Point
-  end: Point
-}
+/** A place (`Point`, 1-based line and column) and a range (`Position`) in a source file, as unist defines them. */
+export type { Point, Position }
 
 /** Languages the editions are localized for. */
 export type Lang = 'zh-CN' | 'en'

@@ -1,0 +1,192 @@
+import type { IssueMeta, Point, VFile } from '@masthead/core'
+import { fail, list, warn } from '@masthead/core'
+import * as v from 'valibot'
+import { LineCounter, isNode, parseDocument } from 'yaml'
+import type { Yaml } from 'mdast'
+import { DATE_FORMS, parseDate } from './parse-date.js'
+
+const SOURCE = 'masthead:parse'
+
+const text = (what: string) =>
+  v.pipe(v.string(`expected ${what}`), v.trim(), v.nonEmpty(`expected ${what}, not an empty value`))
+
+/** The frontmatter schema: what an editor may write at the top of issue.md. */
+export const frontmatterSchema = v.object({
+  title: text("the newsletter's name"),
+  issue: v.pipe(
+    v.union([v.string(), v.number()], 'expected the issue number or volume as printed'),
+    v.transform(String),
+    v.trim(),
+    v.nonEmpty('expected the issue number or volume as printed')
+  ),
+  date: v.pipe(
+    v.string(`expected the publication date as ${DATE_FORMS}`),
+    v.check((value) => parseDate(value) !== undefined, `expected a real date as ${DATE_FORMS}`)
+  ),
+  lang: v.picklist(['zh-CN', 'en'], 'expected `zh-CN` or `en`'),
+  publisher: text('who publishes the newsletter'),
+  subject: v.optional(text('a one-line subject')),
+  keywords: v.optional(
+    v.union([v.array(v.string()), v.string()], 'expected a list of keywords, `[a, b]`')
+  ),
+  url: v.optional(v.pipe(v.string('expected a URL'), v.url('expected an absolute URL, `https://…`'))),
+  html: v.optional(v.boolean('expected `true` or `false`')),
+  print: v.optional(
+    v.object(
+      {
+        size: v.optional(
+          v.pipe(
+            v.string(),
+            v.regex(/^(A3|A4|A5|B5|Letter|Legal|\d+(\.\d+)?(mm|cm|in|pt)\s+\d+(\.\d+)?(mm|cm|in|pt))$/, 'expected `A4`, `Letter` or a size like `170mm 240mm`')
+          )
+        ),
+        bleed: v.optional(v.boolean('expected `true` or `false`'))
+      },
+      'expected print options: `size`, `bleed`'
+    )
+  ),
+  email: v.optional(
+    v.object(
+      {
+        mode: v.optional(v.picklist(['full', 'digest'], 'expected `full` or `digest`')),
+        preheader: v.optional(v.string('expected the inbox preview line'))
+      },
+      'expected email options: `mode`, `preheader`'
+    )
+  )
+})
+
+/** What each required key holds, for "missing" messages. */
+const REQUIRED: Record<string, string> = {
+  title: "the newsletter's name, `title: …`",
+  issue: 'the issue number or volume as printed, `issue: …`',
+  date: 'the publication date, `date: YYYY-MM-DD`',
+  lang: 'the language, `lang: zh-CN` or `lang: en`',
+  publisher: 'who publishes the newsletter, `publisher: …`'
+}
+
+/** The keys the frontmatter knows. */
+export const FRONTMATTER_KEYS = Object.keys(frontmatterSchema.entries)
+
+/** Validated frontmatter: the issue metadata plus source-only options. */
+export interface Frontmatter {
+  meta: IssueMeta
+  /** Whether raw HTML in the Markdown is kept (sanitized). */
+  html: boolean
+}
+
+/**
+ * Parse and validate the YAML frontmatter node of an issue. Problems become messages on
+ * `file`, positioned at the offending YAML node.
+ *
+ * @returns The metadata, or `undefined` when it is not usable.
+ */
+export function readFrontmatter(node: Yaml | undefined, file: VFile): Frontmatter | undefined {
+  if (!node) {
+    fail(file, 'Missing frontmatter, expected the issue metadata between `---` lines at the top of the file (title, issue, date, lang, publisher)', {
+      ruleId: 'missing-frontmatter',
+      source: SOURCE,
+      place: { line: 1, column: 1 }
+    })
+    return undefined
+  }
+  // The YAML text starts on the line after the opening `---`.
+  const startLine = (node.position?.start.line ?? 1) + 1
+  const at = (offset: number, counter: LineCounter): Point => {
+    const pos = counter.linePos(offset)
+    return { line: startLine + pos.line - 1, column: pos.col }
+  }
+  const counter = new LineCounter()
+  const doc = parseDocument(node.value, { lineCounter: counter, prettyErrors: false, uniqueKeys: true })
+  if (doc.errors.length > 0) {
+    for (const error of doc.errors) {
+      fail(file, `Unexpected YAML: ${error.message.split('\n')[0]}`, {
+        ruleId: 'yaml',
+        source: SOURCE,
+        place: at(error.pos[0], counter)
+      })
+    }
+    return undefined
+  }
+  const data: unknown = doc.toJS()
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+    fail(file, 'Unexpected frontmatter, expected `key: value` lines (title, issue, date, lang, publisher)', {
+      ruleId: 'frontmatter-shape',
+      source: SOURCE,
+      place: { line: startLine, column: 1 }
+    })
+    return undefined
+  }
+  const placeOf = (path: readonly (string | number)[]): Point => {
+    for (let depth = path.length; depth > 0; depth--) {
+      const found: unknown = doc.getIn(path.slice(0, depth), true)
+      if (isNode(found) && found.range) return at(found.range[0], counter)
+    }
+    return { line: startLine, column: 1 }
+  }
+  for (const key of Object.keys(data)) {
+    if (!FRONTMATTER_KEYS.includes(key)) {
+      warn(file, `Unexpected frontmatter key \`${key}\`, expected one of ${list(FRONTMATTER_KEYS)}`, {
+        ruleId: 'unknown-frontmatter-key',
+        source: SOURCE,
+        place: keyPlace(doc, key, at, counter) ?? { line: startLine, column: 1 }
+      })
+    }
+  }
+  const result = v.safeParse(frontmatterSchema, data)
+  if (!result.success) {
+    for (const issue of result.issues) {
+      const path = (issue.path ?? []).map((item) => item.key as string | number)
+      const name = path.join('.')
+      if (issue.input === undefined && issue.kind === 'schema') {
+        fail(file, `Missing \`${name}\` in the frontmatter, expected ${REQUIRED[name] ?? 'a value'}`, {
+          ruleId: 'missing-metadata',
+          source: SOURCE,
+          place: { line: startLine, column: 1 }
+        })
+      } else {
+        fail(file, `Unexpected \`${name}\` value ${JSON.stringify(issue.input)}, ${issue.message}`, {
+          ruleId: 'invalid-metadata',
+          source: SOURCE,
+          place: placeOf(path)
+        })
+      }
+    }
+    return undefined
+  }
+  const fm = result.output
+  const keywords = typeof fm.keywords === 'string' ? fm.keywords.split(/[,，、]/) : (fm.keywords ?? [])
+  const meta: IssueMeta = {
+    title: fm.title,
+    issue: fm.issue,
+    date: parseDate(fm.date)!,
+    lang: fm.lang,
+    publisher: fm.publisher,
+    keywords: keywords.map((keyword) => keyword.trim()).filter(Boolean),
+    editions: {
+      print: { size: fm.print?.size ?? 'A4', bleed: fm.print?.bleed ?? false },
+      email: { mode: fm.email?.mode ?? 'full' }
+    }
+  }
+  if (fm.subject !== undefined) meta.subject = fm.subject
+  if (fm.url !== undefined) meta.url = fm.url
+  if (fm.email?.preheader !== undefined) meta.editions.email.preheader = fm.email.preheader
+  return { meta, html: fm.html ?? false }
+}
+
+function keyPlace(
+  doc: ReturnType<typeof parseDocument>,
+  key: string,
+  at: (offset: number, counter: LineCounter) => Point,
+  counter: LineCounter
+): Point | undefined {
+  const contents = doc.contents
+  if (!contents || !('items' in contents)) return undefined
+  for (const pair of contents.items) {
+    if (typeof pair === 'object' && pair !== null && 'key' in pair && isNode(pair.key)) {
+      const node = pair.key
+      if ('value' in node && node.value === key && node.range) return at(node.range[0], counter)
+    }
+  }
+  return undefined
+}

@@ -1,0 +1,97 @@
+import type { FieldValue, Item, Position, SectionType } from '@masthead/core'
+import type { Heading, Paragraph, RootContent } from 'mdast'
+import { toString } from 'mdast-util-to-string'
+import type { FieldContext } from './read-fields.js'
+import { fieldNames, readFieldBlock, requireFields, typeFields } from './read-fields.js'
+import type { ContentOptions } from './to-content.js'
+import { toContent } from './to-content.js'
+
+/** A run of nodes that forms one item: opened by a `##` heading or a thematic break. */
+interface ItemRun {
+  heading: Heading | undefined
+  nodes: RootContent[]
+  start: Position['start']
+  end: Position['end']
+}
+
+/** What a section's body splits into. */
+export interface SectionBody {
+  /** Nodes before the first item. */
+  intro: RootContent[]
+  items: Item[]
+}
+
+/** Options for {@link readItems}. */
+export interface ItemOptions extends ContentOptions {
+  type: SectionType
+  sectionId: string
+}
+
+/**
+ * Split a section's children into its introduction and its items, read each item's field
+ * lines (directly under the heading, or the last paragraph) and render its body.
+ */
+export function readItems(children: readonly RootContent[], options: ItemOptions): SectionBody {
+  const intro: RootContent[] = []
+  const runs: ItemRun[] = []
+  for (const node of children) {
+    const opensItem = (node.type === 'heading' && node.depth <= 2) || node.type === 'thematicBreak'
+    if (opensItem && node.position) {
+      runs.push({
+        heading: node.type === 'heading' ? node : undefined,
+        nodes: [],
+        start: node.position.start,
+        end: node.position.end
+      })
+      continue
+    }
+    const run = runs.at(-1)
+    if (run) {
+      run.nodes.push(node)
+      if (node.position) run.end = node.position.end
+    } else {
+      intro.push(node)
+    }
+  }
+  const items = runs
+    .filter((run) => run.heading || run.nodes.length > 0)
+    .map((run, index) => readItem(run, index, options))
+  return { intro, items }
+}
+
+function readItem(run: ItemRun, index: number, options: ItemOptions): Item {
+  const { type, file } = options
+  const source = String(file.value)
+  const names = fieldNames(type.fields)
+  const context: FieldContext = { file, type, owner: 'item', specs: type.fields, resolveImage: options.resolveImage }
+  const fields: Record<string, FieldValue> = {}
+  const body = [...run.nodes]
+  const take = (at: number) => {
+    const node = body[at]
+    if (node?.type !== 'paragraph') return
+    const lines = readFieldBlock(node as Paragraph, source, names)
+    if (!lines) return
+    body.splice(at, 1)
+    typeFields(lines, context, fields)
+  }
+  take(0)
+  if (body.length > 0) take(body.length - 1)
+  requireFields(fields, context, run.heading?.position?.start ?? run.start)
+  const parts = toContent(body, options)
+  for (const value of Object.values(fields)) {
+    if (typeof value === 'object' && 'path' in value) parts.images.unshift(value)
+  }
+  const id = typeof run.heading?.data?.hProperties?.id === 'string'
+    ? run.heading.data.hProperties.id
+    : `${options.sectionId}-${index + 1}`
+  const item: Item = {
+    id,
+    fields,
+    body: parts.content,
+    images: parts.images,
+    links: parts.links,
+    position: { start: run.start, end: run.end }
+  }
+  if (run.heading) item.headline = toString(run.heading).trim()
+  return item
+}

@@ -1,0 +1,81 @@
+import { readFile, stat } from 'node:fs/promises'
+import { VFile, fail } from '@masthead/core'
+
+/** The largest issue source accepted, in bytes. */
+export const MAX_SOURCE_BYTES = 2 * 1024 * 1024
+
+const SOURCE = 'masthead:parse'
+
+/**
+ * Read `issue.md` into a VFile, refusing what is not a Markdown text: an empty file,
+ * a binary or non-UTF-8 file, a file over 2 MB. A refused file has an error message and
+ * an empty value.
+ *
+ * @param path Path of the source file.
+ * @param cwd Folder that paths in messages are relative to.
+ */
+export async function readSource(path: string, cwd = process.cwd()): Promise<VFile> {
+  const file = new VFile({ path, cwd, value: '' })
+  let size: number
+  try {
+    size = (await stat(path)).size
+  } catch (error) {
+    fail(file, `Cannot read \`${path}\`: ${(error as NodeJS.ErrnoException).code ?? String(error)}, expected an issue source file`, {
+      ruleId: 'unreadable-source',
+      source: SOURCE
+    })
+    return file
+  }
+  if (size > MAX_SOURCE_BYTES) {
+    fail(file, `Unexpected file size of ${(size / 1024 / 1024).toFixed(1)} MB, expected at most ${MAX_SOURCE_BYTES / 1024 / 1024} MB for one issue (split it, or move data out of the source)`, {
+      ruleId: 'source-too-large',
+      source: SOURCE,
+      place: { line: 1, column: 1 }
+    })
+    return file
+  }
+  const bytes = await readFile(path)
+  file.value = decodeSource(bytes, file)
+  return file
+}
+
+/**
+ * Decode bytes as UTF-8 text, adding an error to `file` for binary content.
+ * A byte-order mark is dropped.
+ */
+export function decodeSource(bytes: Uint8Array, file: VFile): string {
+  const nul = bytes.indexOf(0)
+  if (nul !== -1) {
+    const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes.subarray(0, nul))
+    const lines = text.split('\n')
+    fail(file, 'Unexpected binary content (a NUL byte), expected a UTF-8 Markdown text', {
+      ruleId: 'binary-source',
+      source: SOURCE,
+      place: { line: lines.length, column: (lines.at(-1)?.length ?? 0) + 1 }
+    })
+    return ''
+  }
+  let text: string
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes)
+  } catch {
+    const valid = new TextDecoder('utf-8', { fatal: false }).decode(bytes).split('\uFFFD')[0] ?? ''
+    const lines = valid.split('\n')
+    fail(file, 'Unexpected bytes that are not UTF-8, expected a UTF-8 Markdown text (re-save the file as UTF-8)', {
+      ruleId: 'encoding',
+      source: SOURCE,
+      place: { line: lines.length, column: (lines.at(-1)?.length ?? 0) + 1 }
+    })
+    return ''
+  }
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1)
+  if (text.trim() === '') {
+    fail(file, 'Unexpected empty file, expected frontmatter (`---` … `---`) and at least one section', {
+      ruleId: 'empty-source',
+      source: SOURCE,
+      place: { line: 1, column: 1 }
+    })
+    return ''
+  }
+  return text
+}

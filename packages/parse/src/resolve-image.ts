@@ -1,0 +1,102 @@
+import { realpathSync, readFileSync } from 'node:fs'
+import path from 'node:path'
+import type { ImageRef, Position, VFile } from '@masthead/core'
+import { fail, warn } from '@masthead/core'
+import { imageSize } from 'image-size'
+
+const SOURCE = 'masthead:parse'
+
+const TYPES: Record<string, string> = {
+  jpg: 'image/jpeg',
+  png: 'image/png',
+  gif: 'image/gif',
+  webp: 'image/webp',
+  svg: 'image/svg+xml',
+  avif: 'image/avif'
+}
+
+/** Resolve an image reference of the source to a checked file in the issue folder. */
+export type ImageResolver = (
+  src: string,
+  alt: string,
+  caption: string | undefined,
+  place: Position | undefined
+) => ImageRef | undefined
+
+/**
+ * Make an {@link ImageResolver} for one issue folder. It refuses remote and absolute
+ * URLs, paths that lead out of the folder (also through symlinks), files that do not exist
+ * or are not images, and warns about missing alt text. Results are cached per path.
+ *
+ * @param dir The issue folder.
+ * @param file The issue source, which receives the messages.
+ */
+export function createImageResolver(dir: string, file: VFile): ImageResolver {
+  let realDir: string
+  try {
+    realDir = realpathSync(dir)
+  } catch {
+    realDir = path.resolve(dir)
+  }
+  const sizes = new Map<string, { width: number; height: number; type: string } | undefined>()
+  return (src, alt, caption, place) => {
+    const report = (reason: string, ruleId: string) =>
+      void fail(file, reason, { ruleId, source: SOURCE, place })
+    if (/^[a-z][a-z\d+.-]*:/i.test(src) || src.startsWith('//')) {
+      report(`Unexpected image URL \`${src}\`, expected a file in the issue folder (e.g. \`images/photo.jpg\`); remote images are not fetched`, 'remote-image')
+      return undefined
+    }
+    let decoded: string
+    try {
+      decoded = decodeURI(src)
+    } catch {
+      decoded = src
+    }
+    if (path.isAbsolute(decoded)) {
+      report(`Unexpected absolute image path \`${src}\`, expected a path relative to the issue folder`, 'image-outside-issue')
+      return undefined
+    }
+    const absolute = path.resolve(dir, decoded)
+    const inside = (target: string, root: string) => target === root || target.startsWith(root + path.sep)
+    if (!inside(absolute, path.resolve(dir))) {
+      report(`Unexpected image path \`${src}\` that leads out of the issue folder, expected a file inside it`, 'image-outside-issue')
+      return undefined
+    }
+    let real: string
+    try {
+      real = realpathSync(absolute)
+    } catch {
+      report(`Cannot find image \`${src}\`, expected a file at \`${path.relative(file.cwd, absolute)}\``, 'missing-image')
+      return undefined
+    }
+    if (!inside(real, realDir)) {
+      report(`Unexpected image \`${src}\` that links out of the issue folder, expected a file inside it`, 'image-outside-issue')
+      return undefined
+    }
+    if (!sizes.has(real)) {
+      try {
+        const info = imageSize(readFileSync(real))
+        const type = TYPES[info.type ?? ''] ?? (info.type ? `image/${info.type}` : undefined)
+        sizes.set(real, info.width && info.height && type ? { width: info.width, height: info.height, type } : undefined)
+      } catch {
+        sizes.set(real, undefined)
+      }
+    }
+    const size = sizes.get(real)
+    if (!size) {
+      report(`Unexpected file \`${src}\` that is not an image, expected a JPEG, PNG, GIF, WebP, AVIF or SVG file`, 'invalid-image')
+      return undefined
+    }
+    if (alt.trim() === '') {
+      warn(file, `Missing alt text for image \`${src}\`, expected \`![what the image shows](${src})\``, {
+        ruleId: 'missing-alt',
+        source: SOURCE,
+        place
+      })
+    }
+    const image: ImageRef = { src: decoded.split(path.sep).join('/'), path: real, ...size, alt: alt.trim() }
+    if (caption) image.caption = caption
+    if (place) image.position = place
+    return image
+  }
+}

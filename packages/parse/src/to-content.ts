@@ -1,0 +1,179 @@
+import type { Content, ImageRef, LinkRef, VFile } from '@masthead/core'
+import { warn } from '@masthead/core'
+import type { Element, Root as HastRoot } from 'hast'
+import { toHtml } from 'hast-util-to-html'
+import { raw } from 'hast-util-raw'
+import { defaultSchema, sanitize } from 'hast-util-sanitize'
+import type { Schema } from 'hast-util-sanitize'
+import type { Image, Nodes, Paragraph, Root, RootContent } from 'mdast'
+import { toHast } from 'mdast-util-to-hast'
+import { toString } from 'mdast-util-to-string'
+import { SKIP, visit } from 'unist-util-visit'
+import type { ImageResolver } from './resolve-image.js'
+
+const SOURCE = 'masthead:parse'
+
+/** The sanitizer schema: GitHub's, plus figures and image sizes, without id clobbering. */
+export const sanitizeSchema: Schema = {
+  ...defaultSchema,
+  clobberPrefix: '',
+  tagNames: [...(defaultSchema.tagNames ?? []), 'figure', 'figcaption'],
+  attributes: {
+    ...defaultSchema.attributes,
+    img: [...(defaultSchema.attributes?.img ?? []), 'width', 'height', 'alt', 'title'],
+    figure: ['className', 'dataSourceLine', 'dataSourceColumn']
+  }
+}
+
+/** Options for {@link toContent}. */
+export interface ContentOptions {
+  file: VFile
+  resolveImage: ImageResolver
+  /** Keep raw HTML (sanitized) instead of dropping it. */
+  html: boolean
+}
+
+/** What {@link toContent} found besides the content. */
+export interface ContentParts {
+  content: Content
+  images: ImageRef[]
+  links: LinkRef[]
+}
+
+/**
+ * Turn a run of mdast block nodes into an HTML fragment (through mdast-util-to-hast and a
+ * sanitizer) and its plain-text twin, checking every image on the way.
+ */
+export function toContent(nodes: readonly RootContent[], options: ContentOptions): ContentParts {
+  const images: ImageRef[] = []
+  const links: LinkRef[] = []
+  const root: Root = { type: 'root', children: structuredClone([...nodes]) }
+  const source = String(options.file.value)
+  const warnedHtml = new Set<unknown>()
+
+  visit(root, (node, index, parent) => {
+    if (node.type === 'textDirective' || node.type === 'leafDirective') {
+      // Not ours: give the editor back the text as written (`ratio a:b` is not a directive).
+      const start = node.position?.start.offset
+      const end = node.position?.end.offset
+      const value = start === undefined || end === undefined ? toString(node) : source.slice(start, end)
+      if (parent && index !== undefined) parent.children[index] = { type: 'text', value }
+      return SKIP
+    }
+    if (node.type === 'html') {
+      if (!options.html && parent && !warnedHtml.has(parent) && !/^<!--[\s\S]*-->$/.test(node.value.trim())) {
+        warnedHtml.add(parent)
+        warn(options.file, 'Unexpected raw HTML, expected Markdown; it is left out (set `html: true` in the frontmatter to keep sanitized HTML)', {
+          ruleId: 'raw-html',
+          source: SOURCE,
+          place: node.position
+        })
+      }
+      return undefined
+    }
+    if (node.type === 'link') {
+      links.push({ url: node.url, text: toString(node) })
+      return undefined
+    }
+    if (node.type === 'image' && parent && index !== undefined) {
+      const image = options.resolveImage(node.url, node.alt ?? '', node.title ?? undefined, node.position)
+      if (!image) {
+        parent.children.splice(index, 1)
+        return index
+      }
+      images.push(image)
+      node.url = image.src
+      node.data = { hProperties: { width: image.width, height: image.height } }
+      if (isFigure(parent)) {
+        parent.data = {
+          hName: 'figure',
+          hProperties: {
+            dataSourceLine: parent.position?.start.line,
+            dataSourceColumn: parent.position?.start.column
+          }
+        }
+      }
+    }
+    return undefined
+  })
+
+  const hast = toHast(root, { allowDangerousHtml: options.html }) as HastRoot
+  const tree = (options.html ? raw(hast) : hast) as HastRoot
+  addCaptions(tree)
+  const clean = sanitize(tree, sanitizeSchema) as HastRoot
+  return {
+    content: { html: toHtml(clean), text: toText(root.children) },
+    images,
+    links
+  }
+}
+
+function isFigure(node: Nodes): node is Paragraph {
+  if (node.type !== 'paragraph') return false
+  const meaningful = node.children.filter((child) => !(child.type === 'text' && child.value.trim() === ''))
+  return meaningful.length === 1 && meaningful[0]!.type === 'image'
+}
+
+/** `<figure><img title=…>` → `<figure><img><figcaption>…</figcaption></figure>`. */
+function addCaptions(tree: HastRoot): void {
+  visit(tree, 'element', (node: Element) => {
+    if (node.tagName !== 'figure') return
+    node.children = node.children.filter((child) => child.type === 'element')
+    const img = node.children[0]
+    if (img?.type !== 'element') return
+    const title = img.properties.title
+    if (typeof title === 'string' && title.trim() !== '') {
+      delete img.properties.title
+      node.children.push({
+        type: 'element',
+        tagName: 'figcaption',
+        properties: {},
+        children: [{ type: 'text', value: title }]
+      })
+    }
+  })
+}
+
+/** Plain text of block nodes: one paragraph per block, lists as bullets, figures as their caption. */
+export function toText(nodes: readonly RootContent[]): string {
+  const blocks: string[] = []
+  for (const node of nodes) {
+    switch (node.type) {
+      case 'paragraph': {
+        if (isFigure(node)) {
+          const image = node.children.find((child): child is Image => child.type === 'image')
+          const label = image?.title ?? image?.alt ?? ''
+          if (label) blocks.push(`[${label}]`)
+        } else {
+          blocks.push(toString(node).trim())
+        }
+        break
+      }
+      case 'list': {
+        const start = node.start ?? 1
+        blocks.push(
+          node.children
+            .map((item, index) => `${node.ordered ? `${start + index}.` : '•'} ${toText(item.children).replace(/\n\n/g, '\n  ')}`)
+            .join('\n')
+        )
+        break
+      }
+      case 'table':
+        blocks.push(node.children.map((row) => row.children.map((cell) => toString(cell).trim()).join(' | ')).join('\n'))
+        break
+      case 'thematicBreak':
+      case 'html':
+      case 'definition':
+        break
+      case 'blockquote':
+        blocks.push(toText(node.children).replace(/^/gm, '> '))
+        break
+      case 'code':
+        blocks.push(node.value)
+        break
+      default:
+        blocks.push(toString(node).trim())
+    }
+  }
+  return blocks.filter((block) => block !== '').join('\n\n')
+}

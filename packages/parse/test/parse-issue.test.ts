@@ -1,0 +1,131 @@
+import path from 'node:path'
+import { VFile } from '@masthead/core'
+import type { Issue } from '@masthead/core'
+import { describe, expect, it } from 'vitest'
+import { parseDate, parseIssueFile } from '../src/index.js'
+import { sectionTypes } from './section-types.js'
+
+const sections = sectionTypes()
+const FM = '---\ntitle: T\nissue: 1\ndate: 2021-04-30\nlang: zh-CN\npublisher: P\n---\n\n'
+
+function parse(body: string, frontmatter = FM) {
+  const file = new VFile({ path: path.join(process.cwd(), 'virtual-issue/issue.md'), value: frontmatter + body })
+  return parseIssueFile(file, { sections })
+}
+
+function ok(body: string, frontmatter = FM): Issue {
+  const { issue, file } = parse(body, frontmatter)
+  expect(file.messages.map(String)).toEqual([])
+  return issue!
+}
+
+describe('parseDate', () => {
+  it('reads ISO and Chinese dates and keeps their precision', () => {
+    expect(parseDate('2021-04-22')).toEqual({ iso: '2021-04-22', year: 2021, month: 4, day: 22 })
+    expect(parseDate('2021年4月22日')).toEqual({ iso: '2021-04-22', year: 2021, month: 4, day: 22 })
+    expect(parseDate('2017年 5月')).toEqual({ iso: '2017-05', year: 2017, month: 5 })
+    expect(parseDate('2020')).toEqual({ iso: '2020', year: 2020 })
+  })
+  it('refuses dates that do not exist', () => {
+    expect(parseDate('2021-02-29')).toBeUndefined()
+    expect(parseDate('2020-02-29')).toBeDefined()
+    expect(parseDate('2021-13')).toBeUndefined()
+    expect(parseDate('April 2021')).toBeUndefined()
+  })
+})
+
+describe('items and fields', () => {
+  it('reads field lines under the headline and at the end, with aliases and full-width colons', () => {
+    const issue = ok(':::news[新闻]\n## 标题\n日期：2021年4月22日\n供稿：秘书处\n\n正文。\n\n（来源：新华社）\n:::\n')
+    const item = issue.sections[0]!.items[0]!
+    expect(item.headline).toBe('标题')
+    expect(item.fields).toEqual({
+      date: { iso: '2021-04-22', year: 2021, month: 4, day: 22 },
+      contributor: '秘书处',
+      source: '新华社'
+    })
+    expect(item.body.html).toBe('<p>正文。</p>')
+  })
+
+  it('leaves a sentence with a colon in the body when its first word is no field name', () => {
+    const issue = ok(':::news\n## Headline\nNote: this is body text.\n:::\n')
+    const item = issue.sections[0]!.items[0]!
+    expect(item.fields).toEqual({})
+    expect(item.body.text).toBe('Note: this is body text.')
+  })
+
+  it('gives text directives back as the text the editor wrote', () => {
+    const issue = ok(':::news\n## H\n\nThe ratio was 3:2 and the key:value pair stays.\n:::\n')
+    expect(issue.sections[0]!.items[0]!.body.text).toBe('The ratio was 3:2 and the key:value pair stays.')
+  })
+
+  it('opens an untitled item at a thematic break and keeps the section intro apart', () => {
+    const issue = ok(':::news[News]\nIntro.\n\n## One\n\nFirst.\n\n***\n\nUntitled.\n\n来源：中国一带一路网\n:::\n')
+    const section = issue.sections[0]!
+    expect(section.intro.text).toBe('Intro.')
+    expect(section.items.map((item) => item.headline)).toEqual(['One', undefined])
+    expect(section.items[1]!.fields).toEqual({ source: '中国一带一路网' })
+    expect(section.items.map((item) => item.id)).toEqual(['news-1-1', 'news-1-2'])
+  })
+
+  it('keeps ### headings inside the item body', () => {
+    const issue = ok(':::news\n## Story\n\nIntro.\n\n### Part two\n\nMore.\n:::\n')
+    expect(issue.sections[0]!.items).toHaveLength(1)
+    expect(issue.sections[0]!.items[0]!.body.html).toContain('<h3>Part two</h3>')
+  })
+
+  it('uses the type default title in the issue language when the directive has no label', () => {
+    expect(ok(':::viewpoints\n## V\nspeaker: 刘振亚\n:::\n').sections[0]!.title).toBe('观点')
+  })
+})
+
+describe('milestones', () => {
+  it('reads list entries with date, place, event and an indented note', () => {
+    const issue = ok(':::milestones[大事记]\n引言。\n\n- 2017年5月14日 | 北京 | 首届论坛\n  习近平主席表示。\n- 2020-12 | 创新大会\n:::\n')
+    const section = issue.sections[0]!
+    expect(section.intro.text).toBe('引言。')
+    expect(section.entries.map(({ date, place, event }) => [date.iso, place, event])).toEqual([
+      ['2017-05-14', '北京', '首届论坛'],
+      ['2020-12', undefined, '创新大会']
+    ])
+    expect(section.entries[0]!.note?.html).toBe('<p>习近平主席表示。</p>')
+    expect(section.entries[0]!.position.start.line).toBe(12)
+  })
+
+  it('reads a table with Chinese column names', () => {
+    const issue = ok(':::milestones\n| 日期 | 地点 | 事件 | 说明 |\n| --- | --- | --- | --- |\n| 2018年5月18日 | 北京 | 大会 | 说明文字 |\n:::\n')
+    const entry = issue.sections[0]!.entries[0]!
+    expect([entry.date.iso, entry.place, entry.event, entry.note?.text]).toEqual(['2018-05-18', '北京', '大会', '说明文字'])
+  })
+})
+
+describe('raw HTML', () => {
+  const html = FM.replace('publisher: P\n', 'publisher: P\nhtml: true\n')
+
+  it('keeps allowed HTML and strips scripts, handlers and javascript: links when html is on', () => {
+    const issue = ok(
+      ':::news\n## H\n\n<p onclick="alert(1)">Hi <b>there</b><script>alert(1)</script></p>\n\n[x](javascript:alert(1)) <img src=x onerror=alert(1)>\n:::\n',
+      html
+    )
+    const body = issue.sections[0]!.items[0]!.body.html
+    expect(body).toContain('<b>there</b>')
+    expect(body).not.toMatch(/script|onclick|onerror|javascript:/i)
+  })
+
+  it('drops raw HTML with a warning when html is off', () => {
+    const { issue, file } = parse(':::news\n## H\n\n<script>alert(1)</script>\n:::\n')
+    expect(file.messages.map((message) => `${message.line}:${message.column} ${message.reason}`)).toEqual([
+      '12:1 Unexpected raw HTML, expected Markdown; it is left out (set `html: true` in the frontmatter to keep sanitized HTML)'
+    ])
+    expect(issue!.sections[0]!.items[0]!.body.html).not.toContain('script')
+  })
+})
+
+describe('positions', () => {
+  it('keeps the source position of sections and items', () => {
+    const issue = ok(':::news\n## A\n\nText.\n\n## B\n\nMore.\n:::\n')
+    const section = issue.sections[0]!
+    expect(section.position.start).toMatchObject({ line: 9, column: 1 })
+    expect(section.items.map((item) => item.position.start.line)).toEqual([10, 14])
+  })
+})
