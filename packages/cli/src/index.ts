@@ -1,1 +1,3 @@
-export {}
+export { main } from './main.js'
+export { EXIT, UsageError } from './context.js'
+export type { Io } from './context.js'

@@ -1,0 +1,46 @@
+import path from 'node:path'
+import type { VFile } from '@masthead/core'
+import { hasErrors, report } from '@masthead/core'
+import type { Edition } from '@masthead/render'
+import { buildIssue, writeOutputs } from '@masthead/render'
+import type { Io } from '../context.js'
+import { EXIT, loadProject, selectIssues } from '../context.js'
+
+/** Options of `masthead build`. */
+export interface BuildCommandOptions {
+  editions: Edition[]
+  strict: boolean
+  quiet: boolean
+}
+
+/**
+ * `masthead build [issue…]`: build each issue into `dist/<issue>/`. An issue whose
+ * sources have errors writes nothing, and its previous outputs stay as they were.
+ *
+ * @returns The exit code: 1 when any issue had errors.
+ */
+export async function build(names: readonly string[], options: BuildCommandOptions, io: Io): Promise<number> {
+  const project = await loadProject(io)
+  const files: VFile[] = [...project.files]
+  let failed = hasErrors(project.files, options.strict)
+  if (!failed) {
+    for (const slug of await selectIssues(project, names, io)) {
+      const started = performance.now()
+      const result = await buildIssue(project, slug, { editions: options.editions })
+      files.push(...result.files)
+      if (hasErrors(result.files, options.strict) || result.outputs.size === 0) {
+        failed = true
+        io.stderr.write(`✗ ${result.slug}: not built (see the problems below); previous outputs left as they were\n`)
+        continue
+      }
+      const written = await writeOutputs(path.join(project.paths.dist, result.slug), result.outputs)
+      if (!options.quiet) {
+        const ms = Math.round(performance.now() - started)
+        io.stderr.write(`✓ ${result.slug} (${ms} ms)\n${written.map((file) => `    ${path.relative(io.cwd, file)}`).join('\n')}\n`)
+      }
+    }
+  }
+  const text = report(files, { cwd: io.cwd, color: io.tty, quiet: options.quiet })
+  if (text) io.stderr.write(text + '\n')
+  return failed ? EXIT.errors : EXIT.ok
+}

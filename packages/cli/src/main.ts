@@ -1,0 +1,64 @@
+import { readFileSync } from 'node:fs'
+import { Command, CommanderError, Option } from 'commander'
+import type { Edition } from '@masthead/render'
+import { build } from './commands/build.js'
+import { check } from './commands/check.js'
+import type { Io } from './context.js'
+import { EXIT, UsageError, processIo } from './context.js'
+
+const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
+
+/**
+ * Run the `masthead` command.
+ *
+ * @param argv The arguments after `masthead`.
+ * @returns The exit code: 0 ok, 1 errors in the sources, 2 bad usage.
+ */
+export async function main(argv: readonly string[], io: Io = processIo()): Promise<number> {
+  let code: number = EXIT.ok
+  const program = new Command('masthead')
+    .description('Author newsletters in Markdown; build them into a print PDF and an email edition.')
+    .version(version, '-v, --version')
+    .showHelpAfterError('(run `masthead --help` for usage)')
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text)
+    })
+    .exitOverride()
+
+  program
+    .command('check')
+    .description('report every problem in the sources (and templates) without writing anything')
+    .argument('[issue...]', 'issue folders under issues/ (default: all)')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .option('--strict', 'treat warnings as errors', false)
+    .option('-q, --quiet', 'print errors only', false)
+    .action(async (issues: string[], options: { format: 'text' | 'json'; strict: boolean; quiet: boolean }) => {
+      code = await check(issues, options, io)
+    })
+
+  program
+    .command('build')
+    .description('build each issue into dist/<issue>/ (all issues when none is named)')
+    .argument('[issue...]', 'issue folders under issues/ (default: all)')
+    .option('--strict', 'treat warnings as errors', false)
+    .option('-q, --quiet', 'print errors only', false)
+    .action(async (issues: string[], options: { strict: boolean; quiet: boolean }) => {
+      const editions: Edition[] = ['model', 'print', 'email']
+      code = await build(issues, { editions, strict: options.strict, quiet: options.quiet }, io)
+    })
+
+  try {
+    await program.parseAsync([...argv], { from: 'user' })
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      return error.exitCode === 0 ? EXIT.ok : EXIT.usage
+    }
+    if (error instanceof UsageError) {
+      io.stderr.write(`masthead: ${error.message}\n`)
+      return EXIT.usage
+    }
+    throw error
+  }
+  return code
+}
