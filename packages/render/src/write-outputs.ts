@@ -17,7 +17,8 @@ export async function writeOutputs(dir: string, outputs: Outputs): Promise<strin
   try {
     for (const [name, content] of outputs) {
       const target = path.join(dir, name)
-      const temporary = path.join(dir, `.${name}${tag}`)
+      const temporary = path.join(path.dirname(target), `.${path.basename(target)}${tag}`)
+      await mkdir(path.dirname(target), { recursive: true })
       await writeFile(temporary, content)
       staged.push([temporary, target])
     }
