@@ -1,0 +1,121 @@
+import { mkdtemp, rm } from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import puppeteer, { type Browser } from 'puppeteer-core'
+import { browserArgs } from './browser-args.js'
+import { findChromium } from './find-chromium.js'
+import { openPrintPage, type PrintPage } from './print-page.js'
+import { renderPdf, type RenderPdfInput, type RenderPdfResult } from './render-pdf.js'
+import { withTimeout } from './with-timeout.js'
+
+/** Options for {@link launchBrowser}. */
+export interface LaunchBrowserOptions {
+  /** The Chromium binary (default: {@link findChromium} on `env`). */
+  executablePath?: string
+  /** Environment used to find Chromium (default: `process.env`). */
+  env?: Readonly<Record<string, string | undefined>>
+  /** Milliseconds to wait for Chromium to start (default 30 000). */
+  launchTimeout?: number
+  /** Milliseconds for one render, all passes included (default 120 000). */
+  renderTimeout?: number
+  /** Extra Chromium flags, after {@link browserArgs}. */
+  args?: readonly string[]
+}
+
+/** One Chromium for a whole build, reused across renders. */
+export interface PdfBrowser {
+  /** The binary that was launched. */
+  readonly executablePath: string
+  /** The browser's process id (tests check it is gone after `close`). */
+  readonly pid: number | undefined
+  /**
+   * Print one document. Calls are queued: one page prints at a time, and the
+   * page is kept between renders (fonts stay cached).
+   */
+  renderPdf: (input: RenderPdfInput) => Promise<RenderPdfResult>
+  /** Close Chromium and remove its temporary profile. Safe to call twice. */
+  close: () => Promise<void>
+}
+
+/**
+ * Launch Chromium for printing: the flags from PLATFORM.md, a fresh temporary
+ * profile (removed on close), DevTools over a pipe.
+ *
+ * @param options Binary, timeouts, extra flags.
+ */
+export async function launchBrowser(options: LaunchBrowserOptions = {}): Promise<PdfBrowser> {
+  const executablePath = options.executablePath ?? findChromium(options.env ?? process.env)
+  const launchTimeout = options.launchTimeout ?? 30_000
+  const renderTimeout = options.renderTimeout ?? 120_000
+  const userDataDir = await mkdtemp(path.join(os.tmpdir(), 'masthead-chromium-'))
+  let browser: Browser
+  try {
+    browser = await puppeteer.launch({
+      executablePath,
+      headless: true,
+      pipe: true,
+      userDataDir,
+      timeout: launchTimeout,
+      args: [...browserArgs, ...(options.args ?? [])]
+    })
+  } catch (error) {
+    await rm(userDataDir, { recursive: true, force: true })
+    const timedOut = error instanceof Error && /timed? ?out/i.test(error.message)
+    throw new Error(
+      timedOut
+        ? `Chromium at \`${executablePath}\` did not start within ${launchTimeout} ms; raise \`launchTimeout\` on a slow machine, or check that \`${executablePath} --headless --version\` runs`
+        : `Cannot start Chromium at \`${executablePath}\`; check that \`${executablePath} --headless --version\` runs, or set \`MASTHEAD_CHROMIUM\` to another binary`,
+      { cause: error }
+    )
+  }
+  let closed = false
+  let printPage: PrintPage | undefined
+  let queue: Promise<unknown> = Promise.resolve()
+  browser.on('disconnected', () => {
+    closed = true
+  })
+
+  const run = async (input: RenderPdfInput): Promise<RenderPdfResult> => {
+    if (closed) throw new Error('Cannot render: the browser is closed (or Chromium crashed); launch a new one')
+    const limit = input.timeout ?? renderTimeout
+    printPage ??= await openPrintPage(browser)
+    const current = printPage
+    const title = input.metadata.title
+    try {
+      return await withTimeout(
+        renderPdf(current, input, limit),
+        limit,
+        `Rendering \`${title}\` took longer than ${limit} ms; raise \`renderTimeout\` (or the render's \`timeout\`), or look for a resource that never finishes loading`,
+        () => {
+          printPage = undefined
+          void current.close()
+        }
+      )
+    } catch (error) {
+      if (printPage === current) {
+        printPage = undefined
+        await current.close()
+      }
+      if (error instanceof Error && error.message.startsWith('Rendering `')) throw error
+      throw new Error(`Cannot print \`${title}\`: ${error instanceof Error ? error.message : String(error)}`, { cause: error })
+    }
+  }
+
+  return {
+    executablePath,
+    pid: browser.process()?.pid,
+    renderPdf(input) {
+      const result = queue.then(() => run(input))
+      queue = result.catch(() => undefined)
+      return result
+    },
+    async close() {
+      if (!closed) {
+        closed = true
+        await queue.catch(() => undefined)
+        await browser.close().catch(() => undefined)
+      }
+      await rm(userDataDir, { recursive: true, force: true })
+    }
+  }
+}

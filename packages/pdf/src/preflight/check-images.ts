@@ -1,0 +1,35 @@
+import type { Page } from 'puppeteer-core'
+import { pdfDiagnostic, type PdfDiagnostic } from '../pdf-diagnostic.js'
+import type { PlaceOf } from '../source-place.js'
+
+/** The lowest resolution accepted for print, in dots per inch. */
+export const minimumDpi = 150
+
+/**
+ * Find raster images whose pixels are stretched below {@link minimumDpi} at
+ * their printed size (CSS px are 1/96 in). SVG images are vector and skipped.
+ *
+ * @param page The page, laid out at the print width.
+ */
+export async function checkImages(page: Page): Promise<PdfDiagnostic[]> {
+  const findings = await page.evaluate(() => {
+    const placeOf = (window as unknown as { __mastheadPlace: PlaceOf }).__mastheadPlace
+    return [...document.images].flatMap((image) => {
+      const url = image.currentSrc || image.src
+      if (!image.complete || image.naturalWidth === 0 || /\.svg(?:[?#]|$)|^data:image\/svg/i.test(url)) return []
+      const rect = image.getBoundingClientRect()
+      if (rect.width < 2 || rect.height < 2) return []
+      const dpi = Math.min(image.naturalWidth / (rect.width / 96), image.naturalHeight / (rect.height / 96))
+      return [{ url, dpi, natural: `${image.naturalWidth}×${image.naturalHeight}`, mm: `${((rect.width * 25.4) / 96).toFixed(0)}×${((rect.height * 25.4) / 96).toFixed(0)}`, ...placeOf(image) }]
+    })
+  })
+  return findings
+    .filter((finding) => finding.dpi < minimumDpi)
+    .map((finding) =>
+      pdfDiagnostic(
+        'low-resolution-image',
+        `Unexpected image resolution of ${Math.round(finding.dpi)} dpi (${finding.natural} px printed at ${finding.mm} mm), expected at least ${minimumDpi} dpi`,
+        { line: finding.line, column: finding.column, url: finding.url.startsWith('data:') ? finding.url.slice(0, 40) + '…' : finding.url, severity: 'warning' }
+      )
+    )
+}

@@ -1,0 +1,33 @@
+import type { Page } from 'puppeteer-core'
+import { pdfDiagnostic, type PdfDiagnostic } from '../pdf-diagnostic.js'
+import type { PlaceOf } from '../source-place.js'
+
+/**
+ * Find internal links (`a[href^="#"]`) whose target id (or `a[name]`) is not in the document.
+ *
+ * @param page The loaded page.
+ */
+export async function checkLinks(page: Page): Promise<PdfDiagnostic[]> {
+  const broken = await page.evaluate(() => {
+    const placeOf = (window as unknown as { __mastheadPlace: PlaceOf }).__mastheadPlace
+    return [...document.querySelectorAll('a[href^="#"]')].flatMap((link) => {
+      const raw = (link.getAttribute('href') ?? '').slice(1)
+      if (raw === '' || raw === 'top') return []
+      let id = raw
+      try {
+        id = decodeURIComponent(raw)
+      } catch {
+        // keep the raw fragment
+      }
+      if (document.getElementById(id) || document.getElementsByName(id).length > 0) return []
+      return [{ id, text: (link.textContent ?? '').replace(/\s+/g, ' ').trim().slice(0, 40), ...placeOf(link) }]
+    })
+  })
+  return broken.map((link) =>
+    pdfDiagnostic('broken-link', `Unexpected link to \`#${link.id}\`${link.text ? ` (“${link.text}”)` : ''}, expected an element with that id`, {
+      line: link.line,
+      column: link.column,
+      severity: 'warning'
+    })
+  )
+}

@@ -1,0 +1,35 @@
+import type { PDFDocument } from 'pdf-lib'
+import type { CDPSession, Page } from 'puppeteer-core'
+import type { PdfDiagnostic } from '../pdf-diagnostic.js'
+import { checkGlyphs } from './check-glyphs.js'
+import { checkImages } from './check-images.js'
+import { checkLinks } from './check-links.js'
+import { checkOverflow } from './check-overflow.js'
+import { checkSyntheticStyles } from './check-synthetic-styles.js'
+import { checkType3Fonts } from './check-type3-fonts.js'
+import { fitViewport } from './fit-viewport.js'
+
+function commonWidth(doc: PDFDocument): number {
+  const counts = new Map<number, number>()
+  for (const page of doc.getPages()) {
+    const width = Math.round(page.getMediaBox().width * 100) / 100
+    counts.set(width, (counts.get(width) ?? 0) + 1)
+  }
+  return [...counts].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 595.28
+}
+
+/**
+ * Check the printed document: overflow (at the printed width), missing
+ * glyphs, synthetic styles, image resolution, internal links, and Type 3 fonts
+ * in the PDF. Run it after the last print and before bleed is added.
+ *
+ * @param page The page, as it was last printed.
+ * @param cdp A DevTools session on the page.
+ * @param doc The last print, parsed.
+ */
+export async function preflight(page: Page, cdp: CDPSession, doc: PDFDocument): Promise<PdfDiagnostic[]> {
+  const diagnostics = [...(await checkLinks(page)), ...(await checkGlyphs(page, cdp)), ...(await checkSyntheticStyles(page)), ...checkType3Fonts(doc)]
+  const area = await fitViewport(page, commonWidth(doc))
+  diagnostics.push(...(await checkOverflow(page, area)), ...(await checkImages(page)))
+  return diagnostics
+}

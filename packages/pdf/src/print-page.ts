@@ -1,0 +1,103 @@
+import path from 'node:path'
+import { pathToFileURL } from 'node:url'
+import type { Browser, CDPSession, HTTPRequest, Page } from 'puppeteer-core'
+import { pdfDiagnostic, type PdfDiagnostic } from './pdf-diagnostic.js'
+import type { RequestVerdict } from './request-policy.js'
+
+/** What one render needs the page's listeners to know. */
+export interface PrintJob {
+  documentUrl: string
+  html: string
+  policy: (url: string) => RequestVerdict
+  diagnostics: PdfDiagnostic[]
+  /** URLs blocked by the policy (their `requestfailed` is not reported twice). */
+  blocked: Set<string>
+  /** URLs that were blocked or failed, to place on their elements later. */
+  failedUrls: Set<string>
+}
+
+/** A page kept open across renders, with request interception and signal forwarding. */
+export interface PrintPage {
+  page: Page
+  cdp: CDPSession
+  /** Load `html` as if it were a file in `baseDir`. */
+  load: (job: Omit<PrintJob, 'documentUrl' | 'diagnostics' | 'blocked' | 'failedUrls'> & { baseDir: string }, timeout: number) => Promise<PrintJob>
+  close: () => Promise<void>
+}
+
+let counter = 0
+
+function onRequest(job: PrintJob | undefined, request: HTTPRequest): Promise<void> {
+  const url = request.url()
+  if (job === undefined) return request.abort('blockedbyclient')
+  if (url === job.documentUrl) {
+    return request.respond({ status: 200, contentType: 'text/html; charset=utf-8', body: job.html })
+  }
+  const verdict = job.policy(url)
+  if (verdict.allowed) return request.continue()
+  if (!job.blocked.has(url)) {
+    job.blocked.add(url)
+    job.failedUrls.add(url)
+    job.diagnostics.push(
+      pdfDiagnostic('blocked-request', `Unexpected request for \`${shorten(url)}\`: ${verdict.reason}; expected a file inside the issue, templates, styles or font folders, or a \`data:\` URL`, { url })
+    )
+  }
+  return request.abort('blockedbyclient')
+}
+
+function shorten(url: string): string {
+  return url.length > 120 ? url.slice(0, 117) + '…' : url
+}
+
+/**
+ * Open the page a browser session prints with. Listeners are attached once and
+ * report into the current job.
+ *
+ * @param browser The puppeteer browser.
+ */
+export async function openPrintPage(browser: Browser): Promise<PrintPage> {
+  const page = await browser.newPage()
+  let job: PrintJob | undefined
+  await page.setRequestInterception(true)
+  await page.emulateMediaType('print')
+  page.on('request', (request) => {
+    onRequest(job, request).catch(() => undefined)
+  })
+  page.on('requestfailed', (request) => {
+    const url = request.url()
+    if (job === undefined || job.blocked.has(url) || url === job.documentUrl) return
+    job.failedUrls.add(url)
+    const text = request.failure()?.errorText ?? 'unknown error'
+    job.diagnostics.push(pdfDiagnostic('request-failed', `Cannot load \`${shorten(url)}\`: \`${text}\``, { url }))
+  })
+  page.on('pageerror', (error) => {
+    const text = error instanceof Error ? error.message : String(error)
+    job?.diagnostics.push(pdfDiagnostic('page-error', `Unexpected script error in the print document: ${text}`))
+  })
+  page.on('console', (message) => {
+    if (message.type() !== 'error' || job === undefined) return
+    const text = message.text()
+    // Failed loads are reported by `requestfailed`, with the URL.
+    if (text.startsWith('Failed to load resource')) return
+    job.diagnostics.push(pdfDiagnostic('console-error', `Unexpected console error: ${text}`, { severity: 'warning' }))
+  })
+  const cdp = await page.createCDPSession()
+  await cdp.send('DOM.enable')
+  await cdp.send('CSS.enable')
+
+  return {
+    page,
+    cdp,
+    async load(init, timeout) {
+      counter++
+      const documentUrl = pathToFileURL(path.join(path.resolve(init.baseDir), `.masthead-print-${process.pid}-${counter}.html`)).href
+      job = { documentUrl, html: init.html, policy: init.policy, diagnostics: [], blocked: new Set(), failedUrls: new Set() }
+      await page.goto(documentUrl, { waitUntil: 'load', timeout })
+      return job
+    },
+    async close() {
+      job = undefined
+      await page.close().catch(() => undefined)
+    }
+  }
+}

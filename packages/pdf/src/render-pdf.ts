@@ -1,0 +1,123 @@
+import path from 'node:path'
+import { addBleed, bleedMm } from './add-bleed.js'
+import { pdfDiagnostic, type PdfDiagnostic } from './pdf-diagnostic.js'
+import { placeRequests } from './place-requests.js'
+import { preflight } from './preflight/preflight.js'
+import type { PrintPage } from './print-page.js'
+import { requestPolicy } from './request-policy.js'
+import { setMetadata, type PdfMetadata } from './set-metadata.js'
+import { installSourcePlace } from './source-place.js'
+import { pdfOutline, type OutlineEntry } from './toc/pdf-outline.js'
+import { printWithToc } from './toc/print-with-toc.js'
+import { waitForAssets } from './wait-for-assets.js'
+
+/** What to print. */
+export interface RenderPdfInput {
+  /** The print document. Relative URLs resolve against `baseDir`. */
+  html: string
+  /** The folder the document lives in (usually the issue's folder). */
+  baseDir: string
+  /**
+   * Folders the document may load files from (templates, styles, font
+   * packages: see `fontRoots()`); `baseDir` is always allowed.
+   */
+  allowedRoots: readonly string[]
+  metadata: PdfMetadata
+  /** Add 3 mm bleed, TrimBox/BleedBox and crop marks (default: false). */
+  bleed?: boolean
+  /** Run the preflight checks (default: true). */
+  preflight?: boolean
+  /** Milliseconds for this render; overrides the browser's `renderTimeout`. */
+  timeout?: number
+}
+
+/** Milliseconds spent in each step. */
+export interface RenderTimings {
+  load: number
+  /** Each `page.pdf` call (one per table-of-contents pass). */
+  print: number[]
+  /** Printing, reading back and filling the table of contents, all passes. */
+  toc: number
+  preflight: number
+  /** Metadata, bleed and saving with pdf-lib. */
+  finish: number
+  total: number
+}
+
+/** A printed PDF and what was found on the way. */
+export interface RenderPdfResult {
+  pdf: Uint8Array
+  pageCount: number
+  diagnostics: PdfDiagnostic[]
+  /** 1-based page of each table-of-contents target id. */
+  tocPages: Record<string, number>
+  /** The PDF's bookmarks, in order. */
+  bookmarks: OutlineEntry[]
+  timings: RenderTimings
+}
+
+const since = (start: number): number => Math.round((performance.now() - start) * 10) / 10
+
+/**
+ * Print one document on an open page: load, wait for fonts and images, print
+ * with the table-of-contents passes, preflight, then metadata and bleed.
+ *
+ * @param target The browser session's page.
+ * @param input What to print.
+ * @param timeout Milliseconds for navigation and each `page.pdf`.
+ */
+export async function renderPdf(target: PrintPage, input: RenderPdfInput, timeout: number): Promise<RenderPdfResult> {
+  const start = performance.now()
+  const { page, cdp } = target
+  const bleed = input.bleed === true
+  const job = await target.load(
+    { html: input.html, baseDir: input.baseDir, policy: requestPolicy([path.resolve(input.baseDir), ...input.allowedRoots]) },
+    timeout
+  )
+  await installSourcePlace(page)
+  await page.evaluate((value, bleed) => {
+    document.documentElement.style.setProperty('--bleed', value)
+    document.documentElement.classList.toggle('masthead-bleed', bleed)
+  }, bleed ? `${bleedMm}mm` : '0mm', bleed)
+  await waitForAssets(page)
+  const load = since(start)
+
+  const tocStart = performance.now()
+  const printed = await printWithToc(page, () =>
+    page.pdf({ printBackground: true, preferCSSPageSize: true, tagged: true, outline: true, margin: { top: 0, right: 0, bottom: 0, left: 0 }, timeout })
+  )
+  const toc = since(tocStart)
+  const { doc } = printed
+  const diagnostics: PdfDiagnostic[] = [...job.diagnostics, ...printed.diagnostics]
+
+  const preflightStart = performance.now()
+  if (input.preflight !== false) diagnostics.push(...(await preflight(page, cdp, doc)))
+  await placeRequests(page, diagnostics)
+  const preflightMs = since(preflightStart)
+
+  const finishStart = performance.now()
+  const bookmarks = pdfOutline(doc)
+  setMetadata(doc, input.metadata)
+  if (bleed) {
+    const { ignored } = addBleed(doc)
+    if (ignored.length > 0) {
+      diagnostics.push(
+        pdfDiagnostic(
+          'bleed-ignored',
+          `Unexpected paper-size page${ignored.length > 1 ? 's' : ''} ${ignored.join(', ')} with bleed on, expected \`@page\` size and margins to add \`var(--bleed)\`: the bleed is blank paper`,
+          { severity: 'warning', page: ignored[0] }
+        )
+      )
+    }
+  }
+  const pdf = await doc.save()
+  const finish = since(finishStart)
+  return {
+    pdf,
+    pageCount: doc.getPageCount(),
+    diagnostics,
+    tocPages: printed.tocPages,
+    bookmarks,
+    timings: { load, print: printed.printMs.map((ms) => Math.round(ms * 10) / 10), toc, preflight: preflightMs, finish, total: since(start) }
+  }
+}
