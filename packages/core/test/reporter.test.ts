@@ -1,0 +1,67 @@
+import path from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { VFile, fail, hasErrors, info, list, pointAt, report, toJson, warn } from '../src/index.js'
+
+const cwd = '/project'
+function sample() {
+  const file = new VFile({ path: path.join(cwd, 'issues/x/issue.md'), value: 'a\nb\n' })
+  warn(file, 'Unexpected empty section `news`', { ruleId: 'empty-section', source: 'masthead:parse', place: { start: { line: 14, column: 1 }, end: { line: 22, column: 4 } } })
+  fail(file, 'Unknown section type `newz`', { ruleId: 'unknown-section-type', source: 'masthead:parse', place: { line: 12, column: 3 } })
+  return file
+}
+
+describe('report', () => {
+  it('groups by file and prints file:line:column on every line, errors first by position', () => {
+    expect(report([sample()], { cwd })).toBe(
+      [
+        'issues/x/issue.md',
+        '  issues/x/issue.md:12:3  error    Unknown section type `newz`  unknown-section-type  masthead:parse',
+        '  issues/x/issue.md:14:1  warning  Unexpected empty section `news`  empty-section  masthead:parse',
+        '',
+        '1 error, 1 warning'
+      ].join('\n')
+    )
+  })
+
+  it('prints only errors when quiet, and nothing for clean files', () => {
+    expect(report([sample()], { cwd, quiet: true })).not.toContain('warning  ')
+    expect(report([new VFile({ path: '/project/a.md' })], { cwd })).toBe('')
+  })
+
+  it('colours only when asked', () => {
+    expect(report([sample()], { cwd, color: true })).toContain('\u001B[31merror')
+    expect(report([sample()], { cwd })).not.toContain('\u001B[')
+  })
+})
+
+describe('toJson', () => {
+  it('gives every message with its range and severity', () => {
+    expect(toJson([sample()], cwd)).toEqual([
+      { file: 'issues/x/issue.md', line: 12, column: 3, endLine: null, endColumn: null, severity: 'error', message: 'Unknown section type `newz`', ruleId: 'unknown-section-type', source: 'masthead:parse' },
+      { file: 'issues/x/issue.md', line: 14, column: 1, endLine: 22, endColumn: 4, severity: 'warning', message: 'Unexpected empty section `news`', ruleId: 'empty-section', source: 'masthead:parse' }
+    ])
+  })
+})
+
+describe('diagnostics helpers', () => {
+  it('tells errors from warnings and hints, and strict mode counts warnings', () => {
+    const file = new VFile()
+    info(file, 'hint', { ruleId: 'x', source: 'y' })
+    expect(hasErrors([file])).toBe(false)
+    warn(file, 'warning', { ruleId: 'x', source: 'y' })
+    expect(hasErrors([file])).toBe(false)
+    expect(hasErrors([file], true)).toBe(true)
+    fail(file, 'error', { ruleId: 'x', source: 'y' })
+    expect(hasErrors([file])).toBe(true)
+  })
+
+  it('lists values in backticks', () => {
+    expect(list(['a'])).toBe('`a`')
+    expect(list(['a', 'b', 'c'])).toBe('`a`, `b`, or `c`')
+  })
+
+  it('turns offsets into 1-based points', () => {
+    expect(pointAt('ab\ncd', 4)).toEqual({ line: 2, column: 2, offset: 4 })
+    expect(pointAt('ab', 0)).toEqual({ line: 1, column: 1, offset: 0 })
+  })
+})
