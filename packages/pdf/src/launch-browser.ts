@@ -81,11 +81,12 @@ export async function launchBrowser(options: LaunchBrowserOptions = {}): Promise
     printPage ??= await openPrintPage(browser)
     const current = printPage
     const title = input.metadata.title
+    const tooLong = `Rendering \`${title}\` took longer than ${limit} ms; raise \`renderTimeout\` (or the render's \`timeout\`), or look for a resource that never finishes loading`
     try {
       return await withTimeout(
         renderPdf(current, input, limit),
         limit,
-        `Rendering \`${title}\` took longer than ${limit} ms; raise \`renderTimeout\` (or the render's \`timeout\`), or look for a resource that never finishes loading`,
+        tooLong,
         () => {
           printPage = undefined
           void current.close()
@@ -96,7 +97,8 @@ export async function launchBrowser(options: LaunchBrowserOptions = {}): Promise
         printPage = undefined
         await current.close()
       }
-      if (error instanceof Error && error.message.startsWith('Rendering `')) throw error
+      if (error instanceof Error && error.message === tooLong) throw error
+      if (error instanceof Error && error.name === 'TimeoutError') throw new Error(tooLong, { cause: error })
       throw new Error(`Cannot print \`${title}\`: ${error instanceof Error ? error.message : String(error)}`, { cause: error })
     }
   }

@@ -13,6 +13,8 @@ export async function checkLinks(page: Page): Promise<PdfDiagnostic[]> {
     return [...document.querySelectorAll('a[href^="#"]')].flatMap((link) => {
       const raw = (link.getAttribute('href') ?? '').slice(1)
       if (raw === '' || raw === 'top') return []
+      // Table-of-contents entries are checked (and reported) by the TOC pass.
+      if (link.matches('.toc-entry') && link.querySelector('.toc-page[data-toc-target]')) return []
       let id = raw
       try {
         id = decodeURIComponent(raw)

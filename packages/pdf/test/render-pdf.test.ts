@@ -1,0 +1,199 @@
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { PDFArray, PDFDict, PDFDocument, PDFName } from 'pdf-lib'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { fontRoots } from '../src/font-roots.js'
+import { launchBrowser, type PdfBrowser } from '../src/launch-browser.js'
+import type { PdfMetadata } from '../src/set-metadata.js'
+import { pdfOutline } from '../src/toc/pdf-outline.js'
+import { fixtureHtml } from './fixture-html.js'
+import { poppler } from './poppler.js'
+
+const metadata: PdfMetadata = {
+  title: '星火通讯 第12期',
+  author: '星火出版社',
+  subject: '二〇二五年六月刊',
+  keywords: ['通讯', '大事记', 'annual report'],
+  lang: 'zh-CN'
+}
+
+const render = (browser: PdfBrowser, name: string, extra: { bleed?: boolean; remote?: string } = {}): ReturnType<PdfBrowser['renderPdf']> => {
+  const { html, baseDir } = fixtureHtml(name, extra.remote)
+  return browser.renderPdf({ html, baseDir, allowedRoots: fontRoots(), metadata, ...(extra.bleed === undefined ? {} : { bleed: extra.bleed }) })
+}
+
+const near = (actual: number, expected: number, tolerance = 1): void => {
+  expect(Math.abs(actual - expected), `${actual} ≈ ${expected}`).toBeLessThanOrEqual(tolerance)
+}
+
+const boxes = (info: Record<string, string>, name: string): number[] => (info[name] ?? '').split(/\s+/).map(Number)
+
+const processAlive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch {
+    return false
+  }
+}
+
+describe('renderPdf', { tags: ['slow'] }, () => {
+  let browser: PdfBrowser
+
+  beforeAll(async () => {
+    browser = await launchBrowser()
+  })
+
+  afterAll(async () => {
+    const pid = browser.pid
+    await browser.close()
+    if (pid !== undefined) expect(processAlive(pid)).toBe(false)
+  })
+
+  it('prints A4 with metadata, embedded subset CJK fonts and no Type 3 fonts', async () => {
+    const result = await render(browser, 'toc')
+    expect(result.diagnostics).toEqual([])
+    const pdf = poppler(result.pdf)
+    const info = pdf.info()
+    const [width = 0, height = 0] = (/([\d.]+) x ([\d.]+) pts/.exec(info['Page size'] ?? '') ?? []).slice(1).map(Number)
+    near(width, 595.28)
+    near(height, 841.89)
+    expect(Number(info.Pages)).toBe(result.pageCount)
+    expect(result.pageCount).toBeGreaterThanOrEqual(6)
+    expect(result.pageCount).toBeLessThanOrEqual(8)
+    expect(info).toMatchObject({
+      Title: metadata.title,
+      Author: metadata.author,
+      Subject: metadata.subject,
+      Keywords: '通讯, 大事记, annual report',
+      Creator: 'Masthead',
+      Producer: 'Masthead',
+      Tagged: 'yes'
+    })
+    const fonts = pdf.fonts()
+    expect(fonts.length).toBeGreaterThan(0)
+    expect(fonts.filter((font) => font.type.includes('Type 3'))).toEqual([])
+    for (const font of fonts) expect(font, font.name).toMatchObject({ emb: 'yes', sub: 'yes', type: 'CID TrueType' })
+    expect(fonts.some((font) => font.name.includes('NotoSerifSC'))).toBe(true)
+  })
+
+  it('fills the table of contents with the pages the headings landed on', async () => {
+    const result = await render(browser, 'toc')
+    const pdf = poppler(result.pdf)
+    const toc = pdf.pageText(1, true)
+    const entries = [...toc.matchAll(/^\s*(\S+)\s{2,}(\d+)\s*$/gm)].map((match) => ({ title: match[1] ?? '', page: Number(match[2]) }))
+    expect(entries.map((entry) => entry.title)).toEqual(['要闻', '大事记', '后来的消息', '观点', '附录'])
+    expect(result.tocPages).toEqual({ news: 2, milestones: 3, late: entries[2]?.page, viewpoints: entries[3]?.page, appendix: entries[4]?.page })
+    for (const entry of entries) {
+      const lines = (page: number): string[] => pdf.pageText(page).split('\n').map((line) => line.trim())
+      expect(lines(entry.page), `${entry.title} on page ${entry.page}`).toContain(entry.title)
+      if (entry.page > 2) expect(lines(entry.page - 1)).not.toContain(entry.title)
+    }
+    // Headings land on pages 2, 3, 5… and `late` mid-page, not at a page top.
+    expect(new Set(entries.map((entry) => entry.page)).size).toBe(5)
+    expect(pdf.pageText(entries[2]?.page ?? 0).trim().startsWith('后来的消息')).toBe(false)
+    expect(result.timings.print.length).toBeGreaterThanOrEqual(2)
+    expect(result.timings.print.length).toBeLessThanOrEqual(3)
+  })
+
+  it('keeps bookmarks, named destinations and tags through the metadata save', async () => {
+    const result = await render(browser, 'toc')
+    const doc = await PDFDocument.load(result.pdf)
+    const outline = pdfOutline(doc)
+    expect(outline.map((entry) => entry.title)).toEqual(expect.arrayContaining(['星火通讯', '要闻', '大事记', '后来的消息', '观点', '附录']))
+    expect(outline.find((entry) => entry.title === '观点')?.page).toBe(result.tocPages.viewpoints)
+    expect(result.bookmarks).toEqual(outline)
+    expect(doc.catalog.get(PDFName.of('StructTreeRoot'))).toBeDefined()
+    expect(doc.catalog.lookupMaybe(PDFName.of('MarkInfo'), PDFDict)?.get(PDFName.of('Marked'))?.toString()).toBe('true')
+    expect(doc.catalog.lookupMaybe(PDFName.of('Dests'), PDFDict)?.get(PDFName.of('news'))).toBeDefined()
+    expect(String(doc.catalog.get(PDFName.of('Lang')))).toBe('(zh-CN)')
+  })
+
+  it('reports blocked, failed and outside requests, without touching the network', async () => {
+    let hits = 0
+    const server: Server = createServer((_, response) => {
+      hits++
+      response.end()
+    })
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    const remote = `http://127.0.0.1:${(server.address() as AddressInfo).port}/photo.png`
+    try {
+      const result = await render(browser, 'preflight', { remote })
+      const byRule = (ruleId: string): unknown[] => result.diagnostics.filter((d) => d.ruleId === ruleId)
+      expect(hits).toBe(0)
+      expect(byRule('blocked-request')).toEqual([
+        expect.objectContaining({ url: remote, line: 8, column: 1, severity: 'error' }),
+        expect.objectContaining({ url: 'file:///etc/hostname', line: 13, reason: expect.stringContaining('outside the allowed folders') })
+      ])
+      expect(byRule('request-failed')).toEqual([
+        expect.objectContaining({ url: expect.stringMatching(/missing\.png$/), line: 12, reason: expect.stringContaining('ERR_FILE_NOT_FOUND') })
+      ])
+    } finally {
+      server.close()
+    }
+  })
+
+  it('preflights low-dpi images, overflow, broken links, missing glyphs and TOC targets, with source places', async () => {
+    const result = await render(browser, 'preflight')
+    const found = result.diagnostics
+      .filter((d) => !d.ruleId.endsWith('request') && d.ruleId !== 'request-failed')
+      .map((d) => `${d.line}:${d.column} ${d.severity} ${d.ruleId}: ${d.reason}`)
+    expect(found).toEqual([
+      '2:1 error toc-target-missing: Unexpected table-of-contents entry for `#gone`, expected an element with that id',
+      '5:1 warning broken-link: Unexpected link to `#nowhere` (“断开的链接”), expected an element with that id',
+      expect.stringMatching(/^19:1 error missing-glyph: Unexpected fallback font `[^`]+` for characters `ᚠᛇᚻ`/),
+      expect.stringMatching(/^15:1 warning content-overflow: Unexpected content overflowing `<p.narrow>` .* by \d+\.\d mm/),
+      expect.stringMatching(/^17:1 error page-overflow: Unexpected `<div.wide>` .* reaching 80\.\d mm outside/),
+      '10:3 warning low-resolution-image: Unexpected image resolution of 10 dpi (16×16 px printed at 40×40 mm), expected at least 150 dpi'
+    ])
+    // sharp.png: 600 px at 40 mm is 381 dpi, not reported.
+    expect(result.diagnostics.some((d) => d.url?.endsWith('sharp.png'))).toBe(false)
+  })
+
+  it('flags synthetic bold and the Type 3 font it produces', async () => {
+    const result = await render(browser, 'synthetic-bold')
+    expect(result.diagnostics.map((d) => [d.ruleId, d.line ?? d.page])).toEqual([
+      ['synthetic-style', 3],
+      ['type3-font', 1]
+    ])
+    expect(poppler(result.pdf).fonts().some((font) => font.type === 'Type 3')).toBe(true)
+  })
+
+  it('adds 3 mm bleed and crop marks, keeping links and tags', async () => {
+    const result = await render(browser, 'bleed', { bleed: true })
+    expect(result.diagnostics).toEqual([])
+    const info = poppler(result.pdf).info('-box')
+    const [tx0 = 0, ty0 = 0, tx1 = 0, ty1 = 0] = boxes(info, 'TrimBox')
+    const [bx0 = 0, by0 = 0, bx1 = 0, by1 = 0] = boxes(info, 'BleedBox')
+    const [mx0 = 0, , mx1 = 0] = boxes(info, 'MediaBox')
+    const bleed = (3 * 72) / 25.4
+    near(tx1 - tx0, 595.28)
+    near(ty1 - ty0, 841.89)
+    near(tx0 - bx0, bleed, 0.01)
+    near(ty0 - by0, bleed, 0.01)
+    near(bx1 - tx1, bleed, 0.01)
+    near(by1 - ty1, bleed, 0.01)
+    expect(mx1 - mx0).toBeGreaterThan(bx1 - bx0 + 2 * 10)
+    const doc = await PDFDocument.load(result.pdf)
+    expect(doc.getPages()[0]?.node.lookupMaybe(PDFName.of('Annots'), PDFArray)?.size()).toBe(1)
+    expect(doc.catalog.get(PDFName.of('StructTreeRoot'))).toBeDefined()
+    expect(pdfOutline(doc).length).toBeGreaterThan(0)
+  })
+
+  it('warns when the layout ignores --bleed', async () => {
+    const result = await render(browser, 'synthetic-bold', { bleed: true })
+    expect(result.diagnostics.map((d) => d.ruleId)).toContain('bleed-ignored')
+    const info = poppler(result.pdf).info('-box')
+    const [tx0 = 0, , tx1 = 0] = boxes(info, 'TrimBox')
+    near(tx1 - tx0, 595.28)
+  })
+
+  it('times out with a clear error and keeps working afterwards', async () => {
+    const { html, baseDir } = fixtureHtml('toc')
+    await expect(browser.renderPdf({ html, baseDir, allowedRoots: fontRoots(), metadata, timeout: 1 })).rejects.toThrowError(
+      /Rendering `星火通讯 第12期` took longer than 1 ms; raise `renderTimeout`/
+    )
+    const again = await render(browser, 'toc')
+    expect(again.diagnostics).toEqual([])
+  })
+})

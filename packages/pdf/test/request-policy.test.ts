@@ -1,0 +1,37 @@
+import { mkdtempSync, symlinkSync, writeFileSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { describe, expect, it } from 'vitest'
+import { requestPolicy } from '../src/request-policy.js'
+
+const root = mkdtempSync(path.join(os.tmpdir(), 'masthead-policy-'))
+const url = (file: string): string => pathToFileURL(file).href
+
+describe('requestPolicy', () => {
+  const policy = requestPolicy([path.join(root, 'issue'), path.join(root, 'styles')])
+
+  it('allows files inside the roots and data: URLs', () => {
+    expect(policy(url(path.join(root, 'issue', 'a.png')))).toEqual({ allowed: true })
+    expect(policy(url(path.join(root, 'styles', 'sub', 'print.css')))).toEqual({ allowed: true })
+    expect(policy('data:image/png;base64,AAAA')).toEqual({ allowed: true })
+  })
+
+  it('blocks the network and files elsewhere', () => {
+    expect(policy('http://example.com/x.png')).toMatchObject({ allowed: false, reason: expect.stringContaining('`http:`') })
+    expect(policy('https://example.com/x.png').allowed).toBe(false)
+    expect(policy('ws://example.com/').allowed).toBe(false)
+    expect(policy(url('/etc/passwd'))).toMatchObject({ allowed: false, reason: expect.stringContaining('outside the allowed folders') })
+    expect(policy(url(path.join(root, 'issue', '..', 'secret.txt'))).allowed).toBe(false)
+    expect(policy(url(path.join(root, 'issues-other', 'a.png'))).allowed).toBe(false)
+  })
+
+  it('follows symlinks before deciding', () => {
+    writeFileSync(path.join(root, 'outside.txt'), 'x')
+    const inside = path.join(root, 'link')
+    symlinkSync(path.join(root, 'outside.txt'), inside)
+    expect(requestPolicy([path.join(root, 'issue'), root])(url(inside)).allowed).toBe(true)
+    const onlyIssue = requestPolicy([path.join(root, 'issue')])
+    expect(onlyIssue(url(inside)).allowed).toBe(false)
+  })
+})
