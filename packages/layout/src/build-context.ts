@@ -1,0 +1,240 @@
+import { pathToFileURL } from 'node:url'
+import type {
+  Content,
+  DateValue,
+  Entry,
+  FieldSpec,
+  FieldValue,
+  ImageRef,
+  Issue,
+  IssueMeta,
+  Item,
+  LinkRef,
+  Position,
+  Section,
+  SectionTypes
+} from '@masthead/core'
+import type { PageGeometry } from './page-geometry.js'
+import { strictContext } from './strict-context.js'
+
+/** An image as templates see it: `src` as written, `url` absolute, `caption` always a string. */
+export interface ImageContext {
+  src: string
+  url: string
+  alt: string
+  caption: string
+  width: number
+  height: number
+  type: string
+  sourceLine: number | ''
+  sourceColumn: number | ''
+}
+
+/** A field value as templates see it: every declared field is present, `''` when unset. */
+export type FieldContext = string | DateValue | ImageContext
+
+/** Where an object of the context came from, so a template error can point at issue.md. */
+export interface Origin {
+  /** How messages name it: ``item `s1-i2` ``. */
+  label: string
+  position: Position | undefined
+}
+
+/** An item as templates see it. */
+export interface ItemContext {
+  id: string
+  headline: string
+  fields: Record<string, FieldContext>
+  body: Content
+  images: ImageContext[]
+  links: LinkRef[]
+  /** 1-based position in its section. */
+  number: number
+  sourceLine: number
+  sourceColumn: number
+}
+
+/** A timeline entry as templates see it. */
+export interface EntryContext {
+  id: string
+  date: DateValue
+  place: string
+  event: string
+  note: Content
+  number: number
+  sourceLine: number
+  sourceColumn: number
+}
+
+/** A section as templates see it. */
+export interface SectionContext {
+  id: string
+  type: string
+  /** The section type whose template renders it (`article` when its own is missing). */
+  template: string
+  title: string
+  fields: Record<string, FieldContext>
+  intro: Content
+  items: ItemContext[]
+  entries: EntryContext[]
+  number: number
+  sourceLine: number
+  sourceColumn: number
+  /** The section's own template output, filled in before the layout runs. */
+  html: string
+}
+
+/** The issue's metadata with every optional key present. */
+export interface MetaContext {
+  title: string
+  issue: string
+  date: DateValue
+  lang: string
+  publisher: string
+  subject: string
+  keywords: string[]
+  url: string
+}
+
+/** What a layout template (`layouts/<edition>.hbs`) receives as its context. */
+export interface TemplateContext {
+  /** The Issue model as the parser produced it (optional keys may be absent). */
+  issue: Issue
+  meta: MetaContext
+  lang: string
+  edition: 'print' | 'email'
+  sections: SectionContext[]
+  /** Page size and bleed (print). */
+  page: PageGeometry
+  /** Stylesheets to link, as URLs: fonts first, then `print.css`, then one per section type. */
+  stylesheets: { fonts: string[]; main: string; sections: string[] }
+}
+
+/** Turns the Issue model into the template context and remembers where each part came from. */
+export class ContextBuilder {
+  readonly origins = new Map<string, Origin>()
+
+  private readonly types: SectionTypes
+
+  constructor(types: SectionTypes) {
+    this.types = types
+  }
+
+  /**
+   * Mark `object` so that a strict-mode error names it and points at `position`, and make
+   * reading a key it lacks an error.
+   */
+  private tag<T extends object>(object: T, label: string, position: Position | undefined): T {
+    this.origins.set(label, { label, position })
+    Object.defineProperty(object, Symbol.toPrimitive, { value: () => label, enumerable: false })
+    return strictContext(object, label)
+  }
+
+  image(image: ImageRef): ImageContext {
+    return {
+      src: image.src,
+      url: pathToFileURL(image.path).href,
+      alt: image.alt,
+      caption: image.caption ?? '',
+      width: image.width,
+      height: image.height,
+      type: image.type,
+      sourceLine: image.position?.start.line ?? '',
+      sourceColumn: image.position?.start.column ?? ''
+    }
+  }
+
+  private fields(
+    values: Record<string, FieldValue>,
+    specs: Record<string, FieldSpec> | undefined,
+    label: string,
+    position: Position | undefined
+  ): Record<string, FieldContext> {
+    const fields: Record<string, FieldContext> = {}
+    for (const name of Object.keys(specs ?? {})) fields[name] = ''
+    for (const [name, value] of Object.entries(values)) {
+      fields[name] = typeof value === 'object' && 'path' in value ? this.image(value) : value
+    }
+    return this.tag(fields, `fields of ${label}`, position)
+  }
+
+  item(item: Item, section: Section, index: number): ItemContext {
+    const label = `item \`${item.id}\``
+    return this.tag(
+      {
+        id: item.id,
+        headline: item.headline ?? '',
+        fields: this.fields(item.fields, this.types.get(section.type)?.fields, label, item.position),
+        body: item.body,
+        images: item.images.map((image) => this.image(image)),
+        links: item.links,
+        number: index + 1,
+        sourceLine: item.position.start.line,
+        sourceColumn: item.position.start.column
+      },
+      label,
+      item.position
+    )
+  }
+
+  entry(entry: Entry, index: number): EntryContext {
+    return this.tag(
+      {
+        id: entry.id,
+        date: entry.date,
+        place: entry.place ?? '',
+        event: entry.event,
+        note: entry.note ?? { html: '', text: '' },
+        number: index + 1,
+        sourceLine: entry.position.start.line,
+        sourceColumn: entry.position.start.column
+      },
+      `entry \`${entry.id}\``,
+      entry.position
+    )
+  }
+
+  section(section: Section, index: number, template: string): SectionContext {
+    const label = `section \`${section.id}\``
+    return this.tag(
+      {
+        id: section.id,
+        type: section.type,
+        template,
+        title: section.title,
+        fields: this.fields(section.fields, this.types.get(section.type)?.sectionFields, label, section.position),
+        intro: section.intro,
+        items: section.items.map((item, itemIndex) => this.item(item, section, itemIndex)),
+        entries: section.entries.map((entry, entryIndex) => this.entry(entry, entryIndex)),
+        number: index + 1,
+        sourceLine: section.position.start.line,
+        sourceColumn: section.position.start.column,
+        html: ''
+      },
+      label,
+      section.position
+    )
+  }
+
+  meta(meta: IssueMeta): MetaContext {
+    return this.tag(
+      {
+        title: meta.title,
+        issue: meta.issue,
+        date: meta.date,
+        lang: meta.lang,
+        publisher: meta.publisher,
+        subject: meta.subject ?? '',
+        keywords: meta.keywords,
+        url: meta.url ?? ''
+      },
+      'meta',
+      undefined
+    )
+  }
+
+  /** Tag the root context (after it is complete). */
+  root(context: TemplateContext): TemplateContext {
+    return this.tag(context, 'the template context', undefined)
+  }
+}

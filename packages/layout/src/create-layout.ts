@@ -1,0 +1,274 @@
+import { readFile, readdir } from 'node:fs/promises'
+import path from 'node:path'
+import { pathToFileURL } from 'node:url'
+import type { Issue, SectionTypes } from '@masthead/core'
+import { VFile, fail, warn } from '@masthead/core'
+import Handlebars from 'handlebars'
+import { ContextBuilder } from './build-context.js'
+import type { SectionContext, TemplateContext } from './build-context.js'
+import { compileTemplate } from './compile-template.js'
+import type { HandlebarsEnv, Template } from './compile-template.js'
+import { defaultFontCss } from './font-css.js'
+import { helpers } from './helpers/index.js'
+import { pageGeometry } from './page-geometry.js'
+import type { PageGeometry } from './page-geometry.js'
+import { editions } from './section-schema.js'
+import { reportTemplateError } from './template-error.js'
+
+const SOURCE = 'masthead:layout'
+
+/** An edition of an issue. */
+export type Edition = (typeof editions)[number]
+
+/** Options for {@link createLayout}. */
+export interface LayoutOptions {
+  /** The `templates/` folder: `layouts/`, `partials/`, `sections/<type>/`. */
+  templatesDir: string
+  /** The `styles/` folder: `print.css`, `tokens.css`, `sections/<type>.css`. */
+  stylesDir: string
+  /** The section types, from {@link loadSectionTypes}. */
+  types: SectionTypes
+}
+
+/** Options for {@link Layout.render}. */
+export interface RenderOptions {
+  /** `A4` (default: the issue's `print.size`), `Letter`, or `170mm 240mm`. */
+  paper?: string
+  /** Add 3 mm bleed on every side (default: the issue's `print.bleed`). */
+  bleed?: boolean
+  /** Font stylesheet URLs to link instead of the bundled @fontsource ones. */
+  fontCss?: string[]
+}
+
+/** The output of one edition and the messages rendering it produced. */
+export interface RenderResult {
+  output: string
+  files: VFile[]
+}
+
+/** Renders editions of issues with one set of compiled templates. */
+export interface Layout {
+  /**
+   * Render one edition of `issue`: `print` gives a complete HTML document for Chromium,
+   * `email` whatever `templates/layouts/email.hbs` produces.
+   */
+  render(edition: Edition, issue: Issue, options?: RenderOptions): RenderResult
+}
+
+interface Compiled {
+  /** Path relative to the templates folder, `sections/news/print.hbs`. */
+  name: string
+  path: string
+  source: string
+  run: Template
+}
+
+async function listHbs(dir: string): Promise<string[]> {
+  try {
+    return (await readdir(dir)).filter((name) => name.endsWith('.hbs')).sort()
+  } catch {
+    return []
+  }
+}
+
+async function fileExists(file: string): Promise<boolean> {
+  try {
+    await readFile(file)
+    return true
+  } catch {
+    return false
+  }
+}
+
+/**
+ * Compile every template under `templatesDir` into one isolated Handlebars environment:
+ * `layouts/*.hbs`, `partials/*.hbs` (registered by file name: `{{> masthead}}`) and
+ * `sections/<type>/<edition>.hbs` for each known type. Templates run in strict mode, with
+ * only the helpers of `helpers/` known and prototype access denied.
+ *
+ * @param options Where the templates and styles are, and the section types.
+ * @returns The layout, and one VFile per template (syntax errors are messages on them).
+ */
+export async function createLayout(options: LayoutOptions): Promise<{ layout: Layout; files: VFile[] }> {
+  if (typeof options?.templatesDir !== 'string' || typeof options.stylesDir !== 'string' || !(options.types instanceof Map)) {
+    throw new TypeError('Expected `{ templatesDir, stylesDir, types }`, with `types` from `loadSectionTypes()`')
+  }
+  const templatesDir = path.resolve(options.templatesDir)
+  const stylesDir = path.resolve(options.stylesDir)
+  const hbs: HandlebarsEnv = Handlebars.create()
+  for (const [name, helper] of Object.entries(helpers)) hbs.registerHelper(name, helper)
+  const knownHelpers = Object.keys(helpers)
+  const owner = new WeakMap<object, Compiled>()
+  const compiled = new Map<string, Compiled>()
+  const files: VFile[] = []
+
+  async function load(name: string): Promise<Compiled | undefined> {
+    const file = path.join(templatesDir, name)
+    const source = await readFile(file, 'utf8')
+    const vfile = new VFile({ path: file, value: source })
+    files.push(vfile)
+    const template = compileTemplate(hbs, vfile, knownHelpers)
+    if (!template) return undefined
+    const entry: Compiled = {
+      name,
+      path: file,
+      source,
+      run(context, runtime) {
+        try {
+          return template(context, runtime)
+        } catch (error) {
+          // The innermost template (a partial, a section) owns the error.
+          const key = typeof error === 'object' && error !== null ? error : new Error(String(error))
+          if (!owner.has(key)) owner.set(key, entry)
+          throw key
+        }
+      }
+    }
+    compiled.set(name, entry)
+    return entry
+  }
+
+  for (const name of await listHbs(path.join(templatesDir, 'layouts'))) await load(`layouts/${name}`)
+  for (const name of await listHbs(path.join(templatesDir, 'partials'))) {
+    const entry = await load(`partials/${name}`)
+    if (entry) hbs.registerPartial(name.slice(0, -'.hbs'.length), entry.run as Handlebars.Template)
+  }
+  for (const type of options.types.keys()) {
+    for (const edition of editions) {
+      const name = `sections/${type}/${edition}.hbs`
+      if (await fileExists(path.join(templatesDir, name))) await load(name)
+    }
+  }
+
+  const sectionStyles: string[] = []
+  for (const type of options.types.keys()) {
+    const css = path.join(stylesDir, 'sections', `${type}.css`)
+    if (await fileExists(css)) sectionStyles.push(pathToFileURL(css).href)
+  }
+
+  const layout: Layout = {
+    render(edition, issue, renderOptions = {}) {
+      if (!(editions as readonly string[]).includes(edition)) {
+        throw new TypeError(`Unexpected edition \`${String(edition)}\`, expected \`print\` or \`email\``)
+      }
+      return renderEdition({
+        edition,
+        issue,
+        options: renderOptions,
+        types: options.types,
+        templatesDir,
+        compiled,
+        owner,
+        knownHelpers,
+        stylesheets: { main: pathToFileURL(path.join(stylesDir, `${edition}.css`)).href, sections: sectionStyles }
+      })
+    }
+  }
+  return { layout, files }
+}
+
+interface RenderState {
+  edition: Edition
+  issue: Issue
+  options: RenderOptions
+  types: SectionTypes
+  templatesDir: string
+  compiled: ReadonlyMap<string, Compiled>
+  owner: WeakMap<object, Compiled>
+  knownHelpers: readonly string[]
+  stylesheets: { main: string; sections: string[] }
+}
+
+function renderEdition(state: RenderState): RenderResult {
+  const { edition, issue, compiled, templatesDir } = state
+  const files = new Map<string, VFile>()
+  const fileFor = (file: string, value?: string): VFile => {
+    let vfile = files.get(file)
+    if (!vfile) {
+      vfile = new VFile(value === undefined ? { path: file } : { path: file, value })
+      files.set(file, vfile)
+    }
+    return vfile
+  }
+  const result = (output: string): RenderResult => ({ output, files: [...files.values()] })
+
+  const layoutTemplate = compiled.get(`layouts/${edition}.hbs`)
+  if (!layoutTemplate) {
+    fail(fileFor(path.join(templatesDir, 'layouts', `${edition}.hbs`)), `Missing layout \`layouts/${edition}.hbs\`, expected a template for the ${edition} edition (or it does not compile)`, {
+      ruleId: 'missing-layout',
+      source: SOURCE
+    })
+    return result('')
+  }
+
+  let page: PageGeometry
+  try {
+    page = pageGeometry(state.options.paper ?? issue.meta.editions.print.size, state.options.bleed ?? issue.meta.editions.print.bleed)
+  } catch (error) {
+    fail(fileFor(issue.source), (error as Error).message, { ruleId: 'paper-size', source: SOURCE })
+    page = pageGeometry('A4', state.options.bleed ?? false)
+  }
+
+  const builder = new ContextBuilder(state.types)
+  const warned = new Set<string>()
+  const templateFor = (type: string): Compiled | undefined => {
+    const own = compiled.get(`sections/${type}/${edition}.hbs`)
+    if (own) return own
+    const fallback = compiled.get(`sections/article/${edition}.hbs`)
+    if (!warned.has(type)) {
+      warned.add(type)
+      const manifest = path.join(templatesDir, 'sections', type, 'section.json')
+      const message = `Missing \`${edition}.hbs\` for section type \`${type}\`, ${fallback ? 'expected one; using the `article` template instead' : 'and no `article` template to fall back on'}`
+      if (fallback) warn(fileFor(manifest), message, { ruleId: 'section-template-fallback', source: SOURCE })
+      else fail(fileFor(manifest), message, { ruleId: 'missing-section-template', source: SOURCE })
+    }
+    return fallback
+  }
+
+  const templates = issue.sections.map((section) => templateFor(section.type))
+  const sections: SectionContext[] = issue.sections.map((section, index) =>
+    builder.section(section, index, templates[index]?.name.split('/')[1] ?? section.type)
+  )
+  const context = builder.root({
+    issue,
+    meta: builder.meta(issue.meta),
+    lang: issue.meta.lang,
+    edition,
+    sections,
+    page,
+    stylesheets: {
+      fonts: state.options.fontCss ?? defaultFontCss(),
+      main: state.stylesheets.main,
+      sections: state.stylesheets.sections
+    }
+  } satisfies TemplateContext)
+
+  const report = (error: unknown, fallback: Compiled, sectionLabel?: string): void => {
+    const at = (typeof error === 'object' && error !== null && state.owner.get(error)) || fallback
+    const section = sectionLabel === undefined ? undefined : builder.origins.get(sectionLabel)
+    reportTemplateError(error, {
+      file: fileFor(at.path, at.source),
+      origins: builder.origins,
+      issuePath: issue.source,
+      ...(section ? { section } : {}),
+      helpers: state.knownHelpers,
+      partials: [...compiled.keys()].filter((name) => name.startsWith('partials/')).map((name) => path.basename(name, '.hbs'))
+    })
+  }
+
+  for (const [index, section] of sections.entries()) {
+    const template = templates[index]
+    if (!template) continue
+    try {
+      section.html = template.run(section, { data: { root: context } })
+    } catch (error) {
+      report(error, template, `section \`${section.id}\``)
+    }
+  }
+  try {
+    return result(layoutTemplate.run(context))
+  } catch (error) {
+    report(error, layoutTemplate)
+    return result('')
+  }
+}

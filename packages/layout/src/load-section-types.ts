@@ -1,0 +1,153 @@
+import { readFile, readdir, stat } from 'node:fs/promises'
+import path from 'node:path'
+import type { SectionType } from '@masthead/core'
+import { VFile, fail, list, pointAt, warn } from '@masthead/core'
+import * as v from 'valibot'
+import { parseDocument } from 'yaml'
+import { locateJson } from './locate-json.js'
+import { sectionSchema, toSectionType } from './section-schema.js'
+
+const SOURCE = 'masthead:layout'
+
+/** What {@link loadSectionTypes} found. */
+export interface LoadedSectionTypes {
+  /** The valid section types, keyed by name (folder name), in folder order. */
+  types: Map<string, SectionType>
+  /** One file per manifest (and for the folder itself when it is unusable), with messages. */
+  files: VFile[]
+}
+
+async function exists(file: string): Promise<boolean> {
+  try {
+    return (await stat(file)).isFile()
+  } catch {
+    return false
+  }
+}
+
+async function listFolders(dir: string): Promise<string[] | undefined> {
+  try {
+    const entries = await readdir(dir, { withFileTypes: true })
+    return entries
+      .filter((entry) => entry.isDirectory() && !entry.name.startsWith('.'))
+      .map((entry) => entry.name)
+      .sort()
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * Read and validate one manifest; messages go on `file`.
+ *
+ * @returns The section type, or `undefined` when the manifest is unusable.
+ */
+async function loadManifest(file: VFile, folder: string, name: string): Promise<SectionType | undefined> {
+  const text = String(file.value)
+  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true })
+  for (const error of doc.errors) {
+    fail(file, `Unexpected invalid JSON in \`section.json\`: ${error.message.split('\n')[0] ?? ''}`, {
+      ruleId: 'manifest-syntax',
+      source: SOURCE,
+      place: { start: pointAt(text, error.pos[0]), end: pointAt(text, error.pos[1]) }
+    })
+  }
+  if (doc.errors.length > 0) return undefined
+
+  const result = v.safeParse(sectionSchema, doc.toJS())
+  if (!result.success) {
+    for (const issue of result.issues) {
+      const keys = (issue.path ?? []).map((item) => item.key as string | number)
+      const unexpectedKey = issue.kind === 'schema' && issue.type === 'strict_object' && issue.input !== undefined
+      const where = keys.length > 0 ? ` at \`${keys.join('.')}\`` : ''
+      const reason = unexpectedKey
+        ? `Unexpected key \`${String(keys.at(-1))}\` in \`section.json\``
+        : `Unexpected value${where} in \`section.json\`: ${issue.message}`
+      fail(file, reason, {
+        ruleId: 'manifest-invalid',
+        source: SOURCE,
+        place: locateJson(doc, text, keys, unexpectedKey)
+      })
+    }
+    return undefined
+  }
+
+  const manifest = result.output
+  if (manifest.name !== name) {
+    fail(file, `Unexpected name \`${manifest.name}\`, expected \`${name}\` (the folder name)`, {
+      ruleId: 'manifest-name',
+      source: SOURCE,
+      place: locateJson(doc, text, ['name']),
+      expected: [name],
+      actual: manifest.name
+    })
+    return undefined
+  }
+
+  let complete = true
+  for (const [index, edition] of manifest.editions.entries()) {
+    if (!(await exists(path.join(folder, `${edition}.hbs`)))) {
+      complete = false
+      fail(file, `Missing \`${edition}.hbs\` next to \`section.json\`, expected a template for each edition in \`editions\``, {
+        ruleId: 'missing-section-template',
+        source: SOURCE,
+        place: locateJson(doc, text, ['editions', index])
+      })
+    }
+  }
+  return complete ? toSectionType(manifest) : undefined
+}
+
+/**
+ * Discover the section types in `templatesDir/sections/*`: read each `section.json`,
+ * validate it against {@link sectionSchema} (messages point into the JSON), and check that
+ * the folder is named after the type and holds a template for every edition it declares.
+ *
+ * @param templatesDir The `templates/` folder.
+ * @returns The valid types, and a VFile per manifest carrying its messages.
+ */
+export async function loadSectionTypes(templatesDir: string): Promise<LoadedSectionTypes> {
+  if (typeof templatesDir !== 'string' || templatesDir === '') {
+    throw new TypeError('Expected `templatesDir`, the path of the `templates/` folder, as a string')
+  }
+  const sectionsDir = path.resolve(templatesDir, 'sections')
+  const types = new Map<string, SectionType>()
+  const files: VFile[] = []
+  const folders = await listFolders(sectionsDir)
+  if (!folders) {
+    const file = new VFile({ path: sectionsDir })
+    fail(file, 'Missing folder `sections/` in the templates folder, expected one folder per section type', {
+      ruleId: 'missing-sections',
+      source: SOURCE
+    })
+    return { types, files: [file] }
+  }
+
+  for (const name of folders) {
+    const folder = path.join(sectionsDir, name)
+    const manifestPath = path.join(folder, 'section.json')
+    if (!(await exists(manifestPath))) {
+      const file = new VFile({ path: folder })
+      warn(file, 'Unexpected folder without `section.json`, expected a section type manifest; the folder is ignored', {
+        ruleId: 'missing-manifest',
+        source: SOURCE
+      })
+      files.push(file)
+      continue
+    }
+    const file = new VFile({ path: manifestPath, value: await readFile(manifestPath, 'utf8') })
+    files.push(file)
+    const type = await loadManifest(file, folder, name)
+    if (type) types.set(name, type)
+  }
+
+  if (!types.has('article') && folders.length > 0) {
+    const file = new VFile({ path: sectionsDir })
+    warn(file, `Missing section type \`article\`, expected it as the fallback for types without a template; found ${list([...types.keys()])}`, {
+      ruleId: 'missing-fallback',
+      source: SOURCE
+    })
+    files.push(file)
+  }
+  return { types, files }
+}
