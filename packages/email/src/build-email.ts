@@ -1,0 +1,185 @@
+import type { Issue } from '@masthead/core'
+import { VFile, fail, info, warn } from '@masthead/core'
+import type { CheerioAPI } from 'cheerio'
+import { compileMjml } from './compile-mjml.js'
+import { composeEml } from './compose-eml.js'
+import type { AssetProblem, EmailAsset } from './embed-images.js'
+import { embedImages } from './embed-images.js'
+import type { EmailConfig, ResolvedEmailConfig } from './email-config.js'
+import { resolveEmailConfig } from './email-config.js'
+import type { EmailTemplateData } from './email-template-data.js'
+import { emailTemplateData } from './email-template-data.js'
+import { minifyHtml, parseEmailHtml, sixHexDom, tagLinks } from './email-transforms.js'
+import { createMergeTagVault } from './merge-tag-vault.js'
+import { plainTextEdition } from './plain-text-edition.js'
+
+const SOURCE = 'masthead:email'
+
+/** The issue handed to the email templates: the Issue model plus `email` (reached as `issue.email` in templates). */
+export type EmailIssue = Issue & { email: EmailTemplateData }
+
+/**
+ * Renders the email layout (MJML filled by Handlebars) for the prepared issue, usually
+ * `(issue) => layout.render('email', issue)`; a string or a `{ output, files }` result.
+ */
+export type RenderEmailMjml = (issue: EmailIssue) => string | RenderedMjml | Promise<string | RenderedMjml>
+
+/** What `layout.render` returns. */
+export interface RenderedMjml {
+  output: string
+  files?: VFile[]
+}
+
+/** Options for {@link buildEmail}: `render` (usually `layout.render('email', …)`) or a ready `mjml` string. */
+export interface BuildEmailOptions {
+  issue: Issue
+  render?: RenderEmailMjml
+  mjml?: string
+  config?: EmailConfig
+}
+
+/** The email edition of one issue. */
+export interface EmailBuild {
+  html: string
+  text: string
+  /** The whole message (RFC 5322), ready to import into a mailing tool or to send. */
+  eml: Buffer
+  subject: string
+  mode: 'full' | 'digest'
+  /** HTML size in bytes (UTF-8) and the limit it is held to. */
+  size: { html: number; text: number; eml: number; limit: number }
+  /** Images: CID attachments (in the .eml) or files to upload under the asset base URL. */
+  assets: EmailAsset[]
+  /** The MJML that was compiled (after Handlebars), for debugging templates. */
+  mjml: string
+  /** Messages, on the issue's file (`issue.md`) and on `email.mjml` for MJML's validator. */
+  files: VFile[]
+}
+
+/** One step after MJML; a step that throws is reported and skipped, leaving the HTML usable. */
+interface DomTransform {
+  name: string
+  run: ($: CheerioAPI) => void | Promise<void>
+}
+
+/**
+ * The transforms, in order (STYLE.md §7.10, maizzle's order): MJML compiles and inlines the
+ * CSS (juice) → `embedImages` → `tagLinks` → `sixHex` run on one parsed DOM → it is
+ * serialized once → `minify` → merge tags restored.
+ */
+export const EMAIL_TRANSFORMS = ['protectMergeTags', 'render', 'mjml (inlineCss)', 'embedImages', 'tagLinks', 'sixHex', 'minify', 'restoreMergeTags'] as const
+
+function reportAssetProblems(file: VFile, problems: readonly AssetProblem[]): void {
+  for (const problem of problems) fail(file, problem.reason, { ruleId: 'email-image', source: SOURCE, actual: problem.src })
+}
+
+async function toHtml(compiled: string, issue: Issue, config: ResolvedEmailConfig, file: VFile): Promise<{ html: string; assets: EmailAsset[] }> {
+  const $ = parseEmailHtml(compiled)
+  let assets: EmailAsset[] = []
+  const steps: DomTransform[] = [
+    {
+      name: 'embedImages',
+      run: async (dom) => {
+        const result = await embedImages(dom, issue.dir, config.assets)
+        assets = result.assets
+        reportAssetProblems(file, result.problems)
+      }
+    },
+    { name: 'tagLinks', run: (dom) => tagLinks(dom, config.utm) },
+    { name: 'sixHex', run: (dom) => sixHexDom(dom) }
+  ]
+  for (const step of steps) {
+    try {
+      await step.run($)
+    } catch (error) {
+      warn(file, `Cannot run email transform \`${step.name}\`; it is skipped`, { ruleId: 'email-transform', source: SOURCE, cause: error as Error })
+    }
+  }
+  let html = $.html()
+  try {
+    html = await minifyHtml(html)
+  } catch (error) {
+    warn(file, 'Cannot minify the email HTML; it is left as is', { ruleId: 'email-transform', source: SOURCE, cause: error as Error })
+  }
+  return { html, assets }
+}
+
+/**
+ * Build the email edition of an issue: HTML that mail clients render (MJML), a plain-text
+ * edition from the Issue model, and an .eml with both and the inline images.
+ *
+ * Merge tags (`*|UNSUB|*`, `{{ UnsubscribeURL }}`, `%%unsubscribe%%` …) in the issue, the
+ * configuration or the templates come out verbatim. The HTML size is reported (info) and
+ * is an error above `config.maxBytes` (Gmail clips at 102 KB).
+ *
+ * @param options `issue`, `render` or `mjml`, and `config`.
+ * @returns The edition, and VFiles holding the messages.
+ */
+export async function buildEmail(options: BuildEmailOptions): Promise<EmailBuild> {
+  const { issue } = options
+  if (!options.render && options.mjml === undefined) {
+    throw new TypeError('Missing `render` or `mjml` in `buildEmail` options, expected a render function (layout.render) or an MJML string')
+  }
+  const config = resolveEmailConfig(issue, options.config)
+  const file = new VFile({ path: issue.source })
+  const vault = createMergeTagVault(config.mergeTags)
+  const prepared = emailTemplateData(issue, config)
+  const templateFiles: VFile[] = []
+  let rendered = options.mjml ?? ''
+  if (options.render) {
+    const result = await options.render(vault.protectDeep({ ...prepared.issue, email: prepared.data }))
+    if (typeof result === 'string') rendered = result
+    else {
+      rendered = result.output
+      templateFiles.push(...(result.files ?? []))
+    }
+  }
+  const mjml = vault.protect(rendered)
+  if (mjml.trim() === '') {
+    fail(file, 'Unexpected empty email template output, expected MJML from `templates/layouts/email.hbs`', { ruleId: 'email-template', source: SOURCE })
+  }
+
+  const mjmlFile = new VFile({ path: 'email.mjml', value: mjml })
+  const compiled = mjml.trim() === '' ? { html: '', errors: [] } : await compileMjml(mjml)
+  for (const error of compiled.errors) {
+    warn(mjmlFile, `Unexpected MJML in \`<${error.tagName}>\`: ${error.message}`, { ruleId: 'mjml', source: SOURCE, place: { line: error.line, column: 1 } })
+  }
+  const { html: minified, assets } = await toHtml(compiled.html, issue, config, file)
+  const html = vault.restore(minified)
+  const text = plainTextEdition(issue, config)
+
+  const bytes = Buffer.byteLength(html, 'utf8')
+  const kb = (bytes / 1024).toFixed(1)
+  if (bytes > config.maxBytes) {
+    fail(file, `Unexpected email HTML of ${kb} KB in \`${config.mode}\` mode, expected at most ${(config.maxBytes / 1024).toFixed(0)} KB (Gmail clips longer messages)${config.mode === 'full' ? '; set `email: { mode: digest }` in the frontmatter' : ''}`, {
+      ruleId: 'email-size',
+      source: SOURCE,
+      actual: String(bytes)
+    })
+  } else {
+    info(file, `Email HTML is ${kb} KB in \`${config.mode}\` mode (limit ${(config.maxBytes / 1024).toFixed(0)} KB)`, { ruleId: 'email-size', source: SOURCE, actual: String(bytes) })
+  }
+
+  const eml = await composeEml({
+    subject: config.subject,
+    from: config.sender,
+    to: config.recipient,
+    date: config.date,
+    html,
+    text,
+    attachments: config.assets.mode === 'cid' ? assets : [],
+    unsubscribeUrl: config.unsubscribeUrl,
+    id: issue.slug
+  })
+  return {
+    html,
+    text,
+    eml,
+    subject: config.subject,
+    mode: config.mode,
+    size: { html: bytes, text: Buffer.byteLength(text, 'utf8'), eml: eml.length, limit: config.maxBytes },
+    assets,
+    mjml: vault.restore(mjml),
+    files: [file, mjmlFile, ...templateFiles]
+  }
+}

@@ -1,0 +1,63 @@
+import { createHash } from 'node:crypto'
+import MailComposer from 'nodemailer/lib/mail-composer/index.js'
+import type { EmailAsset } from './embed-images.js'
+import type { Mailbox } from './email-config.js'
+
+/** What goes into the .eml. */
+export interface EmlOptions {
+  subject: string
+  from: Mailbox
+  to: Mailbox
+  date: Date
+  html: string
+  text: string
+  /** Images referenced as `cid:` from the HTML, sent as related inline parts. */
+  attachments: readonly EmailAsset[]
+  /** Adds `List-Unsubscribe` (and `List-Unsubscribe-Post` for web links, RFC 8058). */
+  unsubscribeUrl?: string | undefined
+  /** Seed for a stable Message-ID (e.g. the issue slug). */
+  id: string
+}
+
+/** `<slug.20250601.1a2b3c4d@example.org>`: stable for the same issue and date. */
+export function messageId(id: string, date: Date, from: Mailbox): string {
+  const domain = from.address.split('@')[1] ?? 'masthead.invalid'
+  const day = date.toISOString().slice(0, 10).replace(/-/g, '')
+  const hash = createHash('sha1').update(`${id}\n${date.toISOString()}\n${from.address}`).digest('hex').slice(0, 12)
+  const local = id.replace(/[^\w.-]+/g, '-')
+  return `<${local}.${day}.${hash}@${domain}>`
+}
+
+/**
+ * Write the message with nodemailer's MailComposer: multipart/alternative of the text and
+ * the HTML, the HTML in multipart/related with its inline images, and the usual headers.
+ * The unsubscribe URL is written as given, so a merge tag (`<*|UNSUB|*>`) survives.
+ *
+ * @returns The raw RFC 5322 message.
+ */
+export async function composeEml(options: EmlOptions): Promise<Buffer> {
+  const headers: Record<string, { prepared: true; value: string }> = {}
+  const unsubscribe = options.unsubscribeUrl?.trim()
+  if (unsubscribe) {
+    headers['List-Unsubscribe'] = { prepared: true, value: `<${unsubscribe}>` }
+    if (!/^mailto:/i.test(unsubscribe)) headers['List-Unsubscribe-Post'] = { prepared: true, value: 'List-Unsubscribe=One-Click' }
+  }
+  const composer = new MailComposer({
+    from: { name: options.from.name ?? '', address: options.from.address },
+    to: options.to.name ? { name: options.to.name, address: options.to.address } : options.to.address,
+    subject: options.subject,
+    date: options.date,
+    messageId: messageId(options.id, options.date, options.from),
+    text: options.text,
+    html: options.html,
+    textEncoding: 'quoted-printable',
+    headers,
+    attachments: options.attachments.map((asset) => ({
+      filename: asset.filename,
+      content: asset.content,
+      contentType: asset.contentType,
+      ...(asset.cid ? { cid: asset.cid, contentDisposition: 'inline' as const } : {})
+    }))
+  })
+  return composer.compile().build()
+}

@@ -1,0 +1,191 @@
+import type { DateValue, Issue, Lang } from '@masthead/core'
+
+/** A mailbox: `"Name" <address>`. */
+export interface Mailbox {
+  name?: string
+  address: string
+}
+
+/** Where the images of the email come from. */
+export type AssetOptions =
+  /** Embed every image in the .eml as a `cid:` attachment (the HTML alone then shows none). */
+  | { mode: 'cid' }
+  /** Reference every image by absolute URL: `<baseUrl><file>`; the files are returned to be uploaded. */
+  | { mode: 'url'; baseUrl: string }
+
+/** A logo shown in the masthead; `darkSrc` is swapped in where dark mode is supported. */
+export interface LogoOptions {
+  /** Path relative to the issue folder, or an absolute http(s) URL. */
+  src: string
+  darkSrc?: string
+  /** Display width and height in CSS pixels. */
+  width: number
+  height: number
+  alt: string
+}
+
+/** What the email edition is built with; everything is optional. */
+export interface EmailConfig {
+  /** `full` text or a `digest` (headline, excerpt, "read more"); default: the issue's frontmatter. */
+  mode?: 'full' | 'digest'
+  /** The inbox preview line; default: frontmatter `email.preheader`, then `subject`, then the first dek. */
+  preheader?: string
+  /** "View in browser" link; default: the issue's `url`. A merge tag (`*|ARCHIVE|*`) works. */
+  viewInBrowserUrl?: string
+  /** Unsubscribe link, e.g. `*|UNSUB|*` or `{{ UnsubscribeURL }}`; adds List-Unsubscribe headers. */
+  unsubscribeUrl?: string
+  /** Query parameters added to every http(s) link; `false` turns tagging off. Default: utm_source=newsletter, utm_medium=email, utm_campaign=<slug>. */
+  utm?: Record<string, string> | false
+  /** The From mailbox; default: the publisher at `newsletter@example.org`. */
+  sender?: Mailbox
+  /** The To header of the .eml; default `subscriber@example.invalid` (the mailing platform replaces it). */
+  recipient?: Mailbox
+  /** Subject line; default `<title> · <issue>`. */
+  subject?: string
+  /** Date header; default: the issue date, 08:00 UTC (so builds are reproducible). */
+  date?: Date
+  /** Images as CID attachments (default) or absolute URLs. */
+  assets?: AssetOptions
+  logo?: LogoOptions
+  /** The email stylesheet (see `loadEmailStyles`); without it only MJML's attributes style the email. */
+  styles?: EmailStyles
+  /** Extra patterns of merge tags to keep verbatim, besides the built-in ones. */
+  mergeTags?: RegExp[]
+  /** Above this many bytes of HTML the build fails (Gmail clips at 102 KB). */
+  maxBytes?: number
+  /** Line length of the plain-text edition, in columns. */
+  textWidth?: number
+}
+
+/** The email stylesheet split for MJML: rules to inline, and rules that must stay in `<style>`. */
+export interface EmailStyles {
+  /** Plain rules, inlined by MJML (juice) into `style` attributes. */
+  inline: string
+  /** `@media` rules (phone, dark mode) and other rules that cannot be inlined. */
+  head: string
+  /** Custom properties from `:root`, without the leading `--`, for `mj-attributes`. */
+  tokens: Record<string, string>
+}
+
+/** Words the templates and the text edition print, per language. */
+export interface EmailLabels {
+  readMore: string
+  viewInBrowser: string
+  unsubscribe: string
+  source: string
+  contributor: string
+  links: string
+  people: string
+  phone: string
+  fax: string
+  email: string
+  web: string
+  address: string
+  listSeparator: string
+}
+
+const LABELS: Record<Lang, EmailLabels> = {
+  en: {
+    readMore: 'Read more',
+    viewInBrowser: 'View in browser',
+    unsubscribe: 'Unsubscribe',
+    source: 'Source: ',
+    contributor: '',
+    links: 'Links',
+    people: 'Contact: ',
+    phone: 'Phone: ',
+    fax: 'Fax: ',
+    email: 'Email: ',
+    web: 'Web: ',
+    address: 'Address: ',
+    listSeparator: ' · '
+  },
+  'zh-CN': {
+    readMore: '阅读全文',
+    viewInBrowser: '在浏览器中查看',
+    unsubscribe: '退订',
+    source: '来源：',
+    contributor: '供稿：',
+    links: '链接',
+    people: '联系人：',
+    phone: '电话：',
+    fax: '传真：',
+    email: '邮箱：',
+    web: '网址：',
+    address: '地址：',
+    listSeparator: ' · '
+  }
+}
+
+/** The labels for `lang`. */
+export function emailLabels(lang: Lang): EmailLabels {
+  return LABELS[lang] ?? LABELS.en
+}
+
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December']
+
+/** A date as readers of `lang` write it, keeping its precision: `1 June 2025`, `2021年4月`. */
+export function formatDate(date: DateValue, lang: Lang): string {
+  if (lang === 'zh-CN') {
+    return `${date.year}年` + (date.month ? `${date.month}月` : '') + (date.month && date.day ? `${date.day}日` : '')
+  }
+  const month = date.month ? MONTHS[date.month - 1] : undefined
+  if (!month) return String(date.year)
+  return (date.day ? `${date.day} ` : '') + `${month} ${date.year}`
+}
+
+/** The email settings after defaults, as the build uses them. */
+export interface ResolvedEmailConfig {
+  mode: 'full' | 'digest'
+  preheader: string
+  viewInBrowserUrl: string | undefined
+  unsubscribeUrl: string | undefined
+  utm: Record<string, string> | false
+  sender: Mailbox
+  recipient: Mailbox
+  subject: string
+  date: Date
+  assets: AssetOptions
+  logo: LogoOptions | undefined
+  styles: EmailStyles
+  mergeTags: RegExp[]
+  maxBytes: number
+  textWidth: number
+  labels: EmailLabels
+}
+
+/** Gmail clips a message whose HTML passes 102 KB. */
+export const GMAIL_CLIP_BYTES = 102 * 1024
+
+/**
+ * Fill in the defaults of `config` from the issue.
+ *
+ * @param issue The issue being built.
+ * @param config What the caller set.
+ */
+export function resolveEmailConfig(issue: Issue, config: EmailConfig = {}): ResolvedEmailConfig {
+  const { meta } = issue
+  const firstDek = issue.sections
+    .flatMap((section) => section.items)
+    .map((item) => item.fields['dek'])
+    .find((value): value is string => typeof value === 'string' && value !== '')
+  const date = meta.date
+  return {
+    mode: config.mode ?? meta.editions.email.mode,
+    preheader: config.preheader ?? meta.editions.email.preheader ?? meta.subject ?? firstDek ?? '',
+    viewInBrowserUrl: config.viewInBrowserUrl ?? meta.url,
+    unsubscribeUrl: config.unsubscribeUrl,
+    utm: config.utm ?? { utm_source: 'newsletter', utm_medium: 'email', utm_campaign: issue.slug },
+    sender: config.sender ?? { name: meta.publisher, address: 'newsletter@example.org' },
+    recipient: config.recipient ?? { address: 'subscriber@example.invalid' },
+    subject: config.subject ?? `${meta.title} · ${meta.issue}`,
+    date: config.date ?? new Date(Date.UTC(date.year, (date.month ?? 1) - 1, date.day ?? 1, 8)),
+    assets: config.assets ?? { mode: 'cid' },
+    logo: config.logo,
+    styles: config.styles ?? { inline: '', head: '', tokens: {} },
+    mergeTags: config.mergeTags ?? [],
+    maxBytes: config.maxBytes ?? GMAIL_CLIP_BYTES,
+    textWidth: config.textWidth ?? 72,
+    labels: emailLabels(meta.lang)
+  }
+}

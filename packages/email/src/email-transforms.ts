@@ -1,0 +1,80 @@
+import * as cheerio from 'cheerio'
+import type { CheerioAPI } from 'cheerio'
+import { process as htmlnano } from 'htmlnano'
+
+/** Query parameters added to links. */
+export type Utm = Record<string, string>
+
+/**
+ * Add `utm` parameters to an http(s) URL, keeping what it already has and its fragment.
+ * Other schemes (`mailto:`, `tel:`), in-page anchors and merge tags are returned as they are.
+ *
+ * @param href The link.
+ * @param utm Parameters to add; one already in the query is not overwritten.
+ */
+export function tagUrl(href: string, utm: Utm): string {
+  if (!/^https?:\/\//i.test(href)) return href
+  const hashAt = href.indexOf('#')
+  const base = hashAt === -1 ? href : href.slice(0, hashAt)
+  const hash = hashAt === -1 ? '' : href.slice(hashAt)
+  const existing = new Set([...base.matchAll(/[?&]([^=&#]+)=/g)].map((match) => decodeURIComponent(match[1]!)))
+  const added = Object.entries(utm)
+    .filter(([key]) => !existing.has(key))
+    .map(([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(value)}`)
+  if (added.length === 0) return href
+  return base + (base.includes('?') ? (/[?&]$/.test(base) ? '' : '&') : '?') + added.join('&') + hash
+}
+
+/** DOM form: tag every `<a href>` but those marked `data-no-utm` (the mark is removed). */
+export function tagLinks($: CheerioAPI, utm: Utm | false): void {
+  $('a[href]').each((_, element) => {
+    const link = $(element)
+    if (link.attr('data-no-utm') !== undefined) {
+      link.removeAttr('data-no-utm')
+      return
+    }
+    // Attribute values are kept as written (entities not decoded): `&amp;` in, `&amp;` out.
+    const href = link.attr('href')!.trim().replace(/&amp;/g, '&')
+    if (utm) link.attr('href', tagUrl(href, utm).replace(/&/g, '&amp;'))
+  })
+}
+
+/** String form: `#abc` → `#aabbcc` in a CSS value (some clients drop three-digit colours). */
+export function sixHex(css: string): string {
+  return css.replace(/#([0-9a-f])([0-9a-f])([0-9a-f])(?![0-9a-f\w-])/gi, '#$1$1$2$2$3$3')
+}
+
+/** DOM form of {@link sixHex}: `style`, `bgcolor` and `color` attributes and `<style>` declarations. */
+export function sixHexDom($: CheerioAPI): void {
+  $('[style], [bgcolor], [color]').each((_, element) => {
+    for (const name of ['style', 'bgcolor', 'color']) {
+      const value = element.attribs[name]
+      if (value?.includes('#')) element.attribs[name] = sixHex(value)
+    }
+  })
+  $('style').each((_, element) => {
+    const style = $(element)
+    style.text(style.text().replace(/:[^;{}]*/g, (declaration) => sixHex(declaration)))
+  })
+}
+
+/**
+ * Minify: collapse white space between tags and in `<style>`, keep every comment (Outlook's
+ * conditional comments carry layout), leave attribute values and URLs as they are.
+ */
+export async function minifyHtml(html: string): Promise<string> {
+  const squeezed = html.replace(/(<style\b[^>]*>)([\s\S]*?)(<\/style>)/g, (_, open: string, css: string, close: string) =>
+    open + css.replace(/\s+/g, ' ').replace(/\s*([{};,])\s*/g, '$1').replace(/;}/g, '}').trim() + close
+  )
+  const result = await htmlnano(
+    squeezed,
+    { skipConfigLoading: true, skipInternalWarnings: true, collapseWhitespace: 'conservative', removeComments: false, removeEmptyAttributes: false },
+    {}
+  )
+  return result.html
+}
+
+/** Parse email HTML for the DOM transforms, keeping the source as written (no tree fixing). */
+export function parseEmailHtml(html: string): CheerioAPI {
+  return cheerio.load(html, { xml: { xmlMode: false, decodeEntities: false } })
+}
