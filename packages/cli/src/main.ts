@@ -31,9 +31,10 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
     .description('report every problem in the sources (and templates) without writing anything')
     .argument('[issue...]', 'issue folders under issues/ (default: all)')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .option('--no-render', 'check sources and templates only: skip the print preflight and the email checks')
     .option('--strict', 'treat warnings as errors', false)
     .option('-q, --quiet', 'print errors only', false)
-    .action(async (issues: string[], options: { format: 'text' | 'json'; strict: boolean; quiet: boolean }) => {
+    .action(async (issues: string[], options: { format: 'text' | 'json'; strict: boolean; quiet: boolean; render: boolean }) => {
       code = await check(issues, options, io)
     })
 
@@ -41,10 +42,14 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
     .command('build')
     .description('build each issue into dist/<issue>/ (all issues when none is named)')
     .argument('[issue...]', 'issue folders under issues/ (default: all)')
+    .option('--pdf', 'build the print edition (print.pdf, print.html) only')
+    .option('--email', 'build the email edition (email.html, email.txt, email.eml) only')
     .option('--strict', 'treat warnings as errors', false)
     .option('-q, --quiet', 'print errors only', false)
-    .action(async (issues: string[], options: { strict: boolean; quiet: boolean }) => {
-      const editions: Edition[] = ['model', 'print', 'email']
+    .action(async (issues: string[], options: { pdf?: boolean; email?: boolean; strict: boolean; quiet: boolean }) => {
+      const editions: Edition[] = ['model']
+      if (options.pdf || !options.email) editions.push('print')
+      if (options.email || !options.pdf) editions.push('email')
       code = await build(issues, { editions, strict: options.strict, quiet: options.quiet }, io)
     })
 

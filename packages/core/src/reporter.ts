@@ -60,12 +60,11 @@ export function report(files: readonly VFile[], options: ReportOptions = {}): st
   const lines: string[] = []
   let errors = 0
   let warnings = 0
-  for (const file of files) {
-    const messages = sortMessages(file.messages).filter(
+  for (const [name, group] of groupByPath(files, cwd)) {
+    const messages = sortMessages(group.flatMap((file) => file.messages)).filter(
       (message) => !options.quiet || message.fatal === true
     )
     if (messages.length === 0) continue
-    const name = relative(file, cwd)
     lines.push(options.color ? `\u001B[4m${name}\u001B[24m` : name)
     for (const message of messages) {
       const level = severity(message)
@@ -85,6 +84,19 @@ export function report(files: readonly VFile[], options: ReportOptions = {}): st
     lines.push(parts.join(', '))
   }
   return lines.join('\n')
+}
+
+/** Files grouped by their path, in first-seen order: several VFiles may stand for one file. */
+function groupByPath(files: readonly VFile[], cwd: string): Map<string, VFile[]> {
+  const groups = new Map<string, VFile[]>()
+  for (const file of files) {
+    const name = relative(file, cwd)
+    const group = groups.get(name)
+    if (group) {
+      if (!group.includes(file)) group.push(file)
+    } else groups.set(name, [file])
+  }
+  return groups
 }
 
 /** Messages of `files` as plain JSON objects, for scripts and CI. */

@@ -71,6 +71,17 @@ export function toContent(nodes: readonly RootContent[], options: ContentOptions
       }
       return undefined
     }
+    if (node.type === 'emphasis' && parent && index !== undefined) {
+      // `*|UNSUB|*` is a mailing-platform merge tag, not emphasis: keep it verbatim.
+      const start = node.position?.start.offset
+      const end = node.position?.end.offset
+      const written = start === undefined || end === undefined ? '' : source.slice(start, end)
+      if (/^\*\|[A-Za-z0-9_:-]+\|\*$/.test(written)) {
+        parent.children[index] = { type: 'text', value: written }
+        return SKIP
+      }
+      return undefined
+    }
     if (node.type === 'link') {
       links.push({ url: node.url, text: toString(node) })
       return undefined
@@ -134,6 +145,13 @@ function addCaptions(tree: HastRoot): void {
   })
 }
 
+/** Text of a node, with hard line breaks kept as newlines. */
+function inlineText(node: Nodes): string {
+  if (node.type === 'break') return '\n'
+  if ('children' in node) return node.children.map((child) => inlineText(child)).join('')
+  return toString(node)
+}
+
 /** Plain text of block nodes: one paragraph per block, lists as bullets, figures as their caption. */
 export function toText(nodes: readonly RootContent[]): string {
   const blocks: string[] = []
@@ -145,7 +163,7 @@ export function toText(nodes: readonly RootContent[]): string {
           const label = image?.title ?? image?.alt ?? ''
           if (label) blocks.push(`[${label}]`)
         } else {
-          blocks.push(toString(node).trim())
+          blocks.push(inlineText(node).trim())
         }
         break
       }

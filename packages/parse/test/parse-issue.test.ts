@@ -129,3 +129,17 @@ describe('positions', () => {
     expect(section.items.map((item) => item.position.start.line)).toEqual([10, 14])
   })
 })
+
+describe('merge tags and hard breaks', () => {
+  it('keeps a *|MERGE|* tag verbatim instead of reading it as emphasis', () => {
+    const issue = ok(':::news\n## H\n\nUnsubscribe: *|UNSUB|* or *really* now.\n:::\n')
+    const body = issue.sections[0]!.items[0]!.body
+    expect(body.html).toBe('<p>Unsubscribe: *|UNSUB|* or <em>really</em> now.</p>')
+    expect(body.text).toBe('Unsubscribe: *|UNSUB|* or really now.')
+  })
+
+  it('keeps hard line breaks in the plain text', () => {
+    const issue = ok(':::news\n## H\n\nfirst line\\\nsecond line\n:::\n')
+    expect(issue.sections[0]!.items[0]!.body.text).toBe('first line\nsecond line')
+  })
+})

@@ -1,22 +1,21 @@
-import path from 'node:path'
 import type { Issue, VFile } from '@masthead/core'
-import { hasErrors } from '@masthead/core'
-import { parseIssue } from '@masthead/parse'
+import type { BuilderOptions } from './create-builder.js'
+import { createBuilder } from './create-builder.js'
 import type { Project } from './open-project.js'
 
-/** The editions an issue can be built into. */
+/** The editions an issue can be built into; `model` is `issue.json`. */
 export type Edition = 'model' | 'print' | 'email'
 
 /** Options for {@link buildIssue}. */
-export interface BuildOptions {
+export interface BuildOptions extends BuilderOptions {
   /** Which editions to build (default: all). */
   editions?: readonly Edition[]
 }
 
-/** One output file, by its name inside `dist/<issue>/`. */
+/** Output files, by their name inside `dist/<issue>/`. */
 export type Outputs = Map<string, string | Uint8Array>
 
-/** What {@link buildIssue} returns: everything in memory, nothing written. */
+/** What a build returns: everything in memory, nothing written. */
 export interface BuildResult {
   slug: string
   issue: Issue | undefined
@@ -27,17 +26,17 @@ export interface BuildResult {
 }
 
 /**
- * Build one issue's editions in memory.
+ * Build one issue's editions in memory, with a browser of its own (closed before it
+ * returns). To build several issues, use {@link createBuilder}, which keeps one browser.
  *
  * @param project The opened project.
- * @param slug The issue folder's name under `issues/`, or a path to an issue folder.
+ * @param slug The issue folder's name under `issues/`, or an absolute path to one.
  */
 export async function buildIssue(project: Project, slug: string, options: BuildOptions = {}): Promise<BuildResult> {
-  const editions = new Set(options.editions ?? ['model', 'print', 'email'])
-  const dir = path.isAbsolute(slug) || slug.includes(path.sep) ? path.resolve(slug) : path.join(project.paths.issues, slug)
-  const { issue, file } = await parseIssue(dir, { sections: project.types, cwd: project.paths.root })
-  const result: BuildResult = { slug: path.basename(dir), issue, files: [file], outputs: new Map() }
-  if (!issue || hasErrors(result.files)) return result
-  if (editions.has('model')) result.outputs.set('issue.json', JSON.stringify(issue, null, 2) + '\n')
-  return result
+  const builder = await createBuilder(project, options)
+  try {
+    return await builder.build(slug, options.editions ? { editions: options.editions } : {})
+  } finally {
+    await builder.close()
+  }
 }

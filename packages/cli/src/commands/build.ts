@@ -2,7 +2,7 @@ import path from 'node:path'
 import type { VFile } from '@masthead/core'
 import { hasErrors, report } from '@masthead/core'
 import type { Edition } from '@masthead/render'
-import { buildIssue, writeOutputs } from '@masthead/render'
+import { createBuilder, writeOutputs } from '@masthead/render'
 import type { Io } from '../context.js'
 import { EXIT, loadProject, selectIssues } from '../context.js'
 
@@ -23,10 +23,12 @@ export async function build(names: readonly string[], options: BuildCommandOptio
   const project = await loadProject(io)
   const files: VFile[] = [...project.files]
   let failed = hasErrors(project.files, options.strict)
-  if (!failed) {
-    for (const slug of await selectIssues(project, names, io)) {
+  const slugs = failed ? [] : await selectIssues(project, names, io)
+  const builder = failed ? undefined : await createBuilder(project, { env: io.env })
+  try {
+    for (const slug of slugs) {
       const started = performance.now()
-      const result = await buildIssue(project, slug, { editions: options.editions })
+      const result = await builder!.build(slug, { editions: options.editions })
       files.push(...result.files)
       if (hasErrors(result.files, options.strict) || result.outputs.size === 0) {
         failed = true
@@ -39,6 +41,8 @@ export async function build(names: readonly string[], options: BuildCommandOptio
         io.stderr.write(`✓ ${result.slug} (${ms} ms)\n${written.map((file) => `    ${path.relative(io.cwd, file)}`).join('\n')}\n`)
       }
     }
+  } finally {
+    await builder?.close()
   }
   const text = report(files, { cwd: io.cwd, color: io.tty, quiet: options.quiet })
   if (text) io.stderr.write(text + '\n')

@@ -1,6 +1,6 @@
 import type { VFile } from '@masthead/core'
 import { hasErrors, report, toJson } from '@masthead/core'
-import { buildIssue } from '@masthead/render'
+import { createBuilder } from '@masthead/render'
 import type { Io } from '../context.js'
 import { EXIT, loadProject, selectIssues } from '../context.js'
 
@@ -9,6 +9,8 @@ export interface CheckOptions {
   format: 'text' | 'json'
   strict: boolean
   quiet: boolean
+  /** Also render the editions in memory, for preflight, email lint and size (default). */
+  render: boolean
 }
 
 /**
@@ -20,9 +22,15 @@ export async function check(names: readonly string[], options: CheckOptions, io:
   const project = await loadProject(io)
   const files: VFile[] = [...project.files]
   if (!hasErrors(project.files)) {
-    for (const slug of await selectIssues(project, names, io)) {
-      const result = await buildIssue(project, slug, { editions: [] })
-      files.push(...result.files)
+    const slugs = await selectIssues(project, names, io)
+    const builder = await createBuilder(project, { env: io.env })
+    try {
+      for (const slug of slugs) {
+        const result = await builder.build(slug, { editions: options.render ? ['print', 'email'] : [] })
+        for (const file of result.files) if (!files.includes(file)) files.push(file)
+      }
+    } finally {
+      await builder.close()
     }
   }
   const failed = hasErrors(files, options.strict)
@@ -32,7 +40,8 @@ export async function check(names: readonly string[], options: CheckOptions, io:
   } else {
     const text = report(files, { cwd: io.cwd, color: io.tty, quiet: options.quiet })
     if (text) io.stderr.write(text + '\n')
-    else if (!options.quiet) io.stderr.write('No problems found.\n')
+    const problems = files.some((file) => file.messages.some((message) => message.fatal !== undefined))
+    if (!problems && !options.quiet) io.stderr.write('No problems found.\n')
   }
   return failed ? EXIT.errors : EXIT.ok
 }
