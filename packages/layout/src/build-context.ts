@@ -158,13 +158,18 @@ export class ContextBuilder {
     return this.tag(fields, `fields of ${label}`, position)
   }
 
-  item(item: Item, section: Section, index: number): ItemContext {
+  /** Fields declared by the section's type and, when it borrows another type's template, by that type. */
+  private specs(section: Section, template: string, key: 'fields' | 'sectionFields'): Record<string, FieldSpec> {
+    return { ...this.types.get(template)?.[key], ...this.types.get(section.type)?.[key] }
+  }
+
+  item(item: Item, section: Section, index: number, template = section.type): ItemContext {
     const label = `item \`${item.id}\``
     return this.tag(
       {
         id: item.id,
         headline: item.headline ?? '',
-        fields: this.fields(item.fields, this.types.get(section.type)?.fields, label, item.position),
+        fields: this.fields(item.fields, this.specs(section, template, 'fields'), label, item.position),
         body: item.body,
         images: item.images.map((image) => this.image(image)),
         links: item.links,
@@ -202,9 +207,9 @@ export class ContextBuilder {
         type: section.type,
         template,
         title: section.title,
-        fields: this.fields(section.fields, this.types.get(section.type)?.sectionFields, label, section.position),
+        fields: this.fields(section.fields, this.specs(section, template, 'sectionFields'), label, section.position),
         intro: section.intro,
-        items: section.items.map((item, itemIndex) => this.item(item, section, itemIndex)),
+        items: section.items.map((item, itemIndex) => this.item(item, section, itemIndex, template)),
         entries: section.entries.map((entry, entryIndex) => this.entry(entry, entryIndex)),
         number: index + 1,
         sourceLine: section.position.start.line,

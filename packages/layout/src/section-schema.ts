@@ -39,7 +39,7 @@ export const sectionSchema = v.pipe(
     ),
     title: v.pipe(
       v.record(v.string(), v.pipe(v.string(), v.minLength(1))),
-      v.check((titles) => Object.keys(titles).length > 0, 'Expected a default title for at least one language'),
+      v.minEntries(1, 'Expected a default title for at least one language'),
       v.description('Default section title per language (`en`, `zh-CN`), used when the directive has no label.')
     ),
     description: v.pipe(v.exactOptional(v.string()), v.description('What the section type shows.')),

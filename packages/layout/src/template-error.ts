@@ -23,7 +23,7 @@ export interface TemplateErrorContext {
 /** The first `{{…name…}}` in `source`, as a place (for errors Handlebars gives no position). */
 function locateName(source: string, name: string): Point | undefined {
   const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
-  const pattern = new RegExp(`\\{\\{[^}]*?(?<![\\w.-])(${escaped})(?![\\w-])`, 'u')
+  const pattern = new RegExp(`\\{\\{[^}]*?(?<![\\w-])(${escaped})(?![\\w-])`, 'u')
   const match = pattern.exec(source)
   if (!match) return undefined
   return pointAt(source, match.index + match[0].length - match[1]!.length)
