@@ -28,13 +28,12 @@ function segment(line: string): Segment[] {
       continue
     }
     const last = segments.at(-1)
-    const glueToLast =
-      last !== undefined &&
-      !pendingSpace &&
-      (NO_BREAK_BEFORE.has(char) || NO_BREAK_AFTER.has([...last.text].at(-1)!))
+    // Closing punctuation stays with what precedes it, opening punctuation with what follows,
+    // even across a space.
+    const glueToLast = last !== undefined && (NO_BREAK_BEFORE.has(char) || NO_BREAK_AFTER.has([...last.text].at(-1)!))
     const wide = isWide(codePoint)
     if (last && (glueToLast || (inWord && !wide && !pendingSpace))) {
-      last.text += char
+      last.text += (pendingSpace ? ' ' : '') + char
     } else {
       segments.push({ text: char, space: pendingSpace && segments.length > 0 })
     }

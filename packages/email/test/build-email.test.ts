@@ -1,0 +1,191 @@
+import { readFile } from 'node:fs/promises'
+import path from 'node:path'
+import { doIUseEmail } from '@jsx-email/doiuse-email'
+import { HtmlValidate } from 'html-validate'
+import type { ConfigData } from 'html-validate'
+import { simpleParser } from 'mailparser'
+import type { ParsedMail } from 'mailparser'
+import { beforeAll, describe, expect, it } from 'vitest'
+import type { EmailBuild } from '../src/index.js'
+import { stringWidth } from '../src/index.js'
+import { SAMPLES, buildSample, messages, sampleIssue } from './sample.js'
+
+const CLIENTS = ['gmail.*', 'outlook.windows', 'apple-mail.*', 'yahoo.*']
+const here = path.dirname(new URL(import.meta.url).pathname)
+
+interface AllowEntry {
+  feature: string[]
+  clients: string[]
+  reason: string
+}
+
+const UNSUBSCRIBE = '{{ UnsubscribeURL }}'
+const config = { unsubscribeUrl: UNSUBSCRIBE }
+
+/** A header as written (mailparser turns List-* headers into objects). */
+function header(mail: ParsedMail, name: string): string | undefined {
+  const line = mail.headerLines.find((entry) => entry.key === name)?.line
+  return line?.slice(line.indexOf(':') + 1).trim()
+}
+
+function fatal(email: EmailBuild): string[] {
+  return email.files.flatMap((file) => file.messages.filter((message) => message.fatal === true).map(String))
+}
+
+describe.each(SAMPLES)('the email edition of %s', (slug) => {
+  let email: EmailBuild
+  let allow: AllowEntry[]
+  beforeAll(async () => {
+    email = (await buildSample(slug, config)).email
+    allow = (JSON.parse(await readFile(path.join(here, 'doiuse-allowlist.json'), 'utf8')) as { allow: AllowEntry[] }).allow
+  }, 60_000)
+
+  it('builds without errors, under Gmail’s 102 KB in the mode its frontmatter chooses', async () => {
+    const issue = await sampleIssue(slug)
+    expect(email.mode).toBe(issue.meta.editions.email.mode)
+    expect(fatal(email), messages(email)).toEqual([])
+    expect(email.size.html).toBeLessThan(102 * 1024)
+    expect(email.size.html).toBe(Buffer.byteLength(email.html))
+    expect(messages(email)).toMatch(/Email HTML is [\d.]+ KB/)
+  })
+
+  it('passes html-validate with the email rule set', async () => {
+    const rules = JSON.parse(await readFile(path.join(here, '../.htmlvalidate.json'), 'utf8')) as ConfigData
+    const report = await new HtmlValidate(rules).validateString(email.html)
+    const errors = report.results.flatMap((result) => result.messages.map((m) => `${m.line}:${m.column} ${m.message} (${m.ruleId})`))
+    expect(errors).toEqual([])
+  })
+
+  it('has no caniemail errors for Gmail, Outlook, Apple Mail and Yahoo but the allow-listed ones', () => {
+    const result = doIUseEmail(email.html, { emailClients: CLIENTS })
+    const errors = result.success ? [] : result.errors
+    const unexplained = [...new Set(errors)].filter((error) => {
+      const match = /^`(.+)` is not supported by `(.+)`$/.exec(error)
+      return !match || !allow.some((entry) => entry.feature.includes(match[1]!) && entry.clients.includes(match[2]!))
+    })
+    expect(unexplained).toEqual([])
+    for (const entry of allow) expect(entry.reason.length).toBeGreaterThan(20)
+  })
+
+  it('inlines the stylesheet and keeps dark mode and the phone breakpoint in <style>', () => {
+    expect(email.html).toMatch(/class="headline" style="[^"]*font-size:\s?21px/)
+    expect(email.html).toContain('<meta name="color-scheme" content="light dark">')
+    expect(email.html).toMatch(/@media \(prefers-color-scheme:\s?dark\)/)
+    expect(email.html).toMatch(/@media only screen and \(max-width:\s?480px\)/)
+    expect(email.html).toContain('PingFang SC,Microsoft YaHei,Noto Sans CJK SC')
+    expect(email.html).not.toMatch(/var\(--/)
+  })
+
+  it('tags http(s) links with UTM parameters, but not mailto:, nor the unsubscribe merge tag', () => {
+    const hrefs = [...email.html.matchAll(/href="([^"]*)"/g)].map((match) => match[1]!)
+    expect(hrefs.length).toBeGreaterThan(0)
+    for (const href of hrefs) {
+      if (/^https?:/.test(href)) expect(href).toContain(`utm_campaign=${slug}`)
+      else if (href.startsWith('mailto:')) expect(href).not.toContain('utm_')
+    }
+    expect(hrefs).toContain(UNSUBSCRIBE)
+  })
+
+  it('writes an .eml that mailparser reads back: parts, headers, and an attachment for every cid:', async () => {
+    const mail = await simpleParser(email.eml, { keepCidLinks: true })
+    expect(mail.subject).toBe(email.subject)
+    expect(mail.from?.text).toContain('newsletter@example.org')
+    expect(mail.date).toBeInstanceOf(Date)
+    expect(mail.messageId).toMatch(/^<[^@\s]+@example\.org>$/)
+    expect(header(mail, 'list-unsubscribe')).toBe(`<${UNSUBSCRIBE}>`)
+    expect(header(mail, 'list-unsubscribe-post')).toBe('List-Unsubscribe=One-Click')
+    expect(String(email.eml)).toMatch(/Content-Type: multipart\/alternative/)
+    expect(mail.text?.trim()).toBe(email.text.trim())
+    // MIME lines end in CRLF; the content is otherwise byte for byte the same.
+    expect(String(mail.html).replace(/\r\n/g, '\n')).toBe(email.html.replace(/\r\n/g, '\n'))
+    const cids = [...email.html.matchAll(/src="cid:([^"]+)"/g)].map((match) => match[1]!)
+    expect(cids.length).toBeGreaterThan(0)
+    expect(String(email.eml)).toMatch(/Content-Type: multipart\/related/)
+    const attached = new Set(mail.attachments.map((attachment) => attachment.contentId?.replace(/^<|>$/g, '')))
+    for (const cid of cids) expect(attached).toContain(cid)
+    for (const attachment of mail.attachments) expect(attachment.contentDisposition).toBe('inline')
+  })
+
+  it('stores images at most twice their display width', () => {
+    for (const match of email.html.matchAll(/<img\b[^>]*>/g)) {
+      const tag = match[0]
+      const cid = /src="cid:([^"]+)"/.exec(tag)?.[1]
+      if (!cid) continue
+      const width = Number(/width="(\d+)"/.exec(tag)?.[1])
+      expect(/height="\d+"/.test(tag), tag).toBe(true)
+      expect(/alt="[^"]*"/.test(tag), tag).toBe(true)
+      const asset = email.assets.find((candidate) => candidate.cid === cid)!
+      expect(asset.width).toBeLessThanOrEqual(width * 2)
+      expect(asset.width).toBeLessThanOrEqual(1200)
+    }
+  })
+
+  it('writes a plain-text edition from the model: titles, items, numbered links, 72 columns', async () => {
+    const issue = await sampleIssue(slug)
+    const { text } = email
+    expect(text).toContain(issue.meta.title)
+    for (const section of issue.sections) expect(text).toContain(section.title.toUpperCase())
+    for (const item of issue.sections.flatMap((section) => section.items)) {
+      if (item.headline) expect(text.replace(/\n/g, '')).toContain(item.headline.replace(/\s+/g, ' ').slice(0, 12))
+    }
+    expect(text).not.toMatch(/<[a-z][^>]*>/)
+    for (const line of text.split('\n')) {
+      if (/^\[\d+\] |https?:\/\/|^(View in browser|在浏览器中查看|Unsubscribe|退订)/.test(line)) continue
+      expect(stringWidth(line), line).toBeLessThanOrEqual(72)
+      expect('，。、；：？！）」』》”', line).not.toContain(line[0] ?? 'x')
+    }
+    expect(text).toContain(UNSUBSCRIBE)
+  })
+})
+
+describe('options and edge cases', () => {
+  it('keeps merge tags verbatim: in an item body, in the configuration, in links', async () => {
+    const tags = { archive: '*|ARCHIVE|*', body: '%%=RedirectTo(@prefs)=%%', name: '*|FNAME|*' }
+    const { email } = await buildSample('2025-06-harbour-notes', { unsubscribeUrl: '*|UNSUB|*', viewInBrowserUrl: tags.archive }, (issue) => {
+      const [section] = issue.sections
+      const [item] = section!.items
+      item!.body = {
+        html: item!.body.html + `<p>Hello ${tags.name}, <a href="${tags.body}">your preferences</a> or {{ UnsubscribeURL }}.</p>`,
+        text: item!.body.text + `\n\nHello ${tags.name}, your preferences ${tags.body} or {{ UnsubscribeURL }}.`
+      }
+      return issue
+    })
+    for (const tag of [tags.archive, tags.body, tags.name, '*|UNSUB|*', '{{ UnsubscribeURL }}', '*|UPDATE_PROFILE|*']) {
+      expect(email.html).toContain(tag)
+    }
+    expect(email.html).toContain(`href="${tags.body}"`)
+    expect(email.html).toContain(`href="${tags.archive}"`)
+    expect(email.text).toContain(tags.body)
+    expect(email.text).toContain(`View in browser: ${tags.archive}`)
+    expect(email.html).not.toMatch(/MHMERGE\d+TAG/)
+    const mail = await simpleParser(email.eml, { keepCidLinks: true })
+    expect(header(mail, 'list-unsubscribe')).toBe('<*|UNSUB|*>')
+  }, 30_000)
+
+  it('builds a digest: headline, excerpt and a read-more link to the web edition', async () => {
+    const { issue, email } = await buildSample('2025-06-harbour-notes', { mode: 'digest', utm: false })
+    expect(email.mode).toBe('digest')
+    const items = issue.sections.filter((section) => section.type !== 'contacts').flatMap((section) => section.items)
+    for (const item of items) expect(email.html).toContain(`href="${issue.meta.url}#${item.id}"`)
+    expect(email.text).toContain(`${issue.meta.url}#${items[0]!.id}`)
+    const full = await buildSample('2025-06-harbour-notes', { utm: false })
+    expect(email.size.html).toBeLessThan(full.email.size.html)
+  }, 30_000)
+
+  it('fails the build when the HTML would be clipped', async () => {
+    const { email } = await buildSample('2025-06-harbour-notes', { maxBytes: 20 * 1024 })
+    const [message] = email.files[0]!.messages.filter((m) => m.ruleId === 'email-size')
+    expect(message?.fatal).toBe(true)
+    expect(message?.reason).toMatch(/^Unexpected email HTML of [\d.]+ KB in `full` mode, expected at most 20 KB/)
+  }, 30_000)
+
+  it('references images by absolute URL from an asset base instead of CID', async () => {
+    const { email } = await buildSample('2025-06-harbour-notes', { assets: { mode: 'url', baseUrl: 'https://cdn.example.org/harbour/12' } })
+    const srcs = [...email.html.matchAll(/<img\b[^>]*src="([^"]+)"/g)].map((match) => match[1]!)
+    expect(srcs.length).toBeGreaterThan(0)
+    for (const src of srcs) expect(src).toMatch(/^https:\/\/cdn\.example\.org\/harbour\/12\/[\w-]+\.(?:jpg|png)$/)
+    for (const asset of email.assets) expect(srcs).toContain(asset.href)
+    const mail = await simpleParser(email.eml, { keepCidLinks: true })
+    expect(mail.attachments).toEqual([])
+  }, 30_000)
+})
