@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs'
 import path from 'node:path'
-import type { Project } from '@masthead/render'
+import type { Config, VFile } from '@masthead/core'
+import { hasErrors, loadConfig } from '@masthead/core'
+import type { BuilderOptions, Project } from '@masthead/render'
 import { findRoot, listIssues, openProject, projectPaths } from '@masthead/render'
 
 /** Exit codes: ok, errors in the sources, bad usage. */
@@ -27,13 +29,50 @@ export function processIo(): Io {
   return { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd(), env: process.env, tty: tty || process.env.FORCE_COLOR === '1' }
 }
 
-/** Find and open the project the command runs in. */
-export async function loadProject(io: Io): Promise<Project> {
+/** The project a command runs in, with its config. */
+export interface Workspace {
+  project: Project
+  config: Config
+  /** The config file and the manifests, with their messages. */
+  files: VFile[]
+}
+
+/**
+ * Find the project the command runs in, load its config file and open it. With errors in
+ * the config, `config` is empty and `files` says why.
+ */
+export async function loadWorkspace(io: Io): Promise<Workspace> {
   const root = findRoot(io.cwd)
   if (!root) {
     throw new UsageError(`Not inside a Masthead project (no masthead.config.json, nor issues/ and templates/ folders, in ${io.cwd} or above)`)
   }
-  return openProject(projectPaths(root))
+  const loaded = await loadConfig(root)
+  const config = loaded.config ?? {}
+  const project = await openProject(projectPaths(root, config.paths ?? {}))
+  const files = [loaded.file, ...project.files]
+  return { project, config, files }
+}
+
+/** Builder options from the config, with command-line overrides. */
+export function builderOptions(workspace: Workspace, io: Io, overrides: { paper?: string | undefined; bleed?: boolean | undefined } = {}): BuilderOptions {
+  const { config } = workspace
+  const options: BuilderOptions = { env: io.env }
+  if (config.browser?.executablePath) options.chromium = config.browser.executablePath
+  if (config.browser?.launchTimeout) options.launchTimeout = config.browser.launchTimeout
+  if (config.browser?.renderTimeout) options.renderTimeout = config.browser.renderTimeout
+  const paper = overrides.paper ?? config.print?.paper
+  const bleed = overrides.bleed ?? config.print?.bleed
+  options.print = { ...(paper ? { paper } : {}), ...(bleed === undefined ? {} : { bleed }) }
+  if (config.email) {
+    const { sender, ...email } = config.email
+    options.email = compact({ ...email, sender: sender ? compact(sender) : undefined }) as NonNullable<BuilderOptions['email']>
+  }
+  return options
+}
+
+/** True when the workspace itself (config, manifests) has errors. */
+export function workspaceFailed(workspace: Workspace, strict = false): boolean {
+  return hasErrors(workspace.files, strict)
 }
 
 /**
@@ -54,4 +93,9 @@ export async function selectIssues(project: Project, names: readonly string[], i
     if (trimmed.endsWith('issue.md') && existsSync(asPath)) return path.dirname(asPath)
     throw new UsageError(`Unknown issue \`${name}\`, expected one of ${all.map((slug) => '`' + slug + '`').join(', ') || '(none yet)'} or a path to an issue folder`)
   })
+}
+
+/** Drop the keys whose value is `undefined` (valibot's optional output) for exact optional types. */
+function compact<T extends object>(value: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== undefined)) as { [K in keyof T]?: Exclude<T[K], undefined> }
 }

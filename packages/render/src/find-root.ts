@@ -1,8 +1,6 @@
 import { existsSync } from 'node:fs'
 import path from 'node:path'
-
-/** Config file names, in the order they are looked for. */
-export const CONFIG_FILES = ['masthead.config.json', 'masthead.config.mjs', 'masthead.config.js']
+import { CONFIG_FILES } from '@masthead/core'
 
 /**
  * Find the project root: the nearest folder, from `start` upwards, that holds a

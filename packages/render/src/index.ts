@@ -1,6 +1,6 @@
 export { buildIssue } from './build-issue.js'
 export type { BuildOptions, BuildResult, Edition, Outputs } from './build-issue.js'
-export { findRoot, CONFIG_FILES } from './find-root.js'
+export { findRoot } from './find-root.js'
 export { listIssues, openProject, projectPaths } from './open-project.js'
 export type { Project, ProjectPaths } from './open-project.js'
 export { writeOutputs } from './write-outputs.js'

@@ -22,7 +22,7 @@ export interface Project {
 }
 
 /** The default paths below a project root. */
-export function projectPaths(root: string, overrides: Partial<Omit<ProjectPaths, 'root'>> = {}): ProjectPaths {
+export function projectPaths(root: string, overrides: { [K in keyof Omit<ProjectPaths, 'root'>]?: string | undefined } = {}): ProjectPaths {
   const at = (value: string | undefined, fallback: string) => path.resolve(root, value ?? fallback)
   return {
     root,

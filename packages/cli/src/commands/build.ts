@@ -4,13 +4,16 @@ import { hasErrors, report } from '@masthead/core'
 import type { Edition } from '@masthead/render'
 import { createBuilder, writeOutputs } from '@masthead/render'
 import type { Io } from '../context.js'
-import { EXIT, loadProject, selectIssues } from '../context.js'
+import { EXIT, builderOptions, loadWorkspace, selectIssues, workspaceFailed } from '../context.js'
 
 /** Options of `masthead build`. */
 export interface BuildCommandOptions {
   editions: Edition[]
   strict: boolean
   quiet: boolean
+  /** Paper size and bleed, over the config and the frontmatter. */
+  paper?: string | undefined
+  bleed?: boolean | undefined
 }
 
 /**
@@ -20,11 +23,12 @@ export interface BuildCommandOptions {
  * @returns The exit code: 1 when any issue had errors.
  */
 export async function build(names: readonly string[], options: BuildCommandOptions, io: Io): Promise<number> {
-  const project = await loadProject(io)
-  const files: VFile[] = [...project.files]
-  let failed = hasErrors(project.files, options.strict)
+  const workspace = await loadWorkspace(io)
+  const { project } = workspace
+  const files: VFile[] = [...workspace.files]
+  let failed = workspaceFailed(workspace, options.strict)
   const slugs = failed ? [] : await selectIssues(project, names, io)
-  const builder = failed ? undefined : await createBuilder(project, { env: io.env })
+  const builder = failed ? undefined : await createBuilder(project, builderOptions(workspace, io, { paper: options.paper, bleed: options.bleed }))
   try {
     for (const slug of slugs) {
       const started = performance.now()

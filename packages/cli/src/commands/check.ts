@@ -2,7 +2,7 @@ import type { VFile } from '@masthead/core'
 import { hasErrors, report, toJson } from '@masthead/core'
 import { createBuilder } from '@masthead/render'
 import type { Io } from '../context.js'
-import { EXIT, loadProject, selectIssues } from '../context.js'
+import { EXIT, builderOptions, loadWorkspace, selectIssues, workspaceFailed } from '../context.js'
 
 /** Options of `masthead check`. */
 export interface CheckOptions {
@@ -19,11 +19,12 @@ export interface CheckOptions {
  * @returns The exit code: 1 when there are errors (or warnings, with `strict`).
  */
 export async function check(names: readonly string[], options: CheckOptions, io: Io): Promise<number> {
-  const project = await loadProject(io)
-  const files: VFile[] = [...project.files]
-  if (!hasErrors(project.files)) {
+  const workspace = await loadWorkspace(io)
+  const { project } = workspace
+  const files: VFile[] = [...workspace.files]
+  if (!workspaceFailed(workspace)) {
     const slugs = await selectIssues(project, names, io)
-    const builder = await createBuilder(project, { env: io.env })
+    const builder = await createBuilder(project, builderOptions(workspace, io))
     try {
       for (const slug of slugs) {
         const result = await builder.build(slug, { editions: options.render ? ['print', 'email'] : [] })

@@ -1,0 +1,121 @@
+import { existsSync } from 'node:fs'
+import { readFile } from 'node:fs/promises'
+import path from 'node:path'
+import { pathToFileURL } from 'node:url'
+import * as v from 'valibot'
+import { parseDocument } from 'yaml'
+import { VFile, fail } from './diagnostics.js'
+import { locateJson } from './locate-json.js'
+
+const SOURCE = 'masthead:config'
+
+const mailbox = v.strictObject({
+  name: v.optional(v.string('expected a display name')),
+  address: v.pipe(v.string('expected an email address'), v.email('expected an email address, `name@example.org`'))
+}, 'expected `{ "name": …, "address": … }`')
+
+const origin = v.pipe(
+  v.string('expected an origin'),
+  v.regex(/^https?:\/\/[^/\s]+$/, 'expected an origin like `https://images.example.org` (scheme and host, no path)')
+)
+
+/** The config file's schema (`masthead.config.json`, or the default export of `masthead.config.mjs`). */
+export const configSchema = v.strictObject({
+  $schema: v.optional(v.string()),
+  paths: v.optional(v.strictObject({
+    issues: v.optional(v.string('expected a folder path')),
+    templates: v.optional(v.string('expected a folder path')),
+    styles: v.optional(v.string('expected a folder path')),
+    dist: v.optional(v.string('expected a folder path'))
+  }, 'expected `issues`, `templates`, `styles`, `dist` folder paths')),
+  print: v.optional(v.strictObject({
+    paper: v.optional(v.pipe(v.string(), v.regex(/^(A3|A4|A5|B5|Letter|Legal|\d+(\.\d+)?(mm|cm|in|pt)\s+\d+(\.\d+)?(mm|cm|in|pt))$/, 'expected `A4`, `Letter` or a size like `170mm 240mm`'))),
+    bleed: v.optional(v.boolean('expected `true` or `false`'))
+  }, 'expected `paper`, `bleed`')),
+  email: v.optional(v.strictObject({
+    mode: v.optional(v.picklist(['full', 'digest'], 'expected `full` or `digest`')),
+    sender: v.optional(mailbox),
+    unsubscribeUrl: v.optional(v.string('expected a URL or a merge tag such as `*|UNSUB|*`')),
+    viewInBrowserUrl: v.optional(v.string('expected a URL or a merge tag such as `*|ARCHIVE|*`')),
+    utm: v.optional(v.union([v.literal(false), v.record(v.string(), v.string())], 'expected `false` or an object of `utm_*` parameters')),
+    assets: v.optional(v.union([
+      v.strictObject({ mode: v.literal('cid') }),
+      v.strictObject({ mode: v.literal('url'), baseUrl: v.pipe(v.string(), v.url('expected an absolute base URL, `https://…/`')) })
+    ], 'expected `{ "mode": "cid" }` or `{ "mode": "url", "baseUrl": "https://…/" }`')),
+    maxBytes: v.optional(v.pipe(v.number('expected a number of bytes'), v.integer(), v.minValue(1024)))
+  }, 'expected email options: `mode`, `sender`, `unsubscribeUrl`, `viewInBrowserUrl`, `utm`, `assets`, `maxBytes`')),
+  browser: v.optional(v.strictObject({
+    executablePath: v.optional(v.string('expected the path of a Chromium or Chrome binary')),
+    launchTimeout: v.optional(v.pipe(v.number('expected milliseconds'), v.integer(), v.minValue(1000))),
+    renderTimeout: v.optional(v.pipe(v.number('expected milliseconds'), v.integer(), v.minValue(1000)))
+  }, 'expected `executablePath`, `launchTimeout`, `renderTimeout`')),
+  network: v.optional(v.strictObject({
+    allow: v.optional(v.array(origin, 'expected a list of origins'))
+  }, 'expected `allow`'))
+}, 'expected `paths`, `print`, `email`, `browser` or `network`')
+
+/** A validated config. */
+export type Config = v.InferOutput<typeof configSchema>
+
+/** The config file names, in the order they are looked for. */
+export const CONFIG_FILES = ['masthead.config.json', 'masthead.config.mjs', 'masthead.config.js'] as const
+
+/** What {@link loadConfig} returns. */
+export interface LoadedConfig {
+  /** The config; `{}` when there is no file, `undefined` when it has errors. */
+  config: Config | undefined
+  /** The config file with its messages (a file without a path when there is none). */
+  file: VFile
+}
+
+/**
+ * Load and validate the project's config file, if there is one. Problems are messages on
+ * the config file, positioned at the offending JSON value.
+ *
+ * @param root The project root.
+ */
+export async function loadConfig(root: string): Promise<LoadedConfig> {
+  const name = CONFIG_FILES.find((candidate) => existsSync(path.join(root, candidate)))
+  if (!name) return { config: {}, file: new VFile({ cwd: root }) }
+  const filePath = path.join(root, name)
+  const file = new VFile({ path: filePath, cwd: root, value: await readFile(filePath, 'utf8') })
+  const text = String(file.value)
+  let data: unknown
+  let doc: ReturnType<typeof parseDocument> | undefined
+  if (name.endsWith('.json')) {
+    doc = parseDocument(text, { prettyErrors: false })
+    if (doc.errors.length > 0) {
+      for (const error of doc.errors) {
+        fail(file, `Unexpected JSON: ${error.message.split('\n')[0]}`, { ruleId: 'config-syntax', source: SOURCE, place: locateOffset(text, error.pos[0]) })
+      }
+      return { config: undefined, file }
+    }
+    data = doc.toJS()
+  } else {
+    try {
+      const module = (await import(pathToFileURL(filePath).href + `?t=${Date.now()}`)) as { default?: unknown }
+      data = module.default
+    } catch (error) {
+      fail(file, `Cannot load \`${name}\`: ${(error as Error).message}`, { ruleId: 'config-load', source: SOURCE, place: { line: 1, column: 1 } })
+      return { config: undefined, file }
+    }
+  }
+  const result = v.safeParse(configSchema, data)
+  if (result.success) return { config: result.output, file }
+  for (const issue of result.issues) {
+    const keys = (issue.path ?? []).map((item) => item.key as string | number)
+    const unknownKey = issue.kind === 'schema' && issue.type === 'strict_object' && issue.input !== undefined && keys.length > 0
+    const where = doc ? locateJson(doc, text, keys, unknownKey) : undefined
+    const label = keys.join('.') || '(root)'
+    const reason = unknownKey
+      ? `Unexpected key \`${label}\` in the config, ${issue.message}`
+      : `Unexpected \`${label}\` value ${JSON.stringify(issue.input)}, ${issue.message}`
+    fail(file, reason, { ruleId: 'config-invalid', source: SOURCE, place: where ?? { line: 1, column: 1 } })
+  }
+  return { config: undefined, file }
+}
+
+function locateOffset(text: string, offset: number) {
+  const before = text.slice(0, offset).split('\n')
+  return { line: before.length, column: (before.at(-1)?.length ?? 0) + 1 }
+}
