@@ -21,7 +21,15 @@ export interface PrintPage {
   page: Page
   cdp: CDPSession
   /** Load `html` as if it were a file in `baseDir`. */
-  load: (job: Omit<PrintJob, 'documentUrl' | 'diagnostics' | 'blocked' | 'failedUrls'> & { baseDir: string }, timeout: number) => Promise<PrintJob>
+  /**
+   * Load `html` as if it were a file in `baseDir`. The first load navigates to
+   * a file:// URL in `baseDir` whose response is `html` (so relative URLs and
+   * file:// fonts work); later loads with the same `baseDir` and policy `key`
+   * replace the document's content in place, which reuses Chromium's memory
+   * cache of fonts and images (about 5× faster). A different folder or policy
+   * navigates again, so a cached file is never served past a new policy.
+   */
+  load: (job: Omit<PrintJob, 'documentUrl' | 'diagnostics' | 'blocked' | 'failedUrls'> & { baseDir: string; key: string }, timeout: number) => Promise<PrintJob>
   close: () => Promise<void>
 }
 
@@ -58,6 +66,7 @@ function shorten(url: string): string {
 export async function openPrintPage(browser: Browser): Promise<PrintPage> {
   const page = await browser.newPage()
   let job: PrintJob | undefined
+  let loadedKey: string | undefined
   await page.setRequestInterception(true)
   await page.emulateMediaType('print')
   page.on('request', (request) => {
@@ -89,10 +98,19 @@ export async function openPrintPage(browser: Browser): Promise<PrintPage> {
     page,
     cdp,
     async load(init, timeout) {
-      counter++
-      const documentUrl = pathToFileURL(path.join(path.resolve(init.baseDir), `.masthead-print-${process.pid}-${counter}.html`)).href
-      job = { documentUrl, html: init.html, policy: init.policy, diagnostics: [], blocked: new Set(), failedUrls: new Set() }
-      await page.goto(documentUrl, { waitUntil: 'load', timeout })
+      const key = `${path.resolve(init.baseDir)}\n${init.key}`
+      const reuse = job !== undefined && loadedKey === key
+      loadedKey = undefined
+      if (reuse && job !== undefined) {
+        job = { ...job, html: init.html, policy: init.policy, diagnostics: [], blocked: new Set(), failedUrls: new Set() }
+        await page.setContent(init.html, { waitUntil: 'load', timeout })
+      } else {
+        counter++
+        const documentUrl = pathToFileURL(path.join(path.resolve(init.baseDir), `.masthead-print-${process.pid}-${counter}.html`)).href
+        job = { documentUrl, html: init.html, policy: init.policy, diagnostics: [], blocked: new Set(), failedUrls: new Set() }
+        await page.goto(documentUrl, { waitUntil: 'load', timeout })
+      }
+      loadedKey = key
       return job
     },
     async close() {

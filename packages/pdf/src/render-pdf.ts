@@ -70,10 +70,8 @@ export async function renderPdf(target: PrintPage, input: RenderPdfInput, timeou
   const start = performance.now()
   const { page, cdp } = target
   const bleed = input.bleed === true
-  const job = await target.load(
-    { html: input.html, baseDir: input.baseDir, policy: requestPolicy([path.resolve(input.baseDir), ...input.allowedRoots]) },
-    timeout
-  )
+  const roots = [path.resolve(input.baseDir), ...input.allowedRoots.map((root) => path.resolve(root))]
+  const job = await target.load({ html: input.html, baseDir: input.baseDir, key: roots.join('\n'), policy: requestPolicy(roots) }, timeout)
   await installSourcePlace(page)
   await page.evaluate((value, bleed) => {
     document.documentElement.style.setProperty('--bleed', value)
@@ -110,7 +108,7 @@ export async function renderPdf(target: PrintPage, input: RenderPdfInput, timeou
       )
     }
   }
-  const pdf = await doc.save()
+  const pdf = await doc.save({ objectsPerTick: Number.POSITIVE_INFINITY })
   const finish = since(finishStart)
   return {
     pdf,

@@ -1,4 +1,4 @@
-import { PDFDocument } from 'pdf-lib'
+import { PDFDocument, ParseSpeeds } from 'pdf-lib'
 import type { Page } from 'puppeteer-core'
 import { pdfDiagnostic, type PdfDiagnostic } from '../pdf-diagnostic.js'
 import { locateTargets, type LocatedTargets } from './locate-targets.js'
@@ -59,7 +59,7 @@ export async function printWithToc(page: Page, print: () => Promise<Uint8Array>)
     const start = performance.now()
     const bytes = await print()
     printMs.push(performance.now() - start)
-    return PDFDocument.load(bytes, { updateMetadata: false })
+    return PDFDocument.load(bytes, { updateMetadata: false, parseSpeed: ParseSpeeds.Fastest })
   }
   const targets = await readToc(page)
   let doc = await printAndParse()
