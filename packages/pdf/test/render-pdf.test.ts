@@ -188,6 +188,27 @@ describe('renderPdf', { tags: ['slow'] }, () => {
     near(tx1 - tx0, 595.28)
   })
 
+  it('reuses the page for warm renders without letting cached files past a new policy', async () => {
+    const { html, baseDir } = fixtureHtml('toc')
+    const first = await render(browser, 'toc')
+    const warm = await render(browser, 'toc')
+    expect(warm.diagnostics).toEqual([])
+    expect(warm.tocPages).toEqual(first.tocPages)
+    const strict = await browser.renderPdf({ html, baseDir, allowedRoots: [], metadata })
+    expect(strict.diagnostics.filter((d) => d.ruleId === 'blocked-request').map((d) => d.url)).toEqual([
+      expect.stringMatching(/noto-serif-sc\/400\.css$/),
+      expect.stringMatching(/noto-serif-sc\/700\.css$/)
+    ])
+    expect(strict.diagnostics.some((d) => d.ruleId === 'missing-glyph')).toBe(true)
+  })
+
+  it('queues concurrent renders on the one browser', async () => {
+    const [a, b] = await Promise.all([render(browser, 'synthetic-bold'), render(browser, 'bleed', { bleed: true })])
+    expect(a.pageCount).toBe(1)
+    expect(b.pageCount).toBe(2)
+    expect(b.diagnostics).toEqual([])
+  })
+
   it('times out with a clear error and keeps working afterwards', async () => {
     const { html, baseDir } = fixtureHtml('toc')
     await expect(browser.renderPdf({ html, baseDir, allowedRoots: fontRoots(), metadata, timeout: 1 })).rejects.toThrowError(
