@@ -122,6 +122,12 @@ export async function buildEmail(options: BuildEmailOptions): Promise<EmailBuild
   }
   const config = resolveEmailConfig(issue, options.config)
   const file = new VFile({ path: issue.source })
+  if (config.mode === 'digest' && !issue.meta.url) {
+    warn(file, 'Missing `url` in the frontmatter, expected the web edition’s address in digest mode; items without a `link` get no “read more” link', {
+      ruleId: 'email-digest-url',
+      source: SOURCE
+    })
+  }
   const vault = createMergeTagVault(config.mergeTags)
   const prepared = emailTemplateData(issue, config)
   const templateFiles: VFile[] = []

@@ -12,15 +12,16 @@ import { stringWidth } from './string-width.js'
 export function digestExcerpt(item: Item, columns = 180): string {
   const dek = item.fields['dek']
   if (typeof dek === 'string' && dek.trim() !== '') return dek.trim()
-  // The first paragraphs (figures left out) until there is enough to read: a lead-in that
-  // ends in a colon (`全文如下：`) is not an excerpt on its own.
+  // The first paragraphs (figures left out) until there is enough to read.
   let paragraph = ''
   for (const block of item.body.text.split(/\n\s*\n/)) {
     const text = block.replace(/\s+/g, ' ').trim()
     if (text === '' || /^\[.*\]$/.test(text)) continue
     paragraph += (paragraph === '' || /[\u3000-\u9fff\uff00-\uffef]$/.test(paragraph) ? '' : ' ') + text
-    if (stringWidth(paragraph) >= columns * 0.6 && !/[:：]$/.test(paragraph)) break
+    if (/[:：]$/.test(paragraph) || stringWidth(paragraph) >= columns * 0.6) break
   }
+  // A lead-in to what follows (`全文如下：`, `as follows:`) ends in an ellipsis instead.
+  paragraph = paragraph.replace(/\s*[:：]$/, '…')
   if (stringWidth(paragraph) <= columns) return paragraph
   let cut = ''
   let width = 0
