@@ -51,8 +51,8 @@ describe('the sample emails in headless Chromium', { tags: ['slow'] }, () => {
           const metrics = await page.evaluate(() => ({
             scroll: document.documentElement.scrollWidth,
             client: document.documentElement.clientWidth,
-            widest: Math.max(...[...document.querySelectorAll('img, table')].map((element) => element.getBoundingClientRect().right)),
-            broken: [...document.images].filter((image) => !image.complete || image.naturalWidth === 0).map((image) => image.src)
+            widest: Math.max(...Array.from(document.querySelectorAll('img, table')).map((element) => element.getBoundingClientRect().right)),
+            broken: Array.from(document.images).filter((image) => !image.complete || image.naturalWidth === 0).map((image) => image.src)
           }))
           expect(metrics.scroll, `${width}px ${scheme}`).toBeLessThanOrEqual(metrics.client)
           expect(metrics.widest).toBeLessThanOrEqual(width)
