@@ -3,6 +3,7 @@ import { Command, CommanderError, Option } from 'commander'
 import type { Edition } from '@masthead/render'
 import { build } from './commands/build.js'
 import { check } from './commands/check.js'
+import { newIssue } from './commands/new.js'
 import type { Io } from './context.js'
 import { EXIT, UsageError, processIo } from './context.js'
 
@@ -53,6 +54,18 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
       if (options.pdf || !options.email) editions.push('print')
       if (options.email || !options.pdf) editions.push('email')
       code = await build(issues, { editions, strict: options.strict, quiet: options.quiet, paper: options.paper, bleed: options.bleed }, io)
+    })
+
+  program
+    .command('new')
+    .description('scaffold issues/<slug>/issue.md: the next issue number, today\'s date and an example of every section type')
+    .argument('<slug>', 'the new issue folder\'s name, e.g. 2025-07')
+    .option('--title <title>', 'the newsletter\'s name (default: the latest issue\'s)')
+    .addOption(new Option('--lang <lang>', 'language (default: the latest issue\'s)').choices(['zh-CN', 'en']))
+    .option('--publisher <name>', 'the publisher (default: the latest issue\'s)')
+    .option('--force', 'add issue.md to an existing folder (an existing issue.md is never overwritten)', false)
+    .action(async (slug: string, options: { title?: string; lang?: 'zh-CN' | 'en'; publisher?: string; force: boolean }) => {
+      code = await newIssue(slug, options, io)
     })
 
   try {

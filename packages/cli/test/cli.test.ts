@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process'
 import { cp, mkdtemp, mkdir, readFile, rm, writeFile, stat } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
@@ -18,7 +19,7 @@ async function run(args: string[], cwd = project) {
   let err = ''
   stdout.on('data', (chunk: Buffer) => (out += chunk.toString()))
   stderr.on('data', (chunk: Buffer) => (err += chunk.toString()))
-  const io: Io = { stdout, stderr, cwd, env: {}, tty: false }
+  const io: Io = { stdout, stderr, cwd, env: process.env, tty: false }
   const code = await main(args, io)
   return { code, out, err }
 }
@@ -139,6 +140,71 @@ describe('masthead build', () => {
       await expect(stat(path.join(project, 'dist/broken'))).rejects.toThrow()
     } finally {
       await writeFile(source, good)
+    }
+  })
+})
+
+describe('masthead new', () => {
+  it('scaffolds the next issue with every section type, and it builds cleanly', async () => {
+    const { code, out } = await run(['new', '2021-05'])
+    expect(code).toBe(0)
+    expect(out).toContain('Created issues/2021-05/issue.md with 5 example sections.')
+    const text = await readFile(path.join(project, 'issues/2021-05/issue.md'), 'utf8')
+    expect(text).toMatch(/^---\ntitle: T\nissue: 2\ndate: \d{4}-\d{2}-\d{2}\nlang: en\npublisher: P\n---\n/)
+    for (const type of ['news', 'milestones', 'viewpoints', 'contacts', 'article']) expect(text).toContain(`:::${type}[`)
+    const built = await run(['build', '2021-05'])
+    expect(built.err).not.toMatch(/error|warning/)
+    expect(built.code).toBe(0)
+    expect((await stat(path.join(project, 'dist/2021-05/print.pdf'))).size).toBeGreaterThan(10_000)
+    await rm(path.join(project, 'issues/2021-05'), { recursive: true })
+  })
+
+  it('never overwrites an existing issue.md, and asks before using an existing folder', async () => {
+    const before = await readFile(path.join(project, 'issues/good/issue.md'))
+    const overwrite = await run(['new', 'good', '--force'])
+    expect(overwrite.code).toBe(2)
+    expect(overwrite.err).toBe('masthead: Refusing to overwrite issues/good/issue.md: it exists (choose another name, or delete it yourself)\n')
+    expect(await readFile(path.join(project, 'issues/good/issue.md'))).toEqual(before)
+    await mkdir(path.join(project, 'issues/images-only'))
+    const folder = await run(['new', 'images-only'])
+    expect(folder.code).toBe(2)
+    expect(folder.err).toMatch(/^masthead: Refusing to use the existing folder issues\/images-only\//)
+    expect((await run(['new', 'images-only', '--force'])).code).toBe(0)
+    await rm(path.join(project, 'issues/images-only'), { recursive: true })
+  })
+
+  it('refuses a name that is not a folder name', async () => {
+    const { code, err } = await run(['new', '../escape'])
+    expect(code).toBe(2)
+    expect(err).toContain('Unexpected issue name `../escape`')
+  })
+})
+
+describe('masthead.config.json', () => {
+  it('reports a bad config value and an unknown key at their line and column, exit 1', async () => {
+    const config = path.join(project, 'masthead.config.json')
+    await writeFile(config, '{\n  "print": { "paper": "A9" },\n  "emial": {}\n}\n')
+    try {
+      const { code, err } = await run(['check', '--no-render', 'good'])
+      expect(code).toBe(1)
+      expect(err).toContain('masthead.config.json:2:23  error    Unexpected `print.paper` value "A9", expected `A4`, `Letter` or a size like `170mm 240mm`  config-invalid  masthead:config')
+      expect(err).toContain('masthead.config.json:3:3  error    Unexpected key `emial` in the config, expected `paths`, `print`, `email`, `browser` or `network`  config-invalid  masthead:config')
+    } finally {
+      await rm(config)
+    }
+  })
+
+  it('applies a valid config: paper size from config, overridden by --paper', async () => {
+    const config = path.join(project, 'masthead.config.json')
+    await writeFile(config, JSON.stringify({ print: { paper: 'Letter' } }))
+    try {
+      const pageSize = () => /Page size:\s+([\d.]+) x ([\d.]+) pts/.exec(execFileSync('pdfinfo', [path.join(project, 'dist/good/print.pdf')], { encoding: 'utf8' }))!.slice(1).map((n) => Math.round(Number(n)))
+      expect((await run(['build', '--pdf', 'good'])).code).toBe(0)
+      expect(pageSize()).toEqual([612, 792])
+      expect((await run(['build', '--pdf', '--paper', 'A4', 'good'])).code).toBe(0)
+      expect(pageSize()).toEqual([595, 842])
+    } finally {
+      await rm(config)
     }
   })
 })
