@@ -45,15 +45,18 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
     .argument('[issue...]', 'issue folders under issues/ (default: all)')
     .option('--paper <size>', 'paper size: A4, Letter or "170mm 240mm" (over config and frontmatter)')
     .option('--bleed', 'add 3 mm bleed and crop marks to the PDF')
+    .option('--json', 'print a JSON summary (issues, outputs, messages) on stdout')
+    .option('-j, --concurrency <n>', 'issues built at once, over one browser', (value) => Number.parseInt(value, 10), 2)
     .option('--pdf', 'build the print edition (print.pdf, print.html) only')
     .option('--email', 'build the email edition (email.html, email.txt, email.eml) only')
     .option('--strict', 'treat warnings as errors', false)
     .option('-q, --quiet', 'print errors only', false)
-    .action(async (issues: string[], options: { pdf?: boolean; email?: boolean; paper?: string; bleed?: boolean; strict: boolean; quiet: boolean }) => {
+    .action(async (issues: string[], options: { pdf?: boolean; email?: boolean; paper?: string; bleed?: boolean; json?: boolean; concurrency: number; strict: boolean; quiet: boolean }) => {
       const editions: Edition[] = ['model']
       if (options.pdf || !options.email) editions.push('print')
       if (options.email || !options.pdf) editions.push('email')
-      code = await build(issues, { editions, strict: options.strict, quiet: options.quiet, paper: options.paper, bleed: options.bleed }, io)
+      if (!Number.isInteger(options.concurrency) || options.concurrency < 1) throw new UsageError('Unexpected --concurrency, expected a whole number of at least 1')
+      code = await build(issues, { editions, strict: options.strict, quiet: options.quiet, json: options.json === true, paper: options.paper, bleed: options.bleed, concurrency: options.concurrency }, io)
     })
 
   program

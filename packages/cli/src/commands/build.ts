@@ -1,24 +1,38 @@
 import path from 'node:path'
 import type { VFile } from '@masthead/core'
-import { hasErrors, report } from '@masthead/core'
-import type { Edition } from '@masthead/render'
+import { hasErrors, report, toJson } from '@masthead/core'
+import type { Builder, Edition } from '@masthead/render'
 import { createBuilder, writeOutputs } from '@masthead/render'
 import type { Io } from '../context.js'
 import { EXIT, builderOptions, loadWorkspace, selectIssues, workspaceFailed } from '../context.js'
+import { createProgress } from '../progress.js'
 
 /** Options of `masthead build`. */
 export interface BuildCommandOptions {
   editions: Edition[]
   strict: boolean
   quiet: boolean
+  /** Print a JSON summary on stdout instead of the report. */
+  json?: boolean
   /** Paper size and bleed, over the config and the frontmatter. */
   paper?: string | undefined
   bleed?: boolean | undefined
+  /** How many issues to build at once (they share one browser). */
+  concurrency?: number
+}
+
+/** One issue's outcome, as `--json` prints it. */
+interface IssueSummary {
+  slug: string
+  ok: boolean
+  ms: number
+  outputs: string[]
 }
 
 /**
- * `masthead build [issue…]`: build each issue into `dist/<issue>/`. An issue whose
- * sources have errors writes nothing, and its previous outputs stay as they were.
+ * `masthead build [issue…]`: build each issue into `dist/<issue>/`, several at once over
+ * one browser. An issue whose sources have errors writes nothing, and its previous outputs
+ * stay as they were.
  *
  * @returns The exit code: 1 when any issue had errors.
  */
@@ -26,29 +40,48 @@ export async function build(names: readonly string[], options: BuildCommandOptio
   const workspace = await loadWorkspace(io)
   const { project } = workspace
   const files: VFile[] = [...workspace.files]
-  let failed = workspaceFailed(workspace, options.strict)
+  const summaries: IssueSummary[] = []
+  const failed = workspaceFailed(workspace, options.strict)
   const slugs = failed ? [] : await selectIssues(project, names, io)
+  const progress = createProgress(io, options.quiet || options.json === true)
   const builder = failed ? undefined : await createBuilder(project, builderOptions(workspace, io, { paper: options.paper, bleed: options.bleed }))
   try {
-    for (const slug of slugs) {
-      const started = performance.now()
-      const result = await builder!.build(slug, { editions: options.editions })
-      files.push(...result.files)
-      if (hasErrors(result.files, options.strict) || result.outputs.size === 0) {
-        failed = true
-        io.stderr.write(`✗ ${result.slug}: not built (see the problems below); previous outputs left as they were\n`)
-        continue
-      }
-      const written = await writeOutputs(path.join(project.paths.dist, result.slug), result.outputs)
-      if (!options.quiet) {
-        const ms = Math.round(performance.now() - started)
-        io.stderr.write(`✓ ${result.slug} (${ms} ms)\n${written.map((file) => `    ${path.relative(io.cwd, file)}`).join('\n')}\n`)
+    const queue = [...slugs]
+    const worker = async (builder: Builder) => {
+      for (let slug = queue.shift(); slug !== undefined; slug = queue.shift()) {
+        summaries.push(await buildOne(builder, slug))
       }
     }
+    const buildOne = async (builder: Builder, slug: string): Promise<IssueSummary> => {
+      const started = performance.now()
+      const name = path.basename(slug)
+      progress.start(name)
+      const result = await builder.build(slug, { editions: options.editions })
+      for (const file of result.files) if (!files.includes(file)) files.push(file)
+      const ms = Math.round(performance.now() - started)
+      if (hasErrors(result.files, options.strict) || result.outputs.size === 0) {
+        progress.done(`✗ ${result.slug}: not built (see the problems below); previous outputs left as they were`)
+        return { slug: result.slug, ok: false, ms, outputs: [] }
+      }
+      const written = await writeOutputs(path.join(project.paths.dist, result.slug), result.outputs)
+      const outputs = written.map((file) => path.relative(io.cwd, file))
+      progress.done(`✓ ${result.slug} (${ms} ms)\n${outputs.map((file) => `    ${file}`).join('\n')}`)
+      return { slug: result.slug, ok: true, ms, outputs }
+    }
+    if (builder) {
+      const workers = Math.max(1, Math.min(options.concurrency ?? 2, slugs.length))
+      await Promise.all(Array.from({ length: workers }, () => worker(builder)))
+    }
   } finally {
+    progress.stop()
     await builder?.close()
   }
-  const text = report(files, { cwd: io.cwd, color: io.tty, quiet: options.quiet })
-  if (text) io.stderr.write(text + '\n')
-  return failed ? EXIT.errors : EXIT.ok
+  const ok = !failed && summaries.every((summary) => summary.ok) && !hasErrors(files, options.strict)
+  if (options.json) {
+    io.stdout.write(JSON.stringify({ ok, issues: summaries.sort((a, b) => a.slug.localeCompare(b.slug)), messages: toJson(files, io.cwd) }, null, 2) + '\n')
+  } else {
+    const text = report(files, { cwd: io.cwd, color: io.tty, quiet: options.quiet })
+    if (text) io.stderr.write(text + '\n')
+  }
+  return ok ? EXIT.ok : EXIT.errors
 }
