@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { readFile } from 'node:fs/promises'
+import { readFile, stat } from 'node:fs/promises'
 import path from 'node:path'
 import type { CheerioAPI } from 'cheerio'
 import sharp from 'sharp'
@@ -33,7 +33,33 @@ export function targetWidth(displayWidth: number, intrinsicWidth: number): numbe
   return Math.min(intrinsicWidth, Math.max(1, Math.round(displayWidth * 2)))
 }
 
-async function encode(file: string, width: number, height: number | undefined): Promise<{ content: Buffer; contentType: string; ext: string; width: number; height: number }> {
+interface Encoded {
+  content: Buffer
+  contentType: string
+  ext: string
+  width: number
+  height: number
+}
+
+/** Resized images by file, modification time and box: rebuilds (watch mode) skip sharp. */
+const cache = new Map<string, Promise<Encoded>>()
+const CACHE_SIZE = 64
+
+function encodeCached(file: string, width: number, height: number | undefined): Promise<Encoded> {
+  return stat(file).then((info) => {
+    const key = `${file}\n${info.mtimeMs}\n${info.size}\n${width}x${height ?? ''}`
+    let encoded = cache.get(key)
+    if (!encoded) {
+      encoded = encode(file, width, height)
+      encoded.catch(() => cache.delete(key))
+      cache.set(key, encoded)
+      if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value!)
+    }
+    return encoded
+  })
+}
+
+async function encode(file: string, width: number, height: number | undefined): Promise<Encoded> {
   const input = sharp(await readFile(file), { animated: false }).rotate()
   const meta = await input.metadata()
   const target = targetWidth(width, meta.width)
@@ -77,7 +103,7 @@ export async function embedImages($: CheerioAPI, baseDir: string, options: Asset
     let asset = assets.get(key)
     if (!asset) {
       try {
-        const encoded = await encode(file, displayWidth, displayHeight)
+        const encoded = await encodeCached(file, displayWidth, displayHeight)
         const hash = createHash('sha1').update(encoded.content).digest('hex').slice(0, 10)
         const filename = `${path.basename(file, path.extname(file))}-${encoded.width}.${encoded.ext}`
         const cid = `${hash}.${filename}@masthead`

@@ -188,4 +188,18 @@ describe('options and edge cases', () => {
     const mail = await simpleParser(email.eml, { keepCidLinks: true })
     expect(mail.attachments).toEqual([])
   }, 30_000)
+
+  it('shows a logo, swapped for its dark variant in dark mode, both embedded', async () => {
+    const logo = { src: 'images/shore-power.jpg', darkSrc: 'images/marit-olsen.jpg', width: 160, height: 90, alt: 'Harbour Notes' }
+    const { email } = await buildSample('2025-06-harbour-notes', { logo })
+    expect(email.html).toMatch(/class="[^"]*logo-light/)
+    expect(email.html).toMatch(/class="logo-dark"/)
+    expect(email.html).toMatch(/\.logo-dark\{display:\s?block\s?!important/)
+    const cids = [...email.html.matchAll(/src="cid:([^"]+)"/g)].map((match) => match[1]!)
+    const mail = await simpleParser(email.eml, { keepCidLinks: true })
+    const attached = new Set(mail.attachments.map((attachment) => attachment.contentId?.replace(/^<|>$/g, '')))
+    for (const cid of cids) expect(attached).toContain(cid)
+    // Twice the 160 px display width, the dark variant cropped to the same box.
+    expect(email.assets.filter((asset) => asset.width === 320 && asset.height === 180)).toHaveLength(2)
+  }, 30_000)
 })
