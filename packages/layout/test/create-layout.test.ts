@@ -324,3 +324,14 @@ describe('render', () => {
     expect(existsSync(path.join(root, 'templates/layouts/print.hbs'))).toBe(true)
   })
 })
+
+describe('fonts', () => {
+  it('names the font package folders the PDF step must allow, covering every default font stylesheet', async () => {
+    const { defaultFontCss, fontRoots } = await import('../src/index.js')
+    const roots = fontRoots()
+    expect(roots.map((dir) => path.basename(dir)).sort()).toEqual(['noto-sans-sc', 'noto-serif', 'noto-serif-sc'])
+    for (const href of defaultFontCss()) {
+      expect(roots.some((dir) => fileURLToPath(href).startsWith(dir + path.sep))).toBe(true)
+    }
+  })
+})
