@@ -5,6 +5,7 @@ import type { Builder, Edition } from '@masthead/render'
 import { createBuilder, writeOutputs } from '@masthead/render'
 import type { Io } from '../context.js'
 import { EXIT, builderOptions, loadWorkspace, selectIssues, workspaceFailed } from '../context.js'
+import { onSignal } from '../on-signal.js'
 import { createProgress } from '../progress.js'
 
 /** Options of `masthead build`. */
@@ -45,6 +46,10 @@ export async function build(names: readonly string[], options: BuildCommandOptio
   const slugs = failed ? [] : await selectIssues(project, names, io)
   const progress = createProgress(io, options.quiet || options.json === true)
   const builder = failed ? undefined : await createBuilder(project, builderOptions(workspace, io, { paper: options.paper, bleed: options.bleed }))
+  const release = onSignal(async () => {
+    progress.stop()
+    await builder?.close()
+  }, (text) => io.stderr.write(text))
   try {
     const queue = [...slugs]
     const worker = async (builder: Builder) => {
@@ -75,6 +80,7 @@ export async function build(names: readonly string[], options: BuildCommandOptio
   } finally {
     progress.stop()
     await builder?.close()
+    release()
   }
   const ok = !failed && summaries.every((summary) => summary.ok) && !hasErrors(files, options.strict)
   if (options.json) {

@@ -2,6 +2,7 @@ import type { VFile } from '@masthead/core'
 import { hasErrors, report, toJson } from '@masthead/core'
 import { createBuilder } from '@masthead/render'
 import type { Io } from '../context.js'
+import { onSignal } from '../on-signal.js'
 import { EXIT, builderOptions, loadWorkspace, selectIssues, workspaceFailed } from '../context.js'
 
 /** Options of `masthead check`. */
@@ -25,6 +26,7 @@ export async function check(names: readonly string[], options: CheckOptions, io:
   if (!workspaceFailed(workspace)) {
     const slugs = await selectIssues(project, names, io)
     const builder = await createBuilder(project, builderOptions(workspace, io))
+    const release = onSignal(() => builder.close(), (text) => io.stderr.write(text))
     try {
       for (const slug of slugs) {
         const result = await builder.build(slug, { editions: options.render ? ['print', 'email'] : [] })
@@ -32,6 +34,7 @@ export async function check(names: readonly string[], options: CheckOptions, io:
       }
     } finally {
       await builder.close()
+      release()
     }
   }
   const failed = hasErrors(files, options.strict)

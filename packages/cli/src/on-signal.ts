@@ -1,0 +1,29 @@
+/** Exit code for a command stopped by a signal: 128 + the signal's number. */
+export const SIGNAL_EXIT: Record<'SIGINT' | 'SIGTERM', number> = { SIGINT: 130, SIGTERM: 143 }
+
+/**
+ * Run `cleanup` when the process gets SIGINT (Ctrl-C) or SIGTERM, then exit with 128 + the
+ * signal's number, so that no Chromium process outlives the command. A second signal
+ * exits at once.
+ *
+ * @returns A function that removes the handlers (call it when the work is done).
+ */
+export function onSignal(cleanup: () => Promise<void>, write: (text: string) => void): () => void {
+  let stopping = false
+  const handler = (signal: 'SIGINT' | 'SIGTERM') => {
+    if (stopping) process.exit(SIGNAL_EXIT[signal])
+    stopping = true
+    write(`\nmasthead: ${signal === 'SIGINT' ? 'interrupted' : 'terminated'}; closing the browser…\n`)
+    void cleanup()
+      .catch(() => undefined)
+      .finally(() => process.exit(SIGNAL_EXIT[signal]))
+  }
+  const onInt = () => handler('SIGINT')
+  const onTerm = () => handler('SIGTERM')
+  process.on('SIGINT', onInt)
+  process.on('SIGTERM', onTerm)
+  return () => {
+    process.off('SIGINT', onInt)
+    process.off('SIGTERM', onTerm)
+  }
+}
