@@ -82,6 +82,8 @@ export interface EmailLabels {
   web: string
   address: string
   listSeparator: string
+  /** Between a label and its value in the text edition: `: ` or `：`. */
+  colon: string
 }
 
 const LABELS: Record<Lang, EmailLabels> = {
@@ -98,7 +100,8 @@ const LABELS: Record<Lang, EmailLabels> = {
     email: 'Email: ',
     web: 'Web: ',
     address: 'Address: ',
-    listSeparator: ' · '
+    listSeparator: ' · ',
+    colon: ': '
   },
   'zh-CN': {
     readMore: '阅读全文',
@@ -113,7 +116,8 @@ const LABELS: Record<Lang, EmailLabels> = {
     email: '邮箱：',
     web: '网址：',
     address: '地址：',
-    listSeparator: ' · '
+    listSeparator: ' · ',
+    colon: '：'
   }
 }
 

@@ -111,13 +111,14 @@ export function plainTextEdition(issue: Issue, config: ResolvedEmailConfig): str
     [formatDate(meta.date, meta.lang), meta.publisher].join(labels.listSeparator)
   ]
   if (config.preheader) head.push('', wrapText(config.preheader, config.textWidth))
-  if (config.viewInBrowserUrl) head.push('', `${labels.viewInBrowser}: ${config.viewInBrowserUrl}`)
+  if (config.viewInBrowserUrl) head.push('', `${labels.viewInBrowser}${labels.colon}${config.viewInBrowserUrl}`)
   const parts = [head.join('\n'), ...issue.sections.map((section) => sectionText(issue, section, config, references))]
   if (references.urls.length) {
     parts.push(underline(labels.links.toUpperCase(), '=') + '\n' + references.urls.map((url, index) => `[${index + 1}] ${url}`).join('\n'))
   }
   const foot = [`-- `, meta.publisher]
-  if (config.unsubscribeUrl) foot.push(`${labels.unsubscribe}: ${config.unsubscribeUrl}`)
+  if (config.unsubscribeUrl) foot.push(`${labels.unsubscribe}${labels.colon}${config.unsubscribeUrl}`)
   parts.push(foot.join('\n'))
-  return parts.join('\n\n\n').replace(/[ \t]+$/gm, '') + '\n'
+  // Trailing spaces go, but for the signature delimiter `-- ` (RFC 3676).
+  return parts.join('\n\n\n').replace(/(?<!^--)[ \t]+$/gm, '') + '\n'
 }
