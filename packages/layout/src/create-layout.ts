@@ -237,7 +237,7 @@ function renderEdition(state: RenderState): RenderResult {
     sections,
     page,
     stylesheets: {
-      fonts: state.options.fontCss ?? defaultFontCss(),
+      fonts: state.options.fontCss ?? defaultFontCss(issue.meta.lang),
       main: state.stylesheets.main,
       sections: state.stylesheets.sections
     }

@@ -4,29 +4,39 @@ import { pathToFileURL } from 'node:url'
 
 const require = createRequire(import.meta.url)
 
-/** The @fontsource stylesheets the print layout links by default. */
-const stylesheets = [
-  // Text: Noto Serif SC (Song) for Chinese, Noto Serif for Latin (it has italics and the
-  // sub- and superscript digits the SC fonts lack, e.g. CO₂).
+/** Text and headings: Noto Serif SC (Song) and Noto Sans SC (Hei); their Latin serves Chinese documents. */
+const cjk = [
   '@fontsource/noto-serif-sc/400.css',
   '@fontsource/noto-serif-sc/700.css',
-  '@fontsource/noto-serif/400.css',
-  '@fontsource/noto-serif/400-italic.css',
-  '@fontsource/noto-serif/700.css',
-  '@fontsource/noto-serif/700-italic.css',
-  // Headings and labels: Noto Sans SC (Hei).
   '@fontsource/noto-sans-sc/400.css',
   '@fontsource/noto-sans-sc/500.css',
   '@fontsource/noto-sans-sc/700.css'
-] as const
+]
+
+/**
+ * Latin text: Noto Serif, with the italics and the sub- and superscript digits (CO₂) that
+ * the SC fonts lack. Linked for documents that are not in Chinese.
+ */
+const latin = [
+  '@fontsource/noto-serif/400.css',
+  '@fontsource/noto-serif/400-italic.css',
+  '@fontsource/noto-serif/700.css',
+  '@fontsource/noto-serif/700-italic.css'
+]
+
+const stylesheets = [...cjk, ...latin]
 
 /**
  * The font stylesheets the print layout links by default, as `file://` URLs. Each splits
  * its font into unicode-range slices, so Chromium loads (and embeds, subset) only the
  * slices a document uses.
+ *
+ * @param lang The document's language: Chinese documents get the SC fonts only; others
+ *   also Noto Serif for their Latin text.
  */
-export function defaultFontCss(): string[] {
-  return stylesheets.map((specifier) => pathToFileURL(require.resolve(specifier)).href)
+export function defaultFontCss(lang = 'en'): string[] {
+  const specifiers = /^zh\b/i.test(lang) ? cjk : stylesheets
+  return specifiers.map((specifier) => pathToFileURL(require.resolve(specifier)).href)
 }
 
 /**

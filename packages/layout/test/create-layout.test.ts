@@ -330,6 +330,8 @@ describe('fonts', () => {
     const { defaultFontCss, fontRoots } = await import('../src/index.js')
     const roots = fontRoots()
     expect(roots.map((dir) => path.basename(dir)).sort()).toEqual(['noto-sans-sc', 'noto-serif', 'noto-serif-sc'])
+    expect(defaultFontCss('zh-CN').some((href) => href.includes('/noto-serif/'))).toBe(false)
+    expect(defaultFontCss('en').some((href) => href.includes('/noto-serif/400-italic.css'))).toBe(true)
     for (const href of defaultFontCss()) {
       expect(roots.some((dir) => fileURLToPath(href).startsWith(dir + path.sep))).toBe(true)
     }
