@@ -13,35 +13,101 @@ const mark = 'data-masthead-glyphs'
 /**
  * Find text drawn with a font that is not one of the document's web fonts:
  * Chromium fell back to a system font (or drew tofu) because the web fonts
- * lack those glyphs, so the print would differ between machines. Uses the
- * DevTools call `CSS.getPlatformFontsForNode` on every element that holds
- * text, reports the innermost such elements, and names the characters that
- * no `@font-face` `unicode-range` of the element's families covers.
+ * lack those glyphs, so the print would differ between machines. Asks the
+ * DevTools call `CSS.getPlatformFontsForNode` about every element that holds
+ * text (it reports a node's text children and grandchildren only, so a call
+ * on `body` is not enough: measured), except elements whose own text the
+ * subset `unicode-range`s of their web fonts cover entirely. Reports the
+ * innermost elements and names the characters no range covers.
  *
  * @param page The loaded page.
  * @param cdp A DevTools session on the page with `DOM` and `CSS` enabled.
  */
 export async function checkGlyphs(page: Page, cdp: CDPSession): Promise<PdfDiagnostic[]> {
+  const fontsOf = (nodeId: number): Promise<PlatformFont[]> =>
+    cdp.send('CSS.getPlatformFontsForNode', { nodeId }).then(
+      (reply) => reply.fonts as PlatformFont[],
+      () => []
+    )
   const count = await page.evaluate((mark) => {
+    const unquote = (family: string): string => family.trim().replace(/^["']|["']$/g, '').toLowerCase()
+    // @fontsource repeats the same ~100 unicode-range strings for every weight: parse each once.
+    const parsed = new Map<string, Array<[number, number]>>()
+    const ranges = (range: string): Array<[number, number]> => {
+      let list = parsed.get(range)
+      if (list) return list
+      list = []
+      for (const raw of range.split(',')) {
+        const part = raw.trim().slice(2)
+        const dash = part.indexOf('-')
+        const from = dash < 0 ? part : part.slice(0, dash)
+        const to = dash < 0 ? part : part.slice(dash + 1)
+        list.push([Number.parseInt(from.replaceAll('?', '0'), 16), Number.parseInt(to.replaceAll('?', 'F'), 16)])
+      }
+      parsed.set(range, list)
+      return list
+    }
+    // Per family: are all its faces subsets, and the merged, sorted ranges they cover.
+    const families = new Map<string, { full: boolean; seen: Set<string>; ranges: Array<[number, number]> }>()
+    for (const face of document.fonts) {
+      const entry = families.get(unquote(face.family)) ?? { full: false, seen: new Set<string>(), ranges: [] }
+      const range = face.unicodeRange
+      if (entry.seen.has(range)) continue
+      entry.seen.add(range)
+      for (const [low, high] of ranges(range)) {
+        if (low === 0 && high >= 0x10ffff) entry.full = true
+        entry.ranges.push([low, high])
+      }
+      families.set(unquote(face.family), entry)
+    }
+    for (const entry of families.values()) {
+      entry.ranges.sort((a, b) => a[0] - b[0])
+      const merged: Array<[number, number]> = []
+      for (const range of entry.ranges) {
+        const last = merged.at(-1)
+        if (last && range[0] <= last[1] + 1) last[1] = Math.max(last[1], range[1])
+        else merged.push([range[0], range[1]])
+      }
+      entry.ranges = merged
+    }
+    const has = (list: Array<[number, number]>, code: number): boolean => {
+      let low = 0
+      let high = list.length - 1
+      while (low <= high) {
+        const middle = (low + high) >> 1
+        const [from, to] = list[middle] ?? [0, -1]
+        if (code < from) high = middle - 1
+        else if (code > to) low = middle + 1
+        else return true
+      }
+      return false
+    }
+    // A family whose faces all declare subset unicode-ranges (as @fontsource
+    // does) is trusted to have those glyphs: text they cover entirely needs no
+    // DevTools call. Full-range faces, and uncovered text, are asked.
+    const coveredBySubsets = (element: Element, text: string): boolean => {
+      const own = getComputedStyle(element).fontFamily.split(',').map((family) => families.get(unquote(family))).filter((entry) => entry !== undefined)
+      if (own.length === 0 || own.some((entry) => entry.full)) return false
+      for (const char of text) {
+        if (/\s/.test(char)) continue
+        const code = char.codePointAt(0) ?? 0
+        if (!own.some((entry) => has(entry.ranges, code))) return false
+      }
+      return true
+    }
     let index = 0
     for (const element of document.body.querySelectorAll('*')) {
       if (element.closest('script, style, template, noscript')) continue
-      const ownText = [...element.childNodes].some((node) => node.nodeType === Node.TEXT_NODE && (node.textContent ?? '').trim() !== '')
-      if (ownText && element.getClientRects().length > 0) element.setAttribute(mark, String(index++))
+      const text = [...element.childNodes].filter((node) => node.nodeType === Node.TEXT_NODE).map((node) => node.textContent ?? '').join('')
+      if (text.trim() === '' || element.getClientRects().length === 0 || coveredBySubsets(element, text)) continue
+      element.setAttribute(mark, String(index++))
     }
     return index
   }, mark)
   if (count === 0) return []
   const { root } = await cdp.send('DOM.getDocument', { depth: 0 })
   const { nodeIds } = await cdp.send('DOM.querySelectorAll', { nodeId: root.nodeId, selector: `[${mark}]` })
-  const fonts = await Promise.all(
-    nodeIds.map((nodeId) =>
-      cdp.send('CSS.getPlatformFontsForNode', { nodeId }).then(
-        (reply) => reply.fonts as PlatformFont[],
-        () => [] as PlatformFont[]
-      )
-    )
-  )
+  const fonts = await Promise.all(nodeIds.map(fontsOf))
   const flagged: Record<number, string[]> = {}
   fonts.forEach((list, index) => {
     const fallback = list.filter((font) => !font.isCustomFont).map((font) => font.familyName)
