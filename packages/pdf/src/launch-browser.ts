@@ -70,33 +70,47 @@ export async function launchBrowser(options: LaunchBrowserOptions = {}): Promise
   }
   let closed = false
   let printPage: PrintPage | undefined
+  // Open the print page now: it takes a few hundred ms on a cold Chromium,
+  // which overlaps whatever the caller does before its first render.
+  let opening: Promise<PrintPage> | undefined = openPrintPage(browser)
+  opening.catch(() => undefined)
   let queue: Promise<unknown> = Promise.resolve()
   browser.on('disconnected', () => {
     closed = true
   })
 
+  const pageForRender = async (): Promise<PrintPage> => {
+    if (printPage === undefined) {
+      const next = opening ?? openPrintPage(browser)
+      opening = undefined
+      printPage = await next
+    }
+    return printPage
+  }
+
   const run = async (input: RenderPdfInput): Promise<RenderPdfResult> => {
     if (closed) throw new Error('Cannot render: the browser is closed (or Chromium crashed); launch a new one')
     const limit = input.timeout ?? renderTimeout
-    printPage ??= await openPrintPage(browser)
-    const current = printPage
     const title = input.metadata.title
     const tooLong = `Rendering \`${title}\` took longer than ${limit} ms; raise \`renderTimeout\` (or the render's \`timeout\`), or look for a resource that never finishes loading`
+    let current: PrintPage | undefined
+    let abandoned = false
+    const discard = (): void => {
+      abandoned = true
+      const page = current ?? printPage
+      printPage = undefined
+      if (page) void page.close()
+    }
     try {
-      return await withTimeout(
-        renderPdf(current, input, limit),
-        limit,
-        tooLong,
-        () => {
-          printPage = undefined
-          void current.close()
-        }
-      )
+      const work = pageForRender().then((page) => {
+        current = page
+        // The time ran out while the page was opening: do not print on it.
+        if (abandoned) discard()
+        return renderPdf(page, input, limit)
+      })
+      return await withTimeout(work, limit, tooLong, discard)
     } catch (error) {
-      if (printPage === current) {
-        printPage = undefined
-        await current.close()
-      }
+      if (printPage !== undefined) discard()
       if (error instanceof Error && error.message === tooLong) throw error
       if (error instanceof Error && error.name === 'TimeoutError') throw new Error(tooLong, { cause: error })
       throw new Error(`Cannot print \`${title}\`: ${error instanceof Error ? error.message : String(error)}`, { cause: error })
