@@ -70,6 +70,8 @@ export interface EmailStyles {
 /** Words the templates and the text edition print, per language. */
 export interface EmailLabels {
   readMore: string
+  /** The digest's closing button to the web edition. */
+  readIssue: string
   viewInBrowser: string
   unsubscribe: string
   source: string
@@ -89,6 +91,7 @@ export interface EmailLabels {
 const LABELS: Record<Lang, EmailLabels> = {
   en: {
     readMore: 'Read more',
+    readIssue: 'Read the whole issue',
     viewInBrowser: 'View in browser',
     unsubscribe: 'Unsubscribe',
     source: 'Source: ',
@@ -105,6 +108,7 @@ const LABELS: Record<Lang, EmailLabels> = {
   },
   'zh-CN': {
     readMore: '阅读全文',
+    readIssue: '阅读本期全文',
     viewInBrowser: '在浏览器中查看',
     unsubscribe: '退订',
     source: '来源：',

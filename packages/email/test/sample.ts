@@ -66,6 +66,23 @@ export async function buildSample(slug: string, config: EmailConfig = {}, edit?:
   return { issue, email }
 }
 
+/** Parse Markdown written to a temporary issue folder (for section examples). */
+export async function markdownIssue(name: string, markdown: string): Promise<Issue> {
+  const { types } = await openProject()
+  const dir = await mkdtemp(path.join(tmpdir(), `masthead-email-${name}-`))
+  await writeFile(path.join(dir, 'issue.md'), markdown)
+  const { issue, file } = await parseIssue(dir, { sections: types, cwd: dir })
+  if (!issue || hasErrors([file])) throw new Error(`Cannot parse \`${name}\`:\n${report([file], { cwd: dir })}`)
+  return issue
+}
+
+/** Build the email edition of any issue through the real layout. */
+export async function buildIssueEmail(issue: Issue, config: EmailConfig = {}): Promise<EmailBuild> {
+  const { render } = await openProject()
+  const styles = await loadEmailStyles(path.join(root, 'styles'))
+  return buildEmail({ issue, render, config: { styles, ...config } })
+}
+
 /** Every message of a build, as the reporter prints it. */
 export function messages(email: EmailBuild): string {
   return report(email.files, { cwd: root })
