@@ -75,6 +75,8 @@ export async function launchBrowser(options: LaunchBrowserOptions = {}): Promise
   let opening: Promise<PrintPage> | undefined = openPrintPage(browser)
   opening.catch(() => undefined)
   let queue: Promise<unknown> = Promise.resolve()
+  /** The last table-of-contents pages per document (folder and title), as hints. */
+  const lastToc = new Map<string, Record<string, number>>()
   browser.on('disconnected', () => {
     closed = true
   })
@@ -102,13 +104,17 @@ export async function launchBrowser(options: LaunchBrowserOptions = {}): Promise
       if (page) void page.close()
     }
     try {
+      const key = `${path.resolve(input.baseDir)}\n${title}`
+      const tocHint = input.tocHint ?? lastToc.get(key)
       const work = pageForRender().then((page) => {
         current = page
         // The time ran out while the page was opening: do not print on it.
         if (abandoned) discard()
-        return renderPdf(page, input, limit)
+        return renderPdf(page, tocHint === undefined ? input : { ...input, tocHint }, limit)
       })
-      return await withTimeout(work, limit, tooLong, discard)
+      const result = await withTimeout(work, limit, tooLong, discard)
+      lastToc.set(key, result.tocPages)
+      return result
     } catch (error) {
       if (printPage !== undefined) discard()
       if (error instanceof Error && error.message === tooLong) throw error

@@ -29,6 +29,13 @@ export interface RenderPdfInput {
   preflight?: boolean
   /** Milliseconds for this render; overrides the browser's `renderTimeout`. */
   timeout?: number
+  /**
+   * Table-of-contents pages from an earlier render of this document, filled in
+   * before the first print: when nothing moved, one print is enough. The
+   * browser session remembers the last result per `baseDir` and title by
+   * itself; pass this to carry it across sessions.
+   */
+  tocHint?: Readonly<Record<string, number>>
 }
 
 /** Milliseconds spent in each step. */
@@ -81,8 +88,10 @@ export async function renderPdf(target: PrintPage, input: RenderPdfInput, timeou
   const load = since(start)
 
   const tocStart = performance.now()
-  const printed = await printWithToc(page, () =>
-    page.pdf({ printBackground: true, preferCSSPageSize: true, tagged: true, outline: true, margin: { top: 0, right: 0, bottom: 0, left: 0 }, timeout })
+  const printed = await printWithToc(
+    page,
+    () => page.pdf({ printBackground: true, preferCSSPageSize: true, tagged: true, outline: true, margin: { top: 0, right: 0, bottom: 0, left: 0 }, timeout }),
+    input.tocHint
   )
   const toc = since(tocStart)
   const { doc } = printed

@@ -47,13 +47,17 @@ function verify(targets: readonly TocTarget[], located: LocatedTargets, printed:
 
 /**
  * Print the page, and when it has a table of contents (`.toc-page` spans with
- * `data-toc-target`), fill in where each target landed and print again; if a
- * number moved, fill and print once more, then verify against that last print.
+ * `data-toc-target`), fill in where each target landed and print again, until
+ * the numbers printed are the pages the targets are on (at most three prints),
+ * then verify against the last print. With a `hint` (the pages of an earlier
+ * render of the same document) the spans are filled before the first print,
+ * and when nothing moved one print is enough.
  *
  * @param page The loaded page.
  * @param print Prints the page as it is now.
+ * @param hint Pages by target id from an earlier render, if any.
  */
-export async function printWithToc(page: Page, print: () => Promise<Uint8Array>): Promise<PrintedDocument> {
+export async function printWithToc(page: Page, print: () => Promise<Uint8Array>, hint?: Readonly<Record<string, number>>): Promise<PrintedDocument> {
   const printMs: number[] = []
   const printAndParse = async (): Promise<PDFDocument> => {
     const start = performance.now()
@@ -62,19 +66,27 @@ export async function printWithToc(page: Page, print: () => Promise<Uint8Array>)
     return PDFDocument.load(bytes, { updateMetadata: false, parseSpeed: ParseSpeeds.Fastest })
   }
   const targets = await readToc(page)
-  let doc = await printAndParse()
   const live = targets.filter((target) => target.exists)
+  let filled: Record<string, number> | undefined
+  if (hint !== undefined && live.length > 0) {
+    const guess: Record<string, number> = {}
+    for (const target of live) {
+      const number = hint[target.id]
+      if (number !== undefined) guess[target.id] = number
+    }
+    filled = guess
+    await fillToc(page, guess)
+  }
+  let doc = await printAndParse()
   if (live.length === 0) {
     return { doc, tocPages: {}, passes: 1, diagnostics: verify(targets, { pages: {}, viaOutline: [], unknown: [] }, {}), printMs }
   }
   let located = locateTargets(doc, live)
-  for (let pass = 2; pass <= 3; pass++) {
-    await fillToc(page, located.pages)
+  while (printMs.length < 3 && !(filled !== undefined && same(located.pages, filled))) {
+    filled = located.pages
+    await fillToc(page, filled)
     doc = await printAndParse()
-    const next = locateTargets(doc, live)
-    const settled = same(next.pages, located.pages)
-    located = next
-    if (settled) break
+    located = locateTargets(doc, live)
   }
   const diagnostics = verify(targets, located, await printedToc(page))
   return { doc, tocPages: located.pages, passes: printMs.length, diagnostics, printMs }
