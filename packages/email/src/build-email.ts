@@ -10,6 +10,7 @@ import { resolveEmailConfig } from './email-config.js'
 import type { EmailTemplateData } from './email-template-data.js'
 import { emailTemplateData } from './email-template-data.js'
 import { minifyHtml, parseEmailHtml, sixHexDom, tagLinks } from './email-transforms.js'
+import type { MergeTagVault } from './merge-tag-vault.js'
 import { createMergeTagVault } from './merge-tag-vault.js'
 import { plainTextEdition } from './plain-text-edition.js'
 
@@ -104,6 +105,41 @@ async function toHtml(compiled: string, issue: Issue, config: ResolvedEmailConfi
   return { html, assets }
 }
 
+/** Render the templates for the prepared, protected issue; merge tags in the output are protected too. */
+async function renderMjml(options: BuildEmailOptions, issue: EmailIssue, vault: MergeTagVault, file: VFile): Promise<{ mjml: string; files: VFile[] }> {
+  let rendered = options.mjml ?? ''
+  const files: VFile[] = []
+  if (options.render) {
+    const result = await options.render(vault.protectDeep(issue))
+    if (typeof result === 'string') rendered = result
+    else {
+      rendered = result.output
+      files.push(...(result.files ?? []))
+    }
+  }
+  const mjml = vault.protect(rendered)
+  if (mjml.trim() === '') {
+    fail(file, 'Unexpected empty email template output, expected MJML from `templates/layouts/email.hbs`', { ruleId: 'email-template', source: SOURCE })
+  }
+  return { mjml, files }
+}
+
+/** Report the HTML size: an error above the limit (Gmail clips), else a hint. */
+function reportSize(file: VFile, bytes: number, config: ResolvedEmailConfig): void {
+  const kb = (bytes / 1024).toFixed(1)
+  const limit = (config.maxBytes / 1024).toFixed(0)
+  if (bytes > config.maxBytes) {
+    const hint = config.mode === 'full' ? '; set `email: { mode: digest }` in the frontmatter' : ''
+    fail(file, `Unexpected email HTML of ${kb} KB in \`${config.mode}\` mode, expected at most ${limit} KB (Gmail clips longer messages)${hint}`, {
+      ruleId: 'email-size',
+      source: SOURCE,
+      actual: String(bytes)
+    })
+  } else {
+    info(file, `Email HTML is ${kb} KB in \`${config.mode}\` mode (limit ${limit} KB)`, { ruleId: 'email-size', source: SOURCE, actual: String(bytes) })
+  }
+}
+
 /**
  * Build the email edition of an issue: HTML that mail clients render (MJML), a plain-text
  * edition from the Issue model, and an .eml with both and the inline images.
@@ -130,20 +166,7 @@ export async function buildEmail(options: BuildEmailOptions): Promise<EmailBuild
   }
   const vault = createMergeTagVault(config.mergeTags)
   const prepared = emailTemplateData(issue, config)
-  const templateFiles: VFile[] = []
-  let rendered = options.mjml ?? ''
-  if (options.render) {
-    const result = await options.render(vault.protectDeep({ ...prepared.issue, email: prepared.data }))
-    if (typeof result === 'string') rendered = result
-    else {
-      rendered = result.output
-      templateFiles.push(...(result.files ?? []))
-    }
-  }
-  const mjml = vault.protect(rendered)
-  if (mjml.trim() === '') {
-    fail(file, 'Unexpected empty email template output, expected MJML from `templates/layouts/email.hbs`', { ruleId: 'email-template', source: SOURCE })
-  }
+  const { mjml, files: templateFiles } = await renderMjml(options, { ...prepared.issue, email: prepared.data }, vault, file)
 
   const mjmlFile = new VFile({ path: 'email.mjml', value: mjml })
   const compiled = mjml.trim() === '' ? { html: '', errors: [] } : await compileMjml(mjml)
@@ -153,18 +176,8 @@ export async function buildEmail(options: BuildEmailOptions): Promise<EmailBuild
   const { html: minified, assets } = await toHtml(compiled.html, issue, config, file)
   const html = vault.restore(minified)
   const text = plainTextEdition(issue, config)
-
   const bytes = Buffer.byteLength(html, 'utf8')
-  const kb = (bytes / 1024).toFixed(1)
-  if (bytes > config.maxBytes) {
-    fail(file, `Unexpected email HTML of ${kb} KB in \`${config.mode}\` mode, expected at most ${(config.maxBytes / 1024).toFixed(0)} KB (Gmail clips longer messages)${config.mode === 'full' ? '; set `email: { mode: digest }` in the frontmatter' : ''}`, {
-      ruleId: 'email-size',
-      source: SOURCE,
-      actual: String(bytes)
-    })
-  } else {
-    info(file, `Email HTML is ${kb} KB in \`${config.mode}\` mode (limit ${(config.maxBytes / 1024).toFixed(0)} KB)`, { ruleId: 'email-size', source: SOURCE, actual: String(bytes) })
-  }
+  reportSize(file, bytes, config)
 
   const eml = await composeEml({
     subject: config.subject,

@@ -89,7 +89,8 @@ describe.each(SAMPLES)('the email edition of %s', (slug) => {
   it('writes an .eml that mailparser reads back: parts, headers, and an attachment for every cid:', async () => {
     const mail = await simpleParser(email.eml, { keepCidLinks: true })
     expect(mail.subject).toBe(email.subject)
-    expect(mail.from?.text).toContain('newsletter@example.org')
+    const issue = await sampleIssue(slug)
+    expect(mail.from?.value[0]).toEqual({ address: 'newsletter@example.org', name: issue.meta.publisher })
     expect(mail.date).toBeInstanceOf(Date)
     expect(mail.messageId).toMatch(/^<[^@\s]+@example\.org>$/)
     expect(header(mail, 'list-unsubscribe')).toBe(`<${UNSUBSCRIBE}>`)
