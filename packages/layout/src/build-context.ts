@@ -15,6 +15,7 @@ import type {
   SectionTypes
 } from '@masthead/core'
 import type { PageGeometry } from './page-geometry.js'
+import { dropMergeTags } from './drop-merge-tags.js'
 import { strictContext } from './strict-context.js'
 
 /** An image as templates see it: `src` as written, `url` absolute, `caption` always a string. */
@@ -115,9 +116,16 @@ export class ContextBuilder {
   readonly origins = new Map<string, Origin>()
 
   private readonly types: SectionTypes
+  private readonly edition: 'print' | 'email'
 
-  constructor(types: SectionTypes) {
+  constructor(types: SectionTypes, edition: 'print' | 'email' = 'print') {
     this.types = types
+    this.edition = edition
+  }
+
+  /** Rendered Markdown for this edition: print leaves out paragraphs with merge tags. */
+  private content(content: Content): Content {
+    return this.edition === 'print' ? dropMergeTags(content) : content
   }
 
   /**
@@ -170,7 +178,7 @@ export class ContextBuilder {
         id: item.id,
         headline: item.headline ?? '',
         fields: this.fields(item.fields, this.specs(section, template, 'fields'), label, item.position),
-        body: item.body,
+        body: this.content(item.body),
         images: item.images.map((image) => this.image(image)),
         links: item.links,
         number: index + 1,
@@ -208,7 +216,7 @@ export class ContextBuilder {
         template,
         title: section.title,
         fields: this.fields(section.fields, this.specs(section, template, 'sectionFields'), label, section.position),
-        intro: section.intro,
+        intro: this.content(section.intro),
         items: section.items.map((item, itemIndex) => this.item(item, section, itemIndex, template)),
         entries: section.entries.map((entry, entryIndex) => this.entry(entry, entryIndex)),
         number: index + 1,

@@ -209,7 +209,7 @@ function renderEdition(state: RenderState): RenderResult {
     page = pageGeometry('A4', state.options.bleed ?? false)
   }
 
-  const builder = new ContextBuilder(state.types)
+  const builder = new ContextBuilder(state.types, edition)
   const warned = new Set<string>()
   const templateFor = (type: string): Compiled | undefined => {
     const own = compiled.get(`sections/${type}/${edition}.hbs`)
