@@ -32,6 +32,8 @@ export function messageId(id: string, date: Date, from: Mailbox): string {
  * Write the message with nodemailer's MailComposer: multipart/alternative of the text and
  * the HTML, the HTML in multipart/related with its inline images, and the usual headers.
  * The unsubscribe URL is written as given, so a merge tag (`<*|UNSUB|*>`) survives.
+ * Text parts get quoted-printable or base64, whichever MailComposer finds shorter
+ * (base64 for Chinese).
  *
  * @returns The raw RFC 5322 message.
  */
@@ -50,7 +52,6 @@ export async function composeEml(options: EmlOptions): Promise<Buffer> {
     messageId: messageId(options.id, options.date, options.from),
     text: options.text,
     html: options.html,
-    textEncoding: 'quoted-printable',
     headers,
     attachments: options.attachments.map((asset) => ({
       filename: asset.filename,
