@@ -47,7 +47,7 @@ function parseWithPlaces(hbs: HandlebarsEnv, source: string): hbs.AST.Program {
     throw new TemplateSyntaxError(message, where?.first_line, where ? where.first_column + 1 : undefined)
   }
   try {
-    return hbs.parse(source)
+    return hbs.parseWithoutProcessing(source)
   } finally {
     if (previous) yy.parseError = previous
     else delete yy.parseError
