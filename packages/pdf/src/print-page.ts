@@ -79,6 +79,13 @@ export async function openPrintPage(browser: Browser): Promise<PrintPage> {
     const text = request.failure()?.errorText ?? 'unknown error'
     job.diagnostics.push(pdfDiagnostic('request-failed', `Cannot load \`${shorten(url)}\`: \`${text}\``, { url }))
   })
+  page.on('response', (response) => {
+    const status = response.status()
+    const url = response.url()
+    if (job === undefined || status < 400 || url === job.documentUrl) return
+    job.failedUrls.add(url)
+    job.diagnostics.push(pdfDiagnostic('request-failed', `Cannot load \`${shorten(url)}\`: status ${status}`, { url }))
+  })
   page.on('pageerror', (error) => {
     const text = error instanceof Error ? error.message : String(error)
     job?.diagnostics.push(pdfDiagnostic('page-error', `Unexpected script error in the print document: ${text}`))

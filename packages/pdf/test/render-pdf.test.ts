@@ -153,6 +153,8 @@ describe('renderPdf', { tags: ['slow'] }, () => {
       .filter((d) => !d.ruleId.endsWith('request') && d.ruleId !== 'request-failed')
       .map((d) => `${d.line}:${d.column} ${d.severity} ${d.ruleId}: ${d.reason}`)
     expect(found).toEqual([
+      'undefined:undefined warning console-error: Unexpected console error: 自定义错误',
+      "undefined:undefined error page-error: Unexpected script error in the print document: Cannot read properties of null (reading 'x')",
       '2:1 error toc-target-missing: Unexpected table-of-contents entry for `#gone`, expected an element with that id',
       '5:1 warning broken-link: Unexpected link to `#nowhere` (“断开的链接”), expected an element with that id',
       expect.stringMatching(/^19:1 error missing-glyph: Unexpected fallback font `[^`]+` for characters `ᚠᛇᚻ`/),
