@@ -7,8 +7,5 @@ import { sectionSchema } from './section-schema.js'
  * editors autocompletion); a test keeps the file in step.
  */
 export function sectionJsonSchema(): Record<string, unknown> {
-  return {
-    ...toJsonSchema(sectionSchema, { target: 'draft-07' }),
-    $id: 'https://masthead.dev/section.schema.json'
-  } as Record<string, unknown>
+  return toJsonSchema(sectionSchema, { target: 'draft-07' }) as Record<string, unknown>
 }
