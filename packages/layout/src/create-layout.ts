@@ -14,6 +14,7 @@ import { pageGeometry } from './page-geometry.js'
 import type { PageGeometry } from './page-geometry.js'
 import { editions } from './section-schema.js'
 import { reportTemplateError } from './template-error.js'
+import { wrapHelper } from './wrap-helper.js'
 
 const SOURCE = 'masthead:layout'
 
@@ -96,7 +97,7 @@ export async function createLayout(options: LayoutOptions): Promise<{ layout: La
   const templatesDir = path.resolve(options.templatesDir)
   const stylesDir = path.resolve(options.stylesDir)
   const hbs: HandlebarsEnv = Handlebars.create()
-  for (const [name, helper] of Object.entries(helpers)) hbs.registerHelper(name, helper)
+  for (const [name, helper] of Object.entries(helpers)) hbs.registerHelper(name, wrapHelper(name, helper))
   const knownHelpers = Object.keys(helpers)
   const owner = new WeakMap<object, Compiled>()
   const compiled = new Map<string, Compiled>()

@@ -3,6 +3,7 @@ import { VFile as VFileClass, fail, list, pointAt } from '@masthead/core'
 import type { Origin } from './build-context.js'
 import { exceptionPlace, exceptionReason } from './compile-template.js'
 import { UnknownFieldError } from './strict-context.js'
+import { HelperError } from './wrap-helper.js'
 
 const SOURCE = 'masthead:layout'
 
@@ -74,6 +75,9 @@ export function reportTemplateError(error: unknown, context: TemplateErrorContex
     reason = `Unexpected unknown partial \`${name}\`, expected one of ${list(expected)} (files in \`templates/partials/\`)`
     ruleId = 'template-partial'
     place ??= locateName(source, name)
+  } else if (error instanceof HelperError) {
+    reason = `Cannot run helper \`${error.helper}\`: ${error.message}`
+    ruleId = 'template-helper-failed'
   } else {
     reason = `Cannot render template: ${exceptionReason(error)}`
   }

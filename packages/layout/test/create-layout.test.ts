@@ -224,6 +224,20 @@ describe('template errors name the template file, line and column', () => {
     }
   })
 
+  it('reports a helper that fails at the place of its call', async () => {
+    const { dir, cleanup } = await tempProject()
+    try {
+      await writeFile(newsTemplate(dir), '{{#each items}}\n  <time>{{formatDate headline}}</time>\n{{/each}}\n')
+      const { layout } = await openLayout(dir)
+      const { files } = layout.render('print', handMadeIssue())
+      expect(messages(files, dir)[0]).toBe(
+        'templates/sections/news/print.hbs:2:9: Cannot run helper `formatDate`: Unexpected date `绿色工程，为乌干达发展“充电”`, expected a date field or `YYYY-MM-DD`'
+      )
+    } finally {
+      await cleanup()
+    }
+  })
+
   it('reports an error in a partial on the partial', async () => {
     const { dir, cleanup } = await tempProject()
     try {
