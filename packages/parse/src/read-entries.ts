@@ -29,7 +29,8 @@ export interface EntriesBody {
 export function readEntries(children: readonly RootContent[], sectionId: string, options: ContentOptions): EntriesBody {
   const intro: RootContent[] = []
   const entries: Entry[] = []
-  const next = () => `${sectionId}-${entries.length + 1}`
+  let count = 0
+  const next = () => `${sectionId}-${++count}`
   for (const node of children) {
     if (node.type === 'list') {
       for (const item of (node as List).children) {

@@ -97,6 +97,11 @@ describe('milestones', () => {
     const entry = issue.sections[0]!.entries[0]!
     expect([entry.date.iso, entry.place, entry.event, entry.note?.text]).toEqual(['2018-05-18', '北京', '大会', '说明文字'])
   })
+
+  it('gives every entry its own id, in lists and tables alike', () => {
+    const issue = ok(':::milestones\n- 2017 | A\n- 2018 | B\n\n| date | event |\n| --- | --- |\n| 2019 | C |\n| 2020 | D |\n:::\n')
+    expect(issue.sections[0]!.entries.map((entry) => entry.id)).toEqual(['milestones-1-1', 'milestones-1-2', 'milestones-1-3', 'milestones-1-4'])
+  })
 })
 
 describe('raw HTML', () => {
