@@ -1,4 +1,4 @@
-import { readFile, readdir } from 'node:fs/promises'
+import { access, readFile, readdir } from 'node:fs/promises'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import type { Issue, SectionTypes } from '@masthead/core'
@@ -74,7 +74,7 @@ async function listHbs(dir: string): Promise<string[]> {
 
 async function fileExists(file: string): Promise<boolean> {
   try {
-    await readFile(file)
+    await access(file)
     return true
   } catch {
     return false
