@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import puppeteer, { type Browser } from 'puppeteer-core'
+import { assertRenderInput } from './assert-render-input.js'
 import { browserArgs } from './browser-args.js'
 import { findChromium } from './find-chromium.js'
 import { openPrintPage, type PrintPage } from './print-page.js'
@@ -127,6 +128,11 @@ export async function launchBrowser(options: LaunchBrowserOptions = {}): Promise
     executablePath,
     pid: browser.process()?.pid,
     renderPdf(input) {
+      try {
+        assertRenderInput(input)
+      } catch (error) {
+        return Promise.reject(error as Error)
+      }
       const result = queue.then(() => run(input))
       queue = result.catch(() => undefined)
       return result
