@@ -143,6 +143,9 @@ export async function launchBrowser(options: LaunchBrowserOptions = {}): Promise
         await queue.catch(() => undefined)
         await browser.close().catch(() => undefined)
       }
+      // After a crash or a failed close, make sure no Chromium is left behind.
+      const child = browser.process()
+      if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
       await rm(userDataDir, { recursive: true, force: true })
     }
   }

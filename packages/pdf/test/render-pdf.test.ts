@@ -234,3 +234,25 @@ describe('renderPdf', { tags: ['slow'] }, () => {
     expect(again.diagnostics).toEqual([])
   })
 })
+
+describe('a crashed browser', { tags: ['slow'] }, () => {
+  it('rejects renders with a clear error and closes cleanly', async () => {
+    const browser = await launchBrowser()
+    const pid = browser.pid
+    expect(pid).toBeTypeOf('number')
+    process.kill(pid ?? 0, 'SIGKILL')
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    await expect(render(browser, 'synthetic-bold')).rejects.toThrowError(/browser is closed \(or Chromium crashed\)|Cannot print/)
+    await browser.close()
+    await browser.close()
+    expect(processAlive(pid ?? 0)).toBe(false)
+  })
+})
+
+describe('launchBrowser', { tags: ['slow'] }, () => {
+  it('says which binary failed to start', async () => {
+    await expect(launchBrowser({ executablePath: '/bin/false', launchTimeout: 5000 })).rejects.toThrowError(
+      /Cannot start Chromium at `\/bin\/false`; check that `\/bin\/false --headless --version` runs/
+    )
+  })
+})
