@@ -1,10 +1,10 @@
 import path from 'node:path'
-import type { Issue, VFile } from '@masthead/core'
-import { hasErrors } from '@masthead/core'
-import type { EmailConfig, EmailStyles } from '@masthead/email'
+import type { Issue } from '@masthead/core'
+import { VFile, hasErrors } from '@masthead/core'
+import type { EmailAsset, EmailConfig, EmailStyles } from '@masthead/email'
 import { buildEmail, loadEmailStyles } from '@masthead/email'
 import type { Layout } from '@masthead/layout'
-import { createLayout } from '@masthead/layout'
+import { createLayout, fontRoots as layoutFontRoots, loadSectionTypes } from '@masthead/layout'
 import { parseIssue } from '@masthead/parse'
 import type { PdfBrowser } from '@masthead/pdf'
 import { fontRoots, launchBrowser } from '@masthead/pdf'
@@ -26,20 +26,60 @@ export interface BuilderOptions {
   email?: EmailConfig
 }
 
+/** The editions a builder can make: those of {@link Edition}, and `print-html` — the print HTML without the PDF (fast, for previews). */
+export type BuilderEdition = Edition | 'print-html'
+
 /** Options of one build. */
 export interface BuildRequest {
-  /** Which editions to build (default: all). */
-  editions?: readonly Edition[]
+  /** Which editions to build (default: `model`, `print`, `email`). `print` includes `print-html`. */
+  editions?: readonly BuilderEdition[]
+  /**
+   * An earlier result of the same issue from this builder to continue from: its parsed issue
+   * (and its print HTML) are reused instead of parsing and rendering again. Ignored when the
+   * templates were reloaded since. A live preview builds `print-html`, then `email`, then
+   * `print` from the first result.
+   */
+  from?: BuildResult
+}
+
+/** Milliseconds per step of one build (only the steps that ran). */
+export type BuildTimings = Partial<Record<'parse' | 'print-html' | 'pdf' | 'email', number>>
+
+/** What a builder's build returns: a {@link BuildResult}, plus what previews want. */
+export interface BuilderResult extends BuildResult {
+  /** The email's images (CID attachments or files to upload): a preview serves them. */
+  emailAssets: EmailAsset[]
+  timings: BuildTimings
 }
 
 /** Builds issues with shared state: compiled templates, one warm browser. */
 export interface Builder {
   /** Build one issue's editions in memory. */
-  build(slug: string, request?: BuildRequest): Promise<BuildResult>
-  /** Recompile templates and reload styles (after a designer's edit). */
+  build(slug: string, request?: BuildRequest): Promise<BuilderResult>
+  /** Re-read the section manifests, recompile templates and reload styles (after a designer's edit). */
   reload(): Promise<VFile[]>
   /** Close the browser. Safe to call twice. */
   close(): Promise<void>
+  /** The folders a print document may load files from, besides its issue folder (templates, styles, fonts). */
+  readonly assetRoots: readonly string[]
+}
+
+/** What a result leaves for a later build `from` it. */
+interface Parsed {
+  generation: number
+  issue: Issue
+  file: VFile
+  /** The print HTML as rendered (without `<base>`). */
+  printHtml?: string
+}
+
+const since = (start: number): number => Math.round(performance.now() - start)
+
+/** A copy of a VFile with its messages, so a later build adds findings to its own file. */
+function copyFile(file: VFile): VFile {
+  const copy = new VFile({ path: file.path, cwd: file.cwd, value: file.value })
+  copy.messages.push(...file.messages)
+  return copy
 }
 
 /**
@@ -53,15 +93,29 @@ export async function createBuilder(project: Project, options: BuilderOptions = 
   let layoutFiles: VFile[] = []
   let styles: EmailStyles | undefined
   let browser: Promise<PdfBrowser> | undefined
+  let types = project.types
+  /** Bumped by every reload: results from before cannot be continued from. */
+  let generation = 0
+  const parsed = new WeakMap<BuildResult, Parsed>()
+  // The font packages the layout links, and those the PDF step knows of.
+  const assetRoots = [...new Set([project.paths.templates, project.paths.styles, ...layoutFontRoots(), ...fontRoots()])]
 
-  const reload = async (): Promise<VFile[]> => {
-    const created = await createLayout({ templatesDir: project.paths.templates, stylesDir: project.paths.styles, types: project.types })
-    layout = hasErrors(created.files) ? undefined : created.layout
-    layoutFiles = created.files
+  const load = async (manifests: VFile[]): Promise<VFile[]> => {
+    const created = await createLayout({ templatesDir: project.paths.templates, stylesDir: project.paths.styles, types })
+    layout = hasErrors(created.files) || hasErrors(manifests) ? undefined : created.layout
+    layoutFiles = [...manifests, ...created.files]
     styles = await loadEmailStyles(project.paths.styles)
+    generation++
     return layoutFiles
   }
-  await reload()
+  // The project's own manifest messages are the caller's to report (they came with `openProject`).
+  await load([])
+
+  const reload = async (): Promise<VFile[]> => {
+    const loaded = await loadSectionTypes(project.paths.templates)
+    types = loaded.types
+    return load(loaded.files)
+  }
 
   const getBrowser = () => {
     browser ??= launchBrowser({
@@ -73,30 +127,63 @@ export async function createBuilder(project: Project, options: BuilderOptions = 
     return browser
   }
 
-  const build = async (slug: string, request: BuildRequest = {}): Promise<BuildResult> => {
+  const parse = async (slug: string, request: BuildRequest): Promise<{ parsed: Parsed | undefined; file: VFile; ms?: number }> => {
+    const earlier = request.from ? parsed.get(request.from) : undefined
+    if (earlier && earlier.generation === generation) return { parsed: earlier, file: copyFile(earlier.file) }
+    const start = performance.now()
+    const dir = path.isAbsolute(slug) ? slug : path.join(project.paths.issues, slug)
+    const { issue, file } = await parseIssue(dir, { sections: types, cwd: project.paths.root })
+    return { parsed: issue ? { generation, issue, file } : undefined, file, ms: since(start) }
+  }
+
+  const build = async (slug: string, request: BuildRequest = {}): Promise<BuilderResult> => {
     const editions = new Set(request.editions ?? ['model', 'print', 'email'])
     const dir = path.isAbsolute(slug) ? slug : path.join(project.paths.issues, slug)
-    const { issue, file } = await parseIssue(dir, { sections: project.types, cwd: project.paths.root })
-    const result: BuildResult = { slug: path.basename(dir), issue, files: [file, ...layoutFiles.filter((f) => f.messages.length > 0)], outputs: new Map() }
-    if (!issue || hasErrors(result.files) || !layout) return result
+    const { parsed: state, file, ms } = await parse(slug, request)
+    const issue = state?.issue
+    const result: BuilderResult = {
+      slug: path.basename(dir),
+      issue,
+      files: [file, ...layoutFiles.filter((f) => f.messages.length > 0)],
+      outputs: new Map(),
+      emailAssets: [],
+      timings: ms === undefined ? {} : { parse: ms }
+    }
+    if (!state || !issue || hasErrors(result.files) || !layout) return result
+    const next: Parsed = { ...state }
+    parsed.set(result, next)
     if (editions.has('model')) result.outputs.set('issue.json', JSON.stringify(issue, null, 2) + '\n')
-    if (editions.has('print')) await buildPrint(layout, issue, file, result)
+    if (editions.has('print') || editions.has('print-html')) {
+      const html = renderPrintHtml(layout, issue, next, result)
+      if (html !== undefined && editions.has('print')) await buildPdf(html, issue, file, result)
+    }
     if (editions.has('email')) await buildEmailEdition(layout, issue, result)
     if (hasErrors(result.files)) result.outputs.clear()
     return result
   }
 
-  const buildPrint = async (layout: Layout, issue: Issue, file: VFile, result: BuildResult) => {
-    const rendered = layout.render('print', issue, {
-      ...(options.print?.paper ? { paper: options.print.paper } : {}),
-      ...(options.print?.bleed === undefined ? {} : { bleed: options.print.bleed })
-    })
-    result.files.push(...rendered.files.filter((f) => f.messages.length > 0))
-    if (hasErrors(rendered.files)) return
+  const renderPrintHtml = (layout: Layout, issue: Issue, state: Parsed, result: BuilderResult): string | undefined => {
+    if (state.printHtml === undefined) {
+      const start = performance.now()
+      const rendered = layout.render('print', issue, {
+        ...(options.print?.paper ? { paper: options.print.paper } : {}),
+        ...(options.print?.bleed === undefined ? {} : { bleed: options.print.bleed })
+      })
+      result.timings['print-html'] = since(start)
+      result.files.push(...rendered.files.filter((f) => f.messages.length > 0))
+      if (hasErrors(rendered.files)) return undefined
+      state.printHtml = rendered.output
+    }
+    result.outputs.set('print.html', withBase(state.printHtml, issue.dir))
+    return state.printHtml
+  }
+
+  const buildPdf = async (html: string, issue: Issue, file: VFile, result: BuilderResult) => {
+    const start = performance.now()
     const pdf = await (await getBrowser()).renderPdf({
-      html: rendered.output,
+      html,
       baseDir: issue.dir,
-      allowedRoots: [project.paths.templates, project.paths.styles, ...fontRoots()],
+      allowedRoots: assetRoots,
       metadata: {
         title: `${issue.meta.title} ${issue.meta.issue}`,
         author: issue.meta.publisher,
@@ -107,11 +194,12 @@ export async function createBuilder(project: Project, options: BuilderOptions = 
       bleed: options.print?.bleed ?? issue.meta.editions.print.bleed
     })
     addFindings(file, pdf.diagnostics)
-    result.outputs.set('print.html', withBase(rendered.output, issue.dir))
     result.outputs.set('print.pdf', pdf.pdf)
+    result.timings.pdf = since(start)
   }
 
-  const buildEmailEdition = async (layout: Layout, issue: Issue, result: BuildResult) => {
+  const buildEmailEdition = async (layout: Layout, issue: Issue, result: BuilderResult) => {
+    const start = performance.now()
     const email = await buildEmail({
       issue,
       render: (emailIssue) => layout.render('email', emailIssue),
@@ -121,11 +209,14 @@ export async function createBuilder(project: Project, options: BuilderOptions = 
     result.outputs.set('email.html', email.html)
     result.outputs.set('email.txt', email.text)
     result.outputs.set('email.eml', email.eml)
+    result.emailAssets = email.assets
+    result.timings.email = since(start)
   }
 
   return {
     build,
     reload,
+    assetRoots,
     async close() {
       const open = browser
       browser = undefined
