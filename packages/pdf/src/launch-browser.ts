@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
@@ -69,6 +70,9 @@ export async function launchBrowser(options: LaunchBrowserOptions = {}): Promise
       { cause: error }
     )
   }
+  // A caller that exits without close(): puppeteer kills Chromium, this removes the profile.
+  const removeProfile = (): void => rmSync(userDataDir, { recursive: true, force: true })
+  process.once('exit', removeProfile)
   let closed = false
   let printPage: PrintPage | undefined
   // Open the print page now: it takes a few hundred ms on a cold Chromium,
@@ -146,6 +150,7 @@ export async function launchBrowser(options: LaunchBrowserOptions = {}): Promise
       // After a crash or a failed close, make sure no Chromium is left behind.
       const child = browser.process()
       if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
+      process.removeListener('exit', removeProfile)
       await rm(userDataDir, { recursive: true, force: true })
     }
   }
