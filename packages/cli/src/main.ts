@@ -3,6 +3,7 @@ import { Command, CommanderError, Option } from 'commander'
 import type { Edition } from '@masthead/render'
 import { build } from './commands/build.js'
 import { check } from './commands/check.js'
+import { dev } from './commands/dev.js'
 import { newIssue } from './commands/new.js'
 import type { Io } from './context.js'
 import { EXIT, UsageError, processIo } from './context.js'
@@ -69,6 +70,16 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
     .option('--force', 'add issue.md to an existing folder (an existing issue.md is never overwritten)', false)
     .action(async (slug: string, options: { title?: string; lang?: 'zh-CN' | 'en'; publisher?: string; force: boolean }) => {
       code = await newIssue(slug, options, io)
+    })
+
+  program
+    .command('dev')
+    .description('live preview of one issue: rebuilds on every save and updates the page (print PDF, email at 600 and 375 px, plain text)')
+    .argument('<issue>', 'the issue folder under issues/ (or a path to one)')
+    .option('--port <port>', 'port to listen on (default: 0, any free port)')
+    .option('--host <host>', 'loopback address to listen on', '127.0.0.1')
+    .action(async (issue: string, options: { port?: string; host: string }) => {
+      code = await dev(issue, { port: options.port, host: options.host }, io)
     })
 
   try {

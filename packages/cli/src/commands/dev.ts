@@ -1,0 +1,126 @@
+import path from 'node:path'
+import { hasErrors, report } from '@masthead/core'
+import { createBuilder } from '@masthead/render'
+import type { Io } from '../context.js'
+import { EXIT, UsageError, builderOptions, loadWorkspace, selectIssues } from '../context.js'
+import type { LiveBuild, PreviewState } from '../dev/live-build.js'
+import { createLiveBuild } from '../dev/live-build.js'
+import { previewMounts } from '../dev/preview-html.js'
+import { startPreviewServer } from '../dev/preview-server.js'
+import { watchSources } from '../dev/watch-sources.js'
+
+/** Options of `masthead dev`. */
+export interface DevCommandOptions {
+  /** Default 0: a free port. */
+  port?: number | string | undefined
+  /** A loopback address (default `127.0.0.1`). */
+  host?: string | undefined
+  /** Settle time for a save, in milliseconds (default 20). */
+  settle?: number
+  /** Stops the preview, as SIGINT and SIGTERM do (for tests and embedding). */
+  signal?: AbortSignal
+  /** Called once the server listens and the watcher is ready. */
+  onReady?: (preview: { url: string; live: LiveBuild }) => void
+}
+
+const LOOPBACK = /^(?:127(?:\.\d{1,3}){3}|::1|localhost)$/
+
+/** The port from `--port`, checked. */
+export function parsePort(value: number | string | undefined): number {
+  if (value === undefined) return 0
+  const port = typeof value === 'number' ? value : /^\d+$/.test(value) ? Number(value) : Number.NaN
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new UsageError(`Unexpected port \`${String(value)}\`, expected a number from 0 (any free port) to 65535`)
+  return port
+}
+
+/** One line per finished round on stderr: what changed, how long each part took, the errors. */
+function roundLogger(io: Io, root: string) {
+  let logged = 0
+  return (state: PreviewState) => {
+    if (state.busy.html || state.busy.pdf || state.round === logged) return
+    logged = state.round
+    const time = new Date().toTimeString().slice(0, 8)
+    const what = state.changed.length === 0 ? 'built' : `${state.changed.map((file) => path.relative(root, file) || file).join(', ')} changed`
+    const { html, email, pdf } = state.timings
+    const parts = [html === null ? null : `html ${html} ms`, email === null ? null : `email ${email} ms`, pdf === null ? null : `pdf ${pdf} ms`].filter(Boolean)
+    const errors = state.problems.filter((problem) => problem.severity === 'error')
+    const mark = errors.length > 0 ? '✗' : '✓'
+    io.stderr.write(`${time} ${mark} ${what}${parts.length > 0 ? ` → ${parts.join(', ')}` : ''}\n`)
+    for (const error of errors.slice(0, 5)) io.stderr.write(`    ${error.where}  ${error.message}\n`)
+    if (errors.length > 5) io.stderr.write(`    … and ${errors.length - 5} more (see the preview)\n`)
+  }
+}
+
+/** Resolves on SIGINT, SIGTERM or `signal`; the listeners are removed again. */
+function untilStopped(signal: AbortSignal | undefined): { stopped: Promise<string>; dispose: () => void } {
+  let dispose = () => {}
+  const stopped = new Promise<string>((resolve) => {
+    const onSignal = (name: NodeJS.Signals) => resolve(name)
+    const onAbort = () => resolve('abort')
+    process.once('SIGINT', onSignal)
+    process.once('SIGTERM', onSignal)
+    signal?.addEventListener('abort', onAbort, { once: true })
+    if (signal?.aborted) resolve('abort')
+    dispose = () => {
+      process.off('SIGINT', onSignal)
+      process.off('SIGTERM', onSignal)
+      signal?.removeEventListener('abort', onAbort)
+    }
+  })
+  return { stopped, dispose }
+}
+
+/**
+ * `masthead dev <issue>`: the live preview. Serves the issue's print edition (the PDF and
+ * its HTML), the email at 600 and 375 px and the plain text on 127.0.0.1, rebuilds on
+ * every save of the issue, the templates or the styles, and tells the page through
+ * server-sent events. Runs until SIGINT or SIGTERM, then closes the server, the watcher
+ * and the browser.
+ *
+ * @returns 0 after a clean stop; 1 when the config file has errors.
+ */
+export async function dev(name: string, options: DevCommandOptions, io: Io): Promise<number> {
+  const host = options.host ?? '127.0.0.1'
+  if (!LOOPBACK.test(host)) throw new UsageError(`Unexpected host \`${host}\`, expected a loopback address such as \`127.0.0.1\`: the preview serves your sources to this machine only`)
+  const port = parsePort(options.port)
+  const workspace = await loadWorkspace(io)
+  const { project } = workspace
+  const config = workspace.files[0]
+  if (config && hasErrors([config])) {
+    io.stderr.write(report([config], { cwd: io.cwd, color: io.tty }) + '\n')
+    return EXIT.errors
+  }
+  const [slug] = await selectIssues(project, [name], io)
+  const issueDir = path.isAbsolute(slug!) ? slug! : path.join(project.paths.issues, slug!)
+  const root = project.paths.root
+
+  const { stopped, dispose } = untilStopped(options.signal)
+  const builder = await createBuilder(project, builderOptions(workspace, io))
+  const live = createLiveBuild({ builder, slug: slug!, root, source: path.relative(root, path.join(issueDir, 'issue.md')) })
+  live.subscribe(roundLogger(io, root))
+  const watcher = watchSources({
+    issueDir,
+    designDirs: [project.paths.templates, project.paths.styles],
+    ...(options.settle === undefined ? {} : { settle: options.settle }),
+    onChange: (kind, paths, at) => live.change(kind, paths, at),
+    onError: (error) => io.stderr.write(`masthead dev: watching failed: ${error.message}\n`)
+  })
+  let server: Awaited<ReturnType<typeof startPreviewServer>> | undefined
+  try {
+    server = await startPreviewServer({ live, mounts: previewMounts(issueDir, builder.assetRoots), host, port })
+    // The first round re-reads the manifests, so their problems show in the page too.
+    live.change('reload', [])
+    await watcher.ready
+    io.stdout.write(`Preview: ${server.url}\n`)
+    io.stderr.write(`Watching ${[issueDir, project.paths.templates, project.paths.styles].map((dir) => path.relative(io.cwd, dir) || '.').join(', ')}; Ctrl-C stops.\n`)
+    options.onReady?.({ url: server.url, live })
+    await stopped
+  } finally {
+    dispose()
+    await watcher.close()
+    await server?.close()
+    await live.close()
+    await builder.close()
+  }
+  return EXIT.ok
+}

@@ -1,0 +1,239 @@
+import path from 'node:path'
+import type { VFile } from '@masthead/core'
+import type { Builder, BuilderResult } from '@masthead/render'
+
+/** An image of the email edition (a CID attachment in the .eml). */
+export type EmailAsset = BuilderResult['emailAssets'][number]
+import type { Problem } from './to-problems.js'
+import { thrownProblem, toProblems } from './to-problems.js'
+
+/** What a change needs redone: the issue only, or templates and styles first. */
+export type ChangeKind = 'issue' | 'reload'
+
+/** The files the preview serves, by name. */
+export const VIEW_NAMES = ['print.html', 'print.pdf', 'email.html', 'email.txt', 'email.eml'] as const
+export type ViewName = (typeof VIEW_NAMES)[number]
+
+/** What the preview page is told on every change (as JSON over server-sent events). */
+export interface PreviewState {
+  slug: string
+  /** The issue's title and number, once parsed. */
+  title: string
+  /** Counts rebuilds: a view whose round went up has new content. */
+  round: number
+  /** For each view, the round of the content served now (0: none yet). */
+  views: Record<ViewName, number>
+  /** Work under way. */
+  busy: { html: boolean; pdf: boolean }
+  /** Milliseconds from the change to each part being ready, for the last round. */
+  timings: { html: number | null; email: number | null; pdf: number | null }
+  /** Problems of the last round: errors (the overlay), then warnings and hints. */
+  problems: Problem[]
+  errors: number
+  /** Paths (relative to the project) of the last change. */
+  changed: string[]
+}
+
+/** A file the preview serves and the round it was built in. */
+export interface Output {
+  body: string | Uint8Array
+  round: number
+}
+
+/** Options for {@link createLiveBuild}. */
+export interface LiveBuildOptions {
+  builder: Builder
+  /** The issue (its folder name under `issues/`, or an absolute path). */
+  slug: string
+  /** The project root: problems name files relative to it. */
+  root: string
+  /** The issue's source, relative to the root (for errors that name no file). */
+  source: string
+}
+
+/** Rebuilds one issue on every change, fast parts first, and keeps the last good outputs. */
+export interface LiveBuild {
+  readonly state: PreviewState
+  /** The last good output of each view. */
+  readonly outputs: ReadonlyMap<ViewName, Output>
+  /** The email's images, by Content-ID (and file name). */
+  readonly assets: ReadonlyMap<string, EmailAsset>
+  /**
+   * Schedule a rebuild. Changes that arrive while one runs are merged into the next.
+   *
+   * @param at `performance.now()` when the change was seen: timings count from it.
+   */
+  change(kind: ChangeKind, paths: readonly string[], at?: number): void
+  /** Call `listener` on every state change; returns the unsubscribe function. */
+  subscribe(listener: (state: PreviewState) => void): () => void
+  /** Resolves when nothing is running or queued (the PDF included). */
+  idle(): Promise<void>
+  /** Stop taking changes and wait for the work under way. */
+  close(): Promise<void>
+}
+
+interface Round {
+  id: number
+  kind: ChangeKind
+  paths: string[]
+  at: number
+}
+
+/**
+ * Create the rebuild loop of `masthead dev`. Each round builds the print HTML (and tells
+ * the page), then the email edition (and tells the page), then queues the PDF on the
+ * warm browser; a newer round supersedes a queued PDF. A round whose sources have errors
+ * keeps the last good outputs and reports the problems; a thrown error becomes a problem.
+ */
+export function createLiveBuild(options: LiveBuildOptions): LiveBuild {
+  const { builder, slug, root } = options
+  const listeners = new Set<(state: PreviewState) => void>()
+  const outputs = new Map<ViewName, Output>()
+  const assets = new Map<string, EmailAsset>()
+  const state: PreviewState = {
+    slug: path.basename(slug),
+    title: path.basename(slug),
+    round: 0,
+    views: { 'print.html': 0, 'print.pdf': 0, 'email.html': 0, 'email.txt': 0, 'email.eml': 0 },
+    busy: { html: false, pdf: false },
+    timings: { html: null, email: null, pdf: null },
+    problems: [],
+    errors: 0,
+    changed: []
+  }
+  let queued: Round | undefined
+  let htmlLoop: Promise<void> | undefined
+  let pdfWanted: { round: Round; from: BuilderResult } | undefined
+  let pdfLoop: Promise<void> | undefined
+  let closed = false
+  let counter = 0
+  /** The files of each part of the current round, for its problems. */
+  let roundFiles: { html: VFile[]; email: VFile[]; pdf: VFile[]; thrown: Problem[] } = { html: [], email: [], pdf: [], thrown: [] }
+
+  const emit = () => {
+    for (const listener of listeners) listener(state)
+  }
+
+  const publishProblems = async () => {
+    const problems = [...roundFiles.thrown, ...(await toProblems([...roundFiles.html, ...roundFiles.email, ...roundFiles.pdf], root))]
+    state.problems = problems.sort((a, b) => Number(b.severity === 'error') - Number(a.severity === 'error'))
+    state.errors = problems.filter((problem) => problem.severity === 'error').length
+  }
+
+  const keep = (result: BuilderResult, names: readonly ViewName[], round: Round) => {
+    for (const name of names) {
+      const body = result.outputs.get(name)
+      if (body === undefined) continue
+      outputs.set(name, { body, round: round.id })
+      state.views[name] = round.id
+    }
+  }
+
+  const attempt = async <T>(round: Round, work: () => Promise<T>): Promise<T | undefined> => {
+    try {
+      return await work()
+    } catch (error) {
+      if (round.id === state.round) roundFiles.thrown.push(thrownProblem(error, options.source))
+      return undefined
+    }
+  }
+
+  const runRound = async (round: Round) => {
+    state.round = round.id
+    state.changed = round.paths
+    state.busy.html = true
+    roundFiles = { html: [], email: [], pdf: [], thrown: [] }
+    emit()
+    const reloaded = round.kind === 'reload' ? await attempt(round, () => builder.reload()) : undefined
+    const print = await attempt(round, () => builder.build(slug, { editions: ['print-html'] }))
+    if (print?.issue) state.title = `${print.issue.meta.title} · ${print.issue.meta.issue}`
+    roundFiles.html = print?.files ?? reloaded ?? []
+    if (print) keep(print, ['print.html'], round)
+    state.timings = { html: print?.outputs.has('print.html') ? Math.round(performance.now() - round.at) : null, email: null, pdf: null }
+    await publishProblems()
+    emit()
+
+    const parsed = print?.issue !== undefined
+    const email = parsed ? await attempt(round, () => builder.build(slug, { editions: ['email'], from: print })) : undefined
+    if (email) {
+      roundFiles.email = email.files
+      keep(email, ['email.html', 'email.txt', 'email.eml'], round)
+      if (email.outputs.size > 0) {
+        assets.clear()
+        for (const asset of email.emailAssets) {
+          if (asset.cid) assets.set(asset.cid, asset)
+          assets.set(asset.filename, asset)
+        }
+        state.timings.email = Math.round(performance.now() - round.at)
+      }
+    }
+    state.busy.html = false
+    if (print?.outputs.has('print.html')) {
+      pdfWanted = { round, from: print }
+      state.busy.pdf = true
+      pdfLoop ??= runPdfs().finally(() => {
+        pdfLoop = undefined
+      })
+    }
+    await publishProblems()
+    emit()
+  }
+
+  const runPdfs = async () => {
+    while (pdfWanted && !closed) {
+      const { round, from } = pdfWanted
+      pdfWanted = undefined
+      const pdf = await attempt(round, () => builder.build(slug, { editions: ['print'], from }))
+      // A newer round's HTML is out: its own PDF follows, this one is already stale.
+      if (pdfWanted || round.id !== state.round) continue
+      if (pdf) {
+        roundFiles.pdf = pdf.files
+        keep(pdf, ['print.pdf'], round)
+        if (pdf.outputs.has('print.pdf')) state.timings.pdf = Math.round(performance.now() - round.at)
+      }
+      state.busy.pdf = false
+      await publishProblems()
+      emit()
+    }
+    state.busy.pdf = false
+    emit()
+  }
+
+  const runHtml = async () => {
+    while (queued && !closed) {
+      const round = queued
+      queued = undefined
+      await runRound(round)
+    }
+  }
+
+  return {
+    state,
+    outputs,
+    assets,
+    change(kind, paths, at = performance.now()) {
+      if (closed) return
+      if (queued) {
+        queued.kind = queued.kind === 'reload' || kind === 'reload' ? 'reload' : 'issue'
+        queued.paths = [...new Set([...queued.paths, ...paths])]
+      } else {
+        queued = { id: ++counter, kind, paths: [...paths], at }
+      }
+      htmlLoop ??= runHtml().finally(() => {
+        htmlLoop = undefined
+      })
+    },
+    subscribe(listener) {
+      listeners.add(listener)
+      return () => listeners.delete(listener)
+    },
+    async idle() {
+      while (htmlLoop || pdfLoop) await Promise.all([htmlLoop, pdfLoop])
+    },
+    async close() {
+      closed = true
+      listeners.clear()
+      await Promise.all([htmlLoop, pdfLoop])
+    }
+  }
+}

@@ -1,0 +1,83 @@
+import { createReadStream } from 'node:fs'
+import { realpath, stat } from 'node:fs/promises'
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import path from 'node:path'
+import type { Mount } from './preview-html.js'
+import { isInside } from './preview-html.js'
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.txt': 'text/plain; charset=utf-8',
+  '.md': 'text/plain; charset=utf-8',
+  '.hbs': 'text/plain; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.gif': 'image/gif',
+  '.webp': 'image/webp',
+  '.avif': 'image/avif',
+  '.woff2': 'font/woff2',
+  '.woff': 'font/woff',
+  '.ttf': 'font/ttf',
+  '.otf': 'font/otf',
+  '.pdf': 'application/pdf'
+}
+
+/** The content type of a file, by its extension. */
+export function contentType(file: string): string {
+  return TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream'
+}
+
+/** Headers every response of the preview carries. */
+export const COMMON_HEADERS = {
+  'cache-control': 'no-store',
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'SAMEORIGIN',
+  'referrer-policy': 'no-referrer'
+} as const
+
+/** Send a body (or, for HEAD, only its headers). */
+export function send(request: IncomingMessage, response: ServerResponse, status: number, type: string, body: string | Uint8Array, headers: Record<string, string> = {}): void {
+  const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body
+  response.writeHead(status, { ...COMMON_HEADERS, 'content-type': type, 'content-length': String(bytes.byteLength), ...headers })
+  response.end(request.method === 'HEAD' ? undefined : bytes)
+}
+
+/**
+ * Serve a file from a mount: `segments` are the decoded path segments after the mount's
+ * name. Anything that would leave the mount (`..`, a symlink out) is a 404.
+ *
+ * @returns false when the file is not there (the caller answers 404).
+ */
+export async function serveFile(request: IncomingMessage, response: ServerResponse, mount: Mount, segments: readonly string[]): Promise<boolean> {
+  const file = path.resolve(mount.dir, ...segments)
+  if (!isInside(mount.dir, file)) return false
+  try {
+    const real = await realpath(file)
+    if (!isInside(await realpath(mount.dir), real)) return false
+    const info = await stat(real)
+    if (!info.isFile()) return false
+    response.writeHead(200, { ...COMMON_HEADERS, 'content-type': contentType(real), 'content-length': String(info.size) })
+    if (request.method === 'HEAD') {
+      response.end()
+      return true
+    }
+    await new Promise<void>((resolve) => {
+      createReadStream(real)
+        .on('error', () => {
+          response.destroy()
+          resolve()
+        })
+        .on('end', resolve)
+        .pipe(response)
+    })
+    return true
+  } catch {
+    return false
+  }
+}

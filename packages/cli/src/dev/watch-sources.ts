@@ -1,0 +1,87 @@
+import path from 'node:path'
+import { watch } from 'chokidar'
+import type { ChangeKind } from './live-build.js'
+
+/** Options for {@link watchSources}. */
+export interface WatchSourcesOptions {
+  /** The issue folder: a change here rebuilds the issue. */
+  issueDir: string
+  /** Folders whose changes reload templates and styles first (`templates/`, `styles/`). */
+  designDirs: readonly string[]
+  /** Milliseconds to gather the events of one save before rebuilding (default 20). */
+  settle?: number
+  /**
+   * Called once per settled batch.
+   *
+   * @param at `performance.now()` of the batch's first event.
+   */
+  onChange: (kind: ChangeKind, paths: string[], at: number) => void
+  onError?: (error: Error) => void
+}
+
+/** A running watcher. */
+export interface SourceWatcher {
+  /** Resolves once the initial scan is done (changes after it are reported). */
+  ready: Promise<void>
+  close(): Promise<void>
+}
+
+/** Editors' backup, swap and temporary files: never a reason to rebuild. */
+function isScratch(file: string): boolean {
+  const name = path.basename(file)
+  return name.startsWith('.') || name.endsWith('~') || name === '4913' || /\.(?:swp|swx|swo|tmp|bak|crswap)$/i.test(name) || name.startsWith('#')
+}
+
+function inside(dir: string, file: string): boolean {
+  const relative = path.relative(dir, file)
+  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative))
+}
+
+/**
+ * Watch an issue folder and the design folders with chokidar, settling each save for a
+ * few milliseconds (editors' atomic saves, a write then a rename, arrive as one change)
+ * and classifying it: a change under a design folder wants a reload, any other the issue.
+ */
+export function watchSources(options: WatchSourcesOptions): SourceWatcher {
+  const settle = options.settle ?? 20
+  const watcher = watch([options.issueDir, ...options.designDirs], {
+    ignoreInitial: true,
+    awaitWriteFinish: false,
+    ignored: (file: string) => isScratch(file) && !isRoot(file)
+  })
+  const roots = new Set([options.issueDir, ...options.designDirs].map((dir) => path.resolve(dir)))
+  function isRoot(file: string): boolean {
+    return roots.has(path.resolve(file))
+  }
+
+  let batch: { kind: ChangeKind; paths: Set<string>; at: number } | undefined
+  let timer: NodeJS.Timeout | undefined
+  const flush = () => {
+    timer = undefined
+    const done = batch
+    batch = undefined
+    if (done) options.onChange(done.kind, [...done.paths], done.at)
+  }
+
+  watcher.on('all', (_event, file) => {
+    const absolute = path.resolve(file)
+    const kind: ChangeKind = options.designDirs.some((dir) => inside(path.resolve(dir), absolute)) ? 'reload' : 'issue'
+    if (!batch) {
+      batch = { kind, paths: new Set(), at: performance.now() }
+      timer = setTimeout(flush, settle)
+    }
+    if (kind === 'reload') batch.kind = 'reload'
+    batch.paths.add(absolute)
+  })
+  watcher.on('error', (error) => options.onError?.(error instanceof Error ? error : new Error(String(error))))
+  const ready = new Promise<void>((resolve) => watcher.once('ready', () => resolve()))
+
+  return {
+    ready,
+    async close() {
+      if (timer) clearTimeout(timer)
+      batch = undefined
+      await watcher.close()
+    }
+  }
+}
