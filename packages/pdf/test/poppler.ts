@@ -1,9 +1,14 @@
 import { execFileSync } from 'node:child_process'
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 
 const folder = mkdtempSync(path.join(os.tmpdir(), 'masthead-pdf-test-'))
+
+/** Remove the PDFs written so far (call in `afterAll`). */
+export function removePopplerFiles(): void {
+  rmSync(folder, { recursive: true, force: true })
+}
 let count = 0
 
 /** Write `pdf` to a temporary file and return poppler readers for it. */

@@ -7,7 +7,7 @@ import { launchBrowser, type PdfBrowser } from '../src/launch-browser.js'
 import type { PdfMetadata } from '../src/set-metadata.js'
 import { pdfOutline } from '../src/toc/pdf-outline.js'
 import { fixtureHtml } from './fixture-html.js'
-import { poppler } from './poppler.js'
+import { poppler, removePopplerFiles } from './poppler.js'
 
 const metadata: PdfMetadata = {
   title: '星火通讯 第12期',
@@ -45,6 +45,7 @@ describe('renderPdf', { tags: ['slow'] }, () => {
   })
 
   afterAll(async () => {
+    removePopplerFiles()
     const pid = browser.pid
     await browser.close()
     if (pid !== undefined) expect(processAlive(pid)).toBe(false)
