@@ -1,14 +1,15 @@
-import { mkdtempSync, symlinkSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
 import { requestPolicy } from '../src/request-policy.js'
 
 const root = mkdtempSync(path.join(os.tmpdir(), 'masthead-policy-'))
 const url = (file: string): string => pathToFileURL(file).href
 
 describe('requestPolicy', () => {
+  afterAll(() => rmSync(root, { recursive: true, force: true }))
   const policy = requestPolicy([path.join(root, 'issue'), path.join(root, 'styles')])
 
   it('allows files inside the roots and data: URLs', () => {
