@@ -148,6 +148,27 @@ describe('renderPdf', { tags: ['slow'] }, () => {
     }
   })
 
+  it('keeps WebSockets, which request interception cannot see, off the network', async () => {
+    let hits = 0
+    const server: Server = createServer((_, response) => {
+      hits++
+      response.end()
+    })
+    server.on('upgrade', (_, socket: { destroy: () => void }) => {
+      hits++
+      socket.destroy()
+    })
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    try {
+      const result = await render(browser, 'websocket', { remote: `ws://127.0.0.1:${(server.address() as AddressInfo).port}/` })
+      await new Promise((resolve) => setTimeout(resolve, 300))
+      expect(hits).toBe(0)
+      expect(result.diagnostics.map((d) => d.ruleId)).toContain('console-error')
+    } finally {
+      server.close()
+    }
+  })
+
   it('preflights low-dpi images, overflow, broken links, missing glyphs and TOC targets, with source places', async () => {
     const result = await render(browser, 'preflight')
     const found = result.diagnostics
