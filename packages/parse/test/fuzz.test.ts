@@ -51,7 +51,7 @@ describe('parser properties', () => {
       }),
       { numRuns: runs, seed }
     )
-  })
+  }, 300_000)
 
   it('never lets script, event handlers or javascript: URLs into any HTML it produces', () => {
     fc.assert(
@@ -63,5 +63,5 @@ describe('parser properties', () => {
       }),
       { numRuns: runs, seed }
     )
-  })
+  }, 300_000)
 })
