@@ -1,8 +1,9 @@
 import { PDFDocument, ParseSpeeds } from 'pdf-lib'
 import type { Page } from 'puppeteer-core'
-import { pdfDiagnostic, type PdfDiagnostic } from '../pdf-diagnostic.js'
-import { locateTargets, type LocatedTargets } from './locate-targets.js'
-import { fillToc, printedToc, readToc, type TocTarget } from './read-toc.js'
+import type { PdfDiagnostic } from '../pdf-diagnostic.js'
+import { locateTargets } from './locate-targets.js'
+import { fillToc, printedToc, readToc } from './read-toc.js'
+import { verifyToc } from './verify-toc.js'
 
 /** The last print of a document, parsed, with its table of contents settled. */
 export interface PrintedDocument {
@@ -18,31 +19,6 @@ export interface PrintedDocument {
 function same(a: Record<string, number>, b: Record<string, number>): boolean {
   const keys = new Set([...Object.keys(a), ...Object.keys(b)])
   return [...keys].every((key) => a[key] === b[key])
-}
-
-function verify(targets: readonly TocTarget[], located: LocatedTargets, printed: Record<string, string>): PdfDiagnostic[] {
-  const diagnostics: PdfDiagnostic[] = []
-  for (const target of targets) {
-    const place = { line: target.line, column: target.column }
-    if (!target.exists) {
-      diagnostics.push(pdfDiagnostic('toc-target-missing', `Unexpected table-of-contents entry for \`#${target.id}\`, expected an element with that id`, place))
-      continue
-    }
-    const page = located.pages[target.id]
-    if (page === undefined) {
-      diagnostics.push(
-        pdfDiagnostic('toc-page-unknown', `Cannot find the page of \`#${target.id}\` in the PDF (no named destination or bookmark), so its table-of-contents entry is empty`, { ...place, severity: 'warning' })
-      )
-      continue
-    }
-    const shown = printed[target.id] ?? ''
-    if (shown !== String(page)) {
-      diagnostics.push(
-        pdfDiagnostic('toc-page-mismatch', `Unexpected page \`${shown}\` in the table of contents for \`#${target.id}\`, expected \`${page}\`: the numbers kept moving the text`, { ...place, page })
-      )
-    }
-  }
-  return diagnostics
 }
 
 /**
@@ -79,7 +55,7 @@ export async function printWithToc(page: Page, print: () => Promise<Uint8Array>,
   }
   let doc = await printAndParse()
   if (live.length === 0) {
-    return { doc, tocPages: {}, passes: 1, diagnostics: verify(targets, { pages: {}, viaOutline: [], unknown: [] }, {}), printMs }
+    return { doc, tocPages: {}, passes: 1, diagnostics: verifyToc(targets, { pages: {}, viaOutline: [], unknown: [] }, {}), printMs }
   }
   let located = locateTargets(doc, live)
   while (printMs.length < 3 && !(filled !== undefined && same(located.pages, filled))) {
@@ -88,6 +64,6 @@ export async function printWithToc(page: Page, print: () => Promise<Uint8Array>,
     doc = await printAndParse()
     located = locateTargets(doc, live)
   }
-  const diagnostics = verify(targets, located, await printedToc(page))
+  const diagnostics = verifyToc(targets, located, await printedToc(page))
   return { doc, tocPages: located.pages, passes: printMs.length, diagnostics, printMs }
 }
