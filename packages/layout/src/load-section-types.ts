@@ -4,7 +4,7 @@ import type { SectionType } from '@masthead/core'
 import { VFile, fail, list, pointAt, warn } from '@masthead/core'
 import * as v from 'valibot'
 import { parseDocument } from 'yaml'
-import { locateJson } from './locate-json.js'
+import { locateJson } from '@masthead/core'
 import { sectionSchema, toSectionType } from './section-schema.js'
 
 const SOURCE = 'masthead:layout'
