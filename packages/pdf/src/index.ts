@@ -12,6 +12,6 @@ export type { RenderPdfInput, RenderPdfResult, RenderTimings } from './render-pd
 export { requestPolicy } from './request-policy.js'
 export type { RequestVerdict } from './request-policy.js'
 export type { PdfMetadata } from './set-metadata.js'
-export { namedDestinations } from './toc/pdf-destinations.js'
+export { namedDestinations } from './toc/named-destinations.js'
 export { pdfOutline } from './toc/pdf-outline.js'
 export type { OutlineEntry } from './toc/pdf-outline.js'

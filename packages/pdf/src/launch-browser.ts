@@ -6,7 +6,7 @@ import puppeteer, { type Browser } from 'puppeteer-core'
 import { assertRenderInput } from './assert-render-input.js'
 import { browserArgs } from './browser-args.js'
 import { findChromium } from './find-chromium.js'
-import { openPrintPage, type PrintPage } from './print-page.js'
+import { openPrintPage, type PrintPage } from './open-print-page.js'
 import { renderPdf, type RenderPdfInput, type RenderPdfResult } from './render-pdf.js'
 import { withTimeout } from './with-timeout.js'
 

@@ -1,6 +1,6 @@
 import type { Page } from 'puppeteer-core'
 import type { PdfDiagnostic } from './pdf-diagnostic.js'
-import type { PlaceOf } from './source-place.js'
+import type { PlaceOf } from './install-source-place.js'
 
 /**
  * Give request diagnostics the source place of the element that asked for the

@@ -1,7 +1,7 @@
 import { PDFDocument, PDFHexString, PDFName, type PDFRef } from 'pdf-lib'
 import { describe, expect, it } from 'vitest'
 import { locateTargets } from '../src/toc/locate-targets.js'
-import { namedDestinations } from '../src/toc/pdf-destinations.js'
+import { namedDestinations } from '../src/toc/named-destinations.js'
 import { pdfOutline } from '../src/toc/pdf-outline.js'
 import type { TocTarget } from '../src/toc/read-toc.js'
 

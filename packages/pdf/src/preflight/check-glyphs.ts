@@ -1,6 +1,6 @@
 import type { CDPSession, Page } from 'puppeteer-core'
 import { pdfDiagnostic, type PdfDiagnostic } from '../pdf-diagnostic.js'
-import type { PlaceOf } from '../source-place.js'
+import type { PlaceOf } from '../install-source-place.js'
 
 interface PlatformFont {
   familyName: string

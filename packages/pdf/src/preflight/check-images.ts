@@ -1,6 +1,6 @@
 import type { Page } from 'puppeteer-core'
 import { pdfDiagnostic, type PdfDiagnostic } from '../pdf-diagnostic.js'
-import type { PlaceOf } from '../source-place.js'
+import type { PlaceOf } from '../install-source-place.js'
 
 /** The lowest resolution accepted for print, in dots per inch. */
 export const minimumDpi = 150

@@ -1,6 +1,6 @@
 import type { Page } from 'puppeteer-core'
 import { pdfDiagnostic, type PdfDiagnostic } from '../pdf-diagnostic.js'
-import type { PlaceOf } from '../source-place.js'
+import type { PlaceOf } from '../install-source-place.js'
 
 /**
  * Find internal links (`a[href^="#"]`) whose target id (or `a[name]`) is not in the document.

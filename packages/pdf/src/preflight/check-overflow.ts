@@ -1,6 +1,6 @@
 import type { Page } from 'puppeteer-core'
 import { pdfDiagnostic, type PdfDiagnostic } from '../pdf-diagnostic.js'
-import type { PlaceOf } from '../source-place.js'
+import type { PlaceOf } from '../install-source-place.js'
 import type { PrintArea } from './fit-viewport.js'
 
 interface Finding {

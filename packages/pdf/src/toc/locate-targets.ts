@@ -1,5 +1,5 @@
 import type { PDFDocument } from 'pdf-lib'
-import { namedDestinations } from './pdf-destinations.js'
+import { namedDestinations } from './named-destinations.js'
 import { pdfOutline } from './pdf-outline.js'
 import type { TocTarget } from './read-toc.js'
 

@@ -1,5 +1,5 @@
 import { PDFArray, PDFDict, PDFName, type PDFDocument, type PDFObject } from 'pdf-lib'
-import { destinationPage, namedDestinations, pageNumbers, pdfText } from './pdf-destinations.js'
+import { destinationPage, namedDestinations, pageNumbers, pdfText } from './named-destinations.js'
 
 /** One bookmark. */
 export interface OutlineEntry {

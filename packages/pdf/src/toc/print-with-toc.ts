@@ -2,7 +2,9 @@ import { PDFDocument, ParseSpeeds } from 'pdf-lib'
 import type { Page } from 'puppeteer-core'
 import type { PdfDiagnostic } from '../pdf-diagnostic.js'
 import { locateTargets } from './locate-targets.js'
-import { fillToc, printedToc, readToc } from './read-toc.js'
+import { fillToc } from './fill-toc.js'
+import { printedToc } from './printed-toc.js'
+import { readToc } from './read-toc.js'
 import { verifyToc } from './verify-toc.js'
 
 /** The last print of a document, parsed, with its table of contents settled. */

@@ -1,5 +1,5 @@
 import type { Page } from 'puppeteer-core'
-import type { PlaceOf } from '../source-place.js'
+import type { PlaceOf } from '../install-source-place.js'
 
 /** A table-of-contents target as found in the document. */
 export interface TocTarget {
@@ -39,36 +39,5 @@ export async function readToc(page: Page): Promise<TocTarget[]> {
       const nth = index < 0 ? 0 : headings.slice(0, index).filter((heading) => norm(heading.textContent) === text).length
       return { id, exists: true, text, nth, heading: index >= 0, ...placeOf(element) }
     })
-  })
-}
-
-/**
- * Write page numbers into the `.toc-page` spans (empty where unknown).
- *
- * @param page The page.
- * @param pages 1-based page per target id.
- */
-export async function fillToc(page: Page, pages: Readonly<Record<string, number>>): Promise<void> {
-  await page.evaluate((numbers) => {
-    for (const span of document.querySelectorAll('.toc-page[data-toc-target]')) {
-      const number = numbers[span.getAttribute('data-toc-target') ?? '']
-      span.textContent = number === undefined ? '' : String(number)
-    }
-  }, pages)
-  await page.evaluate(() => document.fonts.ready.then(() => undefined))
-}
-
-/**
- * Read back what the spans say, to check them against the pages.
- *
- * @param page The page.
- */
-export async function printedToc(page: Page): Promise<Record<string, string>> {
-  return page.evaluate(() => {
-    const printed: Record<string, string> = {}
-    for (const span of document.querySelectorAll('.toc-page[data-toc-target]')) {
-      printed[span.getAttribute('data-toc-target') ?? ''] = (span.textContent ?? '').trim()
-    }
-    return printed
   })
 }
