@@ -12,15 +12,12 @@ export interface PrintJob {
   diagnostics: PdfDiagnostic[]
   /** URLs blocked by the policy (their `requestfailed` is not reported twice). */
   blocked: Set<string>
-  /** URLs that were blocked or failed, to place on their elements later. */
-  failedUrls: Set<string>
 }
 
 /** A page kept open across renders, with request interception and signal forwarding. */
 export interface PrintPage {
   page: Page
   cdp: CDPSession
-  /** Load `html` as if it were a file in `baseDir`. */
   /**
    * Load `html` as if it were a file in `baseDir`. The first load navigates to
    * a file:// URL in `baseDir` whose response is `html` (so relative URLs and
@@ -29,7 +26,7 @@ export interface PrintPage {
    * cache of fonts and images (about 5× faster). A different folder or policy
    * navigates again, so a cached file is never served past a new policy.
    */
-  load: (job: Omit<PrintJob, 'documentUrl' | 'diagnostics' | 'blocked' | 'failedUrls'> & { baseDir: string; key: string }, timeout: number) => Promise<PrintJob>
+  load: (job: Omit<PrintJob, 'documentUrl' | 'diagnostics' | 'blocked'> & { baseDir: string; key: string }, timeout: number) => Promise<PrintJob>
   close: () => Promise<void>
 }
 
@@ -45,7 +42,6 @@ function onRequest(job: PrintJob | undefined, request: HTTPRequest): Promise<voi
   if (verdict.allowed) return request.continue()
   if (!job.blocked.has(url)) {
     job.blocked.add(url)
-    job.failedUrls.add(url)
     job.diagnostics.push(
       pdfDiagnostic('blocked-request', `Unexpected request for \`${shorten(url)}\`: ${verdict.reason}; expected a file inside the issue, templates, styles or font folders, or a \`data:\` URL`, { url })
     )
@@ -75,7 +71,6 @@ export async function openPrintPage(browser: Browser): Promise<PrintPage> {
   page.on('requestfailed', (request) => {
     const url = request.url()
     if (job === undefined || job.blocked.has(url) || url === job.documentUrl) return
-    job.failedUrls.add(url)
     const text = request.failure()?.errorText ?? 'unknown error'
     job.diagnostics.push(pdfDiagnostic('request-failed', `Cannot load \`${shorten(url)}\`: \`${text}\``, { url }))
   })
@@ -83,7 +78,6 @@ export async function openPrintPage(browser: Browser): Promise<PrintPage> {
     const status = response.status()
     const url = response.url()
     if (job === undefined || status < 400 || url === job.documentUrl) return
-    job.failedUrls.add(url)
     job.diagnostics.push(pdfDiagnostic('request-failed', `Cannot load \`${shorten(url)}\`: status ${status}`, { url }))
   })
   page.on('pageerror', (error) => {
@@ -109,12 +103,12 @@ export async function openPrintPage(browser: Browser): Promise<PrintPage> {
       const reuse = job !== undefined && loadedKey === key
       loadedKey = undefined
       if (reuse && job !== undefined) {
-        job = { ...job, html: init.html, policy: init.policy, diagnostics: [], blocked: new Set(), failedUrls: new Set() }
+        job = { ...job, html: init.html, policy: init.policy, diagnostics: [], blocked: new Set() }
         await page.setContent(init.html, { waitUntil: 'load', timeout })
       } else {
         counter++
         const documentUrl = pathToFileURL(path.join(path.resolve(init.baseDir), `.masthead-print-${process.pid}-${counter}.html`)).href
-        job = { documentUrl, html: init.html, policy: init.policy, diagnostics: [], blocked: new Set(), failedUrls: new Set() }
+        job = { documentUrl, html: init.html, policy: init.policy, diagnostics: [], blocked: new Set() }
         await page.goto(documentUrl, { waitUntil: 'load', timeout })
       }
       loadedKey = key
