@@ -95,10 +95,10 @@ export async function renderPdf(target: PrintPage, input: RenderPdfInput, timeou
   )
   const toc = since(tocStart)
   const { doc } = printed
-  const diagnostics: PdfDiagnostic[] = [...job.diagnostics, ...printed.diagnostics]
-
   const preflightStart = performance.now()
-  if (input.preflight !== false) diagnostics.push(...(await preflight(page, cdp, doc)))
+  const found = input.preflight === false ? [] : await preflight(page, cdp, doc)
+  // Read the request diagnostics last: a late request is reported too.
+  const diagnostics: PdfDiagnostic[] = [...job.diagnostics, ...printed.diagnostics, ...found]
   await placeRequests(page, diagnostics)
   const preflightMs = since(preflightStart)
 
