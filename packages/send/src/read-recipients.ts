@@ -1,0 +1,170 @@
+import type { VFile } from '@masthead/core'
+import { fail, warn } from '@masthead/core'
+import { CsvError, parse } from 'csv-parse/sync'
+
+const SOURCE = 'masthead:send'
+
+/** One recipient from the list. */
+export interface Recipient {
+  /** The address as written (trimmed). */
+  email: string
+  /** The address lowercased: who the recipient is, for duplicates and the journal. */
+  key: string
+  /** The display name; `''` when the list has none. */
+  name: string
+  /** Every column of the row by its header (`email`, `name` and the extra ones): merge fields. */
+  fields: Record<string, string>
+  /** The line of the CSV where the row starts. */
+  line: number
+}
+
+/** What to do with rows that have no address, a malformed one, or a duplicate. */
+export type BadRowPolicy = 'skip' | 'refuse'
+
+/** A row left out, and why. */
+export interface SkippedRow {
+  line: number
+  email: string
+  reason: string
+}
+
+/** What {@link readRecipients} returns. */
+export interface RecipientList {
+  recipients: Recipient[]
+  /** Rows that were reported (errors with `refuse`, warnings with `skip`). */
+  skipped: SkippedRow[]
+  /** The headers, in order. */
+  columns: string[]
+}
+
+const EMAIL_HEADERS = ['email', 'e-mail', 'email address', 'e-mail address', 'mail']
+const NAME_HEADERS = ['name', 'full name', 'display name']
+
+/**
+ * An address a mail server will take: the WHATWG `<input type=email>` rule (a dot-atom
+ * local part, an LDH domain), plus a dot in the domain, since a list of readers has no
+ * use for `someone@localhost`.
+ */
+const ADDRESS = /^[\w.!#$%&'*+/=?^`{|}~-]+@[a-z\d](?:[a-z\d-]{0,61}[a-z\d])?(?:\.[a-z\d](?:[a-z\d-]{0,61}[a-z\d])?)+$/i
+
+/** True when `address` looks deliverable (see the README for the rule). */
+export function isAddress(address: string): boolean {
+  return ADDRESS.test(address) && !address.startsWith('.') && !address.includes('..') && !/\.@/.test(address)
+}
+
+interface ParsedRow {
+  record: string[]
+  info: { lines: number }
+  raw: string
+}
+
+/**
+ * Read a recipient list: a CSV whose header names at least an `email` column (and, for the
+ * greeting, a `name` column); any other column becomes a merge field. Rows without an
+ * address, with a malformed one, or repeating an earlier address are reported on `file`
+ * with their line: as errors with `refuse` (the caller sends nothing), as warnings with
+ * `skip` (the rows are left out).
+ *
+ * @param file The CSV, its text in `file.value`.
+ * @param onBadRows `refuse` (default) or `skip`.
+ */
+export function readRecipients(file: VFile, onBadRows: BadRowPolicy = 'refuse'): RecipientList {
+  const report = onBadRows === 'refuse' ? fail : warn
+  let rows: ParsedRow[]
+  try {
+    rows = parse(String(file.value), {
+      bom: true,
+      info: true,
+      raw: true,
+      skip_empty_lines: true,
+      relax_column_count: true,
+      record_delimiter: ['\r\n', '\n', '\r']
+    }) as unknown as ParsedRow[]
+  } catch (error) {
+    const line = error instanceof CsvError && typeof error.lines === 'number' ? error.lines : 1
+    fail(file, `Unexpected CSV: ${(error as Error).message}`, { ruleId: 'recipients-syntax', source: SOURCE, place: { line, column: 1 } })
+    return { recipients: [], skipped: [], columns: [] }
+  }
+  const [header, ...body] = rows
+  if (!header) {
+    fail(file, 'Unexpected empty recipient list, expected a header line such as `email,name`', { ruleId: 'recipients-header', source: SOURCE, place: { line: 1, column: 1 } })
+    return { recipients: [], skipped: [], columns: [] }
+  }
+  const columns = header.record.map((cell) => cell.trim())
+  const headerLine = startLine(header)
+  const lower = columns.map((column) => column.toLowerCase())
+  const emailAt = lower.findIndex((column) => EMAIL_HEADERS.includes(column))
+  const nameAt = lower.findIndex((column) => NAME_HEADERS.includes(column))
+  const repeated = lower.find((column, index) => column !== '' && lower.indexOf(column) !== index)
+  if (repeated) {
+    fail(file, `Unexpected second column \`${repeated}\`, expected each column once`, { ruleId: 'recipients-header', source: SOURCE, place: { line: headerLine, column: 1 } })
+  }
+  if (emailAt < 0) {
+    fail(file, `Unexpected header \`${columns.join(',')}\`, expected an \`email\` column`, { ruleId: 'recipients-header', source: SOURCE, place: { line: headerLine, column: 1 }, expected: ['email'] })
+    return { recipients: [], skipped: [], columns }
+  }
+  if (nameAt < 0) {
+    warn(file, `Unexpected header without a \`name\` column, expected \`email\` and \`name\`: every greeting will be the one without a name`, { ruleId: 'recipients-header', source: SOURCE, place: { line: headerLine, column: 1 } })
+  }
+  const recipients: Recipient[] = []
+  const skipped: SkippedRow[] = []
+  const seen = new Map<string, number>()
+  for (const row of body) {
+    if (row.record.every((cell) => cell.trim() === '')) continue
+    const line = startLine(row)
+    const email = (row.record[emailAt] ?? '').trim()
+    const place = { line, column: columnOf(row.raw, emailAt) }
+    const bad = (reason: string, ruleId: string) => {
+      report(file, reason, { ruleId, source: SOURCE, place })
+      skipped.push({ line, email, reason })
+    }
+    if (row.record.length !== columns.length) {
+      bad(`Unexpected ${row.record.length} fields, expected ${columns.length} (${columns.join(',')}); quote a value that holds a comma`, 'recipient-fields')
+      continue
+    }
+    if (email === '') {
+      bad('Unexpected row without an address, expected one in the `' + columns[emailAt] + '` column', 'recipient-missing-address')
+      continue
+    }
+    if (!isAddress(email)) {
+      bad(`Unexpected malformed address \`${email}\`, expected one like \`name@example.org\``, 'recipient-malformed-address')
+      continue
+    }
+    const key = email.toLowerCase()
+    const first = seen.get(key)
+    if (first !== undefined) {
+      bad(`Unexpected duplicate address \`${email}\`, first listed on line ${first}`, 'recipient-duplicate')
+      continue
+    }
+    seen.set(key, line)
+    const fields: Record<string, string> = {}
+    columns.forEach((column, index) => {
+      if (column !== '') fields[column] = (row.record[index] ?? '').trim()
+    })
+    const name = nameAt < 0 ? '' : (row.record[nameAt] ?? '').trim()
+    fields['email'] = email
+    fields['name'] = name
+    recipients.push({ email, key, name, fields, line })
+  }
+  return { recipients, skipped, columns }
+}
+
+/** csv-parse counts the line where a record ends; a quoted value may span lines. */
+function startLine(row: ParsedRow): number {
+  const own = row.raw.replace(/^[\r\n]+/, '').replace(/(?:\r\n|\n|\r)$/, '')
+  return row.info.lines - (own.match(/\r\n|\n|\r/g)?.length ?? 0)
+}
+
+/** The 1-based column where field `index` starts in the raw row (plain CSV rules). */
+function columnOf(raw: string, index: number): number {
+  const text = raw.replace(/^[\r\n]+/, '')
+  let field = 0
+  let quoted = false
+  for (let at = 0; at < text.length; at++) {
+    if (field === index) return at + 1
+    const char = text[at]
+    if (char === '"') quoted = !quoted
+    else if (char === ',' && !quoted) field++
+  }
+  return 1
+}
