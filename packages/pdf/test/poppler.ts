@@ -3,11 +3,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 
-const folder = mkdtempSync(path.join(os.tmpdir(), 'masthead-pdf-test-'))
+let folder: string | undefined
 
 /** Remove the PDFs written so far (call in `afterAll`). */
 export function removePopplerFiles(): void {
-  rmSync(folder, { recursive: true, force: true })
+  if (folder !== undefined) rmSync(folder, { recursive: true, force: true })
+  folder = undefined
 }
 let count = 0
 
@@ -18,6 +19,7 @@ export function poppler(pdf: Uint8Array): {
   fonts: () => Array<{ name: string; type: string; emb: string; sub: string }>
   pageText: (page: number, layout?: boolean) => string
 } {
+  folder ??= mkdtempSync(path.join(os.tmpdir(), 'masthead-pdf-test-'))
   const file = path.join(folder, `out-${++count}.pdf`)
   writeFileSync(file, pdf)
   const run = (tool: string, args: string[]): string => execFileSync(tool, args, { encoding: 'utf8' })
