@@ -51,8 +51,32 @@ export const configSchema = v.strictObject({
   }, 'expected `executablePath`, `launchTimeout`, `renderTimeout`')),
   network: v.optional(v.strictObject({
     allow: v.optional(v.array(origin, 'expected a list of origins'))
-  }, 'expected `allow`'))
-}, 'expected `paths`, `print`, `email`, `browser` or `network`')
+  }, 'expected `allow`')),
+  send: v.optional(v.strictObject({
+    smtp: v.optional(v.strictObject({
+      host: v.optional(v.pipe(v.string('expected a host name'), v.nonEmpty('expected a host name'))),
+      port: v.optional(v.pipe(v.number('expected a port number'), v.integer(), v.minValue(1), v.maxValue(65535))),
+      tls: v.optional(v.picklist(['implicit', 'starttls', 'opportunistic', 'none'], 'expected `implicit` (TLS from the start, port 465), `starttls`, `opportunistic` or `none`')),
+      name: v.optional(v.string('expected the host name to give in EHLO')),
+      rejectUnauthorized: v.optional(v.boolean('expected `true` or `false`'))
+    }, 'expected `host`, `port`, `tls`, `name`, `rejectUnauthorized` (the login comes from MASTHEAD_SMTP_USER and MASTHEAD_SMTP_PASS, never from a file)')),
+    sender: v.optional(mailbox),
+    envelopeFrom: v.optional(v.pipe(v.string('expected an email address'), v.email('expected an email address, `bounces@example.org`'))),
+    unsubscribeUrl: v.optional(v.pipe(v.string('expected a URL'), v.regex(/^https?:\/\/\S/, 'expected an `https://…` URL, with `{{ email }}` and `{{ token }}` where they go'))),
+    greeting: v.optional(v.union([
+      v.literal(false),
+      v.strictObject({ named: v.string(), anonymous: v.string() })
+    ], 'expected `false` or `{ "named": "Dear {{ name }},", "anonymous": "Hello," }`')),
+    rate: v.optional(v.pipe(v.number('expected messages per second'), v.gtValue(0, 'expected more than 0 messages per second'))),
+    concurrency: v.optional(v.pipe(v.number('expected a number of connections'), v.integer(), v.minValue(1), v.maxValue(100))),
+    maxAttempts: v.optional(v.pipe(v.number('expected a number of attempts'), v.integer(), v.minValue(1))),
+    journal: v.optional(v.string('expected a folder path'))
+  }, 'expected send options: `smtp`, `sender`, `envelopeFrom`, `unsubscribeUrl`, `greeting`, `rate`, `concurrency`, `maxAttempts`, `journal`')),
+  export: v.optional(v.strictObject({
+    platform: v.optional(v.picklist(['mailchimp', 'listmonk', 'generic'], 'expected `mailchimp`, `listmonk` or `generic`')),
+    out: v.optional(v.string('expected a folder path'))
+  }, 'expected `platform`, `out`'))
+}, 'expected `paths`, `print`, `email`, `browser`, `network`, `send` or `export`')
 
 /** A validated config. */
 export type Config = v.InferOutput<typeof configSchema>
