@@ -4,7 +4,9 @@ import type { Edition } from '@masthead/render'
 import { build } from './commands/build.js'
 import { check } from './commands/check.js'
 import { dev } from './commands/dev.js'
+import { exportIssue } from './commands/export.js'
 import { newIssue } from './commands/new.js'
+import { send } from './commands/send.js'
 import type { Io } from './context.js'
 import { EXIT, UsageError, processIo } from './context.js'
 
@@ -80,6 +82,47 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
     .option('--host <host>', 'loopback address to listen on', '127.0.0.1')
     .action(async (issue: string, options: { port?: string; host: string }) => {
       code = await dev(issue, { port: options.port, host: options.host }, io)
+    })
+
+  const count = (flag: string, min: number, integer: boolean) => (value: string) => {
+    const number = Number(value)
+    if (!Number.isFinite(number) || number < min || (integer && !Number.isInteger(number))) throw new UsageError(`Unexpected ${flag} \`${value}\`, expected ${integer ? 'a whole number' : 'a number'} of at least ${min}`)
+    return number
+  }
+  program
+    .command('send')
+    .description('send the email edition to a recipient list over SMTP, journaled: --resume continues a stopped or killed send without sending anyone a second copy')
+    .argument('<issue>', 'the issue folder under issues/ (or a path to one)')
+    .option('--to <recipients.csv>', 'the list: a CSV with `email` and `name` columns; other columns become merge fields')
+    .option('--dry-run [folder]', 'write each message as an .eml file (default: dist/<issue>/outbox/) instead of sending')
+    .option('--test <address>', 'send one copy to this address, personalized as the list\'s first recipient')
+    .option('--resume', 'continue the send recorded in its journal')
+    .addOption(new Option('--on-bad-rows <policy>', 'rows with no address, a malformed one or a duplicate').choices(['skip', 'refuse']).default('refuse'))
+    .option('-j, --concurrency <n>', 'SMTP connections (default: config, or 4)', count('--concurrency', 1, true))
+    .option('--rate <n>', 'at most this many messages per second (default: config, or no limit)', count('--rate', 0.001, false))
+    .option('--max-attempts <n>', 'tries per recipient on temporary (4xx) failures (default: config, or 5)', count('--max-attempts', 1, true))
+    .addOption(new Option('--unconfirmed <policy>', 'on resume, a message whose end reached the server but whose reply never came: skip it (at most once) or resend it (at least once)').choices(['skip', 'resend']).default('skip'))
+    .option('-q, --quiet', 'print the summary and errors only', false)
+    .action(async (issue: string, options: { to?: string; dryRun?: string | boolean; test?: string; resume?: boolean; onBadRows: 'skip' | 'refuse'; concurrency?: number; rate?: number; maxAttempts?: number; unconfirmed: 'skip' | 'resend'; quiet: boolean }) => {
+      const controller = new AbortController()
+      const stop = () => controller.abort()
+      process.once('SIGINT', stop)
+      try {
+        code = await send(issue, { ...options, signal: controller.signal }, io)
+      } finally {
+        process.off('SIGINT', stop)
+      }
+    })
+
+  program
+    .command('export')
+    .description('write the email edition with a mailing platform\'s merge tags (greeting, name, unsubscribe link) to dist/<issue>/email.<platform>.html and .txt')
+    .argument('<issue>', 'the issue folder under issues/ (or a path to one)')
+    .addOption(new Option('--for <platform>', 'the platform (default: config `export.platform`)').choices(['mailchimp', 'listmonk', 'generic']))
+    .option('--out <folder>', 'where to write (default: dist/<issue>/)')
+    .option('-q, --quiet', 'print errors only', false)
+    .action(async (issue: string, options: { for?: 'mailchimp' | 'listmonk' | 'generic'; out?: string; quiet: boolean }) => {
+      code = await exportIssue(issue, options, io)
     })
 
   try {

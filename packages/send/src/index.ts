@@ -1,6 +1,8 @@
 export type { Mailbox, MessageParts } from './compose-message.js'
 export { composeMessage, recipientMessageId } from './compose-message.js'
 export { createRateLimiter } from './create-rate-limiter.js'
+export type { EmailBuildOutputs } from './edition-from-build.js'
+export { editionFromBuild } from './edition-from-build.js'
 export type { Platform } from './export-edition.js'
 export { PLATFORMS, exportEdition } from './export-edition.js'
 export type { Journal, JournalRecord, JournalState, RecipientRecord } from './journal.js'

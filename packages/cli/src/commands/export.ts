@@ -1,0 +1,56 @@
+import { mkdir, writeFile } from 'node:fs/promises'
+import path from 'node:path'
+import type { VFile } from '@masthead/core'
+import { report, warn } from '@masthead/core'
+import { PLATFORMS, exportEdition } from '@masthead/send'
+import type { Io } from '../context.js'
+import { EXIT, UsageError, loadWorkspace, selectIssues, workspaceFailed } from '../context.js'
+import { checkMergeFields, emailEdition } from './email-edition.js'
+
+/** The platforms `export --for` takes. */
+export type PlatformName = keyof typeof PLATFORMS
+
+/** Options of `masthead export`. */
+export interface ExportCommandOptions {
+  for?: PlatformName
+  /** The folder to write to (default: `dist/<issue>/`). */
+  out?: string
+  quiet?: boolean
+}
+
+/**
+ * `masthead export <issue> --for mailchimp|listmonk|generic`: write the email edition's
+ * HTML and text with the platform's merge tags for the greeting, the name and the
+ * unsubscribe link, as `email.<platform>.html` and `email.<platform>.txt`.
+ *
+ * @returns 0, 1 on errors in the sources, 2 on bad usage.
+ */
+export async function exportIssue(name: string, options: ExportCommandOptions, io: Io): Promise<number> {
+  const workspace = await loadWorkspace(io)
+  const platform = options.for ?? workspace.config.export?.platform
+  if (!platform) throw new UsageError('Unexpected `export` without a platform, expected --for mailchimp, listmonk or generic (or `export.platform` in masthead.config.json)')
+  const files: VFile[] = [...workspace.files]
+  const done = (code: number) => {
+    const text = report(files, { cwd: io.cwd, color: io.tty, quiet: options.quiet === true })
+    if (text) io.stderr.write(text + '\n')
+    return code
+  }
+  if (workspaceFailed(workspace)) return done(EXIT.errors)
+  const [slug] = await selectIssues(workspace.project, [name], io)
+  const edition = await emailEdition(workspace, slug!, io, files)
+  if (!edition) return done(EXIT.errors)
+  const issueFile = files.find((file) => file.path?.endsWith('issue.md'))
+  checkMergeFields(edition, issueFile, [])
+  if (edition.attachments.length > 0 && issueFile) {
+    warn(issueFile, `Unexpected images embedded as \`cid:\` parts in an export for ${platform}, expected absolute URLs: set \`email.assets\` to { "mode": "url", "baseUrl": "https://…/" } and upload the images there`, { ruleId: 'export-cid-images', source: 'masthead:send' })
+  }
+  const greeting = workspace.config.send?.greeting
+  const exported = exportEdition(edition, PLATFORMS[platform], greeting)
+  const out = options.out ? path.resolve(io.cwd, options.out) : workspace.config.export?.out ? path.resolve(workspace.project.paths.root, workspace.config.export.out, edition.slug) : path.join(workspace.project.paths.dist, edition.slug)
+  await mkdir(out, { recursive: true })
+  const written = [path.join(out, `email.${platform}.html`), path.join(out, `email.${platform}.txt`)]
+  await writeFile(written[0]!, exported.html)
+  await writeFile(written[1]!, exported.text)
+  io.stdout.write(`✓ ${edition.slug} for ${platform} (subject: ${exported.subject})\n${written.map((file) => `    ${path.relative(io.cwd, file)}`).join('\n')}\n`)
+  return done(EXIT.ok)
+}
