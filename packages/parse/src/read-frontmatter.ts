@@ -29,7 +29,13 @@ export const frontmatterSchema = v.object({
   keywords: v.optional(
     v.union([v.array(v.string()), v.string()], 'expected a list of keywords, `[a, b]`')
   ),
-  url: v.optional(v.pipe(v.string('expected a URL'), v.url('expected an absolute URL, `https://…`'))),
+  url: v.optional(
+    v.pipe(
+      v.string('expected a URL'),
+      v.url('expected an absolute URL, `https://…`'),
+      v.regex(/^https?:\/\//i, 'expected a web address, `https://…` (no `javascript:`, `data:` or `file:` URLs)')
+    )
+  ),
   html: v.optional(v.boolean('expected `true` or `false`')),
   print: v.optional(
     v.object(

@@ -22,7 +22,8 @@ const pieces = [
   'email: a@b.c\n', 'portrait: ![a](images/x.jpg)\n', '- 2017-05-14 | 北京 | 论坛\n', '  说明\n', '- 坏的\n',
   '| 日期 | 事件 |\n', '| --- | --- |\n', '| 2019 | 启动 |\n', '![alt](../../etc/passwd "c")\n', '![](https://x/y.png)\n',
   '<script>alert(1)</script>\n', '<img src=x onerror=alert(1)>\n', '[x](javascript:alert(1))\n', '*|UNSUB|*\n',
-  'text:directive and 3:2\n', '\n', '\n\n', '正文段落。\n', 'Plain words.\n', '\u0000', '\uFEFF', '\r\n'
+  'text:directive and 3:2\n', 'url: javascript:alert(1)\n', '> > > > > > > > quoted\n', '>'.repeat(120) + ' deep\n',
+  '*'.repeat(60) + 'x' + '*'.repeat(60) + '\n', '<a href="javascript:alert(1)">x</a>\n', '<svg onload=alert(1)>\n', '\n', '\n\n', '正文段落。\n', 'Plain words.\n', '\u0000', '\uFEFF', '\r\n'
 ]
 
 const document = fc.oneof(
@@ -60,6 +61,8 @@ describe('parser properties', () => {
         if (!issue) return
         const html = JSON.stringify(issue.sections.map((section) => [section.intro.html, section.items.map((item) => item.body.html), section.entries.map((entry) => entry.note?.html)]))
         expect(html).not.toMatch(/<script|\bon[a-z]+=|javascript:/i)
+        // URLs a template puts in href attributes are web addresses only.
+        expect(issue.meta.url ?? 'https://').toMatch(/^https?:\/\//i)
       }),
       { numRuns: runs, seed }
     )
