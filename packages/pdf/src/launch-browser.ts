@@ -22,6 +22,11 @@ export interface LaunchBrowserOptions {
   renderTimeout?: number
   /** Extra Chromium flags, after {@link browserArgs}. */
   args?: readonly string[]
+  /**
+   * `http(s)://host[:port]` origins every render may load from (a web-font service, an
+   * image CDN). Everything else on the network stays blocked and is reported. Default: none.
+   */
+  allowedOrigins?: readonly string[]
 }
 
 /** One Chromium for a whole build, reused across renders. */
@@ -49,6 +54,7 @@ export async function launchBrowser(options: LaunchBrowserOptions = {}): Promise
   const executablePath = options.executablePath ?? findChromium(options.env ?? process.env)
   const launchTimeout = options.launchTimeout ?? 30_000
   const renderTimeout = options.renderTimeout ?? 120_000
+  const allowedOrigins = assertOrigins(options.allowedOrigins ?? [])
   const userDataDir = await mkdtemp(path.join(os.tmpdir(), 'masthead-chromium-'))
   let browser: Browser
   try {
@@ -58,7 +64,7 @@ export async function launchBrowser(options: LaunchBrowserOptions = {}): Promise
       pipe: true,
       userDataDir,
       timeout: launchTimeout,
-      args: [...browserArgs, ...(options.args ?? [])]
+      args: withOrigins([...browserArgs, ...(options.args ?? [])], allowedOrigins)
     })
   } catch (error) {
     await rm(userDataDir, { recursive: true, force: true })
@@ -74,6 +80,8 @@ export async function launchBrowser(options: LaunchBrowserOptions = {}): Promise
   const removeProfile = (): void => rmSync(userDataDir, { recursive: true, force: true })
   process.once('exit', removeProfile)
   let closed = false
+  /** Set by close(): a disconnect before that is a crash (or a kill). */
+  let closing = false
   let printPage: PrintPage | undefined
   // Open the print page now: it takes a few hundred ms on a cold Chromium,
   // which overlaps whatever the caller does before its first render.
@@ -115,7 +123,7 @@ export async function launchBrowser(options: LaunchBrowserOptions = {}): Promise
         current = page
         // The time ran out while the page was opening: do not print on it.
         if (abandoned) discard()
-        return renderPdf(page, tocHint === undefined ? input : { ...input, tocHint }, limit)
+        return renderPdf(page, tocHint === undefined ? input : { ...input, tocHint }, limit, allowedOrigins)
       })
       const result = await withTimeout(work, limit, tooLong, discard)
       lastToc.set(key, result.tocPages)
@@ -124,6 +132,7 @@ export async function launchBrowser(options: LaunchBrowserOptions = {}): Promise
       if (printPage !== undefined) discard()
       if (error instanceof Error && error.message === tooLong) throw error
       if (error instanceof Error && error.name === 'TimeoutError') throw new Error(tooLong, { cause: error })
+      if (closed && !closing) throw new Error(`Chromium exited while printing \`${title}\` (it crashed or was killed)`, { cause: error })
       throw new Error(`Cannot print \`${title}\`: ${error instanceof Error ? error.message : String(error)}`, { cause: error })
     }
   }
@@ -142,10 +151,12 @@ export async function launchBrowser(options: LaunchBrowserOptions = {}): Promise
       return result
     },
     async close() {
+      // A render in progress is not waited for (it may never finish): it fails with
+      // `Cannot print …`, and Chromium goes at once.
+      closing = true
       if (!closed) {
         closed = true
-        await queue.catch(() => undefined)
-        await browser.close().catch(() => undefined)
+        await withTimeout(browser.close(), 5000, 'close timed out').catch(() => undefined)
       }
       // After a crash or a failed close, make sure no Chromium is left behind.
       const child = browser.process()
@@ -154,4 +165,23 @@ export async function launchBrowser(options: LaunchBrowserOptions = {}): Promise
       await rm(userDataDir, { recursive: true, force: true })
     }
   }
+}
+
+/** Check the allowed origins: `http(s)://host[:port]`, nothing more. */
+function assertOrigins(origins: readonly string[]): string[] {
+  return origins.map((origin) => {
+    if (!/^https?:\/\/[^/\s;,]+$/i.test(origin)) {
+      throw new TypeError(`Unexpected allowed origin \`${origin}\`, expected a scheme and host such as \`https://images.example.org\` (no path)`)
+    }
+    return new URL(origin).origin
+  })
+}
+
+/**
+ * Let the allowed origins past the dead proxy of {@link browserArgs} (Chromium's
+ * bypass rules take `scheme://host:port`); every other request still meets it.
+ */
+function withOrigins(args: string[], origins: readonly string[]): string[] {
+  if (origins.length === 0) return args
+  return args.map((arg) => (arg.startsWith('--proxy-bypass-list=') ? `${arg};${origins.join(';')}` : arg))
 }

@@ -72,13 +72,14 @@ const since = (start: number): number => Math.round((performance.now() - start) 
  * @param target The browser session's page.
  * @param input What to print.
  * @param timeout Milliseconds for navigation and each `page.pdf`.
+ * @param allowedOrigins `http(s)` origins the document may load from (the browser's).
  */
-export async function renderPdf(target: PrintPage, input: RenderPdfInput, timeout: number): Promise<RenderPdfResult> {
+export async function renderPdf(target: PrintPage, input: RenderPdfInput, timeout: number, allowedOrigins: readonly string[] = []): Promise<RenderPdfResult> {
   const start = performance.now()
   const { page, cdp } = target
   const bleed = input.bleed === true
   const roots = [path.resolve(input.baseDir), ...input.allowedRoots.map((root) => path.resolve(root))]
-  const job = await target.load({ html: input.html, baseDir: input.baseDir, key: roots.join('\n'), policy: requestPolicy(roots) }, timeout)
+  const job = await target.load({ html: input.html, baseDir: input.baseDir, key: [...roots, ...allowedOrigins].join('\n'), policy: requestPolicy(roots, allowedOrigins) }, timeout)
   await installSourcePlace(page)
   await page.evaluate((value, bleed) => {
     document.documentElement.style.setProperty('--bleed', value)

@@ -271,6 +271,67 @@ describe('a crashed browser', { tags: ['slow'] }, () => {
   })
 })
 
+describe('allow-listed origins', { tags: ['slow'] }, () => {
+  it('fetches from an allowed origin, through the dead proxy, and still blocks the rest', async () => {
+    const hits: string[] = []
+    const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64')
+    const server: Server = createServer((request, response) => {
+      hits.push(request.url ?? '')
+      response.writeHead(200, { 'content-type': 'image/png' }).end(png)
+    })
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+    const browser = await launchBrowser({ allowedOrigins: [origin] })
+    try {
+      const result = await render(browser, 'preflight', { remote: `${origin}/photo.png` })
+      expect(hits).toEqual(['/photo.png'])
+      const blocked = result.diagnostics.filter((d) => d.ruleId === 'blocked-request').map((d) => d.url)
+      expect(blocked).toEqual(['file:///etc/hostname'])
+    } finally {
+      await browser.close()
+      server.close()
+    }
+  })
+
+  it('refuses an origin with a path', async () => {
+    await expect(launchBrowser({ allowedOrigins: ['https://example.org/fonts'] })).rejects.toThrowError(
+      'Unexpected allowed origin `https://example.org/fonts`, expected a scheme and host such as `https://images.example.org` (no path)'
+    )
+  })
+})
+
+describe('a browser that dies or hangs mid-render', { tags: ['slow'] }, () => {
+  const busy = (ms: number | 'forever'): { html: string; baseDir: string } => ({
+    html: `<!doctype html><html><body><p>Busy</p><script>${ms === 'forever' ? 'for (;;) {}' : `const t = Date.now(); while (Date.now() - t < ${ms}) {}`}</script></body></html>`,
+    baseDir: fixtureHtml('toc').baseDir
+  })
+
+  it('says Chromium exited when it is killed while printing', async () => {
+    const browser = await launchBrowser()
+    const pid = browser.pid ?? 0
+    const rendering = browser.renderPdf({ ...busy(4000), allowedRoots: [], metadata })
+    rendering.catch(() => undefined)
+    await new Promise((resolve) => setTimeout(resolve, 1500))
+    process.kill(pid, 'SIGKILL')
+    await expect(rendering).rejects.toThrowError('Chromium exited while printing `星火通讯 第12期` (it crashed or was killed)')
+    await browser.close()
+    expect(processAlive(pid)).toBe(false)
+  })
+
+  it('closes at once while a render hangs, without waiting for it', async () => {
+    const browser = await launchBrowser({ renderTimeout: 60_000 })
+    const pid = browser.pid ?? 0
+    const rendering = browser.renderPdf({ ...busy('forever'), allowedRoots: [], metadata })
+    rendering.catch(() => undefined)
+    await new Promise((resolve) => setTimeout(resolve, 1500))
+    const started = performance.now()
+    await browser.close()
+    expect(performance.now() - started).toBeLessThan(6000)
+    await expect(rendering).rejects.toThrowError(/^Cannot print `星火通讯 第12期`: /)
+    expect(processAlive(pid)).toBe(false)
+  })
+})
+
 describe('launchBrowser', { tags: ['slow'] }, () => {
   it('says which binary failed to start', async () => {
     await expect(launchBrowser({ executablePath: '/bin/false', launchTimeout: 5000 })).rejects.toThrowError(
