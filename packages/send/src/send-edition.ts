@@ -184,22 +184,58 @@ export async function sendEdition(options: SendEditionOptions): Promise<SendSumm
 
   const limit = createRateLimiter(options.rate)
   const turns = createSemaphore(Math.max(1, options.inDoubt ?? 1))
+  let connected = 0
+  let opening = 0
+  /**
+   * Open a connection, trying again on temporary trouble (refused, timed out, a 4xx
+   * greeting such as "421 too many connections"). When it cannot, the worker ends while
+   * others are connected; with none, the send stops. A refused login stops it at once.
+   */
+  const open = async (): Promise<SmtpSession | undefined> => {
+    opening++
+    try {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          const session = await connect(options.smtp)
+          connected++
+          return session
+        } catch (caught) {
+          const error = caught as SmtpError
+          const temporary = error.code !== 'EAUTH' && (error.responseCode === undefined || error.responseCode < 500)
+          if (temporary && attempt < 3 && !stopping) {
+            await new Promise((resolve) => setTimeout(resolve, Math.min(retryDelay, 5_000) * attempt))
+            continue
+          }
+          if (temporary && (connected > 0 || opening > 1)) return undefined
+          throw error
+        }
+      }
+    } finally {
+      opening--
+    }
+  }
   const worker = async () => {
     let session: SmtpSession | undefined
+    const drop = () => {
+      if (!session) return
+      session.close()
+      session = undefined
+      connected--
+    }
     try {
       for (let job = await take(); job; job = await take()) {
         try {
-          session ??= await connect(options.smtp)
+          session ??= await open()
+          if (!session || stopping) {
+            queue.unshift(job)
+            break
+          }
           await limit()
           if (stopping) {
             queue.unshift(job)
             break
           }
-          const ok = await deliver(session, job)
-          if (!ok) {
-            session.close()
-            session = undefined
-          }
+          if (!(await deliver(session, job))) drop()
         } catch (error) {
           // Could not connect or log in: nothing was sent for this job.
           queue.unshift(job)
@@ -211,7 +247,7 @@ export async function sendEdition(options: SendEditionOptions): Promise<SendSumm
         }
       }
     } finally {
-      session?.close()
+      drop()
     }
   }
 

@@ -163,12 +163,27 @@ describe('sendEdition over SMTP', () => {
     expect(sink!.received.filter((message) => message.to.includes(first!.key))).toHaveLength(1)
   })
 
-  it('stops on a refused login without sending, and says why', async () => {
+  it('stops on a refused login at once, without sending, and says why', async () => {
+    const summary = await send({ refuseLogin: true })
+    expect(summary).toMatchObject({ sent: 0, interrupted: true, remaining: 6 })
+    expect(summary.error).toBe('EAUTH: 535 5.7.8 Authentication credentials invalid')
+    expect(sink!.received).toEqual([])
+    expect(formatSummary(summary)).toContain('resume with --resume to send the remaining 6')
+  })
+
+  it('stops when the server cannot be reached, and says why', async () => {
     sink = await startSink()
     const summary = await send({}, { smtp: { host: '127.0.0.1', port: 1, tls: 'none' } })
     expect(summary.interrupted).toBe(true)
     expect(summary.remaining).toBe(6)
     expect(summary.error).toMatch(/ECONNECTION|ECONNREFUSED/)
+  })
+
+  it('goes on with fewer connections when the server takes fewer', async () => {
+    const summary = await send({ maxClients: 2 }, { concurrency: 5, recipients: testRecipients(12) })
+    expect(summary.error).toBeUndefined()
+    expect(summary).toMatchObject({ sent: 12, failed: [], interrupted: false })
+    expect(sink!.received).toHaveLength(12)
   })
 
   it('keeps to the rate limit', async () => {

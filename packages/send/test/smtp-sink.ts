@@ -18,6 +18,10 @@ export interface SinkRules {
   rcpt?: (address: string, attempt: number) => { code: number; message: string } | undefined
   /** After the data (before replying): a refusal, or `undefined` to accept. */
   data?: (to: string[], attempt: number) => { code: number; message: string } | undefined
+  /** Answer every login with 535. */
+  refuseLogin?: boolean
+  /** Refuse connections past this many with 421. */
+  maxClients?: number
   /** Called when a message is accepted, before the reply is written (a test may kill the sender here). */
   accepted?: (message: Received, count: number) => void
 }
@@ -46,9 +50,12 @@ export async function startSink(rules: SinkRules = {}): Promise<Sink> {
   const refuse = (reply: { code: number; message: string }) => Object.assign(new Error(reply.message), { responseCode: reply.code })
   const server = new SMTPServer({
     logger: false,
+    disableReverseLookup: true,
+    ...(rules.maxClients ? { maxClients: rules.maxClients } : {}),
     disabledCommands: ['STARTTLS'],
     authOptional: true,
     onAuth(auth, _session, callback) {
+      if (rules.refuseLogin) return callback(Object.assign(new Error('5.7.8 Authentication credentials invalid'), { responseCode: 535 }))
       callback(null, { user: auth.username })
     },
     onRcptTo(address, _session, callback) {
