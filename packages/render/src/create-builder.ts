@@ -1,6 +1,6 @@
 import path from 'node:path'
 import type { Issue } from '@masthead/core'
-import { VFile, hasErrors } from '@masthead/core'
+import { VFile, fail, hasErrors, warn } from '@masthead/core'
 import type { EmailAsset, EmailConfig, EmailStyles } from '@masthead/email'
 import { buildEmail, loadEmailStyles } from '@masthead/email'
 import type { Layout } from '@masthead/layout'
@@ -10,6 +10,7 @@ import type { PdfBrowser } from '@masthead/pdf'
 import { fontRoots, launchBrowser } from '@masthead/pdf'
 import type { BuildResult, Edition } from './build-issue.js'
 import type { Project } from './open-project.js'
+import { printWithRetry } from './print-with-retry.js'
 import { addFindings } from './to-messages.js'
 
 /** Options for {@link createBuilder}. */
@@ -20,6 +21,8 @@ export interface BuilderOptions {
   /** Milliseconds for Chromium to start, and for one PDF render. */
   launchTimeout?: number
   renderTimeout?: number
+  /** `http(s)://host[:port]` origins a print document may load from (config `network.allow`); all other network requests are blocked. */
+  allowedOrigins?: readonly string[]
   /** Paper and bleed for every issue, over each issue's frontmatter. */
   print?: { paper?: string; bleed?: boolean }
   /** Email settings (sender, unsubscribe URL, UTM tags, asset base …). */
@@ -93,6 +96,7 @@ export async function createBuilder(project: Project, options: BuilderOptions = 
   let layoutFiles: VFile[] = []
   let styles: EmailStyles | undefined
   let browser: Promise<PdfBrowser> | undefined
+  let closing = false
   let types = project.types
   /** Bumped by every reload: results from before cannot be continued from. */
   let generation = 0
@@ -122,9 +126,19 @@ export async function createBuilder(project: Project, options: BuilderOptions = 
       ...(options.chromium ? { executablePath: options.chromium } : {}),
       ...(options.env ? { env: options.env } : {}),
       ...(options.launchTimeout ? { launchTimeout: options.launchTimeout } : {}),
-      ...(options.renderTimeout ? { renderTimeout: options.renderTimeout } : {})
+      ...(options.renderTimeout ? { renderTimeout: options.renderTimeout } : {}),
+      ...(options.allowedOrigins?.length ? { allowedOrigins: options.allowedOrigins } : {})
     })
     return browser
+  }
+  /** A crashed, killed or hung browser is closed and forgotten; the retry launches a fresh one. */
+  const slot = {
+    get: getBrowser,
+    async drop(failed: Promise<PdfBrowser>) {
+      if (browser === failed) browser = undefined
+      await (await failed.catch(() => undefined))?.close()
+    },
+    closing: () => closing
   }
 
   const parse = async (slug: string, request: BuildRequest): Promise<{ parsed: Parsed | undefined; file: VFile; ms?: number }> => {
@@ -180,19 +194,31 @@ export async function createBuilder(project: Project, options: BuilderOptions = 
 
   const buildPdf = async (html: string, issue: Issue, file: VFile, result: BuilderResult) => {
     const start = performance.now()
-    const pdf = await (await getBrowser()).renderPdf({
-      html,
-      baseDir: issue.dir,
-      allowedRoots: assetRoots,
-      metadata: {
-        title: `${issue.meta.title} ${issue.meta.issue}`,
-        author: issue.meta.publisher,
-        subject: issue.meta.subject ?? issue.sections.map((section) => section.title).join(' · '),
-        keywords: issue.meta.keywords,
-        lang: issue.meta.lang
-      },
-      bleed: options.print?.bleed ?? issue.meta.editions.print.bleed
-    })
+    const title = `${issue.meta.title} ${issue.meta.issue}`
+    let outcome
+    try {
+      outcome = await printWithRetry(slot, {
+        html,
+        baseDir: issue.dir,
+        allowedRoots: assetRoots,
+        metadata: {
+          title,
+          author: issue.meta.publisher,
+          subject: issue.meta.subject ?? issue.sections.map((section) => section.title).join(' · '),
+          keywords: issue.meta.keywords,
+          lang: issue.meta.lang
+        },
+        bleed: options.print?.bleed ?? issue.meta.editions.print.bleed
+      })
+    } catch (error) {
+      if (error instanceof TypeError) throw error
+      fail(file, (error as Error).message, { ruleId: 'pdf-failed', source: 'masthead:pdf', cause: error as Error })
+      return
+    }
+    if (outcome.retried) {
+      warn(file, `Unexpected failure printing \`${title}\` (${outcome.retried.message}), printed on a fresh browser instead`, { ruleId: 'pdf-retried', source: 'masthead:pdf' })
+    }
+    const pdf = outcome.result
     addFindings(file, pdf.diagnostics)
     result.outputs.set('print.pdf', pdf.pdf)
     result.timings.pdf = since(start)
@@ -218,6 +244,7 @@ export async function createBuilder(project: Project, options: BuilderOptions = 
     reload,
     assetRoots,
     async close() {
+      closing = true
       const open = browser
       browser = undefined
       if (open) await (await open.catch(() => undefined))?.close()

@@ -1,8 +1,13 @@
+import { spawnSync } from 'node:child_process'
 import { mkdtemp, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { findRoot, writeOutputs } from '../src/index.js'
+import { lockFolder } from '../src/lock-folder.js'
+
+/** The pid of a process that has exited. */
+const deadPid = (): number => Number(spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout)
 
 const made: string[] = []
 const tmp = async () => {
@@ -31,6 +36,40 @@ describe('writeOutputs', () => {
     await expect(writeOutputs(dir, outputs)).rejects.toThrow(/EEXIST|ENOTDIR/)
     expect(await readFile(path.join(dir, 'a.txt'), 'utf8')).toBe('old A')
     expect((await readdir(dir)).sort()).toEqual(['a.txt', 'blocker'])
+  })
+})
+
+describe('two builds of the same issue at once', () => {
+  it('never interleave: the folder ends up with one build\'s whole set', async () => {
+    const dir = await tmp()
+    const names = Array.from({ length: 40 }, (_, index) => `file-${index}.txt`)
+    // The second build lists its files the other way round, so unguarded renames would cross.
+    const build = (label: string, order: string[]) => new Map(order.map((name) => [name, `${label} ${name} `.repeat(2000)]))
+    for (let round = 0; round < 5; round++) {
+      await Promise.all([writeOutputs(dir, build('A', names)), writeOutputs(dir, build('B', [...names].reverse()))])
+      const labels = new Set(await Promise.all(names.map(async (name) => (await readFile(path.join(dir, name), 'utf8')).split(' ')[0])))
+      expect(labels.size).toBe(1)
+      expect((await readdir(dir)).sort()).toEqual([...names].sort())
+    }
+  })
+
+  it('takes over the lock and removes the temporary files of a build that was killed', async () => {
+    const dir = await tmp()
+    const dead = deadPid()
+    await writeFile(path.join(dir, '.masthead.lock'), String(dead))
+    await writeFile(path.join(dir, `.print.pdf.tmp-${dead}-m0-abc123`), 'half a PDF')
+    await writeOutputs(dir, new Map([['print.pdf', 'whole']]))
+    expect(await readdir(dir)).toEqual(['print.pdf'])
+  })
+
+  it('waits for a live holder, and says who holds the lock when it waited too long', async () => {
+    const dir = await tmp()
+    const release = await lockFolder(dir)
+    await expect(lockFolder(dir, 100)).rejects.toThrowError(`Another build (pid ${process.pid}) has held \`${path.join(dir, '.masthead.lock')}\` for more than 100 ms; delete that file if no build is running`)
+    const waiting = lockFolder(dir, 5000)
+    await release()
+    await (await waiting)()
+    expect(await readdir(dir)).toEqual([])
   })
 })
 
