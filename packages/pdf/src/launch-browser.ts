@@ -63,6 +63,9 @@ export async function launchBrowser(options: LaunchBrowserOptions = {}): Promise
       headless: true,
       pipe: true,
       userDataDir,
+      // Chromium's own temporary files (shared memory, with --disable-dev-shm-usage) go into
+      // the profile too, so removing it leaves nothing behind, even after a SIGKILL.
+      env: { ...process.env, TMPDIR: userDataDir },
       timeout: launchTimeout,
       args: withOrigins([...browserArgs, ...(options.args ?? [])], allowedOrigins)
     })
