@@ -60,6 +60,7 @@ export function builderOptions(workspace: Workspace, io: Io, overrides: { paper?
   if (config.browser?.executablePath) options.chromium = config.browser.executablePath
   if (config.browser?.launchTimeout) options.launchTimeout = config.browser.launchTimeout
   if (config.browser?.renderTimeout) options.renderTimeout = config.browser.renderTimeout
+  if (config.network?.allow?.length) options.allowedOrigins = config.network.allow
   const paper = overrides.paper ?? config.print?.paper
   const bleed = overrides.bleed ?? config.print?.bleed
   options.print = { ...(paper ? { paper } : {}), ...(bleed === undefined ? {} : { bleed }) }

@@ -16,7 +16,7 @@ const { version } = JSON.parse(readFileSync(new URL('../package.json', import.me
  * Run the `masthead` command.
  *
  * @param argv The arguments after `masthead`.
- * @returns The exit code: 0 ok, 1 errors in the sources, 2 bad usage.
+ * @returns The exit code: 0 ok, 1 errors in the sources (or an issue that could not be built or written), 2 bad usage.
  */
 export async function main(argv: readonly string[], io: Io = processIo()): Promise<number> {
   let code: number = EXIT.ok
@@ -135,7 +135,20 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
       io.stderr.write(`masthead: ${error.message}\n`)
       return EXIT.usage
     }
-    throw error
+    // Anything else is a failure of the tool, not of the sources: one line, not a stack trace.
+    io.stderr.write(`masthead: ${failureText(error, io.env.MASTHEAD_DEBUG === '1')}\n`)
+    return EXIT.errors
   }
   return code
+}
+
+/** An unexpected error as one line with its causes, or its stack with `MASTHEAD_DEBUG=1`. */
+function failureText(error: unknown, debug: boolean): string {
+  if (!(error instanceof Error)) return String(error)
+  if (debug) return error.stack ?? error.message
+  const causes: string[] = []
+  for (let cause: unknown = error.cause; cause instanceof Error && causes.length < 3; cause = cause.cause) {
+    if (!error.message.includes(cause.message)) causes.push(cause.message)
+  }
+  return [error.message, ...causes].join(': ') + ' (set MASTHEAD_DEBUG=1 for the stack)'
 }

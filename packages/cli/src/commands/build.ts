@@ -1,6 +1,5 @@
 import path from 'node:path'
-import type { VFile } from '@masthead/core'
-import { hasErrors, report, toJson } from '@masthead/core'
+import { VFile, fail, hasErrors, report, toJson } from '@masthead/core'
 import type { Builder, Edition } from '@masthead/render'
 import { createBuilder, writeOutputs } from '@masthead/render'
 import type { Io } from '../context.js'
@@ -68,7 +67,18 @@ export async function build(names: readonly string[], options: BuildCommandOptio
         progress.done(`✗ ${result.slug}: not built (see the problems below); previous outputs left as they were`)
         return { slug: result.slug, ok: false, ms, outputs: [] }
       }
-      const written = await writeOutputs(path.join(project.paths.dist, result.slug), result.outputs)
+      const dir = path.join(project.paths.dist, result.slug)
+      let written: string[]
+      try {
+        written = await writeOutputs(dir, result.outputs)
+      } catch (error) {
+        // A full disk, a read-only folder: the issue is not built, its previous outputs stay.
+        const file = new VFile({ path: dir, cwd: io.cwd })
+        fail(file, `${(error as Error).message}; previous outputs left as they were`, { ruleId: 'write-failed', source: 'masthead:cli' })
+        files.push(file)
+        progress.done(`✗ ${result.slug}: not written (see below); previous outputs left as they were`)
+        return { slug: result.slug, ok: false, ms, outputs: [] }
+      }
       const outputs = written.map((file) => path.relative(io.cwd, file))
       progress.done(`✓ ${result.slug} (${ms} ms)\n${outputs.map((file) => `    ${file}`).join('\n')}`)
       return { slug: result.slug, ok: true, ms, outputs }
