@@ -26,6 +26,7 @@ async function startServer(): Promise<number> {
   received = []
   server = new SMTPServer({
     logger: false,
+    disableReverseLookup: true,
     disabledCommands: ['STARTTLS'],
     authOptional: true,
     onAuth: (auth, _session, callback) => callback(null, { user: auth.username }),
@@ -39,6 +40,7 @@ async function startServer(): Promise<number> {
       })
     }
   })
+  server.on('error', () => undefined)
   await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve))
   return (server.server.address() as AddressInfo).port
 }

@@ -179,6 +179,27 @@ describe('sendEdition over SMTP', () => {
     expect(summary.error).toMatch(/ECONNECTION|ECONNREFUSED/)
   })
 
+  it('stops between messages when aborted (Ctrl-C), and a resume sends the rest once', async () => {
+    const controller = new AbortController()
+    const stopped = await send({}, {
+      recipients: testRecipients(30),
+      concurrency: 2,
+      signal: controller.signal,
+      onProgress: (progress) => {
+        if (progress.sent >= 5) controller.abort()
+      }
+    })
+    expect(stopped.interrupted).toBe(true)
+    expect(stopped.remaining).toBe(30 - stopped.sent)
+    expect(stopped.sent).toBeLessThan(10)
+    const resumed = await send({}, { recipients: testRecipients(30), resume: true })
+    expect(resumed).toMatchObject({ sent: 30, sentThisRun: 30 - stopped.sent, interrupted: false })
+    const counts = new Map<string, number>()
+    for (const message of sink!.received) counts.set(message.to[0]!, (counts.get(message.to[0]!) ?? 0) + 1)
+    expect(counts.size).toBe(30)
+    expect([...counts.values()].every((count) => count === 1)).toBe(true)
+  })
+
   it('goes on with fewer connections when the server takes fewer', async () => {
     const summary = await send({ maxClients: 2 }, { concurrency: 5, recipients: testRecipients(12) })
     expect(summary.error).toBeUndefined()
