@@ -229,7 +229,7 @@ describe('masthead dev', { tags: ['slow'], timeout: 120_000 }, () => {
     await waitForPdf()
     if (process.env.MASTHEAD_SCREENSHOT) {
       await page.evaluate(() => document.querySelector<HTMLIFrameElement>('#email-600 iframe:not(.incoming)')!.contentWindow!.scrollTo(0, 0))
-      await new Promise((resolve) => setTimeout(resolve, 1500))
+      await new Promise((resolve) => setTimeout(resolve, 4000))
       await page.screenshot({ path: process.env.MASTHEAD_SCREENSHOT as `${string}.png` })
     }
   })

@@ -6,7 +6,8 @@ import { EXIT, UsageError, builderOptions, loadWorkspace, selectIssues } from '.
 import type { LiveBuild, PreviewState } from '../dev/live-build.js'
 import { createLiveBuild } from '../dev/live-build.js'
 import { previewMounts } from '../dev/preview-html.js'
-import { startPreviewServer } from '../dev/preview-server.js'
+import type { PreviewServer } from '../dev/preview-server.js'
+import { ListenError, startPreviewThread } from '../dev/preview-thread.js'
 import { watchSources } from '../dev/watch-sources.js'
 
 /** Options of `masthead dev`. */
@@ -96,18 +97,26 @@ export async function dev(name: string, options: DevCommandOptions, io: Io): Pro
 
   const { stopped, dispose } = untilStopped(options.signal)
   const builder = await createBuilder(project, builderOptions(workspace, io))
-  const live = createLiveBuild({ builder, slug: slug!, root, source: path.relative(root, path.join(issueDir, 'issue.md')) })
+  const trace = io.env.MASTHEAD_TRACE ? (step: string) => io.stderr.write(`[trace ${(performance.timeOrigin + performance.now()).toFixed(1)}] ${step}\n`) : undefined
+  const live = createLiveBuild({ builder, slug: slug!, root, source: path.relative(root, path.join(issueDir, 'issue.md')), ...(trace ? { trace } : {}) })
   live.subscribe(roundLogger(io, root))
   const watcher = watchSources({
     issueDir,
     designDirs: [project.paths.templates, project.paths.styles],
     ...(options.settle === undefined ? {} : { settle: options.settle }),
-    onChange: (kind, paths, at) => live.change(kind, paths, at),
+    onChange: (kind, paths, at) => {
+      trace?.(`change ${kind} ${paths.map((file) => path.relative(root, file)).join(', ')} (first event ${Math.round(performance.now() - at)} ms ago)`)
+      live.change(kind, paths, at)
+    },
     onError: (error) => io.stderr.write(`masthead dev: watching failed: ${error.message}\n`)
   })
-  let server: Awaited<ReturnType<typeof startPreviewServer>> | undefined
+  let server: PreviewServer | undefined
   try {
-    server = await startPreviewServer({ live, mounts: previewMounts(issueDir, builder.assetRoots), host, port })
+    server = await startPreviewThread({ live, mounts: previewMounts(issueDir, builder.assetRoots, [project.paths.templates, project.paths.styles]), host, port }).catch((error: unknown) => {
+      if (error instanceof ListenError && error.code === 'EADDRINUSE') throw new UsageError(`Port ${port} is in use; pick another with \`--port\`, or \`--port 0\` for any free one`)
+      if (error instanceof ListenError) throw new UsageError(`Cannot listen on ${host}:${port}: ${error.message}`)
+      throw error
+    })
     // The first round re-reads the manifests, so their problems show in the page too.
     live.change('reload', [])
     await watcher.ready

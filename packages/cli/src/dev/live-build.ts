@@ -49,14 +49,29 @@ export interface LiveBuildOptions {
   root: string
   /** The issue's source, relative to the root (for errors that name no file). */
   source: string
+  /** Called at each step of a round, for timing traces (`MASTHEAD_TRACE=1`). */
+  trace?: (step: string) => void
 }
 
-/** Rebuilds one issue on every change, fast parts first, and keeps the last good outputs. */
-export interface LiveBuild {
+/** An image the preview serves. */
+export interface ServedAsset {
+  contentType: string
+  content: Uint8Array
+}
+
+/** What the preview server reads: the state, the outputs and the email's images. */
+export interface LiveView {
   readonly state: PreviewState
   /** The last good output of each view. */
   readonly outputs: ReadonlyMap<ViewName, Output>
   /** The email's images, by Content-ID (and file name). */
+  readonly assets: ReadonlyMap<string, ServedAsset>
+  /** Call `listener` on every state change; returns the unsubscribe function. */
+  subscribe(listener: (state: PreviewState) => void): () => void
+}
+
+/** Rebuilds one issue on every change, fast parts first, and keeps the last good outputs. */
+export interface LiveBuild extends LiveView {
   readonly assets: ReadonlyMap<string, EmailAsset>
   /**
    * Schedule a rebuild. Changes that arrive while one runs are merged into the next.
@@ -64,8 +79,6 @@ export interface LiveBuild {
    * @param at `performance.now()` when the change was seen: timings count from it.
    */
   change(kind: ChangeKind, paths: readonly string[], at?: number): void
-  /** Call `listener` on every state change; returns the unsubscribe function. */
-  subscribe(listener: (state: PreviewState) => void): () => void
   /** Resolves when nothing is running or queued (the PDF included). */
   idle(): Promise<void>
   /** Stop taking changes and wait for the work under way. */
@@ -110,8 +123,15 @@ export function createLiveBuild(options: LiveBuildOptions): LiveBuild {
   /** The files of each part of the current round, for its problems. */
   let roundFiles: { html: VFile[]; email: VFile[]; pdf: VFile[]; thrown: Problem[] } = { html: [], email: [], pdf: [], thrown: [] }
 
-  const emit = () => {
+  const trace = options.trace ?? (() => {})
+  /**
+   * Tell the listeners, then let the event loop run: a response's writes are flushed on the
+   * next tick, which would otherwise wait for the next build step's synchronous work.
+   */
+  const emit = async () => {
+    trace(`emit round ${state.round}`)
     for (const listener of listeners) listener(state)
+    await new Promise((resolve) => setImmediate(resolve))
   }
 
   const publishProblems = async () => {
@@ -143,18 +163,21 @@ export function createLiveBuild(options: LiveBuildOptions): LiveBuild {
     state.changed = round.paths
     state.busy.html = true
     roundFiles = { html: [], email: [], pdf: [], thrown: [] }
-    emit()
+    await emit()
     const reloaded = round.kind === 'reload' ? await attempt(round, () => builder.reload()) : undefined
+    trace(`round ${round.id} start (${Math.round(performance.now() - round.at)} ms after the event)`)
     const print = await attempt(round, () => builder.build(slug, { editions: ['print-html'] }))
+    trace(`print-html built (parse ${print?.timings.parse} ms, render ${print?.timings['print-html']} ms)`)
     if (print?.issue) state.title = `${print.issue.meta.title} · ${print.issue.meta.issue}`
     roundFiles.html = print?.files ?? reloaded ?? []
     if (print) keep(print, ['print.html'], round)
     state.timings = { html: print?.outputs.has('print.html') ? Math.round(performance.now() - round.at) : null, email: null, pdf: null }
     await publishProblems()
-    emit()
+    await emit()
 
     const parsed = print?.issue !== undefined
     const email = parsed ? await attempt(round, () => builder.build(slug, { editions: ['email'], from: print })) : undefined
+    trace(`email built (${email?.timings.email} ms)`)
     if (email) {
       roundFiles.email = email.files
       keep(email, ['email.html', 'email.txt', 'email.eml'], round)
@@ -176,7 +199,7 @@ export function createLiveBuild(options: LiveBuildOptions): LiveBuild {
       })
     }
     await publishProblems()
-    emit()
+    await emit()
   }
 
   const runPdfs = async () => {
@@ -184,6 +207,7 @@ export function createLiveBuild(options: LiveBuildOptions): LiveBuild {
       const { round, from } = pdfWanted
       pdfWanted = undefined
       const pdf = await attempt(round, () => builder.build(slug, { editions: ['print'], from }))
+      trace(`pdf built (${pdf?.timings.pdf} ms)`)
       // A newer round's HTML is out: its own PDF follows, this one is already stale.
       if (pdfWanted || round.id !== state.round) continue
       if (pdf) {
@@ -193,10 +217,10 @@ export function createLiveBuild(options: LiveBuildOptions): LiveBuild {
       }
       state.busy.pdf = false
       await publishProblems()
-      emit()
+      await emit()
     }
     state.busy.pdf = false
-    emit()
+    await emit()
   }
 
   const runHtml = async () => {

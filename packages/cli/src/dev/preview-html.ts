@@ -5,6 +5,8 @@ import { fileURLToPath } from 'node:url'
 export interface Mount {
   name: string
   dir: string
+  /** `immutable` for folders that do not change while the preview runs (font packages). */
+  cache?: 'revalidate' | 'immutable'
 }
 
 /**
@@ -13,8 +15,10 @@ export interface Mount {
  *
  * @param issueDir The issue folder (mounted as `issue`).
  * @param roots The builder's asset roots.
+ * @param watched The folders being edited (templates, styles): the rest are package folders.
  */
-export function previewMounts(issueDir: string, roots: readonly string[]): Mount[] {
+export function previewMounts(issueDir: string, roots: readonly string[], watched: readonly string[] = []): Mount[] {
+  const editable = new Set(watched.map((dir) => path.resolve(dir)))
   const mounts: Mount[] = [{ name: 'issue', dir: path.resolve(issueDir) }]
   const taken = new Set(['issue'])
   for (const root of roots) {
@@ -22,7 +26,8 @@ export function previewMounts(issueDir: string, roots: readonly string[]): Mount
     let name = base
     for (let n = 2; taken.has(name); n++) name = `${base}-${n}`
     taken.add(name)
-    mounts.push({ name, dir: path.resolve(root) })
+    const dir = path.resolve(root)
+    mounts.push({ name, dir, cache: editable.has(dir) ? 'revalidate' : 'immutable' })
   }
   return mounts
 }
@@ -84,16 +89,20 @@ const PRINT_SCREEN_CSS = `
 }
 `
 
-/** Marks the forced page breaks, so the galley shows where the PDF turns a page. */
+/**
+ * Marks the forced page breaks (`break-before` / `break-after: page` on the top three
+ * levels, where sections and covers are), after the load so the swap is not held up.
+ */
 const PRINT_SCREEN_JS = `
-addEventListener('DOMContentLoaded', () => {
-  for (const element of document.body.querySelectorAll('*')) {
+addEventListener('load', () => setTimeout(() => {
+  const forced = ['page', 'left', 'right', 'recto', 'verso', 'always']
+  const mark = (element) => { if (element && element.previousElementSibling) element.setAttribute('data-masthead-break', 'page break') }
+  for (const element of document.querySelectorAll('body > *, body > * > *, body > * > * > *')) {
     const style = getComputedStyle(element)
-    if (['page', 'left', 'right', 'recto', 'verso', 'always'].includes(style.breakBefore) && element.previousElementSibling) {
-      element.setAttribute('data-masthead-break', 'page break')
-    }
+    if (forced.includes(style.breakBefore)) mark(element)
+    if (forced.includes(style.breakAfter)) mark(element.nextElementSibling)
   }
-})
+}))
 `
 
 /**
@@ -109,14 +118,39 @@ export function previewPrintHtml(html: string, mounts: readonly Mount[]): string
 }
 
 /**
+ * A stylesheet importing the font packages' stylesheets the print HTML links (the
+ * @fontsource CSS of its families), for the preview's own chrome and the email frames.
+ *
+ * @param html The print HTML.
+ */
+export function fontStylesheet(html: string, mounts: readonly Mount[]): string {
+  const packages = mounts.filter((mount) => mount.cache === 'immutable')
+  const imports: string[] = []
+  for (const match of html.matchAll(/<link\b[^>]*\brel=["']?stylesheet["']?[^>]*>/gi)) {
+    const href = /\bhref=["']?(file:[^"'\s>]+)/i.exec(match[0])?.[1]
+    if (!href) continue
+    try {
+      const served = mountUrl(fileURLToPath(href), packages)
+      if (served && !imports.includes(served)) imports.push(served)
+    } catch {
+      // Not a file URL after all.
+    }
+  }
+  return imports.map((url) => `@import url("${url}");`).join('\n') + '\n'
+}
+
+/**
  * The email HTML as the preview serves it: `cid:` images from `/email-assets/`, links
- * opening in a new tab rather than inside the frame.
+ * opening in a new tab rather than inside the frame, and the project's fonts offered under
+ * their family names (`/fonts.css`), as on a reader's device that has them installed: the
+ * email's font stacks name them (Noto Sans SC …), and a machine without CJK fonts would
+ * otherwise show boxes.
  *
  * @param html The email HTML (`email.html` of a build).
  */
 export function previewEmailHtml(html: string): string {
   const served = html.replace(/(["'(])cid:([^"'()\s]+)/g, (_match, quote: string, cid: string) => `${quote}/email-assets/${encodeURIComponent(cid)}`)
-  const base = '<base target="_blank">'
+  const base = '<base target="_blank"><link rel="stylesheet" href="/fonts.css">'
   if (/<head[^>]*>/i.test(served)) return served.replace(/<head([^>]*)>/i, `<head$1>${base}`)
   return base + served
 }

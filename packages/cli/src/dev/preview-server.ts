@@ -3,14 +3,14 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { fileURLToPath } from 'node:url'
-import type { LiveBuild, PreviewState } from './live-build.js'
+import type { LiveView, PreviewState } from './live-build.js'
 import type { Mount } from './preview-html.js'
-import { previewEmailHtml, previewPrintHtml } from './preview-html.js'
+import { fontStylesheet, previewEmailHtml, previewPrintHtml } from './preview-html.js'
 import { COMMON_HEADERS, contentType, send, serveFile } from './serve-file.js'
 
 /** Options for {@link startPreviewServer}. */
 export interface PreviewServerOptions {
-  live: LiveBuild
+  live: LiveView
   mounts: readonly Mount[]
   /** Default `127.0.0.1`. */
   host?: string
@@ -119,7 +119,8 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
     if (segments[0] === 'email-assets' && segments.length === 2) {
       const asset = live.assets.get(segments[1]!)
       if (asset) {
-        send(request, response, 200, asset.contentType, asset.content)
+        // A Content-ID carries a hash of the image: the same name is the same bytes.
+        send(request, response, 200, asset.contentType, asset.content, { 'cache-control': 'max-age=600' })
         return
       }
     }
@@ -136,6 +137,10 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
       case '/print.html': {
         const body = output('print.html')
         return body === undefined ? undefined : { type: 'text/html; charset=utf-8', body: previewPrintHtml(String(body), mounts) }
+      }
+      case '/fonts.css': {
+        const html = output('print.html')
+        return { type: 'text/css; charset=utf-8', body: html === undefined ? '' : fontStylesheet(String(html), mounts) }
       }
       case '/print.pdf': {
         const body = output('print.pdf')

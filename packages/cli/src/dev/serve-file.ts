@@ -55,6 +55,7 @@ export function send(request: IncomingMessage, response: ServerResponse, status:
  * @returns false when the file is not there (the caller answers 404).
  */
 export async function serveFile(request: IncomingMessage, response: ServerResponse, mount: Mount, segments: readonly string[]): Promise<boolean> {
+  const cacheControl = mount.cache === 'immutable' ? 'max-age=600' : 'no-cache'
   const file = path.resolve(mount.dir, ...segments)
   if (!isInside(mount.dir, file)) return false
   try {
@@ -62,7 +63,16 @@ export async function serveFile(request: IncomingMessage, response: ServerRespon
     if (!isInside(await realpath(mount.dir), real)) return false
     const info = await stat(real)
     if (!info.isFile()) return false
-    response.writeHead(200, { ...COMMON_HEADERS, 'content-type': contentType(real), 'content-length': String(info.size) })
+    // Revalidated on every load (a designer's edit shows), but a 304 when unchanged: the
+    // page's fonts and images are not sent again on every rebuild.
+    const etag = `W/"${info.size.toString(16)}-${Math.round(info.mtimeMs).toString(16)}"`
+    const headers = { ...COMMON_HEADERS, 'cache-control': cacheControl, etag, 'last-modified': info.mtime.toUTCString() }
+    if (request.headers['if-none-match'] === etag) {
+      response.writeHead(304, headers)
+      response.end()
+      return true
+    }
+    response.writeHead(200, { ...headers, 'content-type': contentType(real), 'content-length': String(info.size) })
     if (request.method === 'HEAD') {
       response.end()
       return true

@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises'
 import path from 'node:path'
 import { watch } from 'chokidar'
 import type { ChangeKind } from './live-build.js'
@@ -8,7 +9,7 @@ export interface WatchSourcesOptions {
   issueDir: string
   /** Folders whose changes reload templates and styles first (`templates/`, `styles/`). */
   designDirs: readonly string[]
-  /** Milliseconds to gather the events of one save before rebuilding (default 20). */
+  /** Milliseconds to gather the events of one save before rebuilding (default 15). */
   settle?: number
   /**
    * Called once per settled batch.
@@ -43,7 +44,7 @@ function inside(dir: string, file: string): boolean {
  * and classifying it: a change under a design folder wants a reload, any other the issue.
  */
 export function watchSources(options: WatchSourcesOptions): SourceWatcher {
-  const settle = options.settle ?? 20
+  const settle = options.settle ?? 15
   const watcher = watch([options.issueDir, ...options.designDirs], {
     ignoreInitial: true,
     awaitWriteFinish: false,
@@ -56,30 +57,60 @@ export function watchSources(options: WatchSourcesOptions): SourceWatcher {
 
   let batch: { kind: ChangeKind; paths: Set<string>; at: number } | undefined
   let timer: NodeJS.Timeout | undefined
+  const rechecks = new Set<NodeJS.Timeout>()
+  let closed = false
   const flush = () => {
     timer = undefined
     const done = batch
     batch = undefined
-    if (done) options.onChange(done.kind, [...done.paths], done.at)
+    if (!done || closed) return
+    options.onChange(done.kind, [...done.paths], done.at)
+    void recheck([...done.paths])
   }
 
-  watcher.on('all', (_event, file) => {
-    const absolute = path.resolve(file)
-    const kind: ChangeKind = options.designDirs.some((dir) => inside(path.resolve(dir), absolute)) ? 'reload' : 'issue'
+  const kindOf = (file: string): ChangeKind => (options.designDirs.some((dir) => inside(path.resolve(dir), file)) ? 'reload' : 'issue')
+  const add = (file: string) => {
+    const kind = kindOf(file)
     if (!batch) {
       batch = { kind, paths: new Set(), at: performance.now() }
       timer = setTimeout(flush, settle)
     }
     if (kind === 'reload') batch.kind = 'reload'
-    batch.paths.add(absolute)
-  })
+    batch.paths.add(file)
+  }
+
+  // chokidar drops a second `change` of a file within 50 ms of the first: a save written in
+  // two steps that far apart would leave the preview on the first. Look again after that
+  // window, and rebuild when a file moved on since the batch was taken.
+  const signature = (file: string) =>
+    stat(file).then(
+      (info) => `${info.mtimeMs}:${info.size}`,
+      () => 'missing'
+    )
+  const recheck = async (files: string[]) => {
+    const before = await Promise.all(files.map(signature))
+    const handle = setTimeout(() => {
+      rechecks.delete(handle)
+      void Promise.all(files.map(signature)).then((after) => {
+        if (closed) return
+        files.forEach((file, index) => {
+          if (after[index] !== before[index]) add(file)
+        })
+      })
+    }, 60)
+    rechecks.add(handle)
+  }
+
+  watcher.on('all', (_event, file) => add(path.resolve(file)))
   watcher.on('error', (error) => options.onError?.(error instanceof Error ? error : new Error(String(error))))
   const ready = new Promise<void>((resolve) => watcher.once('ready', () => resolve()))
 
   return {
     ready,
     async close() {
+      closed = true
       if (timer) clearTimeout(timer)
+      for (const handle of rechecks) clearTimeout(handle)
       batch = undefined
       await watcher.close()
     }

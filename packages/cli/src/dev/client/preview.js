@@ -32,7 +32,7 @@ class LiveFrame {
     next.className = 'frame incoming'
     next.title = this.title
     const url = `${this.src}?v=${version}`
-    next.src = this.kind === 'pdf' ? `${url}#view=FitH&pagemode=none` : url
+    next.src = this.kind === 'pdf' ? `${url}#navpanes=0&view=FitH` : url
     next.addEventListener('load', () => this.swap(next), { once: true })
     this.pending = next
     this.stack.append(next)
@@ -51,6 +51,7 @@ class LiveFrame {
     previous?.remove()
     this.current = next
     this.pending = undefined
+    preview.log.push({ what: this.stack.id, version: this.version, at: Math.round(performance.now()) })
     this.stack.dispatchEvent(new CustomEvent('frameupdate', { detail: { version: this.version } }))
   }
 
@@ -87,7 +88,13 @@ const frames = {
 }
 
 /** What the page shows: the state it last rendered, for tests and the bench. */
-const preview = { /** @type {State | undefined} */ state: undefined, text: 0, connected: false }
+const preview = {
+  /** @type {State | undefined} */ state: undefined,
+  text: 0,
+  connected: false,
+  /** When each state arrived and each view was swapped in (`performance.now()`), the last 50. */
+  /** @type {{ what: string, version: number, at: number }[]} */ log: []
+}
 Object.assign(window, { masthead: preview })
 
 /** @param {string} text */
@@ -199,16 +206,22 @@ async function loadText(/** @type {number} */ version) {
   const text = await response.text()
   const pre = $('plain-text')
   pre.textContent = text
+  preview.log.push({ what: 'plain-text', version, at: Math.round(performance.now()) })
   $('text-meta').textContent = `${text.split('\n').length} lines`
 }
 
 /** @param {State} state */
 function render(state) {
   preview.state = state
+  preview.log.push({ what: 'state', version: state.round, at: Math.round(performance.now()) })
+  if (preview.log.length > 50) preview.log.splice(0, preview.log.length - 50)
   $('title').textContent = state.title
   $('slug').textContent = state.slug
   document.title = `${state.title} — Masthead preview`
   const views = state.views
+  // The fonts come from the print HTML's font packages: load them once it is there.
+  const fonts = document.querySelector('link[href^="/fonts.css"]')
+  if (views['print.html'] && fonts instanceof HTMLLinkElement && fonts.getAttribute('href') === '/fonts.css') fonts.href = `/fonts.css?v=${views['print.html']}`
   if (views['print.pdf']) frames.pdf.load(views['print.pdf'])
   if (views['print.html']) frames.galley.load(views['print.html'])
   if (views['email.html']) {
