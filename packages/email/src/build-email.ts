@@ -10,6 +10,7 @@ import { resolveEmailConfig } from './email-config.js'
 import type { EmailTemplateData } from './email-template-data.js'
 import { emailTemplateData } from './email-template-data.js'
 import { minifyHtml, parseEmailHtml, sixHexDom, tagLinks } from './email-transforms.js'
+import { findActiveContent } from './find-active-content.js'
 import type { MergeTagVault } from './merge-tag-vault.js'
 import { createMergeTagVault } from './merge-tag-vault.js'
 import { plainTextEdition } from './plain-text-edition.js'
@@ -95,6 +96,12 @@ async function toHtml(compiled: string, issue: Issue, config: ResolvedEmailConfi
     } catch (error) {
       warn(file, `Cannot run email transform \`${step.name}\`; it is skipped`, { ruleId: 'email-transform', source: SOURCE, cause: error as Error })
     }
+  }
+  for (const found of findActiveContent($)) {
+    fail(file, `Unexpected ${found} in the email HTML, expected no scripts, event handlers or \`javascript:\` URLs (mail clients drop them and spam filters penalise them); remove it from the email templates`, {
+      ruleId: 'email-active-content',
+      source: SOURCE
+    })
   }
   let html = $.html()
   try {
