@@ -24,7 +24,7 @@ const message = (error: unknown): string => (error instanceof Error ? error.mess
  * timeout, or did not start), throw that browser away and try once more on a fresh one.
  * A `TypeError` (a malformed call) is not retried.
  *
- * @throws An `Error` naming the second failure, with the first one in its message.
+ * @throws An `Error` naming the second failure, and the first one when it differs.
  */
 export async function printWithRetry(slot: BrowserSlot, input: RenderPdfInput): Promise<PrintOutcome> {
   const first = slot.get()
@@ -41,7 +41,8 @@ export async function printWithRetry(slot: BrowserSlot, input: RenderPdfInput): 
     } catch (again) {
       if (again instanceof TypeError) throw again
       await slot.drop(second)
-      throw new Error(`Cannot print \`${input.metadata.title}\`, not even on a fresh browser: ${message(again)} (first attempt: ${message(error)})`, { cause: again })
+      const first = message(error) === message(again) ? ' (the first attempt failed the same way)' : ` (first attempt: ${message(error)})`
+      throw new Error(`Cannot print \`${input.metadata.title}\`, not even on a fresh browser: ${message(again)}${first}`, { cause: again })
     }
   }
 }

@@ -55,9 +55,16 @@ describe('printWithRetry', () => {
   it('gives up after the second failure with both reasons, closing both browsers', async () => {
     const { slot, log } = fakeSlot([new Error('Rendering `Notes 3` took longer than 1000 ms'), new Error('Rendering `Notes 3` took longer than 1000 ms')])
     await expect(printWithRetry(slot, input)).rejects.toThrowError(
-      'Cannot print `Notes 3`, not even on a fresh browser: Rendering `Notes 3` took longer than 1000 ms (first attempt: Rendering `Notes 3` took longer than 1000 ms)'
+      'Cannot print `Notes 3`, not even on a fresh browser: Rendering `Notes 3` took longer than 1000 ms (the first attempt failed the same way)'
     )
     expect(log.filter((line) => line.startsWith('close') || line.startsWith('launch'))).toEqual(['launch 0', 'close 0', 'launch 1', 'close 1'])
+  })
+
+  it('names both failures when they differ', async () => {
+    const { slot } = fakeSlot([new Error('Chromium exited while printing `Notes 3` (it crashed or was killed)'), new Error('Target closed')])
+    await expect(printWithRetry(slot, input)).rejects.toThrowError(
+      'Cannot print `Notes 3`, not even on a fresh browser: Target closed (first attempt: Chromium exited while printing `Notes 3` (it crashed or was killed))'
+    )
   })
 
   it('does not retry a malformed call, nor while its owner is closing', async () => {
