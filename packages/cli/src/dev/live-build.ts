@@ -172,6 +172,14 @@ export function createLiveBuild(options: LiveBuildOptions): LiveBuild {
     roundFiles.html = print?.files ?? reloaded ?? []
     if (print) keep(print, ['print.html'], round)
     state.timings = { html: print?.outputs.has('print.html') ? Math.round(performance.now() - round.at) : null, email: null, pdf: null }
+    // The PDF starts now, on the browser's side, while this thread builds the email.
+    if (print?.outputs.has('print.html')) {
+      pdfWanted = { round, from: print }
+      state.busy.pdf = true
+      pdfLoop ??= runPdfs().finally(() => {
+        pdfLoop = undefined
+      })
+    }
     await publishProblems()
     await emit()
 
@@ -191,13 +199,6 @@ export function createLiveBuild(options: LiveBuildOptions): LiveBuild {
       }
     }
     state.busy.html = false
-    if (print?.outputs.has('print.html')) {
-      pdfWanted = { round, from: print }
-      state.busy.pdf = true
-      pdfLoop ??= runPdfs().finally(() => {
-        pdfLoop = undefined
-      })
-    }
     await publishProblems()
     await emit()
   }

@@ -42,6 +42,8 @@ const MAX_LINE = 240
  */
 export function codeFrame(source: string, line: number, context = FRAME_CONTEXT): FrameLine[] {
   const lines = source.split(/\r?\n/)
+  // A final newline ends the last line; it does not start an empty one.
+  if (lines.length > 1 && lines.at(-1) === '' && line < lines.length) lines.pop()
   if (line < 1 || line > lines.length + 1) return []
   const first = Math.max(1, line - context)
   const last = Math.min(lines.length, line + context)
