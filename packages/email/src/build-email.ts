@@ -71,6 +71,16 @@ interface DomTransform {
  */
 export const EMAIL_TRANSFORMS = ['protectMergeTags', 'render', 'mjml (inlineCss)', 'embedImages', 'tagLinks', 'sixHex', 'minify', 'restoreMergeTags'] as const
 
+/** An error for each script, event handler or `javascript:` URL in the final HTML. */
+function reportActiveContent(file: VFile, html: string): void {
+  for (const found of findActiveContent(parseEmailHtml(html))) {
+    fail(file, `Unexpected ${found} in the email HTML, expected no scripts, event handlers or \`javascript:\` URLs (mail clients drop them and spam filters penalise them); remove it from the email templates or the merge tags`, {
+      ruleId: 'email-active-content',
+      source: SOURCE
+    })
+  }
+}
+
 function reportAssetProblems(file: VFile, problems: readonly AssetProblem[]): void {
   for (const problem of problems) fail(file, problem.reason, { ruleId: 'email-image', source: SOURCE, actual: problem.src })
 }
@@ -96,12 +106,6 @@ async function toHtml(compiled: string, issue: Issue, config: ResolvedEmailConfi
     } catch (error) {
       warn(file, `Cannot run email transform \`${step.name}\`; it is skipped`, { ruleId: 'email-transform', source: SOURCE, cause: error as Error })
     }
-  }
-  for (const found of findActiveContent($)) {
-    fail(file, `Unexpected ${found} in the email HTML, expected no scripts, event handlers or \`javascript:\` URLs (mail clients drop them and spam filters penalise them); remove it from the email templates`, {
-      ruleId: 'email-active-content',
-      source: SOURCE
-    })
   }
   let html = $.html()
   try {
@@ -182,6 +186,8 @@ export async function buildEmail(options: BuildEmailOptions): Promise<EmailBuild
   }
   const { html: minified, assets } = await toHtml(compiled.html, issue, config, file)
   const html = vault.restore(minified)
+  // Checked after the merge tags are back: they return unescaped.
+  reportActiveContent(file, html)
   const text = plainTextEdition(issue, config)
   const bytes = Buffer.byteLength(html, 'utf8')
   reportSize(file, bytes, config)

@@ -5,12 +5,17 @@
  * before those steps and swapped back at the very end.
  */
 
-/** Merge tags recognized out of the box. */
+/**
+ * Merge tags recognized out of the box. A merge tag goes back into the HTML as written,
+ * unescaped, so none may hold `<`, `>` or a line break (and none is longer than 200
+ * characters): text such as `{{<img src=x onerror=…>}}` is escaped like any other text, and
+ * a tag can never span markup.
+ */
 export const MERGE_TAG_PATTERNS: readonly RegExp[] = [
-  /\*\|[A-Z0-9_:-]+(?:\|[^|*]*)?\|\*/g, // Mailchimp *|UNSUB|*, *|IF:NAME|*
-  /\{\{\{?[^{}]+\}?\}\}/g, // listmonk {{ UnsubscribeURL }}, Postmark/SendGrid {{{unsubscribe}}}
-  /\{%[^%]+%\}/g, // Liquid (Braze, Customer.io) {% unsubscribe_link %}
-  /%%=?[^%\s][^%]*?=?%%/g, // Salesforce/Campaign Monitor %%unsubscribe%%, %%=RedirectTo(@x)=%%
+  /\*\|[A-Z0-9_:-]{1,100}(?:\|[^|*<>\r\n]{0,100})?\|\*/g, // Mailchimp *|UNSUB|*, *|IF:NAME|*
+  /\{\{\{?[^{}<>\r\n]{1,200}\}?\}\}/g, // listmonk {{ UnsubscribeURL }}, Postmark/SendGrid {{{unsubscribe}}}
+  /\{%[^%<>\r\n]{1,200}%\}/g, // Liquid (Braze, Customer.io) {% unsubscribe_link %}
+  /%%=?[^%\s<>][^%<>\r\n]{0,200}?=?%%/g, // Salesforce/Campaign Monitor %%unsubscribe%%, %%=RedirectTo(@x)=%%
   /\[(?:unsubscribe|webversion|preferences|email|name|firstname)\]/gi // Sendy, Campaign Monitor
 ]
 
