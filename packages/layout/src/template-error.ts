@@ -60,7 +60,9 @@ export function reportTemplateError(error: unknown, context: TemplateErrorContex
     const owner = error instanceof UnknownFieldError ? error.owner : strict![2]!
     origin = context.origins.get(owner) ?? origin
     expected = error instanceof UnknownFieldError ? [...error.keys] : undefined
-    reason = `Unexpected unknown field \`${field}\` in ${owner}${expected ? `, expected one of ${list(expected)}` : ''}`
+    reason = owner === 'undefined'
+      ? `Unexpected unknown field \`${field}\` of a value that is not defined, expected a field of the context (prototype properties such as \`constructor\` and \`__proto__\` are not readable)`
+      : `Unexpected unknown field \`${field}\` in ${owner}${expected ? `, expected one of ${list(expected)}` : ''}`
     ruleId = 'template-strict'
     place ??= locateName(source, field)
   } else if (helper) {
