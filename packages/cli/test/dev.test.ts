@@ -228,6 +228,10 @@ describe('masthead dev', { tags: ['slow'], timeout: 120_000 }, () => {
     )
     await waitForPdf()
     if (process.env.MASTHEAD_SCREENSHOT) {
+      // For the README: the sample as it is, at the top.
+      await writeFile(source, original)
+      await page.waitForFunction(() => !document.getElementById('plain-text')?.textContent?.includes('编辑二'), { timeout: 30_000 })
+      await waitForPdf()
       await page.evaluate(() => document.querySelector<HTMLIFrameElement>('#email-600 iframe:not(.incoming)')!.contentWindow!.scrollTo(0, 0))
       await new Promise((resolve) => setTimeout(resolve, 4000))
       await page.screenshot({ path: process.env.MASTHEAD_SCREENSHOT as `${string}.png` })
