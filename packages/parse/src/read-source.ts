@@ -1,4 +1,5 @@
-import { readFile, stat } from 'node:fs/promises'
+import { readFile, realpath, stat } from 'node:fs/promises'
+import nodePath from 'node:path'
 import { VFile, fail } from '@masthead/core'
 
 /** The largest issue source accepted, in bytes. */
@@ -22,6 +23,18 @@ export async function readSource(path: string, cwd = process.cwd()): Promise<VFi
   } catch (error) {
     fail(file, `Cannot read \`${path}\`: ${(error as NodeJS.ErrnoException).code ?? String(error)}, expected an issue source file`, {
       ruleId: 'unreadable-source',
+      source: SOURCE
+    })
+    return file
+  }
+  // A source that is a symlink to a file outside its folder would be read, and quoted in
+  // messages, as if an editor had written it there.
+  const folder = await realpath(nodePath.dirname(path)).catch(() => nodePath.dirname(path))
+  const target = await realpath(path).catch(() => path)
+  const relative = nodePath.relative(folder, target)
+  if (relative.startsWith('..') || nodePath.isAbsolute(relative)) {
+    fail(file, `Unexpected \`${nodePath.basename(path)}\` that links out of the issue folder, expected the source file itself in the folder`, {
+      ruleId: 'source-outside-issue',
       source: SOURCE
     })
     return file

@@ -82,6 +82,16 @@ describe('sources made at test time', () => {
     expect(format(file)).toBe('12:1 error Unexpected image `images/photo.png` that links out of the issue folder, expected a file inside it\n')
   })
 
+  it('refuses an issue.md that is a symlink leading out of the issue folder, without reading it', async () => {
+    const outside = await tmp()
+    const dir = await tmp()
+    await writeFile(path.join(outside, 'notes.md'), 'secret words')
+    await symlink(path.join(outside, 'notes.md'), path.join(dir, 'issue.md'))
+    const { issue, file } = await parseIssue(dir, { sections })
+    expect(issue).toBeUndefined()
+    expect(format(file)).toBe('1:1 error Unexpected `issue.md` that links out of the issue folder, expected the source file itself in the folder\n')
+  })
+
   it('reports a missing issue.md instead of throwing', async () => {
     const dir = await tmp()
     const { issue, file } = await parseIssue(dir, { sections })
