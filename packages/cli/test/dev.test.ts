@@ -238,6 +238,29 @@ describe('masthead dev', { tags: ['slow'], timeout: 120_000 }, () => {
     }
   })
 
+  it('shows a style edit in the print HTML and in the PDF (no stale stylesheet from the warm page)', async () => {
+    const stylesheet = path.join(project, 'styles/print.css')
+    const css = await readFile(stylesheet, 'utf8')
+    const round = await page.evaluate(() => (window as unknown as { masthead: { state: { round: number } } }).masthead.state.round)
+    await writeFile(stylesheet, css + '\n.cover::before { content: "STYLEMARK"; }\n')
+    await page.waitForFunction(
+      () => {
+        const doc = document.querySelector<HTMLIFrameElement>('#print-html-frame iframe:not(.incoming)')?.contentDocument
+        const cover = doc?.querySelector('.cover')
+        return cover ? getComputedStyle(cover, '::before').content.includes('STYLEMARK') : false
+      },
+      { timeout: 30_000, polling: 50 }
+    )
+    await page.waitForFunction((before) => (window as unknown as { masthead: { state: { round: number } } }).masthead.state.round > before, { timeout: 30_000 }, round)
+    await waitForPdf()
+    const pdf = path.join(work, 'style.pdf')
+    await writeFile(pdf, Buffer.from(await (await fetch(new URL('print.pdf', url))).arrayBuffer()))
+    const { stdout } = await run('pdftotext', ['-l', '1', pdf, '-'])
+    expect(stdout).toContain('STYLEMARK')
+    await writeFile(stylesheet, css)
+    await waitForPdf()
+  })
+
   it('stops on SIGTERM, closing the server and its Chromium', async () => {
     expect(await chromiumsOf(path.join(work, 'tmp'))).not.toBe('')
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))

@@ -43,6 +43,12 @@ export interface BuildRequest {
    * `print` from the first result.
    */
   from?: BuildResult
+  /**
+   * Files the print document links (images, stylesheets) may have changed on disk since the
+   * last PDF: load it afresh rather than over the warm page, whose memory cache would print
+   * the old ones. Implied after {@link Builder.reload}.
+   */
+  fresh?: boolean
 }
 
 /** Milliseconds per step of one build (only the steps that ran). */
@@ -103,6 +109,14 @@ export async function createBuilder(project: Project, options: BuilderOptions = 
   const parsed = new WeakMap<BuildResult, Parsed>()
   // The font packages the layout links, and those the PDF step knows of.
   const assetRoots = [...new Set([project.paths.templates, project.paths.styles, ...layoutFontRoots(), ...fontRoots()])]
+  /**
+   * Bumped when linked files may have changed. The warm print page keeps its document (and
+   * Chromium's memory cache of stylesheets and images) while the allowed roots stay the same,
+   * so a new epoch adds a root that names it (a folder that does not exist), which makes the
+   * page navigate afresh once. TODO: a `fresh` input of `renderPdf` in @masthead/pdf.
+   */
+  let epoch = 0
+  const pdfRoots = () => (epoch === 0 ? assetRoots : [...assetRoots, path.join(project.paths.root, '.masthead-no-such-folder', `epoch-${epoch}`)])
 
   const load = async (manifests: VFile[]): Promise<VFile[]> => {
     const created = await createLayout({ templatesDir: project.paths.templates, stylesDir: project.paths.styles, types })
@@ -118,6 +132,7 @@ export async function createBuilder(project: Project, options: BuilderOptions = 
   const reload = async (): Promise<VFile[]> => {
     const loaded = await loadSectionTypes(project.paths.templates)
     types = loaded.types
+    epoch++
     return load(loaded.files)
   }
 
@@ -152,6 +167,7 @@ export async function createBuilder(project: Project, options: BuilderOptions = 
 
   const build = async (slug: string, request: BuildRequest = {}): Promise<BuilderResult> => {
     const editions = new Set(request.editions ?? ['model', 'print', 'email'])
+    if (request.fresh && editions.has('print')) epoch++
     const dir = path.isAbsolute(slug) ? slug : path.join(project.paths.issues, slug)
     const { parsed: state, file, ms } = await parse(slug, request)
     const issue = state?.issue
@@ -200,7 +216,7 @@ export async function createBuilder(project: Project, options: BuilderOptions = 
       outcome = await printWithRetry(slot, {
         html,
         baseDir: issue.dir,
-        allowedRoots: assetRoots,
+        allowedRoots: pdfRoots(),
         metadata: {
           title,
           author: issue.meta.publisher,

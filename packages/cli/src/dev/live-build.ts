@@ -116,7 +116,8 @@ export function createLiveBuild(options: LiveBuildOptions): LiveBuild {
   }
   let queued: Round | undefined
   let htmlLoop: Promise<void> | undefined
-  let pdfWanted: { round: Round; from: BuilderResult } | undefined
+  let pdfWanted: { round: Round; from: BuilderResult; fresh: boolean } | undefined
+  const sourcePath = path.resolve(root, options.source)
   let pdfLoop: Promise<void> | undefined
   let closed = false
   let counter = 0
@@ -174,7 +175,9 @@ export function createLiveBuild(options: LiveBuildOptions): LiveBuild {
     state.timings = { html: print?.outputs.has('print.html') ? Math.round(performance.now() - round.at) : null, email: null, pdf: null }
     // The PDF starts now, on the browser's side, while this thread builds the email.
     if (print?.outputs.has('print.html')) {
-      pdfWanted = { round, from: print }
+      // An image (or any file but the source) changed: the warm page must not print its cached copy.
+      const fresh = round.paths.some((file) => path.resolve(root, file) !== sourcePath)
+      pdfWanted = { round, from: print, fresh: fresh || pdfWanted?.fresh === true }
       state.busy.pdf = true
       pdfLoop ??= runPdfs().finally(() => {
         pdfLoop = undefined
@@ -205,9 +208,9 @@ export function createLiveBuild(options: LiveBuildOptions): LiveBuild {
 
   const runPdfs = async () => {
     while (pdfWanted && !closed) {
-      const { round, from } = pdfWanted
+      const { round, from, fresh } = pdfWanted
       pdfWanted = undefined
-      const pdf = await attempt(round, () => builder.build(slug, { editions: ['print'], from }))
+      const pdf = await attempt(round, () => builder.build(slug, { editions: ['print'], from, fresh }))
       trace(`pdf built (${pdf?.timings.pdf} ms)`)
       // A newer round's HTML is out: its own PDF follows, this one is already stale.
       if (pdfWanted || round.id !== state.round) continue
