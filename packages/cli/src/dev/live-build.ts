@@ -173,16 +173,6 @@ export function createLiveBuild(options: LiveBuildOptions): LiveBuild {
     roundFiles.html = print?.files ?? reloaded ?? []
     if (print) keep(print, ['print.html'], round)
     state.timings = { html: print?.outputs.has('print.html') ? Math.round(performance.now() - round.at) : null, email: null, pdf: null }
-    // The PDF starts now, on the browser's side, while this thread builds the email.
-    if (print?.outputs.has('print.html')) {
-      // An image (or any file but the source) changed: the warm page must not print its cached copy.
-      const fresh = round.paths.some((file) => path.resolve(root, file) !== sourcePath)
-      pdfWanted = { round, from: print, fresh: fresh || pdfWanted?.fresh === true }
-      state.busy.pdf = true
-      pdfLoop ??= runPdfs().finally(() => {
-        pdfLoop = undefined
-      })
-    }
     await publishProblems()
     await emit()
 
@@ -202,6 +192,17 @@ export function createLiveBuild(options: LiveBuildOptions): LiveBuild {
       }
     }
     state.busy.html = false
+    // The PDF last: the HTML views are what an editor watches first (and on two cores a
+    // print under way slows the email build down).
+    if (print?.outputs.has('print.html')) {
+      // An image (or any file but the source) changed: the warm page must not print its cached copy.
+      const fresh = round.paths.some((file) => path.resolve(root, file) !== sourcePath)
+      pdfWanted = { round, from: print, fresh: fresh || pdfWanted?.fresh === true }
+      state.busy.pdf = true
+      pdfLoop ??= runPdfs().finally(() => {
+        pdfLoop = undefined
+      })
+    }
     await publishProblems()
     await emit()
   }
