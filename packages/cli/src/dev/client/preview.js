@@ -288,7 +288,11 @@ document.addEventListener('click', (event) => {
   } else if (target.dataset.close === 'problems') $('problems').hidden = true
 })
 
+const VIEWS = ['split', 'print', 'email', 'text']
+
 document.addEventListener('keydown', (event) => {
+  const view = VIEWS[Number(event.key) - 1]
+  if (view && !event.altKey && !event.ctrlKey && !event.metaKey) setView(view)
   if (event.key === 'Escape') {
     overlayHidden = true
     $('overlay').hidden = true
