@@ -83,7 +83,8 @@ export function toContent(nodes: readonly RootContent[], options: ContentOptions
       return undefined
     }
     if (node.type === 'link') {
-      links.push({ url: node.url, text: toString(node) })
+      // The same URLs the sanitizer lets into the HTML: a `javascript:` link keeps its text only.
+      if (safeUrl(node.url)) links.push({ url: node.url, text: inlineText(node) })
       return undefined
     }
     if (node.type === 'image' && parent && index !== undefined) {
@@ -145,9 +146,19 @@ function addCaptions(tree: HastRoot): void {
   })
 }
 
-/** Text of a node, with hard line breaks kept as newlines. */
+/** True for a URL the sanitizer keeps in an `href`: relative, or of a protocol its schema allows. */
+function safeUrl(url: string): boolean {
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url.trim())?.[1]?.toLowerCase()
+  return scheme === undefined || (sanitizeSchema.protocols?.href ?? []).includes(scheme)
+}
+
+/**
+ * Text of a node, with hard line breaks kept as newlines. Raw HTML is markup, not text: it
+ * is left out (the text between tags stays, as in the HTML edition).
+ */
 function inlineText(node: Nodes): string {
   if (node.type === 'break') return '\n'
+  if (node.type === 'html') return ''
   if ('children' in node) return node.children.map((child) => inlineText(child)).join('')
   return toString(node)
 }
@@ -177,7 +188,7 @@ export function toText(nodes: readonly RootContent[]): string {
         break
       }
       case 'table':
-        blocks.push(node.children.map((row) => row.children.map((cell) => toString(cell).trim()).join(' | ')).join('\n'))
+        blocks.push(node.children.map((row) => row.children.map((cell) => inlineText(cell).trim()).join(' | ')).join('\n'))
         break
       case 'thematicBreak':
       case 'html':
@@ -190,7 +201,7 @@ export function toText(nodes: readonly RootContent[]): string {
         blocks.push(node.value)
         break
       default:
-        blocks.push(toString(node).trim())
+        blocks.push(inlineText(node).trim())
     }
   }
   return blocks.filter((block) => block !== '').join('\n\n')

@@ -63,6 +63,8 @@ describe('parser properties', () => {
         expect(html).not.toMatch(/<script|\bon[a-z]+=|javascript:/i)
         // URLs a template puts in href attributes are web addresses only.
         expect(issue.meta.url ?? 'https://').toMatch(/^https?:\/\//i)
+        const links = issue.sections.flatMap((section) => section.items.flatMap((item) => item.links.map((link) => link.url)))
+        expect(links.filter((url) => /^\s*(javascript|vbscript|data):/i.test(url))).toEqual([])
       }),
       { numRuns: runs, seed }
     )

@@ -124,6 +124,15 @@ describe('raw HTML', () => {
     ])
     expect(issue!.sections[0]!.items[0]!.body.html).not.toContain('script')
   })
+
+  it('leaves raw markup out of the plain-text twin, and javascript: links out of the links', () => {
+    for (const frontmatter of [FM, html]) {
+      const issue = parse(':::news\n## H\n\nBefore <script>alert(1)</script> after <img src=x onerror=alert(2)>, [a link](javascript:alert(3)) and [a real one](https://example.org/).\n:::\n', frontmatter).issue!
+      const item = issue.sections[0]!.items[0]!
+      expect(item.body.text).toBe('Before alert(1) after , a link and a real one.')
+      expect(item.links).toEqual([{ url: 'https://example.org/', text: 'a real one' }])
+    }
+  })
 })
 
 describe('positions', () => {
