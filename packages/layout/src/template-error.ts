@@ -52,7 +52,10 @@ export function reportTemplateError(error: unknown, context: TemplateErrorContex
   let origin = context.section
   let expected: string[] | undefined
 
-  const strict = /^"(.+)" not defined in (.+)$/s.exec(exceptionReason(error))
+  // A path through a value that is not there (`{{constructor.constructor.name}}`: prototype
+  // properties read as nothing) fails in Handlebars' own lookup with a TypeError.
+  const throughNothing = /^Cannot read properties of (?:undefined|null) \(reading '(.+)'\)$/.exec(exceptionReason(error))
+  const strict = /^"(.+)" not defined in (.+)$/s.exec(exceptionReason(error)) ?? (throughNothing ? ['', throughNothing[1]!, 'undefined'] : null)
   const helper = /^Missing helper: "(.+)"$|unknown helper (\S+)$/.exec(exceptionReason(error))
   const partial = /^The partial (.+) could not be found$/.exec(exceptionReason(error))
   if (error instanceof UnknownFieldError || strict) {

@@ -212,6 +212,20 @@ describe('template errors name the template file, line and column', () => {
     }
   })
 
+  it('names the field a template reads through a value that is not there, at its first use', async () => {
+    const { dir, cleanup } = await tempProject()
+    try {
+      await writeFile(newsTemplate(dir), '{{#each items}}\n  <h2>{{headline}}</h2>\n  <p>{{constructor.constructor.name}}</p>\n{{/each}}\n')
+      const { layout } = await openLayout(dir)
+      const { files } = layout.render('print', handMadeIssue())
+      expect(messages(files, dir)).toEqual([
+        'templates/sections/news/print.hbs:3:8: Unexpected unknown field `constructor` of a value that is not defined, expected a field of the context (prototype properties such as `constructor` and `__proto__` are not readable)'
+      ])
+    } finally {
+      await cleanup()
+    }
+  })
+
   it('reports a misspelled field inside a helper call, listing the fields there are', async () => {
     const { dir, cleanup } = await tempProject()
     try {
