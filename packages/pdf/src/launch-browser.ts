@@ -1,4 +1,4 @@
-import { rmSync } from 'node:fs'
+import { readlinkSync, rmSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
@@ -63,9 +63,6 @@ export async function launchBrowser(options: LaunchBrowserOptions = {}): Promise
       headless: true,
       pipe: true,
       userDataDir,
-      // Chromium's own temporary files (shared memory, with --disable-dev-shm-usage) go into
-      // the profile too, so removing it leaves nothing behind, even after a SIGKILL.
-      env: { ...process.env, TMPDIR: userDataDir },
       timeout: launchTimeout,
       args: withOrigins([...browserArgs, ...(options.args ?? [])], allowedOrigins)
     })
@@ -79,8 +76,13 @@ export async function launchBrowser(options: LaunchBrowserOptions = {}): Promise
       { cause: error }
     )
   }
-  // A caller that exits without close(): puppeteer kills Chromium, this removes the profile.
-  const removeProfile = (): void => rmSync(userDataDir, { recursive: true, force: true })
+  // A caller that exits without close(): puppeteer kills Chromium, this removes the profile
+  // (and the folder of Chromium's own in $TMPDIR, which a killed Chromium leaves behind).
+  const removeProfile = (): void => {
+    const socketDir = chromiumTempDir(userDataDir)
+    if (socketDir) rmSync(socketDir, { recursive: true, force: true })
+    rmSync(userDataDir, { recursive: true, force: true })
+  }
   process.once('exit', removeProfile)
   let closed = false
   /** Set by close(): a disconnect before that is a crash (or a kill). */
@@ -161,11 +163,14 @@ export async function launchBrowser(options: LaunchBrowserOptions = {}): Promise
         closed = true
         await withTimeout(browser.close(), 5000, 'close timed out').catch(() => undefined)
       }
-      // After a crash or a failed close, make sure no Chromium is left behind.
+      // After a crash or a failed close, make sure no Chromium is left behind: not the
+      // browser, nor its helpers (zygotes, renderers), which outlive a killed browser for a
+      // moment and may write into the profile after it is removed.
       const child = browser.process()
       if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
+      if (child?.pid !== undefined) await killGroup(child.pid)
       process.removeListener('exit', removeProfile)
-      await rm(userDataDir, { recursive: true, force: true })
+      removeProfile()
     }
   }
 }
@@ -187,4 +192,43 @@ function assertOrigins(origins: readonly string[]): string[] {
 function withOrigins(args: string[], origins: readonly string[]): string[] {
   if (origins.length === 0) return args
   return args.map((arg) => (arg.startsWith('--proxy-bypass-list=') ? `${arg};${origins.join(';')}` : arg))
+}
+
+/**
+ * The `$TMPDIR/org.chromium.Chromium.XXXXXX` folder Chromium made for its singleton socket
+ * (the profile's `SingletonSocket` links into it). Chromium removes it when it exits
+ * cleanly, not when it is killed. Its temporary folder is not moved into the profile
+ * instead: a long `$TMPDIR` would push the socket's path past the 108 bytes a Unix socket
+ * path may have, and Chromium would not start.
+ */
+function chromiumTempDir(userDataDir: string): string | undefined {
+  try {
+    const dir = path.dirname(readlinkSync(path.join(userDataDir, 'SingletonSocket')))
+    return path.basename(dir).startsWith('org.chromium.') ? dir : undefined
+  } catch {
+    return undefined
+  }
+}
+
+const groupAlive = (pid: number): boolean => {
+  try {
+    process.kill(-pid, 0)
+    return true
+  } catch {
+    return false
+  }
+}
+
+/**
+ * SIGKILL what is left of Chromium's process group (puppeteer starts Chromium as the
+ * leader of its own group), then wait up to a second for it to be gone.
+ */
+async function killGroup(pid: number): Promise<void> {
+  if (process.platform === 'win32' || !groupAlive(pid)) return
+  try {
+    process.kill(-pid, 'SIGKILL')
+  } catch {
+    return
+  }
+  for (let waited = 0; waited < 1000 && groupAlive(pid); waited += 20) await new Promise((resolve) => setTimeout(resolve, 20))
 }
