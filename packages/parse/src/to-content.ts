@@ -1,5 +1,5 @@
 import type { Content, ImageRef, LinkRef, VFile } from '@masthead/core'
-import { warn } from '@masthead/core'
+import { pointAt, warn } from '@masthead/core'
 import type { Element, Root as HastRoot } from 'hast'
 import { toHtml } from 'hast-util-to-html'
 import { raw } from 'hast-util-raw'
@@ -95,7 +95,8 @@ export function toContent(nodes: readonly RootContent[], options: ContentOptions
       }
       images.push(image)
       node.url = image.src
-      node.data = { hProperties: { width: image.width, height: image.height } }
+      // Marked as resolved, so the raw-HTML pass below leaves it be (the mark does not survive the sanitizer).
+      node.data = { hProperties: { width: image.width, height: image.height, dataMastheadImage: true } }
       if (isFigure(parent)) {
         parent.data = {
           hName: 'figure',
@@ -111,6 +112,7 @@ export function toContent(nodes: readonly RootContent[], options: ContentOptions
 
   const hast = toHast(root, { allowDangerousHtml: options.html }) as HastRoot
   const tree = (options.html ? raw(hast) : hast) as HastRoot
+  resolveRawImages(tree, options, images, nodes)
   addCaptions(tree)
   const clean = sanitize(tree, sanitizeSchema) as HastRoot
   return {
@@ -118,6 +120,45 @@ export function toContent(nodes: readonly RootContent[], options: ContentOptions
     images,
     links
   }
+}
+
+/**
+ * `<img>` written as raw HTML (with `html: true`) goes through the same checks as a
+ * Markdown image: a remote, absolute, escaping or missing `src` is an error and the
+ * element is dropped (else a tracking pixel would reach the email edition).
+ */
+function resolveRawImages(tree: HastRoot, options: ContentOptions, images: ImageRef[], nodes: readonly RootContent[]): void {
+  // Re-parsed raw HTML has no positions: find each src in the source, in order.
+  const source = String(options.file.value)
+  let from = nodes[0]?.position?.start.offset ?? 0
+  const placeOf = (src: string) => {
+    const at = source.indexOf(src, from)
+    if (at === -1) return undefined
+    from = at + src.length
+    const start = source.lastIndexOf('<img', at)
+    return pointAt(source, start === -1 ? at : start)
+  }
+  visit(tree, 'element', (node: Element, index, parent) => {
+    if (node.tagName !== 'img') return undefined
+    if (node.properties.dataMastheadImage === true) {
+      delete node.properties.dataMastheadImage
+      return undefined
+    }
+    const src = typeof node.properties.src === 'string' ? node.properties.src : ''
+    const alt = typeof node.properties.alt === 'string' ? node.properties.alt : ''
+    const place = node.position ?? (src === '' ? undefined : placeOf(src))
+    const image = src === '' ? undefined : options.resolveImage(src, alt, undefined, place && 'start' in place ? place : place ? { start: place, end: place } : undefined)
+    if (!image) {
+      if (parent && index !== undefined) {
+        parent.children.splice(index, 1)
+        return index
+      }
+      return undefined
+    }
+    images.push(image)
+    node.properties = { ...node.properties, src: image.src, width: image.width, height: image.height }
+    return undefined
+  })
 }
 
 function isFigure(node: Nodes): node is Paragraph {

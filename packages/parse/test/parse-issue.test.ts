@@ -109,7 +109,7 @@ describe('raw HTML', () => {
 
   it('keeps allowed HTML and strips scripts, handlers and javascript: links when html is on', () => {
     const issue = ok(
-      ':::news\n## H\n\n<p onclick="alert(1)">Hi <b>there</b><script>alert(1)</script></p>\n\n[x](javascript:alert(1)) <img src=x onerror=alert(1)>\n:::\n',
+      ':::news\n## H\n\n<p onclick="alert(1)">Hi <b>there</b><script>alert(1)</script></p>\n\n[x](javascript:alert(1)) <span onerror=alert(1)>s</span>\n:::\n',
       html
     )
     const body = issue.sections[0]!.items[0]!.body.html
@@ -125,11 +125,20 @@ describe('raw HTML', () => {
     expect(issue!.sections[0]!.items[0]!.body.html).not.toContain('script')
   })
 
+  it('checks raw <img> like a Markdown image: a remote or escaping src is an error, not a tracking pixel', () => {
+    const { issue, file } = parse(':::news\n## H\n\nText <img src="https://tracker.example/p.png?u=1" alt="t"> and <img src="../../x.png" alt="x">.\n:::\n', html)
+    expect(issue).toBeUndefined()
+    expect(file.messages.map((message) => `${message.line}:${message.column} ${message.reason}`)).toEqual([
+      '13:6 Unexpected image URL `https://tracker.example/p.png?u=1`, expected a file in the issue folder (e.g. `images/photo.jpg`); remote images are not fetched',
+      '13:64 Unexpected image path `../../x.png` that leads out of the issue folder, expected a file inside it'
+    ])
+  })
+
   it('leaves raw markup out of the plain-text twin, and javascript: links out of the links', () => {
     for (const frontmatter of [FM, html]) {
-      const issue = parse(':::news\n## H\n\nBefore <script>alert(1)</script> after <img src=x onerror=alert(2)>, [a link](javascript:alert(3)) and [a real one](https://example.org/).\n:::\n', frontmatter).issue!
+      const issue = parse(':::news\n## H\n\nBefore <script>alert(1)</script> after <b onclick=alert(2)>bold</b>, [a link](javascript:alert(3)) and [a real one](https://example.org/).\n:::\n', frontmatter).issue!
       const item = issue.sections[0]!.items[0]!
-      expect(item.body.text).toBe('Before alert(1) after , a link and a real one.')
+      expect(item.body.text).toBe('Before alert(1) after bold, a link and a real one.')
       expect(item.links).toEqual([{ url: 'https://example.org/', text: 'a real one' }])
     }
   })
