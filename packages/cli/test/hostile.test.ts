@@ -102,6 +102,15 @@ describe.concurrent('hostile sources', () => {
       expect(text).not.toMatch(/<script|onerror|javascript:/i)
     }))
 
+  it('a tracking pixel in raw HTML (html: true): refused like a remote Markdown image', () =>
+    hostile('raw-html-tracking-pixel', async (project) => {
+      const outcome = await run(project, ['build', project.slug])
+      refused(project, outcome)
+      expect(outcome.stderr).toBe(
+        notBuilt('raw-html-tracking-pixel', `issues/raw-html-tracking-pixel/issue.md\n  issues/raw-html-tracking-pixel/issue.md:13:9  error    Unexpected image URL \`https://tracker.example/open.gif?reader=1\`, expected a file in the issue folder (e.g. \`images/photo.jpg\`); remote images are not fetched  remote-image  ${SOURCE_TAIL}\n\n1 error\n`)
+      )
+    }))
+
   it('a javascript: URL in the frontmatter: refused at the value', () =>
     hostile('javascript-url-frontmatter', async (project) => {
       const outcome = await run(project, ['build', project.slug])
