@@ -13,11 +13,15 @@ import type { ImageResolver } from './resolve-image.js'
 
 const SOURCE = 'masthead:parse'
 
-/** The sanitizer schema: GitHub's, plus figures and image sizes, without id clobbering. */
+/**
+ * The sanitizer schema: GitHub's, plus figures and image sizes, without id clobbering, and
+ * without `<picture>`/`<source srcset>` (remote sources there would load in mail clients
+ * without going through the image checks).
+ */
 export const sanitizeSchema: Schema = {
   ...defaultSchema,
   clobberPrefix: '',
-  tagNames: [...(defaultSchema.tagNames ?? []), 'figure', 'figcaption'],
+  tagNames: [...(defaultSchema.tagNames ?? []).filter((name) => name !== 'picture' && name !== 'source'), 'figure', 'figcaption'],
   attributes: {
     ...defaultSchema.attributes,
     img: [...(defaultSchema.attributes?.img ?? []), 'width', 'height', 'alt', 'title'],

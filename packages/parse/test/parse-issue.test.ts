@@ -134,6 +134,11 @@ describe('raw HTML', () => {
     ])
   })
 
+  it('drops <picture> and <source srcset>, whose remote sources no image check would see', () => {
+    const issue = ok(':::news\n## H\n\n<picture><source srcset="https://tracker.example/p.png"></picture> Text.\n:::\n', html)
+    expect(issue.sections[0]!.items[0]!.body.html).toBe('<p> Text.</p>')
+  })
+
   it('leaves raw markup out of the plain-text twin, and javascript: links out of the links', () => {
     for (const frontmatter of [FM, html]) {
       const issue = parse(':::news\n## H\n\nBefore <script>alert(1)</script> after <b onclick=alert(2)>bold</b>, [a link](javascript:alert(3)) and [a real one](https://example.org/).\n:::\n', frontmatter).issue!
