@@ -63,6 +63,11 @@ export interface RenderPdfResult {
   timings: RenderTimings
 }
 
+/** Source line, then column, then URL; diagnostics without a line last. */
+function bySourcePlace(a: PdfDiagnostic, b: PdfDiagnostic): number {
+  return (a.line ?? Infinity) - (b.line ?? Infinity) || (a.column ?? 0) - (b.column ?? 0) || (a.url ?? '').localeCompare(b.url ?? '')
+}
+
 const since = (start: number): number => Math.round((performance.now() - start) * 10) / 10
 
 /**
@@ -101,6 +106,8 @@ export async function renderPdf(target: PrintPage, input: RenderPdfInput, timeou
   // Read the request diagnostics last: a late request is reported too.
   const diagnostics: PdfDiagnostic[] = [...job.diagnostics, ...printed.diagnostics, ...found]
   await placeRequests(page, diagnostics)
+  // Requests arrive in whatever order Chromium issues them: report them in source order.
+  diagnostics.splice(0, job.diagnostics.length, ...[...job.diagnostics].sort(bySourcePlace))
   const preflightMs = since(preflightStart)
 
   const finishStart = performance.now()
