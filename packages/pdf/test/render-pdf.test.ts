@@ -264,7 +264,7 @@ describe('a crashed browser', { tags: ['slow'] }, () => {
     expect(pid).toBeTypeOf('number')
     process.kill(pid ?? 0, 'SIGKILL')
     await new Promise((resolve) => setTimeout(resolve, 300))
-    await expect(render(browser, 'synthetic-bold')).rejects.toThrowError(/browser is closed \(or Chromium crashed\)|Cannot print/)
+    await expect(render(browser, 'synthetic-bold')).rejects.toThrowError(/browser is closed \(or Chromium crashed\)|Cannot print|Chromium exited while printing `.*` \(it crashed or was killed\)/)
     await browser.close()
     await browser.close()
     expect(processAlive(pid ?? 0)).toBe(false)
