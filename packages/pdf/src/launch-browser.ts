@@ -1,4 +1,4 @@
-import { readlinkSync, rmSync } from 'node:fs'
+import { readFileSync, readdirSync, readlinkSync, rmSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
@@ -213,10 +213,38 @@ function chromiumTempDir(userDataDir: string): string | undefined {
 const groupAlive = (pid: number): boolean => {
   try {
     process.kill(-pid, 0)
-    return true
   } catch {
     return false
   }
+  return process.platform !== 'linux' || livingMembers(pid)
+}
+
+/**
+ * Whether a process group has a member that is not a zombie. In a container whose first
+ * process does not reap orphans, Chromium's killed helpers stay as zombies: dead, holding
+ * no memory or files, but `kill(-pgid, 0)` still finds them, and waiting for them to go
+ * cost every close() a full second.
+ */
+function livingMembers(pgid: number): boolean {
+  let entries: string[]
+  try {
+    entries = readdirSync('/proc')
+  } catch {
+    return true
+  }
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue
+    let stat: string
+    try {
+      stat = readFileSync(`/proc/${entry}/stat`, 'utf8')
+    } catch {
+      continue
+    }
+    // pid (comm) state ppid pgrp …; comm may hold spaces and parentheses.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    if (Number(fields[2]) === pgid && fields[0] !== 'Z') return true
+  }
+  return false
 }
 
 /**
