@@ -27,6 +27,11 @@ export interface BuilderOptions {
   print?: { paper?: string; bleed?: boolean }
   /** Email settings (sender, unsubscribe URL, UTM tags, asset base …). */
   email?: EmailConfig
+  /**
+   * Start Chromium at once, so its launch overlaps parsing and layout (for a build that will
+   * print). A launch failure surfaces at the first print, as without it.
+   */
+  prelaunch?: boolean
 }
 
 /** The editions a builder can make: those of {@link Edition}, and `print-html` — the print HTML without the PDF (fast, for previews). */
@@ -146,6 +151,7 @@ export async function createBuilder(project: Project, options: BuilderOptions = 
     })
     return browser
   }
+  if (options.prelaunch) void getBrowser().catch(() => undefined)
   /** A crashed, killed or hung browser is closed and forgotten; the retry launches a fresh one. */
   const slot = {
     get: getBrowser,

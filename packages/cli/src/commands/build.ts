@@ -44,7 +44,7 @@ export async function build(names: readonly string[], options: BuildCommandOptio
   const failed = workspaceFailed(workspace, options.strict)
   const slugs = failed ? [] : await selectIssues(project, names, io)
   const progress = createProgress(io, options.quiet || options.json === true)
-  const builder = failed ? undefined : await createBuilder(project, builderOptions(workspace, io, { paper: options.paper, bleed: options.bleed }))
+  const builder = failed ? undefined : await createBuilder(project, { ...builderOptions(workspace, io, { paper: options.paper, bleed: options.bleed }), prelaunch: options.editions.includes('print') })
   const release = onSignal(async () => {
     progress.stop()
     await builder?.close()

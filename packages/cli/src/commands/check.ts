@@ -25,7 +25,7 @@ export async function check(names: readonly string[], options: CheckOptions, io:
   const files: VFile[] = [...workspace.files]
   if (!workspaceFailed(workspace)) {
     const slugs = await selectIssues(project, names, io)
-    const builder = await createBuilder(project, builderOptions(workspace, io))
+    const builder = await createBuilder(project, { ...builderOptions(workspace, io), prelaunch: options.render })
     const release = onSignal(() => builder.close(), (text) => io.stderr.write(text))
     try {
       for (const slug of slugs) {
