@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs'
 import path from 'node:path'
 import type { Config, VFile } from '@masthead/core'
-import { hasErrors, loadConfig } from '@masthead/core'
+import { hasErrors, loadConfig, report } from '@masthead/core'
 import type { BuilderOptions, Project } from '@masthead/render'
 import { findRoot, listIssues, openProject, projectPaths } from '@masthead/render'
 
@@ -99,4 +99,10 @@ export async function selectIssues(project: Project, names: readonly string[], i
 /** Drop the keys whose value is `undefined` (valibot's optional output) for exact optional types. */
 function compact<T extends object>(value: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
   return Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== undefined)) as { [K in keyof T]?: Exclude<T[K], undefined> }
+}
+
+/** Print the messages of `files` (vfile-reporter style) on stderr, when there are any. */
+export function printReport(files: readonly VFile[], io: Io, quiet = false): void {
+  const text = report(files, { cwd: io.cwd, color: io.tty, quiet })
+  if (text) io.stderr.write(text + '\n')
 }

@@ -1,10 +1,10 @@
 import { mkdir, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import type { VFile } from '@masthead/core'
-import { report, warn } from '@masthead/core'
+import { warn } from '@masthead/core'
 import { PLATFORMS, exportEdition } from '@masthead/send'
 import type { Io } from '../context.js'
-import { EXIT, UsageError, loadWorkspace, selectIssues, workspaceFailed } from '../context.js'
+import { EXIT, UsageError, loadWorkspace, selectIssues, workspaceFailed, printReport } from '../context.js'
 import { checkMergeFields, emailEdition } from './email-edition.js'
 
 /** The platforms `export --for` takes. */
@@ -31,8 +31,7 @@ export async function exportIssue(name: string, options: ExportCommandOptions, i
   if (!platform) throw new UsageError('Unexpected `export` without a platform, expected --for mailchimp, listmonk or generic (or `export.platform` in masthead.config.json)')
   const files: VFile[] = [...workspace.files]
   const done = (code: number) => {
-    const text = report(files, { cwd: io.cwd, color: io.tty, quiet: options.quiet === true })
-    if (text) io.stderr.write(text + '\n')
+    printReport(files, io, options.quiet === true)
     return code
   }
   if (workspaceFailed(workspace)) return done(EXIT.errors)

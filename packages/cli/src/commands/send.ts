@@ -1,11 +1,11 @@
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import type { VFile } from '@masthead/core'
-import { VFile as File, hasErrors, report } from '@masthead/core'
+import { VFile as File, hasErrors } from '@masthead/core'
 import type { BadRowPolicy, Recipient, SkippedRow, UnconfirmedPolicy } from '@masthead/send'
 import { JournalExistsError, formatSummary, readRecipients, sendEdition, sendTest, summaryPath, writeOutbox } from '@masthead/send'
 import type { Io } from '../context.js'
-import { EXIT, UsageError, loadWorkspace, selectIssues, workspaceFailed } from '../context.js'
+import { EXIT, UsageError, loadWorkspace, selectIssues, workspaceFailed, printReport } from '../context.js'
 import { checkMergeFields, emailEdition } from './email-edition.js'
 import { journalPath, sendSettings, smtpSettings } from './send-settings.js'
 import { createSendProgress } from './send-progress.js'
@@ -43,8 +43,7 @@ export async function send(name: string, options: SendCommandOptions, io: Io): P
   const workspace = await loadWorkspace(io)
   const files: VFile[] = [...workspace.files]
   const done = (code: number) => {
-    const text = report(files, { cwd: io.cwd, color: io.tty, quiet: options.quiet === true })
-    if (text) io.stderr.write(text + '\n')
+    printReport(files, io, options.quiet === true)
     return code
   }
   if (workspaceFailed(workspace)) return done(EXIT.errors)
