@@ -1,13 +1,11 @@
-import { readFileSync, readdirSync, readlinkSync, rmSync } from 'node:fs'
-import { mkdtemp, rm } from 'node:fs/promises'
-import os from 'node:os'
 import path from 'node:path'
+import type { Readable, Writable } from 'node:stream'
 import puppeteer, { type Browser } from 'puppeteer-core'
 import { assertRenderInput } from './assert-render-input.js'
-import { browserArgs } from './browser-args.js'
-import { findChromium } from './find-chromium.js'
 import { openPrintPage, type PrintPage } from './open-print-page.js'
+import { PipeTransport } from './pipe-transport.js'
 import { renderPdf, type RenderPdfInput, type RenderPdfResult } from './render-pdf.js'
+import { startChromium, type StartedChromium } from './start-chromium.js'
 import { withTimeout } from './with-timeout.js'
 
 /** Options for {@link launchBrowser}. */
@@ -27,6 +25,13 @@ export interface LaunchBrowserOptions {
    * image CDN). Everything else on the network stays blocked and is reported. Default: none.
    */
   allowedOrigins?: readonly string[]
+  /**
+   * A Chromium already started with `startChromium` (from `@masthead/pdf/start`, which
+   * loads nothing else), to connect to instead of starting one: a command starts it first
+   * thing, and it boots while the command loads. Its binary and allowed origins are the
+   * ones it was started with; `executablePath`, `args` and `allowedOrigins` are ignored.
+   */
+  started?: StartedChromium
 }
 
 /** One Chromium for a whole build, reused across renders. */
@@ -51,39 +56,24 @@ export interface PdfBrowser {
  * @param options Binary, timeouts, extra flags.
  */
 export async function launchBrowser(options: LaunchBrowserOptions = {}): Promise<PdfBrowser> {
-  const executablePath = options.executablePath ?? findChromium(options.env ?? process.env)
   const launchTimeout = options.launchTimeout ?? 30_000
   const renderTimeout = options.renderTimeout ?? 120_000
-  const allowedOrigins = assertOrigins(options.allowedOrigins ?? [])
-  const userDataDir = await mkdtemp(path.join(os.tmpdir(), 'masthead-chromium-'))
+  const chromium = options.started ?? startChromium(options)
+  const { executablePath, allowedOrigins } = chromium
   let browser: Browser
   try {
-    browser = await puppeteer.launch({
-      executablePath,
-      headless: true,
-      pipe: true,
-      userDataDir,
-      timeout: launchTimeout,
-      args: withOrigins([...browserArgs, ...(options.args ?? [])], allowedOrigins)
-    })
+    browser = await connect(chromium, launchTimeout)
   } catch (error) {
-    await rm(userDataDir, { recursive: true, force: true })
-    const timedOut = error instanceof Error && /timed? ?out/i.test(error.message)
+    chromium.kill()
+    const timedOut = error instanceof Error && error.message === 'timeout'
+    const said = chromium.stderr().split('\n').filter(Boolean).slice(-3).join(' ')
     throw new Error(
       timedOut
         ? `Chromium at \`${executablePath}\` did not start within ${launchTimeout} ms; raise \`launchTimeout\` on a slow machine, or check that \`${executablePath} --headless --version\` runs`
-        : `Cannot start Chromium at \`${executablePath}\`; check that \`${executablePath} --headless --version\` runs, or set \`MASTHEAD_CHROMIUM\` to another binary`,
+        : `Cannot start Chromium at \`${executablePath}\`; check that \`${executablePath} --headless --version\` runs, or set \`MASTHEAD_CHROMIUM\` to another binary${said ? ` (it said: ${said.slice(0, 300)})` : ''}`,
       { cause: error }
     )
   }
-  // A caller that exits without close(): puppeteer kills Chromium, this removes the profile
-  // (and the folder of Chromium's own in $TMPDIR, which a killed Chromium leaves behind).
-  const removeProfile = (): void => {
-    const socketDir = chromiumTempDir(userDataDir)
-    if (socketDir) rmSync(socketDir, { recursive: true, force: true })
-    rmSync(userDataDir, { recursive: true, force: true })
-  }
-  process.once('exit', removeProfile)
   let closed = false
   /** Set by close(): a disconnect before that is a crash (or a kill). */
   let closing = false
@@ -144,7 +134,7 @@ export async function launchBrowser(options: LaunchBrowserOptions = {}): Promise
 
   return {
     executablePath,
-    pid: browser.process()?.pid,
+    pid: chromium.process.pid,
     renderPdf(input) {
       try {
         assertRenderInput(input)
@@ -157,106 +147,41 @@ export async function launchBrowser(options: LaunchBrowserOptions = {}): Promise
     },
     async close() {
       // A render in progress is not waited for (it may never finish): it fails with
-      // `Cannot print …`, and Chromium goes at once.
+      // `Cannot print …`, and Chromium goes at once. Its profile is thrown away, so there is
+      // nothing to shut down gracefully: the whole process group is killed, and the profile
+      // removed once no helper (zygote, renderer) is left to write into it.
       closing = true
-      if (!closed) {
-        closed = true
-        await withTimeout(browser.close(), 5000, 'close timed out').catch(() => undefined)
-      }
-      // After a crash or a failed close, make sure no Chromium is left behind: not the
-      // browser, nor its helpers (zygotes, renderers), which outlive a killed browser for a
-      // moment and may write into the profile after it is removed.
-      const child = browser.process()
-      if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
-      if (child?.pid !== undefined) await killGroup(child.pid)
-      process.removeListener('exit', removeProfile)
-      removeProfile()
+      closed = true
+      chromium.kill()
+      await chromium.gone()
     }
   }
 }
 
-/** Check the allowed origins: `http(s)://host[:port]`, nothing more. */
-function assertOrigins(origins: readonly string[]): string[] {
-  return origins.map((origin) => {
-    if (!/^https?:\/\/[^/\s;,]+$/i.test(origin)) {
-      throw new TypeError(`Unexpected allowed origin \`${origin}\`, expected a scheme and host such as \`https://images.example.org\` (no path)`)
-    }
-    return new URL(origin).origin
+/**
+ * Connect puppeteer to a started Chromium over its pipe, failing fast when the process
+ * exits (a binary that is not Chromium, a missing library) and after `timeout` ms.
+ */
+async function connect(chromium: StartedChromium, timeout: number): Promise<Browser> {
+  const child = chromium.process
+  const write = child.stdio[3] as Writable | null | undefined
+  const read = child.stdio[4] as Readable | null | undefined
+  if (!write || !read) throw new Error('Chromium was started without its DevTools pipe')
+  let onExit: (() => void) | undefined
+  const exited = new Promise<never>((_resolve, reject) => {
+    onExit = () => reject(new Error(`Chromium exited before it was ready${child.exitCode === null ? '' : ` (code ${child.exitCode})`}`))
+    if (chromium.exited()) onExit()
+    child.once('exit', onExit)
+    child.once('error', onExit)
   })
-}
-
-/**
- * Let the allowed origins past the dead proxy of {@link browserArgs} (Chromium's
- * bypass rules take `scheme://host:port`); every other request still meets it.
- */
-function withOrigins(args: string[], origins: readonly string[]): string[] {
-  if (origins.length === 0) return args
-  return args.map((arg) => (arg.startsWith('--proxy-bypass-list=') ? `${arg};${origins.join(';')}` : arg))
-}
-
-/**
- * The `$TMPDIR/org.chromium.Chromium.XXXXXX` folder Chromium made for its singleton socket
- * (the profile's `SingletonSocket` links into it). Chromium removes it when it exits
- * cleanly, not when it is killed. Its temporary folder is not moved into the profile
- * instead: a long `$TMPDIR` would push the socket's path past the 108 bytes a Unix socket
- * path may have, and Chromium would not start.
- */
-function chromiumTempDir(userDataDir: string): string | undefined {
+  exited.catch(() => undefined)
   try {
-    const dir = path.dirname(readlinkSync(path.join(userDataDir, 'SingletonSocket')))
-    return path.basename(dir).startsWith('org.chromium.') ? dir : undefined
-  } catch {
-    return undefined
-  }
-}
-
-const groupAlive = (pid: number): boolean => {
-  try {
-    process.kill(-pid, 0)
-  } catch {
-    return false
-  }
-  return process.platform !== 'linux' || livingMembers(pid)
-}
-
-/**
- * Whether a process group has a member that is not a zombie. In a container whose first
- * process does not reap orphans, Chromium's killed helpers stay as zombies: dead, holding
- * no memory or files, but `kill(-pgid, 0)` still finds them, and waiting for them to go
- * cost every close() a full second.
- */
-function livingMembers(pgid: number): boolean {
-  let entries: string[]
-  try {
-    entries = readdirSync('/proc')
-  } catch {
-    return true
-  }
-  for (const entry of entries) {
-    if (!/^\d+$/.test(entry)) continue
-    let stat: string
-    try {
-      stat = readFileSync(`/proc/${entry}/stat`, 'utf8')
-    } catch {
-      continue
+    const connecting = puppeteer.connect({ transport: new PipeTransport(write, read), defaultViewport: { width: 800, height: 600 } })
+    return await withTimeout(Promise.race([connecting, exited]), timeout, 'timeout')
+  } finally {
+    if (onExit) {
+      child.removeListener('exit', onExit)
+      child.removeListener('error', onExit)
     }
-    // pid (comm) state ppid pgrp …; comm may hold spaces and parentheses.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-    if (Number(fields[2]) === pgid && fields[0] !== 'Z') return true
   }
-  return false
-}
-
-/**
- * SIGKILL what is left of Chromium's process group (puppeteer starts Chromium as the
- * leader of its own group), then wait up to a second for it to be gone.
- */
-async function killGroup(pid: number): Promise<void> {
-  if (process.platform === 'win32' || !groupAlive(pid)) return
-  try {
-    process.kill(-pid, 'SIGKILL')
-  } catch {
-    return
-  }
-  for (let waited = 0; waited < 1000 && groupAlive(pid); waited += 20) await new Promise((resolve) => setTimeout(resolve, 20))
 }

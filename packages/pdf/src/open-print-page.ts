@@ -60,7 +60,8 @@ function shorten(url: string): string {
  * @param browser The puppeteer browser.
  */
 export async function openPrintPage(browser: Browser): Promise<PrintPage> {
-  const page = await browser.newPage()
+  // The tab Chromium opened at start (about:blank), else a new one.
+  const page = (await browser.pages()).find((open) => open.url() === 'about:blank') ?? (await browser.newPage())
   let job: PrintJob | undefined
   let loadedKey: string | undefined
   await page.setRequestInterception(true)

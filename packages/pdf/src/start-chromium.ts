@@ -1,0 +1,242 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { browserArgs } from './browser-args.js'
+import { findChromium } from './find-chromium.js'
+
+// This module uses Node's built-ins only, so that a command can start Chromium before it
+// loads puppeteer and the rest (about a second of imports): Chromium boots meanwhile.
+
+/** Options for {@link startChromium}. */
+export interface StartChromiumOptions {
+  /** The Chromium binary (default: {@link findChromium} on `env`). */
+  executablePath?: string
+  /** Environment used to find Chromium (default: `process.env`). */
+  env?: Readonly<Record<string, string | undefined>>
+  /** Extra Chromium flags, after {@link browserArgs}. */
+  args?: readonly string[]
+  /** `http(s)://host[:port]` origins let past the dead proxy (see `launchBrowser`). */
+  allowedOrigins?: readonly string[]
+}
+
+/** A Chromium process started with DevTools over a pipe, not yet connected to. */
+export interface StartedChromium {
+  readonly executablePath: string
+  /** The origins it lets past the dead proxy (they are fixed at start). */
+  readonly allowedOrigins: readonly string[]
+  readonly process: ChildProcess
+  readonly userDataDir: string
+  /** The end of what Chromium wrote on stderr (for error messages). */
+  stderr: () => string
+  /** Whether Chromium's own process has exited. */
+  exited: () => boolean
+  /**
+   * SIGKILL Chromium's whole process group, then remove its profile. Synchronous, so it
+   * also runs on `process.exit`; safe to call twice. Helpers may outlive the kill for a
+   * moment: {@link StartedChromium.gone} waits for them.
+   */
+  kill: () => void
+  /** After {@link StartedChromium.kill}: wait (at most `ms`) until no helper is left, then remove the profile again. */
+  gone: (ms?: number) => Promise<void>
+}
+
+/**
+ * Flags puppeteer's own launcher passes (its `defaultArgs()` for headless Chrome), which
+ * printing relies on: tagged PDF, the document outline, sRGB, no throttling in the
+ * background. A test compares this list with puppeteer's.
+ */
+export const automationArgs: readonly string[] = [
+  '--allow-pre-commit-input',
+  '--disable-background-networking',
+  '--disable-background-timer-throttling',
+  '--disable-backgrounding-occluded-windows',
+  '--disable-breakpad',
+  '--disable-client-side-phishing-detection',
+  '--disable-component-extensions-with-background-pages',
+  '--disable-crash-reporter',
+  '--disable-default-apps',
+  '--disable-dev-shm-usage',
+  '--disable-hang-monitor',
+  '--disable-infobars',
+  '--disable-ipc-flooding-protection',
+  '--disable-popup-blocking',
+  '--disable-prompt-on-repost',
+  '--disable-renderer-backgrounding',
+  '--disable-search-engine-choice-screen',
+  '--disable-sync',
+  '--enable-automation',
+  '--export-tagged-pdf',
+  '--force-color-profile=srgb',
+  '--generate-pdf-document-outline',
+  '--metrics-recording-only',
+  '--no-first-run',
+  '--password-store=basic',
+  '--use-mock-keychain',
+  '--disable-features=Translate,AcceptCHFrame,MediaRouter,OptimizationHints,WebUIReloadButton,ProcessPerSiteUpToMainFrameThreshold,IsolateSandboxedIframes',
+  '--enable-features=PdfOopif',
+  '--headless=new',
+  '--hide-scrollbars',
+  '--mute-audio',
+  '--disable-extensions'
+]
+
+/** Check the allowed origins: `http(s)://host[:port]`, nothing more. */
+export function assertOrigins(origins: readonly string[]): string[] {
+  return origins.map((origin) => {
+    if (!/^https?:\/\/[^/\s;,]+$/i.test(origin)) {
+      throw new TypeError(`Unexpected allowed origin \`${origin}\`, expected a scheme and host such as \`https://images.example.org\` (no path)`)
+    }
+    return new URL(origin).origin
+  })
+}
+
+/**
+ * Let the allowed origins past the dead proxy of {@link browserArgs} (Chromium's
+ * bypass rules take `scheme://host:port`); every other request still meets it.
+ */
+function withOrigins(args: readonly string[], origins: readonly string[]): string[] {
+  if (origins.length === 0) return [...args]
+  return args.map((arg) => (arg.startsWith('--proxy-bypass-list=') ? `${arg};${origins.join(';')}` : arg))
+}
+
+const stderrLimit = 4096
+
+/**
+ * Start Chromium for printing: the flags of {@link automationArgs} and {@link browserArgs}
+ * (PLATFORM.md), a fresh temporary profile, DevTools over a pipe (file descriptors 3 and
+ * 4), as the leader of its own process group. Connect with `launchBrowser({ started })`.
+ * A binary that cannot run shows at that connect, with Chromium's own words.
+ *
+ * @param options Binary, flags, allowed origins.
+ * @throws Error when no Chromium is found (see {@link findChromium}), TypeError on a bad origin.
+ */
+export function startChromium(options: StartChromiumOptions = {}): StartedChromium {
+  const executablePath = options.executablePath ?? findChromium(options.env ?? process.env)
+  const allowedOrigins = assertOrigins(options.allowedOrigins ?? [])
+  const userDataDir = mkdtempSync(path.join(os.tmpdir(), 'masthead-chromium-'))
+  const args = [...automationArgs, ...withOrigins([...browserArgs, ...(options.args ?? [])], allowedOrigins), `--user-data-dir=${userDataDir}`, '--remote-debugging-pipe', 'about:blank']
+  const child = spawn(executablePath, args, {
+    detached: process.platform !== 'win32',
+    stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'],
+    env: process.env
+  })
+  let stderr = ''
+  child.stderr?.setEncoding('utf8')
+  child.stderr?.on('data', (chunk: string) => {
+    stderr = (stderr + chunk).slice(-stderrLimit)
+  })
+  // A binary that cannot be spawned reports here; the connect reports it to the caller.
+  child.on('error', (error) => {
+    stderr = (stderr + `\n${error.message}`).slice(-stderrLimit)
+  })
+  let killed = false
+  const removeProfile = (): void => {
+    const socketDir = chromiumTempDir(userDataDir)
+    if (socketDir) rmSync(socketDir, { recursive: true, force: true })
+    rmSync(userDataDir, { recursive: true, force: true })
+  }
+  const kill = (): void => {
+    if (!killed) {
+      killed = true
+      process.removeListener('exit', kill)
+      if (child.pid !== undefined && child.exitCode === null && child.signalCode === null) {
+        try {
+          if (process.platform === 'win32') child.kill('SIGKILL')
+          else process.kill(-child.pid, 'SIGKILL')
+        } catch {
+          child.kill('SIGKILL')
+        }
+      } else if (child.pid !== undefined && process.platform !== 'win32') {
+        // The browser is gone, its helpers may not be (after a crash).
+        try {
+          process.kill(-child.pid, 'SIGKILL')
+        } catch {
+          // No group left.
+        }
+      }
+    }
+    removeProfile()
+  }
+  // A caller that exits without closing: Chromium goes with it.
+  process.once('exit', kill)
+  return {
+    executablePath,
+    allowedOrigins,
+    process: child,
+    userDataDir,
+    stderr: () => stderr.trim(),
+    exited: () => child.exitCode !== null || child.signalCode !== null,
+    kill,
+    async gone(ms = 1000) {
+      const pid = child.pid
+      // Our own child is reaped by Node when its exit is seen: until then it is a zombie.
+      if (child.exitCode === null && child.signalCode === null && pid !== undefined) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, ms)
+          child.once('exit', () => {
+            clearTimeout(timer)
+            resolve()
+          })
+        })
+      }
+      if (pid !== undefined && process.platform !== 'win32') {
+        for (let waited = 0; waited < ms && groupAlive(pid); waited += 10) await new Promise((resolve) => setTimeout(resolve, 10))
+      }
+      removeProfile()
+    }
+  }
+}
+
+/**
+ * The `$TMPDIR/org.chromium.Chromium.XXXXXX` folder Chromium made for its singleton socket
+ * (the profile's `SingletonSocket` links into it). Chromium removes it when it exits
+ * cleanly, not when it is killed. Its temporary folder is not moved into the profile
+ * instead: a long `$TMPDIR` would push the socket's path past the 108 bytes a Unix socket
+ * path may have, and Chromium would not start.
+ */
+function chromiumTempDir(userDataDir: string): string | undefined {
+  try {
+    const dir = path.dirname(readlinkSync(path.join(userDataDir, 'SingletonSocket')))
+    return path.basename(dir).startsWith('org.chromium.') ? dir : undefined
+  } catch {
+    return undefined
+  }
+}
+
+function groupAlive(pid: number): boolean {
+  try {
+    process.kill(-pid, 0)
+  } catch {
+    return false
+  }
+  return process.platform !== 'linux' || livingMembers(pid)
+}
+
+/**
+ * Whether a process group has a member that is not a zombie. In a container whose first
+ * process does not reap orphans, Chromium's killed helpers stay as zombies: dead, holding
+ * no memory or files, but `kill(-pgid, 0)` still finds them, and waiting for them to go
+ * cost every close a full second.
+ */
+function livingMembers(pgid: number): boolean {
+  let entries: string[]
+  try {
+    entries = readdirSync('/proc')
+  } catch {
+    return true
+  }
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue
+    let stat: string
+    try {
+      stat = readFileSync(`/proc/${entry}/stat`, 'utf8')
+    } catch {
+      continue
+    }
+    // pid (comm) state ppid pgrp …; comm may hold spaces and parentheses.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    if (Number(fields[2]) === pgid && fields[0] !== 'Z') return true
+  }
+  return false
+}

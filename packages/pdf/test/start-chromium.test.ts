@@ -1,0 +1,48 @@
+import { existsSync } from 'node:fs'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import puppeteer from 'puppeteer-core'
+import { describe, expect, it } from 'vitest'
+import { fontRoots } from '../src/font-roots.js'
+import { launchBrowser } from '../src/launch-browser.js'
+import { automationArgs, startChromium } from '../src/start-chromium.js'
+import { fixtureHtml } from './fixture-html.js'
+
+describe('automationArgs', () => {
+  it('are the flags puppeteer launches headless Chromium with (tagged PDF, outline, sRGB …)', () => {
+    const theirs = puppeteer.defaultArgs({ headless: true, userDataDir: '/profile' }).filter((arg) => !arg.startsWith('--user-data-dir=') && arg !== 'about:blank')
+    expect([...automationArgs].sort()).toEqual(theirs.sort())
+  })
+})
+
+describe('startChromium', { tags: ['slow'] }, () => {
+  it('starts Chromium at once; launchBrowser connects to it later and prints', async () => {
+    const started = startChromium()
+    expect(started.process.pid).toBeGreaterThan(0)
+    expect(existsSync(started.userDataDir)).toBe(true)
+    const browser = await launchBrowser({ started })
+    expect(browser.pid).toBe(started.process.pid)
+    try {
+      const { html, baseDir } = fixtureHtml('toc')
+      const result = await browser.renderPdf({ html, baseDir, allowedRoots: fontRoots(), metadata: { title: 'Started', author: 'A', subject: 'S', keywords: [], lang: 'zh-CN' } })
+      expect(result.pageCount).toBeGreaterThan(0)
+      expect(Buffer.from(result.pdf.subarray(0, 5)).toString()).toBe('%PDF-')
+    } finally {
+      await browser.close()
+    }
+    expect(started.exited()).toBe(true)
+    expect(existsSync(started.userDataDir)).toBe(false)
+  })
+
+  it('says what Chromium said when it cannot start, and leaves no profile', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'masthead-fake-chromium-'))
+    const fake = path.join(dir, 'chromium')
+    await writeFile(fake, '#!/bin/sh\necho "no display, no luck" >&2\nexit 3\n', { mode: 0o755 })
+    const started = startChromium({ executablePath: fake })
+    await expect(launchBrowser({ started, launchTimeout: 5000 })).rejects.toThrowError(/^Cannot start Chromium at `.*chromium`; .*\(it said: no display, no luck\)$/)
+    await rm(dir, { recursive: true, force: true })
+    await started.gone()
+    expect(existsSync(started.userDataDir)).toBe(false)
+  })
+})
