@@ -1,14 +1,10 @@
 import { readFileSync } from 'node:fs'
 import { Command, CommanderError, Option } from 'commander'
 import type { Edition } from '@masthead/render'
-import { build } from './commands/build.js'
-import { check } from './commands/check.js'
-import { dev } from './commands/dev.js'
-import { exportIssue } from './commands/export.js'
-import { newIssue } from './commands/new.js'
-import { send } from './commands/send.js'
-import type { Io } from './context.js'
-import { EXIT, UsageError, processIo } from './context.js'
+import type { Io } from './io.js'
+import { EXIT, UsageError, processIo } from './io.js'
+import { onSignal, stopChromium } from './on-signal.js'
+import { startEarly } from './start-early.js'
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
 
@@ -39,7 +35,13 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
     .option('--strict', 'treat warnings as errors', false)
     .option('-q, --quiet', 'print errors only', false)
     .action(async (issues: string[], options: { format: 'text' | 'json'; strict: boolean; quiet: boolean; render: boolean }) => {
-      code = await check(issues, options, io)
+      // Chromium boots while the command loads (about a second of modules).
+      const chromium = options.render ? await startEarly(io) : undefined
+      const release = onSignal(() => stopChromium(chromium), (text) => io.stderr.write(text))
+      const { check } = await import('./commands/check.js')
+      // check() takes the signals over at once.
+      release()
+      code = await check(issues, { ...options, chromium }, io)
     })
 
   program
@@ -59,7 +61,12 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
       if (options.pdf || !options.email) editions.push('print')
       if (options.email || !options.pdf) editions.push('email')
       if (!Number.isInteger(options.concurrency) || options.concurrency < 1) throw new UsageError('Unexpected --concurrency, expected a whole number of at least 1')
-      code = await build(issues, { editions, strict: options.strict, quiet: options.quiet, json: options.json === true, paper: options.paper, bleed: options.bleed, concurrency: options.concurrency }, io)
+      const chromium = editions.includes('print') ? await startEarly(io) : undefined
+      const release = onSignal(() => stopChromium(chromium), (text) => io.stderr.write(text))
+      const { build } = await import('./commands/build.js')
+      // build() takes the signals over at once.
+      release()
+      code = await build(issues, { chromium, editions, strict: options.strict, quiet: options.quiet, json: options.json === true, paper: options.paper, bleed: options.bleed, concurrency: options.concurrency }, io)
     })
 
   program
@@ -71,6 +78,7 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
     .option('--publisher <name>', 'the publisher (default: the latest issue\'s)')
     .option('--force', 'add issue.md to an existing folder (an existing issue.md is never overwritten)', false)
     .action(async (slug: string, options: { title?: string; lang?: 'zh-CN' | 'en'; publisher?: string; force: boolean }) => {
+      const { newIssue } = await import('./commands/new.js')
       code = await newIssue(slug, options, io)
     })
 
@@ -81,6 +89,7 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
     .option('--port <port>', 'port to listen on (default: 0, any free port)')
     .option('--host <host>', 'loopback address to listen on', '127.0.0.1')
     .action(async (issue: string, options: { port?: string; host: string }) => {
+      const { dev } = await import('./commands/dev.js')
       code = await dev(issue, { port: options.port, host: options.host }, io)
     })
 
@@ -108,6 +117,7 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
       const stop = () => controller.abort()
       process.once('SIGINT', stop)
       try {
+        const { send } = await import('./commands/send.js')
         code = await send(issue, { ...options, signal: controller.signal }, io)
       } finally {
         process.off('SIGINT', stop)
@@ -122,6 +132,7 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
     .option('--out <folder>', 'where to write (default: dist/<issue>/)')
     .option('-q, --quiet', 'print errors only', false)
     .action(async (issue: string, options: { for?: 'mailchimp' | 'listmonk' | 'generic'; out?: string; quiet: boolean }) => {
+      const { exportIssue } = await import('./commands/export.js')
       code = await exportIssue(issue, options, io)
     })
 

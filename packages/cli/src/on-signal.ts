@@ -1,3 +1,5 @@
+import type { StartedChromium } from '@masthead/pdf/start'
+
 /** Exit code for a command stopped by a signal: 128 + the signal's number. */
 export const SIGNAL_EXIT: Record<'SIGINT' | 'SIGTERM', number> = { SIGINT: 130, SIGTERM: 143 }
 
@@ -26,4 +28,15 @@ export function onSignal(cleanup: () => Promise<void>, write: (text: string) => 
     process.off('SIGINT', onInt)
     process.off('SIGTERM', onTerm)
   }
+}
+
+/** What a command's signal handler does now; the command replaces it as it opens more. */
+export interface Stop {
+  cleanup: () => Promise<void>
+}
+
+/** Kill a Chromium started early (see `startEarly`) and wait until it and its profile are gone. */
+export async function stopChromium(chromium: StartedChromium | undefined): Promise<void> {
+  chromium?.kill()
+  await chromium?.gone()
 }

@@ -173,16 +173,24 @@ describe('masthead dev', { tags: ['slow'], timeout: 120_000 }, () => {
     expect(await readFile(source, 'utf8')).toBe(original)
   })
 
-  it('shows an edit of the issue in every view without a reload, keeping the scroll position', async () => {
-    await page.evaluate(() => document.querySelector<HTMLIFrameElement>('#email-600 iframe:not(.incoming)')!.contentWindow!.scrollTo(0, 600))
+  it('shows an edit of the issue in every view without a reload, patching the HTML views in place, keeping the scroll position', async () => {
+    await page.evaluate(() => {
+      document.querySelector<HTMLIFrameElement>('#email-600 iframe:not(.incoming)')!.contentWindow!.scrollTo(0, 600)
+      // Marks on the documents on screen: a patched view keeps its document, a reloaded one would not.
+      for (const id of ['email-600', 'email-375', 'print-html-frame']) {
+        ;(document.querySelector<HTMLIFrameElement>(`#${id} iframe:not(.incoming)`)!.contentWindow as unknown as { kept?: boolean }).kept = true
+      }
+    })
     await writeFile(source, original.replace(HEADLINE, HEADLINE.replace('## ', '## 编辑一 ')))
     await waitForText('编辑一')
     await waitForPdf()
     const after = await page.evaluate(() => ({
       reloaded: !(window as unknown as { notReloaded?: boolean }).notReloaded,
-      scroll: document.querySelector<HTMLIFrameElement>('#email-600 iframe:not(.incoming)')!.contentWindow!.scrollY
+      scroll: document.querySelector<HTMLIFrameElement>('#email-600 iframe:not(.incoming)')!.contentWindow!.scrollY,
+      kept: ['email-600', 'email-375', 'print-html-frame'].map((id) => (document.querySelector<HTMLIFrameElement>(`#${id} iframe:not(.incoming)`)!.contentWindow as unknown as { kept?: boolean }).kept === true)
     }))
     expect(after.reloaded).toBe(false)
+    expect(after.kept).toEqual([true, true, true])
     expect(after.scroll).toBe(600)
   })
 

@@ -92,8 +92,8 @@ export interface Outcome {
 
 /** Options for {@link run}. */
 export interface RunOptions {
-  /** While the command runs: called with its pid once it started. */
-  during?: (pid: number) => Promise<void>
+  /** While the command runs: called with its pid once it started, and what it wrote on stderr so far. */
+  during?: (pid: number, stderr: () => string) => Promise<void>
   /** Extra environment. */
   env?: Record<string, string>
   /** Run under `unshare -rm sh -c <script>`, with `$CLI` the command's script. */
@@ -119,7 +119,7 @@ export async function run(project: Project, args: readonly string[], options: Ru
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('close', (code, signal) => resolve({ code, signal })))
-  if (options.during && child.pid !== undefined) await options.during(child.pid)
+  if (options.during && child.pid !== undefined) await options.during(child.pid, () => stderr)
   const { code, signal } = await exited
   const clean = (text: string) => text.replaceAll(project.dir, '<project>')
   if (process.env.HOSTILE_DEBUG) console.log(args.join(' '), code, JSON.stringify(clean(stderr)))

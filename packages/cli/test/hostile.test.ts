@@ -454,7 +454,8 @@ describe('a browser that dies, hangs or is interrupted', { tags: ['slow'] }, () 
   ] as const)('%s during a build: exit %i, browser closed, previous outputs byte for byte', (signal, code, word) =>
     hostile('slow-render', async (project) => {
       const outcome = await run(project, ['build', project.slug], {
-        during: async (pid) => {
+        during: async (pid, stderr) => {
+          await waitFor('the build to start', () => stderr().includes('… building') || undefined)
           await waitFor('Chromium', () => browserPids(project)[0])
           await sleep(1000)
           process.kill(pid, signal)
@@ -462,6 +463,19 @@ describe('a browser that dies, hangs or is interrupted', { tags: ['slow'] }, () 
       })
       expect(outcome.code).toBe(code)
       expect(outcome.stderr).toBe(`… building slow-render\n\nmasthead: ${word}; closing the browser…\n`)
+      expect(folderContents(project.dist)).toEqual(previousOutputs(project))
+    }))
+
+  it('SIGTERM while the command is still loading (Chromium already started): exit 143, Chromium and its profile gone', () =>
+    hostile('slow-render', async (project) => {
+      const outcome = await run(project, ['build', project.slug], {
+        during: async (pid) => {
+          await waitFor('Chromium', () => browserPids(project)[0])
+          process.kill(pid, 'SIGTERM')
+        }
+      })
+      expect(outcome.code).toBe(143)
+      expect(outcome.stderr).toMatch(/^(… building slow-render\n)?\nmasthead: terminated; closing the browser…\n(… building slow-render\n)?$/)
       expect(folderContents(project.dist)).toEqual(previousOutputs(project))
     }))
 })

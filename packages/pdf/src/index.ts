@@ -5,7 +5,7 @@ export { chromiumPaths, chromiumVariables, findChromium } from './find-chromium.
 export type { FindChromiumOptions } from './find-chromium.js'
 export { fontPackages, fontRoots } from './font-roots.js'
 export { launchBrowser } from './launch-browser.js'
-export { automationArgs, startChromium } from './start-chromium.js'
+export { assertOrigins, automationArgs, startChromium } from './start-chromium.js'
 export type { StartChromiumOptions, StartedChromium } from './start-chromium.js'
 export type { LaunchBrowserOptions, PdfBrowser } from './launch-browser.js'
 export type { PdfDiagnostic, PdfRuleId } from './pdf-diagnostic.js'

@@ -9,6 +9,7 @@ import { setMetadata, type PdfMetadata } from './set-metadata.js'
 import { installSourcePlace } from './install-source-place.js'
 import { pdfOutline, type OutlineEntry } from './toc/pdf-outline.js'
 import { printWithToc } from './toc/print-with-toc.js'
+import { printToPdf } from './print-to-pdf.js'
 import { waitForAssets } from './wait-for-assets.js'
 
 /** What to print. */
@@ -36,6 +37,14 @@ export interface RenderPdfInput {
    * itself; pass this to carry it across sessions.
    */
   tocHint?: Readonly<Record<string, number>>
+  /**
+   * Called once the document, its fonts and its images are loaded and the first print is
+   * on its way to Chromium. Chromium asks for every file through the caller's event loop
+   * while it loads, so CPU-heavy work of the caller's (the email edition, say) is best
+   * started from here: it then runs beside the print instead of stalling the load. Called
+   * at most once per render; what it throws is ignored.
+   */
+  onLoaded?: () => void
 }
 
 /** Milliseconds spent in each step. */
@@ -94,9 +103,23 @@ export async function renderPdf(target: PrintPage, input: RenderPdfInput, timeou
   const load = since(start)
 
   const tocStart = performance.now()
+  let loaded = input.onLoaded
   const printed = await printWithToc(
     page,
-    () => page.pdf({ printBackground: true, preferCSSPageSize: true, tagged: true, outline: true, margin: { top: 0, right: 0, bottom: 0, left: 0 }, timeout }),
+    () => {
+      const printing = printToPdf(cdp, timeout)
+      // The print is on its way: the caller's own work may start now.
+      if (loaded) {
+        const call = loaded
+        loaded = undefined
+        try {
+          call()
+        } catch {
+          // The caller's business.
+        }
+      }
+      return printing
+    },
     input.tocHint
   )
   const toc = since(tocStart)

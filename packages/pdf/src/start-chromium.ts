@@ -126,10 +126,8 @@ export function startChromium(options: StartChromiumOptions = {}): StartedChromi
   child.stderr?.on('data', (chunk: string) => {
     stderr = (stderr + chunk).slice(-stderrLimit)
   })
-  // A binary that cannot be spawned reports here; the connect reports it to the caller.
-  child.on('error', (error) => {
-    stderr = (stderr + `\n${error.message}`).slice(-stderrLimit)
-  })
+  // A binary that cannot be spawned (ENOENT, EACCES) reports here; the connect fails then.
+  child.on('error', () => undefined)
   let killed = false
   const removeProfile = (): void => {
     const socketDir = chromiumTempDir(userDataDir)

@@ -25,8 +25,12 @@ describe('startChromium', { tags: ['slow'] }, () => {
     expect(browser.pid).toBe(started.process.pid)
     try {
       const { html, baseDir } = fixtureHtml('toc')
-      const result = await browser.renderPdf({ html, baseDir, allowedRoots: fontRoots(), metadata: { title: 'Started', author: 'A', subject: 'S', keywords: [], lang: 'zh-CN' } })
+      const calls: number[] = []
+      const result = await browser.renderPdf({ html, baseDir, allowedRoots: fontRoots(), metadata: { title: 'Started', author: 'A', subject: 'S', keywords: [], lang: 'zh-CN' }, onLoaded: () => calls.push(performance.now()) })
       expect(result.pageCount).toBeGreaterThan(0)
+      // Once, even though the table of contents took a second print.
+      expect(result.timings.print.length).toBeGreaterThanOrEqual(2)
+      expect(calls).toHaveLength(1)
       expect(Buffer.from(result.pdf.subarray(0, 5)).toString()).toBe('%PDF-')
     } finally {
       await browser.close()

@@ -2,16 +2,17 @@ import path from 'node:path'
 import type { Issue } from '@masthead/core'
 import { VFile, fail, hasErrors, warn } from '@masthead/core'
 import type { EmailAsset, EmailConfig, EmailStyles } from '@masthead/email'
-import { buildEmail, loadEmailStyles } from '@masthead/email'
+import type * as EmailModule from '@masthead/email'
 import type { Layout } from '@masthead/layout'
 import { createLayout, fontRoots as layoutFontRoots, loadSectionTypes } from '@masthead/layout'
 import { parseIssue } from '@masthead/parse'
-import type { PdfBrowser } from '@masthead/pdf'
-import { fontRoots, launchBrowser } from '@masthead/pdf'
+import type { PdfBrowser, StartedChromium } from '@masthead/pdf'
+import { assertOrigins, findChromium, fontRoots, launchBrowser } from '@masthead/pdf'
 import type { BuildResult, Edition } from './build-issue.js'
 import type { Project } from './open-project.js'
 import { printWithRetry } from './print-with-retry.js'
 import { addFindings } from './to-messages.js'
+import { tocCache } from './toc-cache.js'
 
 /** Options for {@link createBuilder}. */
 export interface BuilderOptions {
@@ -29,9 +30,12 @@ export interface BuilderOptions {
   email?: EmailConfig
   /**
    * Start Chromium at once, so its launch overlaps parsing and layout (for a build that will
-   * print). A launch failure surfaces at the first print, as without it.
+   * print). A launch failure surfaces at the first print, as without it. Or a Chromium the
+   * caller started earlier still (`startChromium` of `@masthead/pdf/start`, before loading
+   * this package): the builder adopts it when it is the binary and allowed origins these
+   * options ask for, and kills it otherwise. Either way the builder owns it from then on.
    */
-  prelaunch?: boolean
+  prelaunch?: boolean | StartedChromium
 }
 
 /** The editions a builder can make: those of {@link Edition}, and `print-html` — the print HTML without the PDF (fast, for previews). */
@@ -56,8 +60,11 @@ export interface BuildRequest {
   fresh?: boolean
 }
 
-/** Milliseconds per step of one build (only the steps that ran). */
-export type BuildTimings = Partial<Record<'parse' | 'print-html' | 'pdf' | 'email', number>>
+/**
+ * Milliseconds per step of one build (only the steps that ran), and how many times the PDF
+ * was printed (`prints`: 1, or 2–3 when the table of contents had to be filled in or moved).
+ */
+export type BuildTimings = Partial<Record<'parse' | 'print-html' | 'pdf' | 'pdf-load' | 'pdf-print' | 'pdf-preflight' | 'pdf-finish' | 'email' | 'prints', number>>
 
 /** What a builder's build returns: a {@link BuildResult}, plus what previews want. */
 export interface BuilderResult extends BuildResult {
@@ -112,6 +119,7 @@ export async function createBuilder(project: Project, options: BuilderOptions = 
   /** Bumped by every reload: results from before cannot be continued from. */
   let generation = 0
   const parsed = new WeakMap<BuildResult, Parsed>()
+  const tocPages = tocCache(project.paths.root)
   // The font packages the layout links, and those the PDF step knows of.
   const assetRoots = [...new Set([project.paths.templates, project.paths.styles, ...layoutFontRoots(), ...fontRoots()])]
   /**
@@ -127,7 +135,8 @@ export async function createBuilder(project: Project, options: BuilderOptions = 
     const created = await createLayout({ templatesDir: project.paths.templates, stylesDir: project.paths.styles, types })
     layout = hasErrors(created.files) || hasErrors(manifests) ? undefined : created.layout
     layoutFiles = [...manifests, ...created.files]
-    styles = await loadEmailStyles(project.paths.styles)
+    // Read at the next email build: the email package loads on first use.
+    styles = undefined
     generation++
     return layoutFiles
   }
@@ -141,8 +150,23 @@ export async function createBuilder(project: Project, options: BuilderOptions = 
     return load(loaded.files)
   }
 
+  let early = typeof options.prelaunch === 'object' ? options.prelaunch : undefined
+  /** Whether the early Chromium is the one these options would start. */
+  const fits = (started: StartedChromium): boolean => {
+    try {
+      const wanted = options.chromium ?? findChromium(options.env ?? process.env)
+      const origins = assertOrigins(options.allowedOrigins ?? [])
+      return started.executablePath === wanted && !started.exited() && origins.join(' ') === started.allowedOrigins.join(' ')
+    } catch {
+      return false
+    }
+  }
   const getBrowser = () => {
+    const started = early && fits(early) ? early : undefined
+    if (early && !started) early.kill()
+    early = undefined
     browser ??= launchBrowser({
+      ...(started ? { started } : {}),
       ...(options.chromium ? { executablePath: options.chromium } : {}),
       ...(options.env ? { env: options.env } : {}),
       ...(options.launchTimeout ? { launchTimeout: options.launchTimeout } : {}),
@@ -185,15 +209,26 @@ export async function createBuilder(project: Project, options: BuilderOptions = 
       emailAssets: [],
       timings: ms === undefined ? {} : { parse: ms }
     }
-    if (!state || !issue || hasErrors(result.files) || !layout) return result
+    const current = layout
+    if (!state || !issue || hasErrors(result.files) || !current) return result
     const next: Parsed = { ...state }
     parsed.set(result, next)
     if (editions.has('model')) result.outputs.set('issue.json', JSON.stringify(issue, null, 2) + '\n')
-    if (editions.has('print') || editions.has('print-html')) {
-      const html = renderPrintHtml(layout, issue, next, result)
-      if (html !== undefined && editions.has('print')) await buildPdf(html, issue, file, result)
+    let email: Promise<void> | undefined
+    const startEmail = (): Promise<void> => {
+      if (email === undefined) {
+        email = buildEmailEdition(current, issue, result)
+        // Awaited below; until then a failure must not count as unhandled.
+        email.catch(() => undefined)
+      }
+      return email
     }
-    if (editions.has('email')) await buildEmailEdition(layout, issue, result)
+    if (editions.has('print') || editions.has('print-html')) {
+      const html = renderPrintHtml(current, issue, next, result)
+      // The email is built while Chromium prints (it would stall the document's load).
+      if (html !== undefined && editions.has('print')) await buildPdf(html, issue, file, result, editions.has('email') ? startEmail : undefined)
+    }
+    if (editions.has('email')) await startEmail()
     if (hasErrors(result.files)) result.outputs.clear()
     return result
   }
@@ -214,9 +249,11 @@ export async function createBuilder(project: Project, options: BuilderOptions = 
     return state.printHtml
   }
 
-  const buildPdf = async (html: string, issue: Issue, file: VFile, result: BuilderResult) => {
+  const buildPdf = async (html: string, issue: Issue, file: VFile, result: BuilderResult, onLoaded?: () => void) => {
     const start = performance.now()
     const title = `${issue.meta.title} ${issue.meta.issue}`
+    const tocKey = JSON.stringify([title, options.print?.paper ?? issue.meta.editions.print.size])
+    const tocHint = await tocPages.read(issue.dir, tocKey)
     let outcome
     try {
       outcome = await printWithRetry(slot, {
@@ -230,7 +267,9 @@ export async function createBuilder(project: Project, options: BuilderOptions = 
           keywords: issue.meta.keywords,
           lang: issue.meta.lang
         },
-        bleed: options.print?.bleed ?? issue.meta.editions.print.bleed
+        bleed: options.print?.bleed ?? issue.meta.editions.print.bleed,
+        ...(onLoaded ? { onLoaded } : {}),
+        ...(tocHint ? { tocHint } : {})
       })
     } catch (error) {
       if (error instanceof TypeError) throw error
@@ -244,10 +283,19 @@ export async function createBuilder(project: Project, options: BuilderOptions = 
     addFindings(file, pdf.diagnostics)
     result.outputs.set('print.pdf', pdf.pdf)
     result.timings.pdf = since(start)
+    result.timings.prints = pdf.timings.print.length
+    result.timings['pdf-load'] = Math.round(pdf.timings.load)
+    result.timings['pdf-print'] = Math.round(pdf.timings.toc)
+    result.timings['pdf-preflight'] = Math.round(pdf.timings.preflight)
+    result.timings['pdf-finish'] = Math.round(pdf.timings.finish)
+    if (Object.keys(pdf.tocPages).length > 0 && JSON.stringify(pdf.tocPages) !== JSON.stringify(tocHint)) await tocPages.write(issue.dir, tocKey, pdf.tocPages)
   }
 
+  let emailModule: Promise<typeof EmailModule> | undefined
   const buildEmailEdition = async (layout: Layout, issue: Issue, result: BuilderResult) => {
     const start = performance.now()
+    const { buildEmail, loadEmailStyles } = await (emailModule ??= import('@masthead/email'))
+    styles ??= await loadEmailStyles(project.paths.styles)
     const email = await buildEmail({
       issue,
       render: (emailIssue) => layout.render('email', emailIssue),
@@ -267,6 +315,8 @@ export async function createBuilder(project: Project, options: BuilderOptions = 
     assetRoots,
     async close() {
       closing = true
+      early?.kill()
+      early = undefined
       const open = browser
       browser = undefined
       if (open) await (await open.catch(() => undefined))?.close()

@@ -1,10 +1,11 @@
 import path from 'node:path'
 import { VFile, fail, hasErrors, report, toJson } from '@masthead/core'
+import type { StartedChromium } from '@masthead/pdf/start'
 import type { Builder, Edition } from '@masthead/render'
 import { createBuilder, writeOutputs } from '@masthead/render'
 import type { Io } from '../context.js'
 import { EXIT, builderOptions, loadWorkspace, selectIssues, workspaceFailed } from '../context.js'
-import { onSignal } from '../on-signal.js'
+import { onSignal, stopChromium, type Stop } from '../on-signal.js'
 import { createProgress } from '../progress.js'
 
 /** Options of `masthead build`. */
@@ -19,6 +20,8 @@ export interface BuildCommandOptions {
   bleed?: boolean | undefined
   /** How many issues to build at once (they share one browser). */
   concurrency?: number
+  /** A Chromium started before the command loaded (see `startEarly`), for the builder to adopt. */
+  chromium?: StartedChromium | undefined
 }
 
 /** One issue's outcome, as `--json` prints it. */
@@ -37,6 +40,19 @@ interface IssueSummary {
  * @returns The exit code: 1 when any issue had errors.
  */
 export async function build(names: readonly string[], options: BuildCommandOptions, io: Io): Promise<number> {
+  // From the first moment: a signal closes what is open by then (the early Chromium, later the builder).
+  const stop: Stop = { cleanup: () => stopChromium(options.chromium) }
+  const release = onSignal(() => stop.cleanup(), (text) => io.stderr.write(text))
+  try {
+    return await buildIssues(names, options, io, stop)
+  } finally {
+    release()
+    // Not adopted (a config error, no issue): it goes; adopted, the builder closed it.
+    options.chromium?.kill()
+  }
+}
+
+async function buildIssues(names: readonly string[], options: BuildCommandOptions, io: Io, stop: Stop): Promise<number> {
   const workspace = await loadWorkspace(io)
   const { project } = workspace
   const files: VFile[] = [...workspace.files]
@@ -44,11 +60,12 @@ export async function build(names: readonly string[], options: BuildCommandOptio
   const failed = workspaceFailed(workspace, options.strict)
   const slugs = failed ? [] : await selectIssues(project, names, io)
   const progress = createProgress(io, options.quiet || options.json === true)
-  const builder = failed ? undefined : await createBuilder(project, { ...builderOptions(workspace, io, { paper: options.paper, bleed: options.bleed }), prelaunch: options.editions.includes('print') })
-  const release = onSignal(async () => {
+  const builder = failed ? undefined : await createBuilder(project, { ...builderOptions(workspace, io, { paper: options.paper, bleed: options.bleed }), prelaunch: options.editions.includes('print') && (options.chromium ?? true) })
+  stop.cleanup = async () => {
     progress.stop()
     await builder?.close()
-  }, (text) => io.stderr.write(text))
+    await stopChromium(options.chromium)
+  }
   try {
     const queue = [...slugs]
     const worker = async (builder: Builder) => {
@@ -90,7 +107,6 @@ export async function build(names: readonly string[], options: BuildCommandOptio
   } finally {
     progress.stop()
     await builder?.close()
-    release()
   }
   const ok = !failed && summaries.every((summary) => summary.ok) && !hasErrors(files, options.strict)
   if (options.json) {

@@ -1,8 +1,9 @@
 import type { VFile } from '@masthead/core'
+import type { StartedChromium } from '@masthead/pdf/start'
 import { hasErrors, report, toJson } from '@masthead/core'
 import { createBuilder } from '@masthead/render'
 import type { Io } from '../context.js'
-import { onSignal } from '../on-signal.js'
+import { onSignal, stopChromium, type Stop } from '../on-signal.js'
 import { EXIT, builderOptions, loadWorkspace, selectIssues, workspaceFailed } from '../context.js'
 
 /** Options of `masthead check`. */
@@ -12,6 +13,8 @@ export interface CheckOptions {
   quiet: boolean
   /** Also render the editions in memory, for preflight, email lint and size (default). */
   render: boolean
+  /** A Chromium started before the command loaded (see `startEarly`), for the builder to adopt. */
+  chromium?: StartedChromium | undefined
 }
 
 /**
@@ -20,13 +23,28 @@ export interface CheckOptions {
  * @returns The exit code: 1 when there are errors (or warnings, with `strict`).
  */
 export async function check(names: readonly string[], options: CheckOptions, io: Io): Promise<number> {
+  const stop: Stop = { cleanup: () => stopChromium(options.chromium) }
+  const release = onSignal(() => stop.cleanup(), (text) => io.stderr.write(text))
+  try {
+    return await checkIssues(names, options, io, stop)
+  } finally {
+    release()
+    // Not adopted (a config error, no issue): it goes; adopted, the builder closed it.
+    options.chromium?.kill()
+  }
+}
+
+async function checkIssues(names: readonly string[], options: CheckOptions, io: Io, stop: Stop): Promise<number> {
   const workspace = await loadWorkspace(io)
   const { project } = workspace
   const files: VFile[] = [...workspace.files]
   if (!workspaceFailed(workspace)) {
     const slugs = await selectIssues(project, names, io)
-    const builder = await createBuilder(project, { ...builderOptions(workspace, io), prelaunch: options.render })
-    const release = onSignal(() => builder.close(), (text) => io.stderr.write(text))
+    const builder = await createBuilder(project, { ...builderOptions(workspace, io), prelaunch: options.render && (options.chromium ?? true) })
+    stop.cleanup = async () => {
+      await builder.close()
+      await stopChromium(options.chromium)
+    }
     try {
       for (const slug of slugs) {
         const result = await builder.build(slug, { editions: options.render ? ['print', 'email'] : [] })
@@ -34,7 +52,6 @@ export async function check(names: readonly string[], options: CheckOptions, io:
       }
     } finally {
       await builder.close()
-      release()
     }
   }
   const failed = hasErrors(files, options.strict)

@@ -1,6 +1,7 @@
 // The live preview page of `masthead dev`: plain JS, no framework, no bundler.
 // The server tells the page about every rebuild through server-sent events (`/events`):
-// a view whose round went up is reloaded, off screen, and swapped in at the old scroll
+// an HTML view whose round went up is patched in place (only what changed), the PDF and a
+// view whose styles changed are reloaded off screen and swapped in at the old scroll
 // position; errors show in an overlay over the last good views.
 
 /** @typedef {{ line: number, text: string, marked: boolean }} FrameLine */
@@ -24,18 +25,66 @@ class LiveFrame {
     this.version = 0
   }
 
-  /** @param {number} version */
+  /**
+   * Show `version`. An HTML view already on screen is patched in place: the new document
+   * is fetched and only what changed is replaced, so the frame keeps its fonts, images and
+   * scroll position (a reload would decode the fonts again, which takes the better part of
+   * a second for a Chinese document). A changed `<head>` (a designer's style edit), the
+   * first load and the PDF load a new frame behind the old one instead.
+   *
+   * @param {number} version
+   */
   load(version) {
     if (version === this.version) return
+    const shown = this.version
     this.version = version
+    const current = this.current
+    // A stylesheet, template or image changed since the version on screen: its URL did not.
+    if (this.kind === 'pdf' || !current || this.pending || shown < designChanged) {
+      this.loadFrame(version)
+      return
+    }
+    void this.patch(current, version)
+  }
+
+  /** @param {HTMLIFrameElement} frame @param {number} version */
+  async patch(frame, version) {
+    let html
+    try {
+      const response = await fetch(`${this.src}?v=${version}`)
+      if (!response.ok) throw new Error(String(response.status))
+      html = await response.text()
+    } catch {
+      if (version === this.version) this.loadFrame(version)
+      return
+    }
+    if (version !== this.version || frame !== this.current) return
+    if (!patchDocument(frame, html)) {
+      this.loadFrame(version)
+      return
+    }
+    if (this.kind === 'galley') fitGalley(frame)
+    // Logged once the new content has been laid out and painted.
+    requestAnimationFrame(() => setTimeout(() => this.updated(version), 0))
+  }
+
+  /** @param {number} version */
+  loadFrame(version) {
     const next = document.createElement('iframe')
     next.className = 'frame incoming'
     next.title = this.title
     const url = `${this.src}?v=${version}`
     next.src = this.kind === 'pdf' ? `${url}#navpanes=0&view=FitH` : url
     next.addEventListener('load', () => this.swap(next), { once: true })
+    this.pending?.remove()
     this.pending = next
     this.stack.append(next)
+  }
+
+  /** @param {number} version */
+  updated(version) {
+    preview.log.push({ what: this.stack.id, version, at: Math.round(performance.now()) })
+    this.stack.dispatchEvent(new CustomEvent('frameupdate', { detail: { version } }))
   }
 
   /** @param {HTMLIFrameElement} next */
@@ -51,13 +100,47 @@ class LiveFrame {
     previous?.remove()
     this.current = next
     this.pending = undefined
-    preview.log.push({ what: this.stack.id, version: this.version, at: Math.round(performance.now()) })
-    this.stack.dispatchEvent(new CustomEvent('frameupdate', { detail: { version: this.version } }))
+    this.updated(this.version)
   }
 
   refit() {
     if (this.kind === 'galley' && this.current) fitGalley(this.current)
   }
+}
+
+/**
+ * Put the document `html` into `frame` in place: the same `<head>` (compared as parsed),
+ * then the `<html>` and `<body>` attributes and those children of `<body>` that differ.
+ * Returns false when the head changed or the frame cannot be reached (then it is reloaded).
+ *
+ * @param {HTMLIFrameElement} frame @param {string} html
+ */
+function patchDocument(frame, html) {
+  const doc = frame.contentDocument
+  if (!doc?.body || !doc.head) return false
+  const next = new DOMParser().parseFromString(html, 'text/html')
+  if (next.head.innerHTML !== doc.head.innerHTML) return false
+  const zoom = doc.documentElement.style.zoom
+  copyAttributes(next.documentElement, doc.documentElement)
+  if (zoom) doc.documentElement.style.zoom = zoom
+  copyAttributes(next.body, doc.body)
+  const before = [...doc.body.childNodes]
+  const after = [...next.body.childNodes]
+  if (before.length !== after.length) {
+    doc.body.replaceChildren(...after.map((node) => doc.importNode(node, true)))
+    return true
+  }
+  after.forEach((node, index) => {
+    const old = before[index]
+    if (old && !old.isEqualNode(node)) old.replaceWith(doc.importNode(node, true))
+  })
+  return true
+}
+
+/** Make `to`'s attributes those of `from`. @param {Element} from @param {Element} to */
+function copyAttributes(from, to) {
+  for (const { name } of [...to.attributes]) if (!from.hasAttribute(name)) to.removeAttribute(name)
+  for (const { name, value } of [...from.attributes]) if (to.getAttribute(name) !== value) to.setAttribute(name, value)
 }
 
 /** @param {HTMLIFrameElement} from @param {HTMLIFrameElement} to */
@@ -210,9 +293,17 @@ async function loadText(/** @type {number} */ version) {
   $('text-meta').textContent = `${text.split('\n').length} lines`
 }
 
+/**
+ * The last round that changed something besides the issue's Markdown (a stylesheet, a
+ * template, an image): views older than it are reloaded rather than patched, since the
+ * files they link changed under the same URLs.
+ */
+let designChanged = 0
+
 /** @param {State} state */
 function render(state) {
   preview.state = state
+  if (state.changed.some((file) => !file.endsWith('.md'))) designChanged = Math.max(designChanged, state.round)
   preview.log.push({ what: 'state', version: state.round, at: Math.round(performance.now()) })
   if (preview.log.length > 50) preview.log.splice(0, preview.log.length - 50)
   $('title').textContent = state.title
