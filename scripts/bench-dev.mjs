@@ -27,6 +27,10 @@ const { values: args } = parseArgs({
   }
 })
 const edits = Number(args.edits)
+// Time from the last refreshed PDF to the next save: an editor who saves, looks and types on
+// (autosave waits 1 s in VS Code). The preview page's PDF viewer keeps a core busy for a
+// while after each refresh; BENCH_PAUSE=500 shows saves in quick succession.
+const pause = Number(process.env.BENCH_PAUSE ?? 1000)
 const useBrowser = args.browser && !args['no-browser']
 const log = (text) => {
   if (!args.json) process.stderr.write(text + '\n')
@@ -120,16 +124,42 @@ try {
     await page.waitForFunction(() => window.masthead?.state?.views['email.html'] > 0, { timeout: 30_000 })
   }
 
-  const shown = (marker) =>
-    page.waitForFunction(
-      (wanted) => ['email-600', 'email-375', 'print-html-frame'].every((id) => document.querySelector(`#${id} iframe:not(.incoming)`)?.contentDocument?.body?.innerText.includes(wanted)) && document.getElementById('plain-text')?.textContent.includes(wanted),
+  // The preview side by side with the print edition as HTML: the galley and the email at
+  // 600 px on screen (the email at 375 px and the plain text are hidden; the page brings
+  // hidden views up to date when it is idle, and at once when they are shown).
+  if (page) {
+    await page.click('[data-print="html"]')
+    await page.click('[data-email="600"]')
+  }
+  const views = page ? await page.evaluate(() => ['email-600', 'email-375', 'print-html-frame', 'plain-text'].filter((id) => document.getElementById(id)?.checkVisibility())) : []
+  // A view is updated once the page logged it (after layout and a paint); its text is
+  // checked afterwards. (Polling the frames' innerText on every frame instead would lay out
+  // the whole galley 60 times a second, on the same two cores.)
+  // The time is the page's own (when the last of them was logged), on the same clock as
+  // the write: epoch milliseconds from each side's performance.timeOrigin.
+  const shown = async (marker, round) => {
+    const handle = await page.waitForFunction(
+      (wanted, after) => {
+        const times = wanted.map((what) => window.masthead.log.find((entry) => entry.what === what && entry.version > after)?.at)
+        return times.every((at) => at !== undefined) ? performance.timeOrigin + Math.max(...times) : false
+      },
       { timeout: 30_000, polling: 'raf' },
-      marker
+      views,
+      round
     )
+    const at = (await handle.jsonValue()) - performance.timeOrigin
+    const missing = await page.evaluate(
+      (wanted, ids) => ids.filter((id) => !(id === 'plain-text' ? document.getElementById(id)?.textContent : document.querySelector(`#${id} iframe:not(.incoming)`)?.contentDocument?.body?.innerText)?.includes(wanted)),
+      marker,
+      views
+    )
+    if (missing.length > 0) throw new Error(`The page logged the update, but ${missing.join(', ')} does not show ${marker}`)
+    return at
+  }
 
   const samples = { printHtml: [], html: [], page: [], pdf: [] }
   for (let i = 0; i <= edits; i++) {
-    await new Promise((resolve) => setTimeout(resolve, 500))
+    await new Promise((resolve) => setTimeout(resolve, pause))
     await when((s) => !s.busy.html && !s.busy.pdf)
     const round = state.round
     const marker = `BENCH${i}`
@@ -137,7 +167,7 @@ try {
     const html = when((s) => s.views['print.html'] > round && s.views['email.html'] > round && s.views['email.txt'] > round)
     const pdf = when((s) => s.views['print.pdf'] > round)
     const start = performance.now()
-    const inPage = page ? shown(marker).then(() => performance.now()) : undefined
+    const inPage = page ? shown(marker, round) : undefined
     if (process.env.MASTHEAD_TRACE) process.stderr.write(`[bench ${(performance.timeOrigin + performance.now()).toFixed(1)}] write ${marker}\n`)
     await writeFile(source, original.replace(heading[0], `## ${marker} ${heading[1]}`))
     const times = { printHtml: (await print) - start, html: (await html) - start, page: inPage ? (await inPage) - start : undefined, pdf: (await pdf) - start }
@@ -171,8 +201,9 @@ try {
       `masthead dev, ${args.slug}: median of ${edits} edits of issue.md (min–max)\n` +
         row('file write → print HTML ready', 'printHtml') +
         row('file write → HTML views ready (print, email, text)', 'html') +
-        row('file write → HTML views updated in the page', 'page') +
-        row('file write → PDF refreshed', 'pdf')
+        row(`file write → HTML views on screen updated (${views.join(', ')})`, 'page') +
+        row('file write → PDF refreshed', 'pdf') +
+        `  (one edit every ${pause} ms after the last PDF: BENCH_PAUSE sets it)\n`
     )
   }
 } finally {

@@ -10,6 +10,25 @@
 
 const $ = (/** @type {string} */ id) => /** @type {HTMLElement} */ (document.getElementById(id))
 
+/** @type {Map<string, Promise<string>>} */
+const texts = new Map()
+
+/** The text at `url`, fetched once for all the views that show it (the email at 600 and 375 px). @param {string} url */
+function fetchText(url) {
+  let text = texts.get(url)
+  if (!text) {
+    text = fetch(url).then((response) => {
+      if (!response.ok) throw new Error(`${url}: ${response.status}`)
+      return response.text()
+    })
+    texts.set(url, text)
+    text.catch(() => texts.delete(url))
+    // Versions only go up: keep the last few.
+    if (texts.size > 8) texts.delete(/** @type {string} */ (texts.keys().next().value))
+  }
+  return text
+}
+
 /** A frame that reloads without flashing: the new document loads behind the old one. */
 class LiveFrame {
   /** @param {HTMLElement} stack */
@@ -51,9 +70,7 @@ class LiveFrame {
   async patch(frame, version) {
     let html
     try {
-      const response = await fetch(`${this.src}?v=${version}`)
-      if (!response.ok) throw new Error(String(response.status))
-      html = await response.text()
+      html = await fetchText(`${this.src}?v=${version}`)
     } catch {
       if (version === this.version) this.loadFrame(version)
       return
@@ -63,7 +80,7 @@ class LiveFrame {
       this.loadFrame(version)
       return
     }
-    if (this.kind === 'galley') fitGalley(frame)
+    // The galley keeps its zoom: an edit does not change the page width.
     // Logged once the new content has been laid out and painted.
     requestAnimationFrame(() => setTimeout(() => this.updated(version), 0))
   }
@@ -109,9 +126,10 @@ class LiveFrame {
 }
 
 /**
- * Put the document `html` into `frame` in place: the same `<head>` (compared as parsed),
- * then the `<html>` and `<body>` attributes and those children of `<body>` that differ.
- * Returns false when the head changed or the frame cannot be reached (then it is reloaded).
+ * Put the document `html` into `frame` in place: with the same `<head>` (compared as
+ * parsed), only the nodes that differ are replaced, so the browser lays out again only
+ * what changed. Returns false when the head changed or the frame cannot be reached (then
+ * the frame is reloaded instead).
  *
  * @param {HTMLIFrameElement} frame @param {string} html
  */
@@ -120,27 +138,39 @@ function patchDocument(frame, html) {
   if (!doc?.body || !doc.head) return false
   const next = new DOMParser().parseFromString(html, 'text/html')
   if (next.head.innerHTML !== doc.head.innerHTML) return false
-  const zoom = doc.documentElement.style.zoom
-  copyAttributes(next.documentElement, doc.documentElement)
-  if (zoom) doc.documentElement.style.zoom = zoom
-  copyAttributes(next.body, doc.body)
-  const before = [...doc.body.childNodes]
-  const after = [...next.body.childNodes]
-  if (before.length !== after.length) {
-    doc.body.replaceChildren(...after.map((node) => doc.importNode(node, true)))
-    return true
-  }
-  after.forEach((node, index) => {
-    const old = before[index]
-    if (old && !old.isEqualNode(node)) old.replaceWith(doc.importNode(node, true))
-  })
+  // The root's `style` is the preview's own (the galley's zoom).
+  copyAttributes(next.documentElement, doc.documentElement, ['style'])
+  morph(doc.body, next.body, doc)
   return true
 }
 
-/** Make `to`'s attributes those of `from`. @param {Element} from @param {Element} to */
-function copyAttributes(from, to) {
-  for (const { name } of [...to.attributes]) if (!from.hasAttribute(name)) to.removeAttribute(name)
-  for (const { name, value } of [...from.attributes]) if (to.getAttribute(name) !== value) to.setAttribute(name, value)
+/**
+ * Make `old` like `next` (a node of another document), touching only what differs: an
+ * element with the same name and as many children keeps itself and is morphed child by
+ * child; anything else is replaced.
+ *
+ * @param {Node} old @param {Node} next @param {Document} doc
+ */
+function morph(old, next, doc) {
+  if (old.isEqualNode(next)) return
+  if (!(old instanceof doc.defaultView.Element) || old.nodeName !== next.nodeName || old.childNodes.length !== next.childNodes.length) {
+    old.parentNode?.replaceChild(doc.importNode(next, true), old)
+    return
+  }
+  copyAttributes(/** @type {Element} */ (next), old)
+  const before = [...old.childNodes]
+  const after = [...next.childNodes]
+  before.forEach((child, index) => morph(child, /** @type {Node} */ (after[index]), doc))
+}
+
+/**
+ * Make `to`'s attributes those of `from`, but for `keep`.
+ *
+ * @param {Element} from @param {Element} to @param {string[]} [keep]
+ */
+function copyAttributes(from, to, keep = []) {
+  for (const { name } of [...to.attributes]) if (!from.hasAttribute(name) && !keep.includes(name)) to.removeAttribute(name)
+  for (const { name, value } of [...from.attributes]) if (!keep.includes(name) && to.getAttribute(name) !== value) to.setAttribute(name, value)
 }
 
 /** @param {HTMLIFrameElement} from @param {HTMLIFrameElement} to */
@@ -300,6 +330,51 @@ async function loadText(/** @type {number} */ version) {
  */
 let designChanged = 0
 
+/** The plain-text view, shown like a frame. */
+const textView = {
+  stack: $('plain-text'),
+  /** @param {number} version */
+  load(version) {
+    void loadText(version)
+  }
+}
+
+/** Versions waiting for a hidden view, by view. @type {Map<{ stack: HTMLElement, load(version: number): void }, number>} */
+const waiting = new Map()
+let idleScheduled = false
+
+/**
+ * Bring a view to `version`: at once when it is on screen, else when the page is idle (or
+ * as soon as it is shown), so that the views the editor looks at update first.
+ *
+ * @param {{ stack: HTMLElement, load(version: number): void }} view @param {number} version
+ */
+function show(view, version) {
+  if (view.stack.checkVisibility()) {
+    waiting.delete(view)
+    view.load(version)
+    return
+  }
+  waiting.set(view, version)
+  if (idleScheduled) return
+  idleScheduled = true
+  requestIdleCallback(() => {
+    idleScheduled = false
+    for (const [hidden, wanted] of waiting) hidden.load(wanted)
+    waiting.clear()
+  }, { timeout: 1000 })
+}
+
+/** After a change of view: what just came on screen catches up now. */
+function showWaiting() {
+  for (const [view, version] of waiting) {
+    if (view.stack.checkVisibility()) {
+      waiting.delete(view)
+      view.load(version)
+    }
+  }
+}
+
 /** @param {State} state */
 function render(state) {
   preview.state = state
@@ -313,13 +388,13 @@ function render(state) {
   // The fonts come from the print HTML's font packages: load them once it is there.
   const fonts = document.querySelector('link[href^="/fonts.css"]')
   if (views['print.html'] && fonts instanceof HTMLLinkElement && fonts.getAttribute('href') === '/fonts.css') fonts.href = `/fonts.css?v=${views['print.html']}`
-  if (views['print.pdf']) frames.pdf.load(views['print.pdf'])
-  if (views['print.html']) frames.galley.load(views['print.html'])
+  if (views['print.pdf']) show(frames.pdf, views['print.pdf'])
+  if (views['print.html']) show(frames.galley, views['print.html'])
   if (views['email.html']) {
-    frames.email600.load(views['email.html'])
-    frames.email375.load(views['email.html'])
+    show(frames.email600, views['email.html'])
+    show(frames.email375, views['email.html'])
   }
-  if (views['email.txt']) void loadText(views['email.txt'])
+  if (views['email.txt']) show(textView, views['email.txt'])
   $('pdf-placeholder').hidden = Boolean(views['print.pdf'])
   $('html-placeholder').hidden = Boolean(views['print.html'])
   renderStatus(state)
@@ -349,6 +424,7 @@ function setView(view) {
   document.body.dataset.view = view
   for (const tab of document.querySelectorAll('[role=tab]')) tab.setAttribute('aria-selected', String(/** @type {HTMLElement} */ (tab).dataset.view === view))
   localStorage.setItem('masthead:view', view)
+  showWaiting()
   requestAnimationFrame(() => frames.galley.refit())
 }
 
@@ -359,6 +435,7 @@ function setChoice(group, value) {
     if (button instanceof HTMLButtonElement) button.setAttribute('aria-pressed', String(button.dataset[group] === value))
   }
   localStorage.setItem(`masthead:${group}`, value)
+  showWaiting()
   requestAnimationFrame(() => frames.galley.refit())
 }
 
