@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { Command, CommanderError, Option } from 'commander'
 import type { Edition } from '@masthead/render'
 import type { Io } from './io.js'
@@ -6,7 +7,8 @@ import { EXIT, UsageError, processIo } from './io.js'
 import { onSignal, stopChromium } from './on-signal.js'
 import { startEarly } from './start-early.js'
 
-const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
+// By the package's own name: this module runs from dist/ and from the bundle in dist/bundle/.
+const { version } = JSON.parse(readFileSync(createRequire(import.meta.url).resolve('@masthead/cli/package.json'), 'utf8')) as { version: string }
 
 /**
  * Run the `masthead` command.

@@ -124,22 +124,24 @@ export async function renderPdf(target: PrintPage, input: RenderPdfInput, timeou
   )
   const toc = since(tocStart)
   const { doc } = printed
+  // Preflight asks Chromium, the finish is pdf-lib's work in this process: side by side.
   const preflightStart = performance.now()
-  const found = input.preflight === false ? [] : await preflight(page, cdp, doc)
-  // Read the request diagnostics last: a late request is reported too.
-  const diagnostics: PdfDiagnostic[] = [...job.diagnostics, ...printed.diagnostics, ...found]
-  await placeRequests(page, diagnostics)
-  // Requests arrive in whatever order Chromium issues them: report them in source order.
-  diagnostics.splice(0, job.diagnostics.length, ...[...job.diagnostics].sort(bySourcePlace))
-  const preflightMs = since(preflightStart)
+  let preflightMs = 0
+  const checking = (async () => {
+    const found = input.preflight === false ? [] : await preflight(page, cdp, doc)
+    preflightMs = since(preflightStart)
+    return found
+  })()
+  checking.catch(() => undefined)
 
   const finishStart = performance.now()
   const bookmarks = pdfOutline(doc)
   setMetadata(doc, input.metadata)
+  const bleedDiagnostics: PdfDiagnostic[] = []
   if (bleed) {
     const { ignored } = addBleed(doc)
     if (ignored.length > 0) {
-      diagnostics.push(
+      bleedDiagnostics.push(
         pdfDiagnostic(
           'bleed-ignored',
           `Unexpected paper-size page${ignored.length > 1 ? 's' : ''} ${ignored.join(', ')} with bleed on, expected \`@page\` size and margins to add \`var(--bleed)\`: the bleed is blank paper`,
@@ -150,6 +152,14 @@ export async function renderPdf(target: PrintPage, input: RenderPdfInput, timeou
   }
   const pdf = await doc.save({ objectsPerTick: Number.POSITIVE_INFINITY })
   const finish = since(finishStart)
+
+  const found = await checking
+  // Read the request diagnostics last: a late request is reported too.
+  const diagnostics: PdfDiagnostic[] = [...job.diagnostics, ...printed.diagnostics, ...found]
+  await placeRequests(page, diagnostics)
+  // Requests arrive in whatever order Chromium issues them: report them in source order.
+  diagnostics.splice(0, job.diagnostics.length, ...[...job.diagnostics].sort(bySourcePlace))
+  diagnostics.push(...bleedDiagnostics)
   return {
     pdf,
     pageCount: doc.getPageCount(),

@@ -61,9 +61,11 @@ async function buildIssues(names: readonly string[], options: BuildCommandOption
   const slugs = failed ? [] : await selectIssues(project, names, io)
   const progress = createProgress(io, options.quiet || options.json === true)
   const builder = failed ? undefined : await createBuilder(project, { ...builderOptions(workspace, io, { paper: options.paper, bleed: options.bleed }), prelaunch: options.editions.includes('print') && (options.chromium ?? true) })
+  let closed: Promise<void> | undefined
+  const closeBuilder = () => (closed ??= builder?.close() ?? Promise.resolve())
   stop.cleanup = async () => {
     progress.stop()
-    await builder?.close()
+    await closeBuilder()
     await stopChromium(options.chromium)
   }
   try {
@@ -73,11 +75,17 @@ async function buildIssues(names: readonly string[], options: BuildCommandOption
         summaries.push(await buildOne(builder, slug))
       }
     }
+    let building = 0
     const buildOne = async (builder: Builder, slug: string): Promise<IssueSummary> => {
       const started = performance.now()
       const name = path.basename(slug)
       progress.start(name)
-      const result = await builder.build(slug, { editions: options.editions })
+      building++
+      const result = await builder.build(slug, { editions: options.editions }).finally(() => building--)
+      // The last build is done: Chromium goes while its outputs are written.
+      if (queue.length === 0 && building === 0) void closeBuilder()
+      // MASTHEAD_TRACE=1: each step's milliseconds, and when (since the process started) the issue was done.
+      if (io.env.MASTHEAD_TRACE) io.stderr.write(`[trace] ${result.slug} done at ${Math.round(performance.now())} ms: ${JSON.stringify(result.timings)}\n`)
       for (const file of result.files) if (!files.includes(file)) files.push(file)
       const ms = Math.round(performance.now() - started)
       if (hasErrors(result.files, options.strict) || result.outputs.size === 0) {
@@ -106,7 +114,7 @@ async function buildIssues(names: readonly string[], options: BuildCommandOption
     }
   } finally {
     progress.stop()
-    await builder?.close()
+    await closeBuilder()
   }
   const ok = !failed && summaries.every((summary) => summary.ok) && !hasErrors(files, options.strict)
   if (options.json) {

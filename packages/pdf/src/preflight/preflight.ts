@@ -28,8 +28,12 @@ function commonWidth(doc: PDFDocument): number {
  * @param doc The last print, parsed.
  */
 export async function preflight(page: Page, cdp: CDPSession, doc: PDFDocument): Promise<PdfDiagnostic[]> {
-  const diagnostics = [...(await checkLinks(page)), ...(await checkGlyphs(page, cdp)), ...(await checkSyntheticStyles(page)), ...checkType3Fonts(doc)]
-  const area = await fitViewport(page, commonWidth(doc))
+  // What it needs of the PDF is read at once, before the first await: the caller goes on
+  // to set metadata and bleed boxes on the same document meanwhile.
+  const type3 = checkType3Fonts(doc)
+  const width = commonWidth(doc)
+  const diagnostics = [...(await checkLinks(page)), ...(await checkGlyphs(page, cdp)), ...(await checkSyntheticStyles(page)), ...type3]
+  const area = await fitViewport(page, width)
   diagnostics.push(...(await checkOverflow(page, area)), ...(await checkImages(page)))
   return diagnostics
 }
