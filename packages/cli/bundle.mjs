@@ -3,7 +3,12 @@
 // reads and links each of the ~1 500 small modules Masthead's dependencies are made of
 // (unified, micromark, puppeteer-core, mjml …) one by one: about 0.9 s before a build can
 // start, 0.3 s from the bundle. Tests and other packages use the unbundled `dist/`.
+import { rmSync } from 'node:fs'
+import path from 'node:path'
 import { build } from 'esbuild'
+
+// Chunk names carry content hashes: start empty, or old chunks pile up.
+rmSync(path.join(import.meta.dirname, 'dist/bundle'), { recursive: true, force: true })
 
 await build({
   absWorkingDir: import.meta.dirname,
