@@ -4,7 +4,7 @@ import { Command, CommanderError, Option } from 'commander'
 import type { Edition } from '@masthead/render'
 import type { Io } from './io.js'
 import { EXIT, UsageError, processIo } from './io.js'
-import { onSignal, stopChromium } from './on-signal.js'
+import { onSignal, stopChromium, type Stop } from './on-signal.js'
 import { startEarly } from './start-early.js'
 
 // By the package's own name: this module runs from dist/ and from the bundle in dist/bundle/.
@@ -39,11 +39,16 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
     .action(async (issues: string[], options: { format: 'text' | 'json'; strict: boolean; quiet: boolean; render: boolean }) => {
       // Chromium boots while the command loads (about a second of modules).
       const chromium = options.render ? await startEarly(io) : undefined
-      const release = onSignal(() => stopChromium(chromium), (text) => io.stderr.write(text))
-      const { check } = await import('./commands/check.js')
-      // check() takes the signals over at once.
-      release()
-      code = await check(issues, { ...options, chromium }, io)
+      // One handler for the whole command: a signal that arrives while the command loads
+      // must not fall between two handlers. check() points it at what it opens.
+      const stop: Stop = { cleanup: () => stopChromium(chromium) }
+      const release = onSignal(() => stop.cleanup(), (text) => io.stderr.write(text))
+      try {
+        const { check } = await import('./commands/check.js')
+        code = await check(issues, { ...options, chromium, stop }, io)
+      } finally {
+        release()
+      }
     })
 
   program
@@ -64,11 +69,15 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
       if (options.email || !options.pdf) editions.push('email')
       if (!Number.isInteger(options.concurrency) || options.concurrency < 1) throw new UsageError('Unexpected --concurrency, expected a whole number of at least 1')
       const chromium = editions.includes('print') ? await startEarly(io) : undefined
-      const release = onSignal(() => stopChromium(chromium), (text) => io.stderr.write(text))
-      const { build } = await import('./commands/build.js')
-      // build() takes the signals over at once.
-      release()
-      code = await build(issues, { chromium, editions, strict: options.strict, quiet: options.quiet, json: options.json === true, paper: options.paper, bleed: options.bleed, concurrency: options.concurrency }, io)
+      // One handler for the whole command (see check).
+      const stop: Stop = { cleanup: () => stopChromium(chromium) }
+      const release = onSignal(() => stop.cleanup(), (text) => io.stderr.write(text))
+      try {
+        const { build } = await import('./commands/build.js')
+        code = await build(issues, { chromium, stop, editions, strict: options.strict, quiet: options.quiet, json: options.json === true, paper: options.paper, bleed: options.bleed, concurrency: options.concurrency }, io)
+      } finally {
+        release()
+      }
     })
 
   program

@@ -15,6 +15,7 @@ export function onSignal(cleanup: () => Promise<void>, write: (text: string) => 
   const handler = (signal: 'SIGINT' | 'SIGTERM') => {
     if (stopping) process.exit(SIGNAL_EXIT[signal])
     stopping = true
+    signalled = true
     write(`\nmasthead: ${signal === 'SIGINT' ? 'interrupted' : 'terminated'}; closing the browser…\n`)
     void cleanup()
       .catch(() => undefined)
@@ -28,6 +29,21 @@ export function onSignal(cleanup: () => Promise<void>, write: (text: string) => 
     process.off('SIGINT', onInt)
     process.off('SIGTERM', onTerm)
   }
+}
+
+let signalled = false
+
+/**
+ * Whether a stop signal arrived: the process is closing what it opened and will exit, so a
+ * command must not start anything new (a browser, above all) in the meantime.
+ */
+export function stopping(): boolean {
+  return signalled
+}
+
+/** A promise that never settles: what a command awaits once {@link stopping}, until the exit. */
+export function untilExit(): Promise<never> {
+  return new Promise<never>(() => undefined)
 }
 
 /** What a command's signal handler does now; the command replaces it as it opens more. */

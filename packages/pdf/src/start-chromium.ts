@@ -137,7 +137,7 @@ export function startChromium(options: StartChromiumOptions = {}): StartedChromi
   const kill = (): void => {
     if (!killed) {
       killed = true
-      process.removeListener('exit', kill)
+      process.removeListener('exit', killOnExit)
       if (child.pid !== undefined && child.exitCode === null && child.signalCode === null) {
         try {
           if (process.platform === 'win32') child.kill('SIGKILL')
@@ -156,8 +156,18 @@ export function startChromium(options: StartChromiumOptions = {}): StartedChromi
     }
     removeProfile()
   }
-  // A caller that exits without closing: Chromium goes with it.
-  process.once('exit', kill)
+  // A caller that exits without closing: Chromium goes with it. Nothing asynchronous runs
+  // after 'exit', so this waits (a little) for the helpers right here before removing the
+  // profile, which they would otherwise write into again.
+  const killOnExit = (): void => {
+    kill()
+    const pid = child.pid
+    if (pid === undefined || process.platform === 'win32') return
+    const pause = new Int32Array(new SharedArrayBuffer(4))
+    for (let waited = 0; waited < 500 && groupAlive(pid); waited += 10) Atomics.wait(pause, 0, 0, 10)
+    removeProfile()
+  }
+  process.once('exit', killOnExit)
   return {
     executablePath,
     allowedOrigins,

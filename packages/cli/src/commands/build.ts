@@ -5,7 +5,7 @@ import type { Builder, Edition } from '@masthead/render'
 import { createBuilder, writeOutputs } from '@masthead/render'
 import type { Io } from '../context.js'
 import { EXIT, builderOptions, loadWorkspace, selectIssues, workspaceFailed } from '../context.js'
-import { onSignal, stopChromium, type Stop } from '../on-signal.js'
+import { onSignal, stopChromium, stopping, untilExit, type Stop } from '../on-signal.js'
 import { createProgress } from '../progress.js'
 
 /** Options of `masthead build`. */
@@ -22,6 +22,11 @@ export interface BuildCommandOptions {
   concurrency?: number
   /** A Chromium started before the command loaded (see `startEarly`), for the builder to adopt. */
   chromium?: StartedChromium | undefined
+  /**
+   * The signal handler the caller installed before loading the command; the command points
+   * it at what it opens. Without it the command installs its own.
+   */
+  stop?: Stop
 }
 
 /** One issue's outcome, as `--json` prints it. */
@@ -40,9 +45,10 @@ interface IssueSummary {
  * @returns The exit code: 1 when any issue had errors.
  */
 export async function build(names: readonly string[], options: BuildCommandOptions, io: Io): Promise<number> {
+  if (stopping()) return untilExit()
   // From the first moment: a signal closes what is open by then (the early Chromium, later the builder).
-  const stop: Stop = { cleanup: () => stopChromium(options.chromium) }
-  const release = onSignal(() => stop.cleanup(), (text) => io.stderr.write(text))
+  const stop: Stop = options.stop ?? { cleanup: () => stopChromium(options.chromium) }
+  const release = options.stop ? () => undefined : onSignal(() => stop.cleanup(), (text) => io.stderr.write(text))
   try {
     return await buildIssues(names, options, io, stop)
   } finally {
@@ -60,6 +66,8 @@ async function buildIssues(names: readonly string[], options: BuildCommandOption
   const failed = workspaceFailed(workspace, options.strict)
   const slugs = failed ? [] : await selectIssues(project, names, io)
   const progress = createProgress(io, options.quiet || options.json === true)
+  // Stopped while loading: the early Chromium is going; no new one.
+  if (stopping()) return untilExit()
   const builder = failed ? undefined : await createBuilder(project, { ...builderOptions(workspace, io, { paper: options.paper, bleed: options.bleed }), prelaunch: options.editions.includes('print') && (options.chromium ?? true) })
   let closed: Promise<void> | undefined
   const closeBuilder = () => (closed ??= builder?.close() ?? Promise.resolve())

@@ -3,7 +3,7 @@ import type { StartedChromium } from '@masthead/pdf/start'
 import { hasErrors, report, toJson } from '@masthead/core'
 import { createBuilder } from '@masthead/render'
 import type { Io } from '../context.js'
-import { onSignal, stopChromium, type Stop } from '../on-signal.js'
+import { onSignal, stopChromium, stopping, untilExit, type Stop } from '../on-signal.js'
 import { EXIT, builderOptions, loadWorkspace, selectIssues, workspaceFailed } from '../context.js'
 
 /** Options of `masthead check`. */
@@ -15,6 +15,11 @@ export interface CheckOptions {
   render: boolean
   /** A Chromium started before the command loaded (see `startEarly`), for the builder to adopt. */
   chromium?: StartedChromium | undefined
+  /**
+   * The signal handler the caller installed before loading the command; the command points
+   * it at what it opens. Without it the command installs its own.
+   */
+  stop?: Stop
 }
 
 /**
@@ -23,8 +28,9 @@ export interface CheckOptions {
  * @returns The exit code: 1 when there are errors (or warnings, with `strict`).
  */
 export async function check(names: readonly string[], options: CheckOptions, io: Io): Promise<number> {
-  const stop: Stop = { cleanup: () => stopChromium(options.chromium) }
-  const release = onSignal(() => stop.cleanup(), (text) => io.stderr.write(text))
+  if (stopping()) return untilExit()
+  const stop: Stop = options.stop ?? { cleanup: () => stopChromium(options.chromium) }
+  const release = options.stop ? () => undefined : onSignal(() => stop.cleanup(), (text) => io.stderr.write(text))
   try {
     return await checkIssues(names, options, io, stop)
   } finally {
@@ -40,6 +46,8 @@ async function checkIssues(names: readonly string[], options: CheckOptions, io: 
   const files: VFile[] = [...workspace.files]
   if (!workspaceFailed(workspace)) {
     const slugs = await selectIssues(project, names, io)
+    // Stopped while loading: the early Chromium is going; no new one.
+    if (stopping()) return untilExit()
     const builder = await createBuilder(project, { ...builderOptions(workspace, io), prelaunch: options.render && (options.chromium ?? true) })
     stop.cleanup = async () => {
       await builder.close()
