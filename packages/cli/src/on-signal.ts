@@ -56,3 +56,27 @@ export async function stopChromium(chromium: StartedChromium | undefined): Promi
   chromium?.kill()
   await chromium?.gone()
 }
+
+/** What a printing command gets from its caller: an early Chromium and the signal handler installed for it. */
+export interface Stoppable {
+  chromium?: StartedChromium | undefined
+  stop?: Stop | undefined
+}
+
+/**
+ * Run a command that may print: from its first moment a signal closes what is open by
+ * then (the early Chromium, later what `run` points `stop.cleanup` at). The caller's
+ * handler is used when it installed one; else the command installs its own. An early
+ * Chromium the command did not adopt (a config error, no issue) is killed at the end.
+ */
+export async function runStoppable(options: Stoppable, write: (text: string) => void, run: (stop: Stop) => Promise<number>): Promise<number> {
+  if (stopping()) return untilExit()
+  const stop: Stop = options.stop ?? { cleanup: () => stopChromium(options.chromium) }
+  const release = options.stop ? () => undefined : onSignal(() => stop.cleanup(), write)
+  try {
+    return await run(stop)
+  } finally {
+    release()
+    options.chromium?.kill()
+  }
+}

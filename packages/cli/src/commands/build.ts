@@ -1,15 +1,14 @@
 import path from 'node:path'
 import { VFile, fail, hasErrors, report, toJson } from '@masthead/core'
-import type { StartedChromium } from '@masthead/pdf/start'
 import type { Builder, Edition } from '@masthead/render'
 import { createBuilder, writeOutputs } from '@masthead/render'
 import type { Io } from '../context.js'
 import { EXIT, builderOptions, loadWorkspace, selectIssues, workspaceFailed } from '../context.js'
-import { onSignal, stopChromium, stopping, untilExit, type Stop } from '../on-signal.js'
+import { runStoppable, stopChromium, stopping, untilExit, type Stop, type Stoppable } from '../on-signal.js'
 import { createProgress } from '../progress.js'
 
-/** Options of `masthead build`. */
-export interface BuildCommandOptions {
+/** Options of `masthead build`; `chromium` and `stop` (see {@link Stoppable}) come from the command line's early start. */
+export interface BuildCommandOptions extends Stoppable {
   editions: Edition[]
   strict: boolean
   quiet: boolean
@@ -20,13 +19,6 @@ export interface BuildCommandOptions {
   bleed?: boolean | undefined
   /** How many issues to build at once (they share one browser). */
   concurrency?: number
-  /** A Chromium started before the command loaded (see `startEarly`), for the builder to adopt. */
-  chromium?: StartedChromium | undefined
-  /**
-   * The signal handler the caller installed before loading the command; the command points
-   * it at what it opens. Without it the command installs its own.
-   */
-  stop?: Stop
 }
 
 /** One issue's outcome, as `--json` prints it. */
@@ -45,17 +37,7 @@ interface IssueSummary {
  * @returns The exit code: 1 when any issue had errors.
  */
 export async function build(names: readonly string[], options: BuildCommandOptions, io: Io): Promise<number> {
-  if (stopping()) return untilExit()
-  // From the first moment: a signal closes what is open by then (the early Chromium, later the builder).
-  const stop: Stop = options.stop ?? { cleanup: () => stopChromium(options.chromium) }
-  const release = options.stop ? () => undefined : onSignal(() => stop.cleanup(), (text) => io.stderr.write(text))
-  try {
-    return await buildIssues(names, options, io, stop)
-  } finally {
-    release()
-    // Not adopted (a config error, no issue): it goes; adopted, the builder closed it.
-    options.chromium?.kill()
-  }
+  return runStoppable(options, (text) => io.stderr.write(text), (stop) => buildIssues(names, options, io, stop))
 }
 
 async function buildIssues(names: readonly string[], options: BuildCommandOptions, io: Io, stop: Stop): Promise<number> {

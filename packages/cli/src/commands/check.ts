@@ -1,25 +1,17 @@
 import type { VFile } from '@masthead/core'
-import type { StartedChromium } from '@masthead/pdf/start'
 import { hasErrors, report, toJson } from '@masthead/core'
 import { createBuilder } from '@masthead/render'
 import type { Io } from '../context.js'
-import { onSignal, stopChromium, stopping, untilExit, type Stop } from '../on-signal.js'
+import { runStoppable, stopChromium, stopping, untilExit, type Stop, type Stoppable } from '../on-signal.js'
 import { EXIT, builderOptions, loadWorkspace, selectIssues, workspaceFailed } from '../context.js'
 
 /** Options of `masthead check`. */
-export interface CheckOptions {
+export interface CheckOptions extends Stoppable {
   format: 'text' | 'json'
   strict: boolean
   quiet: boolean
   /** Also render the editions in memory, for preflight, email lint and size (default). */
   render: boolean
-  /** A Chromium started before the command loaded (see `startEarly`), for the builder to adopt. */
-  chromium?: StartedChromium | undefined
-  /**
-   * The signal handler the caller installed before loading the command; the command points
-   * it at what it opens. Without it the command installs its own.
-   */
-  stop?: Stop
 }
 
 /**
@@ -28,16 +20,7 @@ export interface CheckOptions {
  * @returns The exit code: 1 when there are errors (or warnings, with `strict`).
  */
 export async function check(names: readonly string[], options: CheckOptions, io: Io): Promise<number> {
-  if (stopping()) return untilExit()
-  const stop: Stop = options.stop ?? { cleanup: () => stopChromium(options.chromium) }
-  const release = options.stop ? () => undefined : onSignal(() => stop.cleanup(), (text) => io.stderr.write(text))
-  try {
-    return await checkIssues(names, options, io, stop)
-  } finally {
-    release()
-    // Not adopted (a config error, no issue): it goes; adopted, the builder closed it.
-    options.chromium?.kill()
-  }
+  return runStoppable(options, (text) => io.stderr.write(text), (stop) => checkIssues(names, options, io, stop))
 }
 
 async function checkIssues(names: readonly string[], options: CheckOptions, io: Io, stop: Stop): Promise<number> {
