@@ -14,6 +14,12 @@ import { startSink } from './smtp-sink.js'
 const here = path.dirname(fileURLToPath(import.meta.url))
 const runner = path.join(here, 'send-runner.mjs')
 const COUNT = 200
+/**
+ * How long one run of the sender may take before the test calls it stuck: a hang guard, not a
+ * timing check. A run takes about a second alone; CI runs every package's tests side by side
+ * on two cores, where we measured imports 18 times slower than alone.
+ */
+const RUN_LIMIT_MS = 90_000
 
 let dir: string
 let sink: Sink | undefined
@@ -27,6 +33,9 @@ afterEach(async () => {
   sink = undefined
   if (dir) await rm(dir, { recursive: true, force: true })
 })
+
+/** One run of the sender: how it ended, what it printed, how long it took. */
+type Run = { signal: string | null; code: number | null; stdout: string; stderr: string; ms: number }
 
 /** How the sink kills the sender when the n-th message is accepted: before its reply is written, or just after. */
 type KillPoint = { at: number; when: 'before-reply' | 'after-reply' }
@@ -54,7 +63,7 @@ async function killAndResume(points: KillPoint[], concurrency: number) {
   })
   const edition = testEdition()
   const journal = path.join(dir, 'journal', 'send.jsonl')
-  const runs: { signal: string | null; code: number | null; stdout: string; stderr: string }[] = []
+  const runs: Run[] = []
   for (let run = 0; run <= points.length + 1; run++) {
     const config = path.join(dir, `run-${run}.json`)
     await writeFile(config, JSON.stringify({
@@ -67,14 +76,29 @@ async function killAndResume(points: KillPoint[], concurrency: number) {
     let stderr = ''
     proc.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
     proc.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+    const startedAt = Date.now()
+    let stuck = false
+    const watchdog = setTimeout(() => {
+      stuck = true
+      proc.kill('SIGKILL')
+    }, RUN_LIMIT_MS)
     const exit = await new Promise<{ code: number | null; signal: string | null }>((resolve) => proc.on('exit', (code, signal) => resolve({ code, signal })))
-    runs.push({ ...exit, stdout, stderr })
+    clearTimeout(watchdog)
+    if (stuck) {
+      const state = await readJournal(journal).catch(() => undefined)
+      throw new Error(
+        `Run ${run} of the sender did not end within ${RUN_LIMIT_MS / 1000} s: ${sink.received.length} messages accepted, ` +
+          `kill points left ${JSON.stringify(pending)}, journal ${state ? `${state.records} records, ${state.last.size} recipients` : 'unreadable'}; ` +
+          `stdout ${JSON.stringify(stdout.slice(-500))}, stderr ${JSON.stringify(stderr.slice(-500))}`
+      )
+    }
+    runs.push({ ...exit, stdout, stderr, ms: Date.now() - startedAt })
     if (exit.signal === null) break
   }
   return { runs, journal, list }
 }
 
-function assertExactlyOnce(sink: Sink, runs: { signal: string | null; code: number | null; stdout: string; stderr: string }[], kills: number) {
+function assertExactlyOnce(sink: Sink, runs: Run[], kills: number) {
   expect(runs.slice(0, kills).map((run) => run.signal)).toEqual(Array.from({ length: kills }, () => 'SIGKILL'))
   const last = runs.at(-1)!
   expect(last.stderr).toBe('')
@@ -106,7 +130,7 @@ describe('a send killed with SIGKILL and resumed', () => {
     const state = await readJournal(journal)
     expect(state.runs).toBe(points.length + 1)
     expect(new Set(sink!.received.map((message) => /^Message-ID:\s*(<[^>]+>)/im.exec(message.raw.toString())?.[1])).size).toBe(COUNT)
-  }, 60_000)
+  }, 5 * RUN_LIMIT_MS)
 
   it('delivers exactly once with one connection, killed before and after the server replies', async () => {
     const points: KillPoint[] = [{ at: 1, when: 'before-reply' }, { at: 60, when: 'before-reply' }, { at: 61, when: 'after-reply' }, { at: 199, when: 'before-reply' }]
@@ -118,5 +142,5 @@ describe('a send killed with SIGKILL and resumed', () => {
     expect(unconfirmed).toEqual(expect.arrayContaining(['r001@example.org', 'r060@example.org', 'r199@example.org']))
     expect(unconfirmed.filter((email) => !['r001@example.org', 'r060@example.org', 'r199@example.org'].includes(email))).toEqual(expect.arrayContaining([]))
     expect(unconfirmed.length).toBeLessThanOrEqual(4)
-  }, 60_000)
+  }, 5 * RUN_LIMIT_MS)
 })
