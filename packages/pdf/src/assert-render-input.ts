@@ -26,4 +26,5 @@ export function assertRenderInput(input: unknown): asserts input is RenderPdfInp
   if (value.bleed !== undefined && typeof value.bleed !== 'boolean') fail('`bleed` as a boolean')
   if (value.timeout !== undefined && (typeof value.timeout !== 'number' || !(value.timeout > 0))) fail('`timeout` as a positive number of milliseconds')
   if (value.onLoaded !== undefined && typeof value.onLoaded !== 'function') fail('`onLoaded` as a function')
+  if (value.onSaved !== undefined && typeof value.onSaved !== 'function') fail('`onSaved` as a function')
 }

@@ -26,8 +26,8 @@ export class PipeTransport implements ConnectionTransport {
 
   send(message: string): void {
     if (this.#closed) return
-    this.#write.write(message)
-    this.#write.write('\0')
+    // One write (one system call) a message, its NUL included.
+    this.#write.write(message + '\0')
   }
 
   close(): void {

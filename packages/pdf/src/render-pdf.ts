@@ -45,6 +45,14 @@ export interface RenderPdfInput {
    * at most once per render; what it throws is ignored.
    */
   onLoaded?: () => void
+  /**
+   * Called with the finished PDF as soon as it is saved, while the preflight may still be
+   * asking Chromium about the page: a live preview shows the pages meanwhile, and the
+   * preflight's findings follow in the result. `diagnostics` are those known by then (the
+   * requests, the table of contents, bleed). Called at most once per render; what it
+   * throws is ignored.
+   */
+  onSaved?: (pdf: Uint8Array, diagnostics: readonly PdfDiagnostic[]) => void
 }
 
 /** Milliseconds spent in each step. */
@@ -152,6 +160,13 @@ export async function renderPdf(target: PrintPage, input: RenderPdfInput, timeou
   }
   const pdf = await doc.save({ objectsPerTick: Number.POSITIVE_INFINITY })
   const finish = since(finishStart)
+  if (input.onSaved) {
+    try {
+      input.onSaved(pdf, [...job.diagnostics, ...printed.diagnostics, ...bleedDiagnostics])
+    } catch {
+      // The caller's business.
+    }
+  }
 
   const found = await checking
   // Read the request diagnostics last: a late request is reported too.

@@ -188,6 +188,20 @@ describe('renderPdf', { tags: ['slow'] }, () => {
     expect(result.diagnostics.some((d) => d.url?.endsWith('sharp.png'))).toBe(false)
   })
 
+  it('hands the saved PDF to onSaved before the preflight findings, which follow in the result', async () => {
+    const { html, baseDir } = fixtureHtml('preflight')
+    const saved: { pdf: Uint8Array; rules: string[] }[] = []
+    const result = await browser.renderPdf({ html, baseDir, allowedRoots: fontRoots(), metadata, onSaved: (pdf, diagnostics) => saved.push({ pdf, rules: diagnostics.map((d) => d.ruleId) }) })
+    expect(saved).toHaveLength(1)
+    expect(Buffer.from(saved[0]!.pdf).equals(Buffer.from(result.pdf))).toBe(true)
+    // Known by then: the table of contents. Not yet: what the preflight asks the page.
+    expect(saved[0]!.rules).toContain('toc-target-missing')
+    for (const later of ['broken-link', 'missing-glyph', 'content-overflow', 'page-overflow', 'low-resolution-image'] as const) {
+      expect(saved[0]!.rules).not.toContain(later)
+      expect(result.diagnostics.map((d) => d.ruleId)).toContain(later)
+    }
+  })
+
   it('flags synthetic bold and the Type 3 font it produces', async () => {
     const result = await render(browser, 'synthetic-bold')
     expect(result.diagnostics.map((d) => [d.ruleId, d.line ?? d.page])).toEqual([
