@@ -38,6 +38,20 @@ export interface BuildEmailOptions {
   render?: RenderEmailMjml
   mjml?: string
   config?: EmailConfig
+  /**
+   * Called once the HTML and the plain text are final (all checks but the .eml's done),
+   * before the .eml is composed: a live preview shows them meanwhile. `files` carry the
+   * messages so far, so the caller can hold back views with errors. What it throws is
+   * ignored.
+   */
+  onViews?: (views: EmailViews, files: readonly VFile[]) => void
+}
+
+/** The parts of the email edition a reader sees, before the .eml wraps them. */
+export interface EmailViews {
+  html: string
+  text: string
+  assets: EmailAsset[]
 }
 
 /** The email edition of one issue. */
@@ -191,6 +205,13 @@ export async function buildEmail(options: BuildEmailOptions): Promise<EmailBuild
   const text = plainTextEdition(issue, config)
   const bytes = Buffer.byteLength(html, 'utf8')
   reportSize(file, bytes, config)
+  if (options.onViews) {
+    try {
+      options.onViews({ html, text, assets }, [file, mjmlFile, ...templateFiles])
+    } catch {
+      // The caller's business.
+    }
+  }
 
   const eml = await composeEml({
     subject: config.subject,

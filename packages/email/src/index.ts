@@ -1,4 +1,4 @@
-export type { BuildEmailOptions, EmailBuild, EmailIssue, RenderEmailMjml, RenderedMjml } from './build-email.js'
+export type { BuildEmailOptions, EmailBuild, EmailIssue, EmailViews, RenderEmailMjml, RenderedMjml } from './build-email.js'
 export { EMAIL_TRANSFORMS, buildEmail } from './build-email.js'
 export type { MjmlIssue, MjmlResult } from './compile-mjml.js'
 export { compileMjml, loadMjml } from './compile-mjml.js'

@@ -6,9 +6,9 @@ import type { ConfigData } from 'html-validate'
 import { simpleParser } from 'mailparser'
 import type { ParsedMail } from 'mailparser'
 import { beforeAll, describe, expect, it } from 'vitest'
-import type { EmailBuild } from '../src/index.js'
+import type { EmailBuild, EmailViews } from '../src/index.js'
 import { stringWidth } from '../src/index.js'
-import { SAMPLES, buildSample, messages, sampleIssue } from './sample.js'
+import { SAMPLES, buildIssueEmail, buildSample, messages, sampleIssue } from './sample.js'
 
 const CLIENTS = ['gmail.*', 'outlook.windows', 'apple-mail.*', 'yahoo.*']
 const here = path.dirname(new URL(import.meta.url).pathname)
@@ -140,6 +140,17 @@ describe.each(SAMPLES)('the email edition of %s', (slug) => {
 })
 
 describe('options and edge cases', () => {
+  it('hands the final HTML, text and images to onViews once, with the messages so far, before the .eml', async () => {
+    const issue = await sampleIssue('2025-06-harbour-notes')
+    const seen: { views: EmailViews; rules: (string | null | undefined)[] }[] = []
+    const email = await buildIssueEmail(issue, config, (views, files) => seen.push({ views, rules: files.flatMap((file) => file.messages.map((message) => message.ruleId)) }))
+    expect(seen).toHaveLength(1)
+    expect(seen[0]!.views.html).toBe(email.html)
+    expect(seen[0]!.views.text).toBe(email.text)
+    expect(seen[0]!.views.assets.map((asset) => asset.filename)).toEqual(email.assets.map((asset) => asset.filename))
+    expect(seen[0]!.rules).toContain('email-size')
+  })
+
   it('keeps merge tags verbatim: in an item body, in the configuration, in links', async () => {
     const tags = { archive: '*|ARCHIVE|*', body: '%%=RedirectTo(@prefs)=%%', name: '*|FNAME|*' }
     const { email } = await buildSample('2025-06-harbour-notes', { unsubscribeUrl: '*|UNSUB|*', viewInBrowserUrl: tags.archive }, (issue) => {

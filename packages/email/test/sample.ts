@@ -7,7 +7,7 @@ import type { Issue } from '@masthead/core'
 import { hasErrors, report } from '@masthead/core'
 import { createLayout, loadSectionTypes } from '@masthead/layout'
 import { parseIssue } from '@masthead/parse'
-import type { EmailBuild, EmailConfig } from '../src/index.js'
+import type { BuildEmailOptions, EmailBuild, EmailConfig } from '../src/index.js'
 import { buildEmail, loadEmailStyles } from '../src/index.js'
 
 export const root = path.resolve(fileURLToPath(import.meta.url), '../../../..')
@@ -77,10 +77,10 @@ export async function markdownIssue(name: string, markdown: string): Promise<Iss
 }
 
 /** Build the email edition of any issue through the real layout. */
-export async function buildIssueEmail(issue: Issue, config: EmailConfig = {}): Promise<EmailBuild> {
+export async function buildIssueEmail(issue: Issue, config: EmailConfig = {}, onViews?: BuildEmailOptions['onViews']): Promise<EmailBuild> {
   const { render } = await openProject()
   const styles = await loadEmailStyles(path.join(root, 'styles'))
-  return buildEmail({ issue, render, config: { styles, ...config } })
+  return buildEmail({ issue, render, config: { styles, ...config }, ...(onViews ? { onViews } : {}) })
 }
 
 /** Every message of a build, as the reporter prints it. */
