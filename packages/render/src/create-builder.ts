@@ -1,7 +1,7 @@
 import path from 'node:path'
 import type { Issue } from '@masthead/core'
 import { VFile, fail, hasErrors, warn } from '@masthead/core'
-import type { EmailAsset, EmailConfig, EmailStyles } from '@masthead/email'
+import type { EmailAsset, EmailConfig, EmailStyles, EmailViews } from '@masthead/email'
 import type * as EmailModule from '@masthead/email'
 import type { Layout } from '@masthead/layout'
 import { createLayout, fontRoots as layoutFontRoots, loadSectionTypes } from '@masthead/layout'
@@ -58,6 +58,18 @@ export interface BuildRequest {
    * the old ones. Implied after {@link Builder.reload}.
    */
   fresh?: boolean
+  /**
+   * Called as soon as the email's HTML and text are final and the build has no errors so
+   * far, before the .eml is composed (a live preview shows them meanwhile). What it throws
+   * is ignored.
+   */
+  onEmailViews?: (views: EmailViews) => void
+  /**
+   * Called as soon as the PDF is saved and the build has no errors so far, before the
+   * preflight's findings are in (they follow in the result's files): a live preview shows
+   * the pages meanwhile. What it throws is ignored.
+   */
+  onPdf?: (pdf: Uint8Array) => void
 }
 
 /**
@@ -65,6 +77,9 @@ export interface BuildRequest {
  * was printed (`prints`: 1, or 2–3 when the table of contents had to be filled in or moved).
  */
 export type BuildTimings = Partial<Record<'parse' | 'print-html' | 'pdf' | 'pdf-load' | 'pdf-print' | 'pdf-preflight' | 'pdf-finish' | 'email' | 'prints', number>>
+
+/** The email's views a live preview shows before the .eml is composed (from @masthead/email). */
+export type { EmailViews }
 
 /** What a builder's build returns: a {@link BuildResult}, plus what previews want. */
 export interface BuilderResult extends BuildResult {
@@ -217,7 +232,7 @@ export async function createBuilder(project: Project, options: BuilderOptions = 
     let email: Promise<void> | undefined
     const startEmail = (): Promise<void> => {
       if (email === undefined) {
-        email = buildEmailEdition(current, issue, result)
+        email = buildEmailEdition(current, issue, result, request.onEmailViews)
         // Awaited below; until then a failure must not count as unhandled.
         email.catch(() => undefined)
       }
@@ -226,7 +241,7 @@ export async function createBuilder(project: Project, options: BuilderOptions = 
     if (editions.has('print') || editions.has('print-html')) {
       const html = renderPrintHtml(current, issue, next, result)
       // The email is built while Chromium prints (it would stall the document's load).
-      if (html !== undefined && editions.has('print')) await buildPdf(html, issue, file, result, editions.has('email') ? startEmail : undefined)
+      if (html !== undefined && editions.has('print')) await buildPdf(html, issue, file, result, editions.has('email') ? startEmail : undefined, request.onPdf)
     }
     if (editions.has('email')) await startEmail()
     if (hasErrors(result.files)) result.outputs.clear()
@@ -249,7 +264,7 @@ export async function createBuilder(project: Project, options: BuilderOptions = 
     return state.printHtml
   }
 
-  const buildPdf = async (html: string, issue: Issue, file: VFile, result: BuilderResult, onLoaded?: () => void) => {
+  const buildPdf = async (html: string, issue: Issue, file: VFile, result: BuilderResult, onLoaded?: () => void, onPdf?: (pdf: Uint8Array) => void) => {
     const start = performance.now()
     const title = `${issue.meta.title} ${issue.meta.issue}`
     const tocKey = JSON.stringify([title, options.print?.paper ?? issue.meta.editions.print.size])
@@ -269,6 +284,13 @@ export async function createBuilder(project: Project, options: BuilderOptions = 
         },
         bleed: options.print?.bleed ?? issue.meta.editions.print.bleed,
         ...(onLoaded ? { onLoaded } : {}),
+        ...(onPdf
+          ? {
+              onSaved: (pdf, diagnostics) => {
+                if (!hasErrors(result.files) && !diagnostics.some((d) => d.severity === 'error')) onPdf(pdf)
+              }
+            }
+          : {}),
         ...(tocHint ? { tocHint } : {})
       })
     } catch (error) {
@@ -292,14 +314,21 @@ export async function createBuilder(project: Project, options: BuilderOptions = 
   }
 
   let emailModule: Promise<typeof EmailModule> | undefined
-  const buildEmailEdition = async (layout: Layout, issue: Issue, result: BuilderResult) => {
+  const buildEmailEdition = async (layout: Layout, issue: Issue, result: BuilderResult, onViews?: (views: EmailViews) => void) => {
     const start = performance.now()
     const { buildEmail, loadEmailStyles } = await (emailModule ??= import('@masthead/email'))
     styles ??= await loadEmailStyles(project.paths.styles)
     const email = await buildEmail({
       issue,
       render: (emailIssue) => layout.render('email', emailIssue),
-      config: { ...options.email, ...(styles ? { styles } : {}) }
+      config: { ...options.email, ...(styles ? { styles } : {}) },
+      ...(onViews
+        ? {
+            onViews: (views, files) => {
+              if (!hasErrors([...result.files, ...files])) onViews(views)
+            }
+          }
+        : {})
     })
     result.files.push(...email.files.filter((f) => f.messages.length > 0))
     result.outputs.set('email.html', email.html)
