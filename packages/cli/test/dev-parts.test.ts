@@ -182,6 +182,40 @@ describe('createLiveBuild', () => {
     await live.close()
   })
 
+  it('tells the page of the email views before the .eml and of the PDF before the preflight findings', async () => {
+    let findings = () => {}
+    const { builder } = fakeBuilder(async (_slug, request) => {
+      const editions = request.editions ?? []
+      if (editions.includes('print-html')) return { issue, outputs: new Map([['print.html', '<p>print</p>']]) }
+      if (editions.includes('email')) {
+        request.onEmailViews?.({ html: '<p>email</p>', text: 'text', assets: [] })
+        return { issue, outputs: new Map([['email.html', '<p>email</p>'], ['email.txt', 'text'], ['email.eml', 'eml']]) }
+      }
+      request.onPdf?.(Buffer.from('%PDF'))
+      // The preflight is still asking the page: its findings come with the result.
+      await new Promise<void>((resolve) => (findings = resolve))
+      const file = new VFile({ path: '/p/issues/one/issue.md', value: 'x\n' })
+      file.message('Unexpected content overflowing', { place: { line: 1, column: 1 }, ruleId: 'content-overflow', source: 'masthead:pdf' })
+      return { issue, files: [file], outputs: new Map([['print.pdf', Buffer.from('%PDF')]]) }
+    })
+    const live = createLiveBuild({ builder, slug: 'one', root: '/p', source: 'issues/one/issue.md' })
+    const seen: { views: string; eml: boolean; pdf: boolean; problems: number }[] = []
+    live.subscribe((state: PreviewState) => seen.push({ views: Object.keys(state.views).filter((name) => state.views[name as keyof typeof state.views] > 0).join(','), eml: state.views['email.eml'] > 0, pdf: state.busy.pdf, problems: state.problems.length }))
+    live.change('issue', [])
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    // The email's views went out on their own before the .eml was kept.
+    expect(seen.some((entry) => entry.views.includes('email.html') && !entry.eml)).toBe(true)
+    // The PDF is out, not busy, while its findings are not in yet.
+    expect(live.state.views['print.pdf']).toBe(1)
+    expect(live.state.busy.pdf).toBe(false)
+    expect(live.state.problems).toEqual([])
+    findings()
+    await live.idle()
+    expect(live.state.problems.map((problem) => problem.ruleId)).toEqual(['content-overflow'])
+    expect(live.outputs.get('print.pdf')?.round).toBe(1)
+    await live.close()
+  })
+
   it('merges changes that arrive during a build into one next round', async () => {
     let release = () => {}
     const { builder, calls } = fakeBuilder(async (_slug, _request, call) => {

@@ -1,6 +1,6 @@
 import path from 'node:path'
 import type { VFile } from '@masthead/core'
-import type { Builder, BuilderResult } from '@masthead/render'
+import type { Builder, BuilderResult, EmailViews } from '@masthead/render'
 
 /** An image of the email edition (a CID attachment in the .eml). */
 export type EmailAsset = BuilderResult['emailAssets'][number]
@@ -129,9 +129,12 @@ export function createLiveBuild(options: LiveBuildOptions): LiveBuild {
    * Tell the listeners, then let the event loop run: a response's writes are flushed on the
    * next tick, which would otherwise wait for the next build step's synchronous work.
    */
+  const tell = () => {
+    for (const listener of listeners) listener(state)
+  }
   const emit = async () => {
     trace(`emit round ${state.round}`)
-    for (const listener of listeners) listener(state)
+    tell()
     await new Promise((resolve) => setImmediate(resolve))
   }
 
@@ -177,19 +180,31 @@ export function createLiveBuild(options: LiveBuildOptions): LiveBuild {
     await emit()
 
     const parsed = print?.issue !== undefined
-    const email = parsed ? await attempt(round, () => builder.build(slug, { editions: ['email'], from: print })) : undefined
+    const showEmail = (views: { html: string; text: string; assets: readonly EmailAsset[] }) => {
+      outputs.set('email.html', { body: views.html, round: round.id })
+      outputs.set('email.txt', { body: views.text, round: round.id })
+      state.views['email.html'] = round.id
+      state.views['email.txt'] = round.id
+      assets.clear()
+      for (const asset of views.assets) {
+        if (asset.cid) assets.set(asset.cid, asset)
+        assets.set(asset.filename, asset)
+      }
+      state.timings.email = Math.round(performance.now() - round.at)
+    }
+    // The page gets the email's views as soon as they are final; the .eml follows.
+    const onEmailViews = (views: EmailViews) => {
+      showEmail(views)
+      trace('email views out')
+      tell()
+    }
+    const email = parsed ? await attempt(round, () => builder.build(slug, { editions: ['email'], from: print, onEmailViews })) : undefined
     trace(`email built (${email?.timings.email} ms)`)
     if (email) {
       roundFiles.email = email.files
-      keep(email, ['email.html', 'email.txt', 'email.eml'], round)
-      if (email.outputs.size > 0) {
-        assets.clear()
-        for (const asset of email.emailAssets) {
-          if (asset.cid) assets.set(asset.cid, asset)
-          assets.set(asset.filename, asset)
-        }
-        state.timings.email = Math.round(performance.now() - round.at)
-      }
+      keep(email, ['email.eml'], round)
+      const [html, text] = [email.outputs.get('email.html'), email.outputs.get('email.txt')]
+      if (typeof html === 'string' && typeof text === 'string' && state.views['email.html'] !== round.id) showEmail({ html, text, assets: email.emailAssets })
     }
     state.busy.html = false
     // The PDF last: the HTML views are what an editor watches first (and on two cores a
@@ -211,14 +226,25 @@ export function createLiveBuild(options: LiveBuildOptions): LiveBuild {
     while (pdfWanted && !closed) {
       const { round, from, fresh } = pdfWanted
       pdfWanted = undefined
-      const pdf = await attempt(round, () => builder.build(slug, { editions: ['print'], from, fresh }))
+      const stale = () => pdfWanted !== undefined || round.id !== state.round
+      // The page gets the pages as soon as they are saved; the preflight's findings follow.
+      const onPdf = (body: Uint8Array) => {
+        if (stale() || closed) return
+        outputs.set('print.pdf', { body, round: round.id })
+        state.views['print.pdf'] = round.id
+        state.timings.pdf = Math.round(performance.now() - round.at)
+        state.busy.pdf = false
+        trace('pdf out')
+        tell()
+      }
+      const pdf = await attempt(round, () => builder.build(slug, { editions: ['print'], from, fresh, onPdf }))
       trace(`pdf built (${pdf?.timings.pdf} ms)`)
       // A newer round's HTML is out: its own PDF follows, this one is already stale.
-      if (pdfWanted || round.id !== state.round) continue
+      if (stale()) continue
       if (pdf) {
         roundFiles.pdf = pdf.files
-        keep(pdf, ['print.pdf'], round)
-        if (pdf.outputs.has('print.pdf')) state.timings.pdf = Math.round(performance.now() - round.at)
+        const body = pdf.outputs.get('print.pdf')
+        if (body !== undefined && state.views['print.pdf'] !== round.id) onPdf(body as Uint8Array)
       }
       state.busy.pdf = false
       await publishProblems()

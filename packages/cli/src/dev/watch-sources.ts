@@ -9,7 +9,11 @@ export interface WatchSourcesOptions {
   issueDir: string
   /** Folders whose changes reload templates and styles first (`templates/`, `styles/`). */
   designDirs: readonly string[]
-  /** Milliseconds to gather the events of one save before rebuilding (default 15). */
+  /**
+   * Milliseconds to gather the events of one save before rebuilding (default 5): an
+   * editor's truncate-and-write or write-and-rename arrives within a millisecond, and a
+   * write that comes later still is caught by the look again 60 ms after each batch.
+   */
   settle?: number
   /**
    * Called once per settled batch.
@@ -44,7 +48,7 @@ function inside(dir: string, file: string): boolean {
  * and classifying it: a change under a design folder wants a reload, any other the issue.
  */
 export function watchSources(options: WatchSourcesOptions): SourceWatcher {
-  const settle = options.settle ?? 15
+  const settle = options.settle ?? 5
   const watcher = watch([options.issueDir, ...options.designDirs], {
     ignoreInitial: true,
     awaitWriteFinish: false,
