@@ -192,11 +192,27 @@ export function createLiveBuild(options: LiveBuildOptions): LiveBuild {
       }
       state.timings.email = Math.round(performance.now() - round.at)
     }
+    // The PDF after the email's views: the HTML views are what an editor watches first (and
+    // on two cores a print under way slows the email build down). Only the .eml is left to
+    // compose then, beside the PDF's load.
+    let pdfQueued = false
+    const queuePdf = () => {
+      if (pdfQueued || !print?.outputs.has('print.html')) return
+      pdfQueued = true
+      // An image (or any file but the source) changed: the warm page must not print its cached copy.
+      const fresh = round.paths.some((file) => path.resolve(root, file) !== sourcePath)
+      pdfWanted = { round, from: print, fresh: fresh || pdfWanted?.fresh === true }
+      state.busy.pdf = true
+      pdfLoop ??= runPdfs().finally(() => {
+        pdfLoop = undefined
+      })
+    }
     // The page gets the email's views as soon as they are final; the .eml follows.
     const onEmailViews = (views: EmailViews) => {
       showEmail(views)
       trace('email views out')
       tell()
+      queuePdf()
     }
     const email = parsed ? await attempt(round, () => builder.build(slug, { editions: ['email'], from: print, onEmailViews })) : undefined
     trace(`email built (${email?.timings.email} ms)`)
@@ -207,17 +223,7 @@ export function createLiveBuild(options: LiveBuildOptions): LiveBuild {
       if (typeof html === 'string' && typeof text === 'string' && state.views['email.html'] !== round.id) showEmail({ html, text, assets: email.emailAssets })
     }
     state.busy.html = false
-    // The PDF last: the HTML views are what an editor watches first (and on two cores a
-    // print under way slows the email build down).
-    if (print?.outputs.has('print.html')) {
-      // An image (or any file but the source) changed: the warm page must not print its cached copy.
-      const fresh = round.paths.some((file) => path.resolve(root, file) !== sourcePath)
-      pdfWanted = { round, from: print, fresh: fresh || pdfWanted?.fresh === true }
-      state.busy.pdf = true
-      pdfLoop ??= runPdfs().finally(() => {
-        pdfLoop = undefined
-      })
-    }
+    queuePdf()
     await publishProblems()
     await emit()
   }
