@@ -216,6 +216,22 @@ describe('createLiveBuild', () => {
     await live.close()
   })
 
+  it('prints the PDF afresh when a linked file changed (an image), not for another file beside the source', async () => {
+    const fresh: boolean[] = []
+    const { builder } = fakeBuilder((_slug, request) => {
+      const editions = request.editions ?? []
+      if (editions.includes('print')) fresh.push(request.fresh === true)
+      return { issue, outputs: new Map(editions.includes('print-html') ? [['print.html', '<p>print</p>']] : editions.includes('print') ? [['print.pdf', '%PDF']] : []) }
+    })
+    const live = createLiveBuild({ builder, slug: 'one', root: '/p', source: 'issues/one/issue.md' })
+    for (const paths of [['issues/one/issue.md'], ['issues/one/issue.md', 'issues/one/sedAlLhL2'], ['issues/one/images/map.PNG'], ['issues/one/figure.svg']]) {
+      live.change('issue', paths)
+      await live.idle()
+    }
+    expect(fresh).toEqual([false, false, true, true])
+    await live.close()
+  })
+
   it('merges changes that arrive during a build into one next round', async () => {
     let release = () => {}
     const { builder, calls } = fakeBuilder(async (_slug, _request, call) => {
@@ -257,6 +273,9 @@ describe('watchSources', { timeout: 20_000 }, () => {
       await settled()
       await writeFile(path.join(dir, 'issue/.issue.md.swp'), 'x')
       await writeFile(path.join(dir, 'issue/issue.md~'), 'x')
+      // JetBrains' safe write: a temporary copy, the old file moved aside.
+      await writeFile(path.join(dir, 'issue/issue.md___jb_tmp___'), 'x')
+      await writeFile(path.join(dir, 'issue/issue.md___jb_old___'), 'x')
       await settled()
       await writeFile(path.join(dir, 'issue/.issue.md.tmp-123'), 'three')
       await rename(path.join(dir, 'issue/.issue.md.tmp-123'), path.join(dir, 'issue/issue.md'))

@@ -85,6 +85,9 @@ export interface LiveBuild extends LiveView {
   close(): Promise<void>
 }
 
+/** Files a print document links, which the warm page keeps in its memory cache. */
+const LINKED = /\.(?:png|jpe?g|gif|webp|avif|svg|bmp|tiff?|ico|css|woff2?|ttf|otf)$/i
+
 interface Round {
   id: number
   kind: ChangeKind
@@ -199,8 +202,9 @@ export function createLiveBuild(options: LiveBuildOptions): LiveBuild {
     const queuePdf = () => {
       if (pdfQueued || !print?.outputs.has('print.html')) return
       pdfQueued = true
-      // An image (or any file but the source) changed: the warm page must not print its cached copy.
-      const fresh = round.paths.some((file) => path.resolve(root, file) !== sourcePath)
+      // An image, stylesheet or font changed: the warm page must not print its cached copy.
+      // (Other files, such as an editor's temporary copy of the source, are not in its cache.)
+      const fresh = round.paths.some((file) => path.resolve(root, file) !== sourcePath && LINKED.test(file))
       pdfWanted = { round, from: print, fresh: fresh || pdfWanted?.fresh === true }
       state.busy.pdf = true
       pdfLoop ??= runPdfs().finally(() => {
