@@ -6,6 +6,7 @@ import type { Builder, BuilderResult, EmailViews } from '@masthead/render'
 export type EmailAsset = BuilderResult['emailAssets'][number]
 import type { Problem } from './to-problems.js'
 import { thrownProblem, toProblems } from './to-problems.js'
+import { isPageAsset } from './serve-file.js'
 
 /** What a change needs redone: the issue only, or templates and styles first. */
 export type ChangeKind = 'issue' | 'reload'
@@ -84,9 +85,6 @@ export interface LiveBuild extends LiveView {
   /** Stop taking changes and wait for the work under way. */
   close(): Promise<void>
 }
-
-/** Files a print document links, which the warm page keeps in its memory cache. */
-const LINKED = /\.(?:png|jpe?g|gif|webp|avif|svg|bmp|tiff?|ico|css|woff2?|ttf|otf)$/i
 
 interface Round {
   id: number
@@ -204,7 +202,7 @@ export function createLiveBuild(options: LiveBuildOptions): LiveBuild {
       pdfQueued = true
       // An image, stylesheet or font changed: the warm page must not print its cached copy.
       // (Other files, such as an editor's temporary copy of the source, are not in its cache.)
-      const fresh = round.paths.some((file) => path.resolve(root, file) !== sourcePath && LINKED.test(file))
+      const fresh = round.paths.some((file) => path.resolve(root, file) !== sourcePath && isPageAsset(file))
       pdfWanted = { round, from: print, fresh: fresh || pdfWanted?.fresh === true }
       state.busy.pdf = true
       pdfLoop ??= runPdfs().finally(() => {

@@ -21,6 +21,10 @@ const TYPES: Record<string, string> = {
   '.gif': 'image/gif',
   '.webp': 'image/webp',
   '.avif': 'image/avif',
+  '.bmp': 'image/bmp',
+  '.tif': 'image/tiff',
+  '.tiff': 'image/tiff',
+  '.ico': 'image/vnd.microsoft.icon',
   '.woff2': 'font/woff2',
   '.woff': 'font/woff',
   '.ttf': 'font/ttf',
@@ -31,6 +35,11 @@ const TYPES: Record<string, string> = {
 /** The content type of a file, by its extension. */
 export function contentType(file: string): string {
   return TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream'
+}
+
+/** Whether a page can load the file as an image, a font or a stylesheet (and keep it in its memory cache). */
+export function isPageAsset(file: string): boolean {
+  return /^(?:image|font)\/|^text\/css;/.test(contentType(file))
 }
 
 /** Headers every response of the preview carries. */
