@@ -67,7 +67,7 @@ export interface Stoppable {
  * Run a command that may print: from its first moment a signal closes what is open by
  * then (the early Chromium, later what `run` points `stop.cleanup` at). The caller's
  * handler is used when it installed one; else the command installs its own. An early
- * Chromium the command did not adopt (a config error, no issue) is killed at the end.
+ * Chromium the command did not adopt (a config error, no issue) is stopped at the end.
  */
 export async function runStoppable(options: Stoppable, write: (text: string) => void, run: (stop: Stop) => Promise<number>): Promise<number> {
   if (stopping()) return untilExit()
@@ -77,6 +77,8 @@ export async function runStoppable(options: Stoppable, write: (text: string) => 
     return await run(stop)
   } finally {
     release()
-    options.chromium?.kill()
+    // Not adopted: killed, and its profile removed once its helpers are gone. Adopted: the
+    // builder closed it already, and this returns at once.
+    await stopChromium(options.chromium)
   }
 }

@@ -129,10 +129,18 @@ export function startChromium(options: StartChromiumOptions = {}): StartedChromi
   // A binary that cannot be spawned (ENOENT, EACCES) reports here; the connect fails then.
   child.on('error', () => undefined)
   let killed = false
+  // Best effort: right after the kill, a helper that has not died yet may still write into
+  // the profile (rmdir then fails with ENOTEMPTY). `gone` and the exit handler remove it
+  // again once the helpers are gone; a leftover in the temporary folder is no reason to
+  // fail the command that was closing Chromium.
   const removeProfile = (): void => {
-    const socketDir = chromiumTempDir(userDataDir)
-    if (socketDir) rmSync(socketDir, { recursive: true, force: true })
-    rmSync(userDataDir, { recursive: true, force: true })
+    try {
+      const socketDir = chromiumTempDir(userDataDir)
+      if (socketDir) rmSync(socketDir, { recursive: true, force: true })
+      rmSync(userDataDir, { recursive: true, force: true })
+    } catch {
+      // Tried again by `gone`, or left in the temporary folder.
+    }
   }
   const kill = (): void => {
     if (!killed) {
