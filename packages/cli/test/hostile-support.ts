@@ -149,6 +149,41 @@ export function browserPids(project: Project): number[] {
     .sort((a, b) => a - b)
 }
 
+/** `/proc/<pid>/stat`'s fields after the command name: state, ppid, …; undefined once the process is gone. */
+function statOf(pid: number): string[] | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+  } catch {
+    return undefined
+  }
+}
+
+/** Whether `pid` is `ancestor` or one of its descendants (a renderer is a child of the browser's zygote). */
+function descendsFrom(pid: number, ancestor: number): boolean {
+  for (let current: number | undefined = pid, depth = 0; current !== undefined && current > 1 && depth < 8; depth++) {
+    if (current === ancestor) return true
+    const parent: string | undefined = statOf(current)?.[1]
+    current = parent === undefined ? undefined : Number(parent)
+  }
+  return false
+}
+
+/**
+ * The most CPU time, in seconds, that one page renderer of browser `browser` has used (user
+ * + system, in the kernel's 100 Hz clock ticks): a page's busy script shows up here.
+ * Chromium's own UI renderer (`--top-chrome-webui`, up to 2 s of CPU at startup) is not one.
+ */
+export function pageRendererCpuSeconds(project: Project, browser: number): number {
+  let most = 0
+  for (const { pid, cmdline } of processesOf(project)) {
+    if (!cmdline.includes('--type=renderer') || cmdline.includes('--top-chrome-webui') || !descendsFrom(pid, browser)) continue
+    const stat = statOf(pid)
+    if (stat) most = Math.max(most, (Number(stat[11]) + Number(stat[12])) / 100)
+  }
+  return most
+}
+
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 /** Wait until `check` returns a value, polling; throws after `timeout` ms. */

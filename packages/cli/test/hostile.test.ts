@@ -11,7 +11,7 @@ import { chmod, mkdir, readFile, readdir, symlink, writeFile } from 'node:fs/pro
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { Outcome, Project, ProjectOptions } from './hostile-support.js'
-import { browserPids, canUnshare, finish, folderContents, makeProject, previousOutputs, run, sleep, waitFor } from './hostile-support.js'
+import { browserPids, canUnshare, finish, folderContents, makeProject, previousOutputs, pageRendererCpuSeconds, run, sleep, waitFor } from './hostile-support.js'
 
 /** Run a case in a fresh project; afterwards nothing of it may still run, and its $TMPDIR is empty. */
 async function hostile(name: string, body: (project: Project) => Promise<void>, options: ProjectOptions = {}): Promise<void> {
@@ -407,10 +407,14 @@ describe('hostile print documents', { tags: ['slow'] }, () => {
 })
 
 describe('a browser that dies, hangs or is interrupted', { tags: ['slow'] }, () => {
-  /** Kill the command's browser with SIGKILL once it has been printing for a while. */
+  /**
+   * Kill the command's browser with SIGKILL while its page runs the fixture's 4 s busy
+   * script: once the page's renderer has used 0.5 s of CPU (about 0.15 s before the script).
+   * A fixed wait after the browser appeared landed in Chromium's startup on a loaded machine.
+   */
   const killBrowser = async (project: Project, skip: readonly number[] = []): Promise<number> => {
     const pid = await waitFor('Chromium', () => browserPids(project).find((candidate) => !skip.includes(candidate)))
-    await sleep(1500) // well inside the fixture's 4 s of busy script
+    await waitFor('the page\'s busy script', () => (pageRendererCpuSeconds(project, pid) >= 0.5 ? true : undefined), 60_000)
     process.kill(pid, 'SIGKILL')
     return pid
   }
