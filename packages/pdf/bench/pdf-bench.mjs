@@ -7,13 +7,15 @@
 // (browser kept open), and the floor: `chromium --headless --no-sandbox --disable-gpu
 // --no-pdf-header-footer --print-to-pdf=out.pdf file.html` (plus a throwaway
 // --user-data-dir so runs do not share a profile), run in the same process, rounds
-// interleaved so that load on the machine hits all three alike. Needs the built dist.
+// interleaved so that load on the machine hits all alike. Also the tuned floor: the same
+// command with the `--disable-features` that launchBrowser passes (browser-args.ts), so
+// that what those flags save shows apart from the renderer's own speed. Needs the built dist.
 import { spawn } from 'node:child_process'
 import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
-import { findChromium, fontRoots, launchBrowser } from '../dist/index.js'
+import { browserArgs, findChromium, fontRoots, launchBrowser } from '../dist/index.js'
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -61,10 +63,12 @@ async function cold() {
   }
 }
 
-function floor(index) {
-  const out = path.join(scratch, `floor-${index}.pdf`)
-  const profile = path.join(scratch, `profile-${index}`)
-  const args = ['--headless', '--no-sandbox', '--disable-gpu', '--no-pdf-header-footer', `--print-to-pdf=${out}`, `--user-data-dir=${profile}`, htmlPath]
+const tuning = browserArgs.filter((arg) => arg.startsWith('--disable-features='))
+
+function floor(index, extra = []) {
+  const out = path.join(scratch, `floor-${index}-${extra.length}.pdf`)
+  const profile = path.join(scratch, `profile-${index}-${extra.length}`)
+  const args = ['--headless', '--no-sandbox', '--disable-gpu', '--no-pdf-header-footer', ...extra, `--print-to-pdf=${out}`, `--user-data-dir=${profile}`, htmlPath]
   const start = performance.now()
   return new Promise((resolve, reject) => {
     const child = spawn(chromium, args, { stdio: 'ignore' })
@@ -75,12 +79,14 @@ function floor(index) {
 
 const coldMs = []
 const floorMs = []
+const tunedMs = []
 let last
 for (let index = 0; index < runs; index++) {
   const run = await cold()
   coldMs.push(run.ms)
   last = run.result
   floorMs.push(await floor(index))
+  tunedMs.push(await floor(index, tuning))
 }
 
 const warmMs = []
@@ -107,7 +113,9 @@ const report = {
   coldMs: Math.round(median(coldMs)),
   warmMs: Math.round(median(warmMs)),
   floorMs: Math.round(median(floorMs)),
+  tunedFloorMs: Math.round(median(tunedMs)),
   coldRatio: Number((median(coldMs) / median(floorMs)).toFixed(2)),
+  coldTunedRatio: Number((median(coldMs) / median(tunedMs)).toFixed(2)),
   warmRatio: Number((median(warmMs) / median(floorMs)).toFixed(2)),
   lastColdSteps: last.timings
 }
@@ -116,7 +124,8 @@ if (values.json) {
 } else {
   const pad = (text) => text.padEnd(44)
   console.log(`${path.relative(process.cwd(), htmlPath)}: ${report.pages} pages, ${report.passes} print pass(es), ${report.diagnostics} diagnostic(s); median of ${runs}`)
-  console.log(`${pad('cold build (launch + render + close)')}${report.coldMs} ms  ${report.coldRatio}× floor`)
+  console.log(`${pad('cold build (launch + render + close)')}${report.coldMs} ms  ${report.coldRatio}× floor, ${report.coldTunedRatio}× tuned floor`)
   console.log(`${pad('warm re-render (browser kept)')}${report.warmMs} ms  ${report.warmRatio}× floor`)
   console.log(`${pad('floor: chromium --headless --print-to-pdf')}${report.floorMs} ms`)
+  console.log(`${pad('tuned floor (with our --disable-features)')}${report.tunedFloorMs} ms  ${tuning.join(' ')}`)
 }

@@ -1,6 +1,6 @@
 export { addBleed, bleedMm } from './add-bleed.js'
 export type { BleedResult } from './add-bleed.js'
-export { browserArgs } from './browser-args.js'
+export { browserArgs, mergeFeatureSwitches } from './browser-args.js'
 export { chromiumPaths, chromiumVariables, findChromium } from './find-chromium.js'
 export type { FindChromiumOptions } from './find-chromium.js'
 export { fontPackages, fontRoots } from './font-roots.js'

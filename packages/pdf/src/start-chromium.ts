@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { browserArgs } from './browser-args.js'
+import { browserArgs, mergeFeatureSwitches } from './browser-args.js'
 import { findChromium } from './find-chromium.js'
 
 // This module uses Node's built-ins only, so that a command can start Chromium before it
@@ -115,7 +115,7 @@ export function startChromium(options: StartChromiumOptions = {}): StartedChromi
   const executablePath = options.executablePath ?? findChromium(options.env ?? process.env)
   const allowedOrigins = assertOrigins(options.allowedOrigins ?? [])
   const userDataDir = mkdtempSync(path.join(os.tmpdir(), 'masthead-chromium-'))
-  const args = [...automationArgs, ...withOrigins([...browserArgs, ...(options.args ?? [])], allowedOrigins), `--user-data-dir=${userDataDir}`, '--remote-debugging-pipe', 'about:blank']
+  const args = [...mergeFeatureSwitches([...automationArgs, ...withOrigins([...browserArgs, ...(options.args ?? [])], allowedOrigins)]), `--user-data-dir=${userDataDir}`, '--remote-debugging-pipe', 'about:blank']
   const child = spawn(executablePath, args, {
     detached: process.platform !== 'win32',
     stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'],

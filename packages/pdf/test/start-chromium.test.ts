@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync, readdirSync } from 'node:fs'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
@@ -6,6 +6,7 @@ import puppeteer from 'puppeteer-core'
 import { describe, expect, it } from 'vitest'
 import { fontRoots } from '../src/font-roots.js'
 import { launchBrowser } from '../src/launch-browser.js'
+import { mergeFeatureSwitches } from '../src/browser-args.js'
 import { automationArgs, startChromium } from '../src/start-chromium.js'
 import { fixtureHtml } from './fixture-html.js'
 
@@ -16,7 +17,52 @@ describe('automationArgs', () => {
   })
 })
 
+describe('mergeFeatureSwitches', () => {
+  it('joins repeated feature switches where the first stood, each feature once, and leaves other flags alone', () => {
+    expect(mergeFeatureSwitches(['--a', '--disable-features=X,Y', '--enable-features=P', '--b=1', '--disable-features=Y,Z', '--enable-features=', '--c'])).toEqual([
+      '--a',
+      '--disable-features=X,Y,Z',
+      '--enable-features=P',
+      '--b=1',
+      '--c'
+    ])
+  })
+})
+
+/** The command lines of the processes started with this profile: the browser and its helpers. */
+const processesWith = (userDataDir: string): string[] =>
+  readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .flatMap((pid) => {
+      try {
+        // Helpers forked from the zygote have their command line rewritten as one string.
+        const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ')
+        return cmdline.includes(`--user-data-dir=${userDataDir} `) ? [cmdline] : []
+      } catch {
+        return []
+      }
+    })
+
 describe('startChromium', { tags: ['slow'] }, () => {
+  it('passes one --disable-features, puppeteer\'s and ours, and Chromium starts no address-bar popup renderer', async () => {
+    const started = startChromium()
+    const browser = await launchBrowser({ started })
+    try {
+      const { html, baseDir } = fixtureHtml('toc')
+      await browser.renderPdf({ html, baseDir, allowedRoots: fontRoots(), metadata: { title: 'Flags', author: 'A', subject: 'S', keywords: [], lang: 'en' } })
+      const main = readFileSync(`/proc/${browser.pid}/cmdline`, 'utf8').split('\0')
+      const disabled = main.filter((arg) => arg.startsWith('--disable-features='))
+      expect(disabled).toHaveLength(1)
+      expect(disabled[0]?.split('=')[1]?.split(',')).toEqual(expect.arrayContaining(['Translate', 'IsolateSandboxedIframes', 'WebUIOmniboxPopup', 'WebUIOmniboxAimPopup']))
+      const processes = processesWith(started.userDataDir)
+      expect(processes.filter((cmdline) => cmdline.includes('--type=renderer')).length).toBeGreaterThan(0)
+      expect(processes.filter((cmdline) => cmdline.includes('--top-chrome-webui'))).toEqual([])
+    } finally {
+      await browser.close()
+    }
+  })
+
+
   it('starts Chromium at once; launchBrowser connects to it later and prints', async () => {
     const started = startChromium()
     expect(started.process.pid).toBeGreaterThan(0)
