@@ -1,3 +1,4 @@
+import type { ChildProcess } from 'node:child_process'
 import path from 'node:path'
 import type { Readable, Writable } from 'node:stream'
 import puppeteer, { type Browser } from 'puppeteer-core'
@@ -50,6 +51,24 @@ export interface PdfBrowser {
 }
 
 /**
+ * Lines Chromium writes on every start in a container without a session bus or a GPU; they
+ * say nothing about why it failed, so an error message leaves them out.
+ */
+const CHROMIUM_NOISE = /ERROR:dbus\/|Failed to connect to the bus|ERROR:.*(?:gpu|viz|gl_|angle)/i
+
+/** The signal that ended `child`, waiting up to `ms` for its exit to be seen; undefined when it exited by itself or still runs. */
+function exitSignal(child: ChildProcess, ms: number): Promise<NodeJS.Signals | undefined> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.signalCode ?? undefined)
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(undefined), ms)
+    child.once('exit', (_code, signal) => {
+      clearTimeout(timer)
+      resolve(signal ?? undefined)
+    })
+  })
+}
+
+/**
  * Launch Chromium for printing: the flags from PLATFORM.md, a fresh temporary
  * profile (removed on close), DevTools over a pipe.
  *
@@ -64,13 +83,17 @@ export async function launchBrowser(options: LaunchBrowserOptions = {}): Promise
   try {
     browser = await connect(chromium, launchTimeout)
   } catch (error) {
+    // Killed from outside (the OOM killer, a user) while starting: not a broken binary.
+    const signal = await exitSignal(chromium.process, 200)
     chromium.kill()
     const timedOut = error instanceof Error && error.message === 'timeout'
-    const said = chromium.stderr().split('\n').filter(Boolean).slice(-3).join(' ')
+    const said = chromium.stderr().split('\n').filter((line) => line && !CHROMIUM_NOISE.test(line)).slice(-3).join(' ')
     throw new Error(
       timedOut
         ? `Chromium at \`${executablePath}\` did not start within ${launchTimeout} ms; raise \`launchTimeout\` on a slow machine, or check that \`${executablePath} --headless --version\` runs`
-        : `Cannot start Chromium at \`${executablePath}\`; check that \`${executablePath} --headless --version\` runs, or set \`MASTHEAD_CHROMIUM\` to another binary${said ? ` (it said: ${said.slice(0, 300)})` : ''}`,
+        : signal
+          ? `Chromium at \`${executablePath}\` was killed (${signal}) while starting`
+          : `Cannot start Chromium at \`${executablePath}\`; check that \`${executablePath} --headless --version\` runs, or set \`MASTHEAD_CHROMIUM\` to another binary${said ? ` (it said: ${said.slice(0, 300)})` : ''}`,
       { cause: error }
     )
   }

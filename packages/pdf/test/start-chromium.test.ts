@@ -88,10 +88,20 @@ describe('startChromium', { tags: ['slow'] }, () => {
   it('says what Chromium said when it cannot start, and leaves no profile', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'masthead-fake-chromium-'))
     const fake = path.join(dir, 'chromium')
-    await writeFile(fake, '#!/bin/sh\necho "no display, no luck" >&2\nexit 3\n', { mode: 0o755 })
+    const dbus = '[1:1:1203/195305.740533:ERROR:dbus/object_proxy.cc:572] Failed to call method: org.freedesktop.DBus.NameHasOwner'
+    await writeFile(fake, `#!/bin/sh\necho "no display, no luck" >&2\necho "${dbus}" >&2\nexit 3\n`, { mode: 0o755 })
     const started = startChromium({ executablePath: fake })
     await expect(launchBrowser({ started, launchTimeout: 5000 })).rejects.toThrowError(/^Cannot start Chromium at `.*chromium`; .*\(it said: no display, no luck\)$/)
     await rm(dir, { recursive: true, force: true })
+    await started.gone()
+    expect(existsSync(started.userDataDir)).toBe(false)
+  })
+
+  it('says that Chromium was killed when a signal ended it while starting, not that the binary is broken', async () => {
+    const started = startChromium()
+    const pid = started.process.pid ?? 0
+    process.kill(pid, 'SIGKILL')
+    await expect(launchBrowser({ started, launchTimeout: 10_000 })).rejects.toThrowError(/^Chromium at `.*` was killed \(SIGKILL\) while starting$/)
     await started.gone()
     expect(existsSync(started.userDataDir)).toBe(false)
   })
