@@ -11,7 +11,7 @@ import { chmod, mkdir, readFile, readdir, symlink, writeFile } from 'node:fs/pro
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { Outcome, Project, ProjectOptions } from './hostile-support.js'
-import { browserPids, canUnshare, finish, folderContents, makeProject, previousOutputs, pageRendererCpuSeconds, run, sleep, waitFor } from './hostile-support.js'
+import { browserPids, canUnshare, finish, folderContents, makeProject, pageRendererCpuSeconds, previousOutputs, run, sleep, waitFor } from './hostile-support.js'
 
 /** Run a case in a fresh project; afterwards nothing of it may still run, and its $TMPDIR is empty. */
 async function hostile(name: string, body: (project: Project) => Promise<void>, options: ProjectOptions = {}): Promise<void> {

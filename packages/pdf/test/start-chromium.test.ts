@@ -62,7 +62,6 @@ describe('startChromium', { tags: ['slow'] }, () => {
     }
   })
 
-
   it('starts Chromium at once; launchBrowser connects to it later and prints', async () => {
     const started = startChromium()
     expect(started.process.pid).toBeGreaterThan(0)

@@ -181,7 +181,7 @@ export function createLiveBuild(options: LiveBuildOptions): LiveBuild {
     await emit()
 
     const parsed = print?.issue !== undefined
-    const showEmail = (views: { html: string; text: string; assets: readonly EmailAsset[] }) => {
+    const showEmail = (views: EmailViews) => {
       outputs.set('email.html', { body: views.html, round: round.id })
       outputs.set('email.txt', { body: views.text, round: round.id })
       state.views['email.html'] = round.id
