@@ -152,7 +152,10 @@ describe('masthead send', () => {
     expect(dry.out).toContain('Dry run: 3 messages written to outbox/')
     const files = (await readdir(path.join(project, 'outbox'))).sort()
     expect(files).toEqual(['0001-ana@example.org.eml', '0002-li@example.cn.eml', '0003-bo@example.org.eml'])
-    const mail = await parse(await readFile(path.join(project, 'outbox', files[1]!)))
+    const raw = await readFile(path.join(project, 'outbox', files[1]!))
+    // A canonical message, as it would go over SMTP: CRLF throughout, in the parts too.
+    expect(raw.toString('latin1')).not.toMatch(/(?<!\r)\n|\r(?!\n)/)
+    const mail = await parse(raw)
     expect(mail.to && !Array.isArray(mail.to) ? mail.to.value[0] : undefined).toEqual({ name: '李伟', address: 'li@example.cn' })
     expect(received).toEqual([])
     expect(existsSync(path.join(project, 'sends'))).toBe(false)

@@ -29,6 +29,14 @@ export function messageId(id: string, date: Date, from: Mailbox): string {
 }
 
 /**
+ * Every line break as CRLF (RFC 5322 §2.3, RFC 2045 §6.7): MailComposer's quoted-printable
+ * encoder keeps a bare LF of the content as it is, so the parts are handed over canonical.
+ */
+export function canonicalLines(content: string): string {
+  return content.replace(/\r\n|\r|\n/g, '\r\n')
+}
+
+/**
  * Write the message with nodemailer's MailComposer: multipart/alternative of the text and
  * the HTML, the HTML in multipart/related with its inline images, and the usual headers.
  * The unsubscribe URL is written as given, so a merge tag (`<*|UNSUB|*>`) survives.
@@ -50,8 +58,8 @@ export async function composeEml(options: EmlOptions): Promise<Buffer> {
     subject: options.subject,
     date: options.date,
     messageId: messageId(options.id, options.date, options.from),
-    text: options.text,
-    html: options.html,
+    text: canonicalLines(options.text),
+    html: canonicalLines(options.html),
     headers,
     attachments: options.attachments.map((asset) => ({
       filename: asset.filename,

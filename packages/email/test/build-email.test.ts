@@ -107,6 +107,13 @@ describe.each(SAMPLES)('the email edition of %s', (slug) => {
     for (const attachment of mail.attachments) expect(attachment.contentDisposition).toBe('inline')
   })
 
+  it('writes a canonical .eml: every line ends in CRLF, inside the quoted-printable parts too', () => {
+    const raw = email.eml.toString('latin1')
+    expect(raw).toContain('quoted-printable')
+    expect([...raw.matchAll(/(?<!\r)\n/g)].map((match) => JSON.stringify(raw.slice(Math.max(0, match.index - 40), match.index + 1)))).toEqual([])
+    expect(raw).not.toMatch(/\r(?!\n)/)
+  })
+
   it('stores images at most twice their display width', () => {
     for (const match of email.html.matchAll(/<img\b[^>]*>/g)) {
       const tag = match[0]

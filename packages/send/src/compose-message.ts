@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto'
+import { canonicalLines } from '@masthead/email'
 import MailComposer from 'nodemailer/lib/mail-composer/index.js'
 import type { EditionAttachment } from './personalize.js'
 
@@ -58,8 +59,8 @@ export async function composeMessage(parts: MessageParts): Promise<Buffer> {
     subject: parts.subject,
     date: parts.date,
     messageId: parts.messageId,
-    text: parts.text,
-    html: parts.html,
+    text: canonicalLines(parts.text),
+    html: canonicalLines(parts.html),
     textEncoding: 'quoted-printable',
     headers,
     attachments: parts.attachments.map((asset) => ({

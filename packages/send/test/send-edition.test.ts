@@ -51,6 +51,7 @@ describe('sendEdition over SMTP', () => {
     for (const message of received) {
       const recipient = testRecipients(6).find((entry) => entry.key === message.to[0])!
       const mail = await sink!.parse(message)
+      expect(message.raw.toString('latin1')).not.toMatch(/(?<!\r)\n|\r(?!\n)/)
       expect(message.from).toBe('notes@example.org')
       expect(mail.from?.value[0]).toEqual({ name: '港口通讯 Harbour Notes', address: 'notes@example.org' })
       expect(mail.to && !Array.isArray(mail.to) ? mail.to.value[0] : undefined).toEqual({ name: recipient.name, address: recipient.email })
