@@ -183,23 +183,49 @@ describe('masthead send', () => {
 })
 
 describe('masthead export', () => {
-  it('writes the email edition with each platform’s merge tags', async () => {
+  it('writes the email edition with each platform’s merge tags, and the images to upload', async () => {
     await writeConfig(1)
+    const config = JSON.parse(await readFile(path.join(project, 'masthead.config.json'), 'utf8')) as { email: Record<string, unknown> }
+    config.email['assets'] = { mode: 'url', baseUrl: 'https://cdn.example.org/notes/12/' }
+    await writeFile(path.join(project, 'masthead.config.json'), JSON.stringify(config))
     for (const [platform, unsubscribe, greeting] of [
       ['mailchimp', 'href="*|UNSUB|*"', '*|IF:FNAME|*Dear *|FNAME|*,*|ELSE:|*Hello,*|END:IF|*'],
       ['listmonk', 'href="{{ UnsubscribeURL }}"', '{{ if .Subscriber.Name }}Dear {{ .Subscriber.Name }},{{ else }}Hello,{{ end }}'],
       ['generic', 'href="{{unsubscribe_url}}"', '{{#if name}}Dear {{name}},{{else}}Hello,{{/if}}']
     ] as const) {
       const { code, out, err } = await run(['export', ISSUE, '--for', platform])
-      expect(code).toBe(0)
+      expect(code, err).toBe(0)
       expect(out).toContain(`dist/${ISSUE}/email.${platform}.html`)
-      expect(err).toContain('export-cid-images')
+      expect(out).toContain(`Upload the files in dist/${ISSUE}/email-assets/ to https://cdn.example.org/notes/12/`)
+      expect(err).not.toContain('export-cid-images')
       const html = await readFile(path.join(project, 'dist', ISSUE, `email.${platform}.html`), 'utf8')
       expect(html).toContain(unsubscribe)
       expect(html).toContain(greeting)
+      expect(html).not.toContain('cid:')
+      // Every image the HTML points at is written under its URL's name, ready to upload.
+      const sources = [...html.matchAll(/<img\b[^>]*\ssrc="([^"]+)"/g)].map((match) => match[1]!)
+      expect(sources.length).toBeGreaterThan(0)
+      for (const src of sources) {
+        expect(src.startsWith('https://cdn.example.org/notes/12/'), src).toBe(true)
+        expect(existsSync(path.join(project, 'dist', ISSUE, 'email-assets', path.posix.basename(new URL(src).pathname))), src).toBe(true)
+      }
       const text = await readFile(path.join(project, 'dist', ISSUE, `email.${platform}.txt`), 'utf8')
       expect(text).toContain(greeting)
     }
     expect((await run(['export', ISSUE])).code).toBe(2)
+  }, 60_000)
+
+  it('refuses an export whose images are cid: parts, names the setting, and writes nothing', async () => {
+    await writeConfig(1)
+    const out = await mkdtemp(path.join(os.tmpdir(), 'masthead-export-'))
+    try {
+      const { code, err } = await run(['export', ISSUE, '--for', 'mailchimp', '--out', out])
+      expect(code).toBe(1)
+      expect(err).toMatch(/issue\.md\s+error\s+Unexpected images embedded as `cid:` parts \(`[^`]+`.*\) in an export for mailchimp, expected absolute URLs: set `email\.assets`/)
+      expect(err).toContain('export-cid-images')
+      expect(await readdir(out)).toEqual([])
+    } finally {
+      await rm(out, { recursive: true, force: true })
+    }
   }, 60_000)
 })

@@ -24,6 +24,14 @@ export interface Edition {
   html: string
   text: string
   attachments: readonly EditionAttachment[]
+  /** Images the HTML points at by URL (`email.assets` mode `url`): to upload to those URLs. */
+  uploads?: readonly EditionUpload[]
+}
+
+/** An image referenced by an absolute URL, with the bytes to put there. */
+export interface EditionUpload {
+  href: string
+  content: Buffer
 }
 
 /** The greeting, with and without a name; `{{ name }}` and any column may appear in it. */
