@@ -69,18 +69,33 @@ describe('masthead --help and --version', () => {
 
 describe('masthead check', () => {
   it('passes a clean issue with exit 0', async () => {
+    const config = path.join(project, 'masthead.config.json')
+    await writeFile(config, JSON.stringify({ email: { unsubscribeUrl: '*|UNSUB|*' } }))
+    try {
+      const { code, err } = await run(['check', 'good'])
+      expect(err).toMatch(/issues\/good\/issue\.md  info     Email HTML is [\d.]+ KB in `full` mode \(limit 102 KB\)/)
+      expect(err).not.toMatch(/error|warning/)
+      expect(err).toMatch(/No problems found\.\n$/)
+      expect(code).toBe(0)
+    } finally {
+      await rm(config)
+    }
+  })
+
+  it('warns once when no unsubscribe URL is configured, and --strict fails on it', async () => {
     const { code, err } = await run(['check', 'good'])
-    expect(err).toMatch(/issues\/good\/issue\.md  info     Email HTML is [\d.]+ KB in `full` mode \(limit 102 KB\)/)
-    expect(err).not.toMatch(/error|warning/)
-    expect(err).toMatch(/No problems found\.\n$/)
     expect(code).toBe(0)
+    expect(err.match(/email-unsubscribe/g)).toHaveLength(1)
+    expect(err).toContain('masthead.config.json  warning  Missing unsubscribe URL, expected `email.unsubscribeUrl` in masthead.config.json')
+    expect((await run(['check', '--strict', 'good'])).code).toBe(1)
+    expect((await run(['check', '--no-render', 'good'])).err).not.toContain('email-unsubscribe')
   })
 
   it('reports a broken issue as file:line:column and exits 1', async () => {
     const { code, err } = await run(['check', 'broken'])
     expect(code).toBe(1)
     expect(err).toContain('issues/broken/issue.md:9:1  error    Unknown section type `newz`, expected one of `article`, `contacts`, `milestones`, `news`, or `viewpoints` (did you mean `news`?)  unknown-section-type  masthead:parse')
-    expect(err).toMatch(/1 error\n$/)
+    expect(err).toMatch(/1 error, 1 warning\n$/)
   })
 
   it('prints JSON with --format json', async () => {

@@ -1,7 +1,7 @@
-import type { VFile } from '@masthead/core'
-import { hasErrors, report, toJson } from '@masthead/core'
+import path from 'node:path'
+import { VFile, hasErrors, report, toJson, warn } from '@masthead/core'
 import { createBuilder } from '@masthead/render'
-import type { Io } from '../context.js'
+import type { Io, Workspace } from '../context.js'
 import { runStoppable, stopChromium, stopping, untilExit, type Stop, type Stoppable } from '../on-signal.js'
 import { EXIT, builderOptions, loadWorkspace, selectIssues, workspaceFailed } from '../context.js'
 
@@ -12,6 +12,27 @@ export interface CheckOptions extends Stoppable {
   quiet: boolean
   /** Also render the editions in memory, for preflight, email lint and size (default). */
   render: boolean
+}
+
+/**
+ * Warn, once, when the email has nowhere to unsubscribe: no link in its footer and no
+ * `List-Unsubscribe` header, which Gmail's and Yahoo's rules for bulk senders require.
+ * `masthead send` and `masthead export` always have one (they refuse without, or use the
+ * platform's own tag); this is for the `.eml` and HTML that `build` writes.
+ */
+function checkUnsubscribe(workspace: Workspace, files: VFile[]): void {
+  const { email, send } = workspace.config
+  if (email?.unsubscribeUrl?.trim() || send?.unsubscribeUrl?.trim()) return
+  const configPath = path.join(workspace.project.paths.root, 'masthead.config.json')
+  let file = files.find((candidate) => candidate.path !== undefined && /(^|[\\/])masthead\.config\.(json|mjs)$/.test(candidate.path))
+  if (!file) {
+    file = new VFile({ path: configPath })
+    files.push(file)
+  }
+  warn(file, 'Missing unsubscribe URL, expected `email.unsubscribeUrl` in masthead.config.json (a link, or your mailing platform’s tag such as `*|UNSUB|*`): without it the email has no unsubscribe link and no `List-Unsubscribe` header, which Gmail and Yahoo require of bulk senders', {
+    ruleId: 'email-unsubscribe',
+    source: 'masthead:email'
+  })
 }
 
 /**
@@ -44,6 +65,7 @@ async function checkIssues(names: readonly string[], options: CheckOptions, io: 
     } finally {
       await builder.close()
     }
+    if (options.render) checkUnsubscribe(workspace, files)
   }
   const failed = hasErrors(files, options.strict)
   if (options.format === 'json') {
