@@ -68,4 +68,28 @@ describe('the sample emails in headless Chromium', { tags: ['slow'] }, () => {
       await page.close()
     }
   })
+
+  it.each(SAMPLES)('%s under Outlook’s conditional style: system faces on every text element, a serif pull quote, the Apple and format-detection metas', async (slug) => {
+    const { email } = await buildSample(slug, {})
+    expect(email.html).toContain('<meta name="x-apple-disable-message-reformatting">')
+    expect(email.html).toMatch(/<meta name="format-detection" content="telephone=no[^"]*">/)
+    const mso = /<!--\[if mso\]>(<style>[\s\S]*?<\/style>)<!\[endif\]-->/.exec(email.html)?.[1]
+    expect(mso, 'the Outlook-only <style>').toBeDefined()
+    expect(mso).toMatch(/mso-line-height-rule:\s?exactly/)
+    // What Word sees: the conditional style applied, as Outlook for Windows applies it.
+    const page = await browser.newPage()
+    try {
+      await page.setContent(email.html.replace('</head>', `${mso!}</head>`), { waitUntil: 'load' })
+      const faces = await page.evaluate(() => {
+        const face = (element: Element) => getComputedStyle(element).fontFamily.split(',')[0]!.replace(/["']/g, '').trim()
+        const text = Array.from(document.querySelectorAll('h1, h2, h3, h4, h5, h6, p, li, span, td, a')).filter((element) => !element.closest('.quote'))
+        return { text: [...new Set(text.map(face))], quotes: Array.from(document.querySelectorAll('.quote')).map(face), quoteCount: document.querySelectorAll('.quote').length }
+      })
+      expect(faces.text).toEqual([slug.startsWith('2021') ? 'Microsoft YaHei' : 'Segoe UI'])
+      expect(faces.quoteCount).toBeGreaterThan(0)
+      expect([...new Set(faces.quotes)]).toEqual(['Georgia'])
+    } finally {
+      await page.close()
+    }
+  })
 })
