@@ -92,4 +92,61 @@ describe('the sample emails in headless Chromium', { tags: ['slow'] }, () => {
       await page.close()
     }
   })
+
+  it.each(SAMPLES.flatMap((slug) => [[slug, 'full'], [slug, 'digest']] as const))('%s in %s mode: every text and its background reach 4.5:1 in light and dark mode', async (slug, mode) => {
+    // With a web edition, so that the digest has its button and its "read more" links.
+    const { email } = await buildSample(slug, { mode, unsubscribeUrl: 'https://example.org/unsubscribe' }, (issue) => ({ ...issue, meta: { ...issue.meta, url: 'https://example.org/issues/x/' } }))
+    if (mode === 'digest') expect(email.html).toContain('https://example.org/issues/x/?utm_')
+    const page = await browser.newPage()
+    try {
+      for (const scheme of ['light', 'dark'] as const) {
+        await page.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: scheme }])
+        await page.setContent(email.html, { waitUntil: 'load' })
+        const low = await page.evaluate(() => {
+          type Rgba = [number, number, number, number]
+          const parse = (value: string): Rgba => {
+            const parts = /rgba?\(([^)]+)\)/.exec(value)?.[1]?.split(/[,\s/]+/).filter(Boolean).map(Number) ?? [0, 0, 0, 0]
+            return [parts[0] ?? 0, parts[1] ?? 0, parts[2] ?? 0, parts[3] ?? 1]
+          }
+          const luminance = ([r, g, b]: Rgba) => {
+            const channel = (c: number) => ((c /= 255) <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4)
+            return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+          }
+          const background = (element: Element | null): Rgba => {
+            for (let node = element; node; node = node.parentElement) {
+              const colour = parse(getComputedStyle(node).backgroundColor)
+              if (colour[3] > 0) return colour
+              const attribute = node.getAttribute('bgcolor')
+              if (attribute) {
+                const probe = document.createElement('i')
+                probe.style.color = attribute
+                document.body.append(probe)
+                const value = parse(getComputedStyle(probe).color)
+                probe.remove()
+                return value
+              }
+            }
+            return [255, 255, 255, 1]
+          }
+          const found: string[] = []
+          const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT)
+          for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+            const element = node.parentElement
+            if (!element || !node.textContent?.trim()) continue
+            const rect = element.getBoundingClientRect()
+            const style = getComputedStyle(element)
+            if (rect.width === 0 || rect.height === 0 || style.visibility === 'hidden' || style.display === 'none' || Number(style.opacity) === 0) continue
+            if (element.closest('[style*="max-height:0"], [style*="max-height: 0"]')) continue
+            const [l1, l2] = [luminance(parse(style.color)), luminance(background(element))]
+            const ratio = (Math.max(l1, l2) + 0.05) / (Math.min(l1, l2) + 0.05)
+            if (ratio < 4.5) found.push(`${ratio.toFixed(2)}:1 ${style.color} on ${getComputedStyle(element).backgroundColor} «${node.textContent.trim().slice(0, 30)}» (${element.tagName.toLowerCase()}.${element.className})`)
+          }
+          return found
+        })
+        expect(low, scheme).toEqual([])
+      }
+    } finally {
+      await page.close()
+    }
+  })
 })
