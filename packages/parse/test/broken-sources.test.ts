@@ -1,5 +1,4 @@
 import { mkdtemp, readdir, readFile, symlink, writeFile, mkdir, rm } from 'node:fs/promises'
-import { existsSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -32,8 +31,8 @@ describe('broken sources', () => {
     it(`reports exactly the diagnostics of ${name}`, async () => {
       const { issue, file } = await parseIssue(path.join(broken, name), { sections, cwd: path.join(broken, name) })
       const expected = path.join(broken, name, 'messages.txt')
+      // A missing messages.txt fails (vitest `update: 'none'`, scripts/vitest-shared.mjs); `-u` writes it.
       await expect(format(file)).toMatchFileSnapshot(expected)
-      expect(existsSync(expected)).toBe(true)
       const errors = file.messages.filter((message) => message.fatal === true)
       if (name === 'warnings-only') {
         expect(errors).toEqual([])
