@@ -322,6 +322,10 @@ describe('allow-listed origins', { tags: ['slow'] }, () => {
     await expect(launchBrowser({ allowedOrigins: ['https://example.org/fonts'] })).rejects.toThrowError(
       'Unexpected allowed origin `https://example.org/fonts`, expected a scheme and host such as `https://images.example.org` (no path)'
     )
+    // Proxy-bypass patterns would let every host (or every subdomain) past the dead proxy.
+    for (const pattern of ['http://*', 'https://*.example.org', 'https://.example.org']) {
+      await expect(launchBrowser({ allowedOrigins: [pattern] })).rejects.toThrowError(`Unexpected allowed origin \`${pattern}\``)
+    }
   })
 })
 
