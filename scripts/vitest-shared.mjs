@@ -12,6 +12,9 @@
 // - Snapshots. A missing or different snapshot fails, on every machine: vitest's default
 //   outside CI writes a missing one and passes. Write or update them deliberately with
 //   `npx vitest run -u`.
+// - Time. `npm test` runs every package's tests at once, on machines shared with others:
+//   a layout test that takes 0.3 s alone took over 5 s (vitest's default limit) there. The
+//   limit only guards against a hang; packages with browser tests set their own.
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -71,11 +74,13 @@ export function testFontconfig() {
 /**
  * The `test` options every package's vitest config starts from.
  *
- * @returns `update: 'none'` and the fontconfig in `env`.
+ * @returns `update: 'none'`, the fontconfig in `env`, and 60 s limits against hangs.
  */
 export function sharedTest() {
   return {
     update: /** @type {const} */ ('none'),
-    env: { FONTCONFIG_FILE: testFontconfig() }
+    env: { FONTCONFIG_FILE: testFontconfig() },
+    testTimeout: 60_000,
+    hookTimeout: 60_000
   }
 }
