@@ -2,6 +2,8 @@
 # Install the system packages Masthead needs, when they are missing:
 #   chromium       headless browser that prints the PDF (or name one with MASTHEAD_CHROMIUM)
 #   poppler-utils  pdfinfo/pdffonts/pdftotext, which the tests read the PDFs back with
+#   fonts-dejavu-core  the only fonts the tests' Chromium sees (scripts/vitest-shared.mjs
+#                  gives it a fontconfig of its own), so tests do not depend on the machine's fonts
 # Debian/Ubuntu only; elsewhere it says what to install.
 set -euo pipefail
 
@@ -11,10 +13,15 @@ if [ -z "${MASTHEAD_CHROMIUM:-}" ] && ! command -v chromium >/dev/null 2>&1 \
   need+=(chromium)
 fi
 command -v pdfinfo >/dev/null 2>&1 || need+=(poppler-utils)
+dejavu_found=false
+for dejavu in /usr/share/fonts/truetype/dejavu /usr/share/fonts/dejavu-sans-fonts /usr/share/fonts/TTF; do
+  [ -f "$dejavu/DejaVuSans.ttf" ] && dejavu_found=true
+done
+$dejavu_found || need+=(fonts-dejavu-core)
 [ ${#need[@]} -eq 0 ] && exit 0
 
 if ! command -v apt-get >/dev/null 2>&1; then
-  echo "masthead: please install: ${need[*]} (a Chromium or Chrome browser, and poppler's pdfinfo/pdftotext)." >&2
+  echo "masthead: please install: ${need[*]} (a Chromium or Chrome browser, poppler's pdfinfo/pdftotext, the DejaVu fonts)." >&2
   exit 1
 fi
 sudo=""

@@ -1,7 +1,9 @@
 import { defineConfig } from 'vitest/config'
+import { sharedTest } from '../../scripts/vitest-shared.mjs'
 
 export default defineConfig({
   test: {
+    ...sharedTest(),
     // One Chromium at a time: the machine is shared.
     fileParallelism: false,
     testTimeout: 10_000,

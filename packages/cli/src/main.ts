@@ -153,24 +153,26 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
     if (error instanceof CommanderError) {
       return error.exitCode === 0 ? EXIT.ok : EXIT.usage
     }
+    // Loaded only now: the command line starts Chromium before it loads the heavier packages.
+    const { shortenMessage } = await import('@masthead/core')
     if (error instanceof UsageError) {
-      io.stderr.write(`masthead: ${error.message}\n`)
+      io.stderr.write(`masthead: ${shortenMessage(error.message)}\n`)
       return EXIT.usage
     }
     // Anything else is a failure of the tool, not of the sources: one line, not a stack trace.
-    io.stderr.write(`masthead: ${failureText(error, io.env.MASTHEAD_DEBUG === '1')}\n`)
+    io.stderr.write(`masthead: ${failureText(error, io.env.MASTHEAD_DEBUG === '1', shortenMessage)}\n`)
     return EXIT.errors
   }
   return code
 }
 
 /** An unexpected error as one line with its causes, or its stack with `MASTHEAD_DEBUG=1`. */
-function failureText(error: unknown, debug: boolean): string {
-  if (!(error instanceof Error)) return String(error)
+function failureText(error: unknown, debug: boolean, shortenMessage: (text: string) => string): string {
+  if (!(error instanceof Error)) return shortenMessage(String(error))
   if (debug) return error.stack ?? error.message
   const causes: string[] = []
   for (let cause: unknown = error.cause; cause instanceof Error && causes.length < 3; cause = cause.cause) {
     if (!error.message.includes(cause.message)) causes.push(cause.message)
   }
-  return [error.message, ...causes].join(': ') + ' (set MASTHEAD_DEBUG=1 for the stack)'
+  return shortenMessage([error.message, ...causes].join(': ')) + ' (set MASTHEAD_DEBUG=1 for the stack)'
 }

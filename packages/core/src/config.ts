@@ -5,7 +5,9 @@ import { pathToFileURL } from 'node:url'
 import * as v from 'valibot'
 import { parseDocument } from 'yaml'
 import { VFile, fail } from './diagnostics.js'
+import { findInheritedKeys } from './inherited-keys.js'
 import { locateJson } from './locate-json.js'
+import { originProblem } from './check-origin.js'
 
 const SOURCE = 'masthead:config'
 
@@ -16,7 +18,7 @@ const mailbox = v.strictObject({
 
 const origin = v.pipe(
   v.string('expected an origin'),
-  v.regex(/^https?:\/\/[^/\s]+$/, 'expected an origin like `https://images.example.org` (scheme and host, no path)')
+  v.check((value) => originProblem(value) === undefined, (issue) => originProblem(String(issue.input)) ?? 'expected an origin')
 )
 
 /** The config file's schema (`masthead.config.json`, or the default export of `masthead.config.mjs`). */
@@ -124,6 +126,15 @@ export async function loadConfig(root: string): Promise<LoadedConfig> {
       return { config: undefined, file }
     }
   }
+  const inherited = findInheritedKeys(data)
+  for (const keys of inherited) {
+    fail(file, `Unexpected key \`${keys.join('.')}\` in the config, expected a key the config defines; \`__proto__\`, \`constructor\`, \`prototype\` and other names every object inherits are never config keys`, {
+      ruleId: 'config-invalid',
+      source: SOURCE,
+      place: (doc ? locateJson(doc, text, keys, true) : undefined) ?? { line: 1, column: 1 }
+    })
+  }
+  if (inherited.length > 0) return { config: undefined, file }
   const result = v.safeParse(configSchema, data)
   if (result.success) return { config: result.output, file }
   for (const issue of result.issues) {

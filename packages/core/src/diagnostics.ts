@@ -1,6 +1,7 @@
 import { VFile } from 'vfile'
 import type { Options, VFileMessage } from 'vfile-message'
 import type { Point, Position } from './issue.js'
+import { shorten, shortenMessage } from './shorten.js'
 
 /** Where a message points: a point, a range, or nothing (the whole file). */
 export type Place = Point | Position | undefined
@@ -30,15 +31,18 @@ export function fail(file: VFile, reason: string, options: MessageOptions): VFil
   return message
 }
 
-/** Add a warning to `file`. Warnings are reported; the build goes on. */
+/**
+ * Add a warning to `file`. Warnings are reported; the build goes on. Long values quoted in
+ * `reason` are shortened (see {@link shortenMessage}).
+ */
 export function warn(file: VFile, reason: string, options: MessageOptions): VFileMessage {
   const init: Options = { ruleId: options.ruleId, source: options.source }
   if (options.place) init.place = options.place
   if (options.cause) init.cause = options.cause
-  const message = file.message(reason, init)
+  const message = file.message(shortenMessage(reason), init)
   message.fatal = false
-  if (options.expected) message.expected = options.expected
-  if (options.actual !== undefined) message.actual = options.actual
+  if (options.expected) message.expected = options.expected.map((value) => shorten(value))
+  if (options.actual !== undefined) message.actual = shorten(options.actual)
   return message
 }
 

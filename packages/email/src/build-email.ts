@@ -1,4 +1,4 @@
-import type { Issue } from '@masthead/core'
+import type { ImageRef, Issue } from '@masthead/core'
 import { VFile, fail, info, warn } from '@masthead/core'
 import type { CheerioAPI } from 'cheerio'
 import { compileMjml } from './compile-mjml.js'
@@ -95,8 +95,28 @@ function reportActiveContent(file: VFile, html: string): void {
   }
 }
 
-function reportAssetProblems(file: VFile, problems: readonly AssetProblem[]): void {
-  for (const problem of problems) fail(file, problem.reason, { ruleId: 'email-image', source: SOURCE, actual: problem.src })
+/**
+ * An error for each image the email could not embed, at the image's place in `issue.md`
+ * when the issue has an image of that `src` (a corrupt file, one over the pixel limit).
+ */
+function reportAssetProblems(file: VFile, issue: Issue, problems: readonly AssetProblem[]): void {
+  const places = new Map<string, NonNullable<ImageRef['position']>>()
+  const remember = (image: ImageRef) => {
+    if (image.position && !places.has(image.src)) places.set(image.src, image.position)
+  }
+  for (const section of issue.sections) {
+    for (const value of Object.values(section.fields)) if (typeof value === 'object' && 'src' in value) remember(value)
+    for (const item of section.items) item.images.forEach(remember)
+  }
+  for (const problem of problems) {
+    let src = problem.src
+    try {
+      src = decodeURI(src)
+    } catch {
+      // kept as written
+    }
+    fail(file, problem.reason, { ruleId: 'email-image', source: SOURCE, actual: problem.src, place: places.get(src) ?? places.get(problem.src) })
+  }
 }
 
 async function toHtml(compiled: string, issue: Issue, config: ResolvedEmailConfig, file: VFile): Promise<{ html: string; assets: EmailAsset[] }> {
@@ -108,7 +128,7 @@ async function toHtml(compiled: string, issue: Issue, config: ResolvedEmailConfi
       run: async (dom) => {
         const result = await embedImages(dom, issue.dir, config.assets)
         assets = result.assets
-        reportAssetProblems(file, result.problems)
+        reportAssetProblems(file, issue, result.problems)
       }
     },
     { name: 'tagLinks', run: (dom) => tagLinks(dom, config.utm) },

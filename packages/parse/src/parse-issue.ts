@@ -7,6 +7,7 @@ import type { Root, RootContent, Yaml } from 'mdast'
 import { toString } from 'mdast-util-to-string'
 import { createProcessor } from './create-processor.js'
 import { checkDepth } from './check-depth.js'
+import { checkSize } from './check-size.js'
 import { closest } from './closest.js'
 import { readEntries } from './read-entries.js'
 import { readFrontmatter } from './read-frontmatter.js'
@@ -52,7 +53,7 @@ export async function parseIssue(source: string, options: ParseOptions): Promise
 export function parseIssueFile(file: VFile, options: ParseOptions): ParseResult {
   const dir = path.dirname(path.resolve(file.cwd, file.path))
   const tree = createProcessor().parse(file) as Root
-  if (!checkDepth(tree, file)) return { issue: undefined, file }
+  if (!checkDepth(tree, file) || !checkSize(tree, file)) return { issue: undefined, file }
   const yaml = tree.children.find((node): node is Yaml => node.type === 'yaml')
   const frontmatter = readFrontmatter(yaml, file)
   const resolveImage = createImageResolver(dir, file)

@@ -53,14 +53,23 @@ export async function readSource(path: string, cwd = process.cwd()): Promise<VFi
 }
 
 /**
- * Decode bytes as UTF-8 text, adding an error to `file` for binary content.
- * A byte-order mark is dropped.
+ * Decode bytes as UTF-8 text, adding an error to `file` for binary or UTF-16 content.
+ * A byte-order mark is dropped; line endings become `\n` (see {@link normalizeLineEndings}).
  */
 export function decodeSource(bytes: Uint8Array, file: VFile): string {
+  const utf16 = detectUtf16(bytes)
+  if (utf16) {
+    fail(file, `Unexpected UTF-16 text (${utf16}), expected UTF-8: re-save the file as UTF-8 (in the editor's "Save as" or "Encoding" menu)`, {
+      ruleId: 'encoding',
+      source: SOURCE,
+      place: { line: 1, column: 1 }
+    })
+    return ''
+  }
   const nul = bytes.indexOf(0)
   if (nul !== -1) {
     const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes.subarray(0, nul))
-    const lines = text.split('\n')
+    const lines = text.split(/\r\n?|\n/)
     fail(file, 'Unexpected binary content (a NUL byte), expected a UTF-8 Markdown text', {
       ruleId: 'binary-source',
       source: SOURCE,
@@ -73,7 +82,7 @@ export function decodeSource(bytes: Uint8Array, file: VFile): string {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes)
   } catch {
     const valid = new TextDecoder('utf-8', { fatal: false }).decode(bytes).split('\uFFFD')[0] ?? ''
-    const lines = valid.split('\n')
+    const lines = valid.split(/\r\n?|\n/)
     fail(file, 'Unexpected bytes that are not UTF-8, expected a UTF-8 Markdown text (re-save the file as UTF-8)', {
       ruleId: 'encoding',
       source: SOURCE,
@@ -90,5 +99,40 @@ export function decodeSource(bytes: Uint8Array, file: VFile): string {
     })
     return ''
   }
-  return text
+  return normalizeLineEndings(text)
+}
+
+/**
+ * Turn every line ending into `\n`. CommonMark counts a lone `\r` (classic Mac OS, some
+ * exporters) and `\r\n` as line endings, but YAML and the section fences are read line by
+ * line on `\n`: a file with lone CRs would be one long frontmatter line. Lines and columns
+ * stay as an editor counts them, since each ending stays one line break.
+ */
+export function normalizeLineEndings(text: string): string {
+  return text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text
+}
+
+/**
+ * Recognise UTF-16 text (Windows' "Unicode" encoding): a UTF-16 byte-order mark, or no mark
+ * but a NUL byte beside each of the first ASCII characters, as text in UTF-16 has.
+ *
+ * @returns How it was recognised, for the message; `undefined` when it is not UTF-16.
+ */
+function detectUtf16(bytes: Uint8Array): string | undefined {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return 'it starts with a UTF-16 LE byte-order mark'
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return 'it starts with a UTF-16 BE byte-order mark'
+  // Without a mark: the first 8 characters (`---` and a key, in an issue) are ASCII, each
+  // with its NUL byte on the same side; a binary file does not start like that.
+  const units = Math.min(8, Math.floor(bytes.length / 2))
+  if (units < 2) return undefined
+  for (const [high, low, name] of [[1, 0, 'LE'], [0, 1, 'BE']] as const) {
+    let ascii = true
+    for (let index = 0; index < units && ascii; index++) {
+      const zero = bytes[index * 2 + high]
+      const char = bytes[index * 2 + low] ?? 0
+      ascii = zero === 0 && char > 0 && char < 0x80
+    }
+    if (ascii) return `UTF-16 ${name}, without a byte-order mark`
+  }
+  return undefined
 }

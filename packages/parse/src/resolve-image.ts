@@ -6,6 +6,13 @@ import { imageSize } from 'image-size'
 
 const SOURCE = 'masthead:parse'
 
+/**
+ * The most pixels an image may have: 16383 × 16383, the limit of libvips (through sharp),
+ * which the email edition resizes images with. Checked here, from the file's header, so a
+ * larger image is an error at its line before anything is rendered.
+ */
+export const MAX_IMAGE_PIXELS = 16_383 * 16_383
+
 const TYPES: Record<string, string> = {
   jpg: 'image/jpeg',
   png: 'image/png',
@@ -85,6 +92,11 @@ export function createImageResolver(dir: string, file: VFile): ImageResolver {
     const size = sizes.get(real)
     if (!size) {
       report(`Unexpected file \`${src}\` that is not an image, expected a JPEG, PNG, GIF, WebP, AVIF or SVG file`, 'invalid-image')
+      return undefined
+    }
+    if (size.width * size.height > MAX_IMAGE_PIXELS) {
+      const megapixels = (pixels: number) => `${Math.round(pixels / 1e6).toLocaleString('en')} megapixels`
+      report(`Unexpected image \`${src}\` of ${size.width} × ${size.height} pixels (${megapixels(size.width * size.height)}), expected at most ${megapixels(MAX_IMAGE_PIXELS)} (e.g. 16383 × 16383); scale it down (a whole A4 page at 300 dpi is 2480 × 3508)`, 'image-too-large')
       return undefined
     }
     if (alt.trim() === '') {

@@ -81,10 +81,13 @@ export const automationArgs: readonly string[] = [
   '--disable-extensions'
 ]
 
-/** Check the allowed origins: `http(s)://host[:port]`, nothing more. */
+/**
+ * Check the allowed origins: `http(s)://host[:port]`, nothing more. They become proxy-bypass
+ * rules, where `*` is a wildcard (`http://*` would bypass the dead proxy for every host).
+ */
 export function assertOrigins(origins: readonly string[]): string[] {
   return origins.map((origin) => {
-    if (!/^https?:\/\/[^/\s;,]+$/i.test(origin)) {
+    if (!/^https?:\/\/[^/\s;,*@]+$/i.test(origin) || /^https?:\/\/\./i.test(origin)) {
       throw new TypeError(`Unexpected allowed origin \`${origin}\`, expected a scheme and host such as \`https://images.example.org\` (no path)`)
     }
     return new URL(origin).origin

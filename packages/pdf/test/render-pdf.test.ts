@@ -179,13 +179,24 @@ describe('renderPdf', { tags: ['slow'] }, () => {
       "undefined:undefined error page-error: Unexpected script error in the print document: Cannot read properties of null (reading 'x')",
       '2:1 error toc-target-missing: Unexpected table-of-contents entry for `#gone`, expected an element with that id',
       '5:1 warning broken-link: Unexpected link to `#nowhere` (“断开的链接”), expected an element with that id',
-      expect.stringMatching(/^19:1 error missing-glyph: Unexpected fallback font `[^`]+` for characters `ᚠᛇᚻ`/),
+      // The tests' fontconfig (scripts/vitest-shared.mjs) holds only DejaVu: the same fallback on every machine.
+      '19:1 error missing-glyph: Unexpected fallback font `DejaVu Sans` for characters `ᚠᛇᚻ`, expected the document\'s web fonts to have these glyphs (add a font that has them, or the text prints differently on every machine, possibly as boxes)',
       expect.stringMatching(/^15:1 warning content-overflow: Unexpected content overflowing `<p.narrow>` .* by \d+\.\d mm/),
       expect.stringMatching(/^17:1 error page-overflow: Unexpected `<div.wide>` .* reaching 80\.\d mm outside/),
       '10:3 warning low-resolution-image: Unexpected image resolution of 10 dpi (16×16 px printed at 40×40 mm), expected at least 150 dpi'
     ])
     // sharp.png: 600 px at 40 mm is 381 dpi, not reported.
     expect(result.diagnostics.some((d) => d.url?.endsWith('sharp.png'))).toBe(false)
+  })
+
+  it('sees only the tests\' fonts: Chinese without a web font has no system CJK font to fall back to, on any machine', async () => {
+    const result = await render(browser, 'system-fonts')
+    expect(result.diagnostics.map((d) => `${d.line}:${d.column} ${d.severity} ${d.ruleId}: ${d.reason}`)).toEqual([
+      '3:1 error missing-glyph: Unexpected fallback font `DejaVu Sans` for characters `没有网络字体的中文`, expected the document\'s web fonts to have these glyphs (add a font that has them, or the text prints differently on every machine, possibly as boxes)'
+    ])
+    const fonts = poppler(result.pdf).fonts()
+    // A machine with Noto Sans CJK installed would embed it here, were the test's Chromium to see it.
+    expect(fonts.map((font) => [font.name.replace(/^[A-Z]{6}\+/, ''), font.type])).toEqual([['DejaVuSans', 'CID TrueType']])
   })
 
   it('hands the saved PDF to onSaved before the preflight findings, which follow in the result', async () => {
@@ -311,6 +322,10 @@ describe('allow-listed origins', { tags: ['slow'] }, () => {
     await expect(launchBrowser({ allowedOrigins: ['https://example.org/fonts'] })).rejects.toThrowError(
       'Unexpected allowed origin `https://example.org/fonts`, expected a scheme and host such as `https://images.example.org` (no path)'
     )
+    // Proxy-bypass patterns would let every host (or every subdomain) past the dead proxy.
+    for (const pattern of ['http://*', 'https://*.example.org', 'https://.example.org']) {
+      await expect(launchBrowser({ allowedOrigins: [pattern] })).rejects.toThrowError(`Unexpected allowed origin \`${pattern}\``)
+    }
   })
 })
 

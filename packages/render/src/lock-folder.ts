@@ -1,4 +1,4 @@
-import { link, readFile, readdir, rm, writeFile } from 'node:fs/promises'
+import { link, open, readdir, rm, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 
 /** The lock file's name inside the folder it guards. */
@@ -16,14 +16,38 @@ const alive = (pid: number): boolean => {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 /**
+ * What a lock file holds: its first 64 bytes as text, `undefined` when it is gone, or the
+ * error that stopped reading it.
+ */
+async function readLock(lock: string): Promise<string | undefined | NodeJS.ErrnoException> {
+  try {
+    const handle = await open(lock, 'r')
+    try {
+      const buffer = Buffer.alloc(64)
+      const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0)
+      return buffer.subarray(0, bytesRead).toString('utf8')
+    } finally {
+      await handle.close()
+    }
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ENOENT' ? undefined : (error as NodeJS.ErrnoException)
+  }
+}
+
+/**
  * Take the lock of an output folder: `<dir>/.masthead.lock`, made with `link()` (atomic
  * on every local file system) from a file holding our pid. A lock whose process is gone
- * (a build killed with SIGKILL) is removed and taken. Waits up to `timeout` ms for a live
- * holder, polling.
+ * (a build killed with SIGKILL) is removed and taken. So is a lock that does not hold a
+ * process id (empty, or garbage): a build links its lock whole, pid written first, so such
+ * a file is no build's lock; `onForeign` hears what it held. Waits up to `timeout` ms for
+ * a live holder, polling.
  *
+ * @param dir The folder to lock.
+ * @param timeout How long to wait for a live holder, in milliseconds.
+ * @param onForeign Called with the start of a lock file that held no process id, before it is replaced.
  * @returns A function that releases the lock.
  */
-export async function lockFolder(dir: string, timeout = 30_000): Promise<() => Promise<void>> {
+export async function lockFolder(dir: string, timeout = 30_000, onForeign?: (held: string) => void): Promise<() => Promise<void>> {
   const lock = path.join(dir, LOCK_NAME)
   const mine = `${lock}.${process.pid}-${Math.random().toString(36).slice(2, 8)}`
   await writeFile(mine, String(process.pid))
@@ -36,8 +60,18 @@ export async function lockFolder(dir: string, timeout = 30_000): Promise<() => P
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
       }
-      const holder = Number.parseInt(await readFile(lock, 'utf8').catch(() => ''), 10)
-      if (Number.isInteger(holder) && !alive(holder)) {
+      const held = await readLock(lock)
+      if (held === undefined) continue
+      if (held instanceof Error) {
+        throw new Error(`Cannot read the lock \`${lock}\` (${held.code ?? held.message}), expected a file holding the process id of a build; delete it if no build is running`)
+      }
+      const holder = /^\s*(\d{1,10})\s*$/.exec(held)?.[1]
+      if (holder === undefined) {
+        onForeign?.(held)
+        await rm(lock, { force: true })
+        continue
+      }
+      if (!alive(Number(holder))) {
         await rm(lock, { force: true })
         continue
       }

@@ -1,7 +1,13 @@
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import type { Outputs } from './build-issue.js'
-import { lockFolder, removeLeftovers } from './lock-folder.js'
+import { LOCK_NAME, lockFolder, removeLeftovers } from './lock-folder.js'
+
+/** Options for {@link writeOutputs}. */
+export interface WriteOptions {
+  /** Told, in a sentence, about something fixed on the way (a foreign lock file replaced). */
+  onNotice?: (reason: string) => void
+}
 
 /**
  * Write outputs into `dir` so that no reader ever sees a half-written file, and two
@@ -20,9 +26,15 @@ import { lockFolder, removeLeftovers } from './lock-folder.js'
  * the temporary files are removed and the previous outputs stay as they were; the error is
  * thrown with `Cannot write …` and the original as `cause`.
  *
+ * A lock file that holds no process id (garbage, or empty after a crash) is replaced, and
+ * `options.onNotice` hears about it.
+ *
+ * @param dir The output folder, `dist/<issue>/`.
+ * @param outputs File names (relative to `dir`) and their contents.
+ * @param options `onNotice`: told, in a sentence, about a lock file that was replaced.
  * @returns The absolute paths written.
  */
-export async function writeOutputs(dir: string, outputs: Outputs): Promise<string[]> {
+export async function writeOutputs(dir: string, outputs: Outputs, options: WriteOptions = {}): Promise<string[]> {
   const tag = `.tmp-${process.pid}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`
   const staged: Array<[string, string]> = []
   let release: (() => Promise<void>) | undefined
@@ -35,7 +47,9 @@ export async function writeOutputs(dir: string, outputs: Outputs): Promise<strin
       staged.push([temporary, target])
       await writeFile(temporary, content)
     }
-    release = await lockFolder(dir)
+    release = await lockFolder(dir, undefined, (held) =>
+      options.onNotice?.(`Unexpected \`${LOCK_NAME}\` holding ${held.trim() === '' ? 'nothing' : JSON.stringify(held.length < 64 ? held : held + '…')}, expected the process id of a running build; it was no build's lock (a crash or another program left it) and was replaced`)
+    )
     await removeLeftovers(dir)
     for (const [temporary, target] of staged) await rename(temporary, target)
   } catch (error) {

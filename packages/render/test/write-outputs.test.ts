@@ -62,6 +62,19 @@ describe('two builds of the same issue at once', () => {
     expect(await readdir(dir)).toEqual(['print.pdf'])
   })
 
+  it.each([
+    ['garbage', 'pid: abc', '"pid: abc"'],
+    ['an empty file', '', 'nothing'],
+    ['a huge blob', 'x'.repeat(100_000), `"${'x'.repeat(64)}…"`]
+  ])('replaces a lock file holding %s at once, and says so', async (_, held, shown) => {
+    const dir = await tmp()
+    await writeFile(path.join(dir, '.masthead.lock'), held)
+    const notices: string[] = []
+    await writeOutputs(dir, new Map([['print.pdf', 'whole']]), { onNotice: (reason) => notices.push(reason) })
+    expect(await readdir(dir)).toEqual(['print.pdf'])
+    expect(notices).toEqual([`Unexpected \`.masthead.lock\` holding ${shown}, expected the process id of a running build; it was no build's lock (a crash or another program left it) and was replaced`])
+  })
+
   it('waits for a live holder, and says who holds the lock when it waited too long', async () => {
     const dir = await tmp()
     const release = await lockFolder(dir)

@@ -1,5 +1,5 @@
 import path from 'node:path'
-import { VFile, fail, hasErrors, report, toJson } from '@masthead/core'
+import { VFile, fail, hasErrors, info, report, toJson } from '@masthead/core'
 import type { Builder, Edition } from '@masthead/render'
 import { createBuilder, writeOutputs } from '@masthead/render'
 import type { Io } from '../context.js'
@@ -85,7 +85,15 @@ async function buildIssues(names: readonly string[], options: BuildCommandOption
       const dir = path.join(project.paths.dist, result.slug)
       let written: string[]
       try {
-        written = await writeOutputs(dir, result.outputs)
+        // A lock file that held no pid was replaced: said as a hint, so --strict does not
+        // fail a build whose outputs are already in place.
+        written = await writeOutputs(dir, result.outputs, {
+          onNotice: (reason) => {
+            const file = new VFile({ path: path.join(dir, '.masthead.lock'), cwd: io.cwd })
+            info(file, reason, { ruleId: 'stale-lock', source: 'masthead:cli' })
+            files.push(file)
+          }
+        })
       } catch (error) {
         // A full disk, a read-only folder: the issue is not built, its previous outputs stay.
         const file = new VFile({ path: dir, cwd: io.cwd })

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs'
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import type { Issue } from '@masthead/core'
+import { shorten } from '@masthead/core'
 import { parseIssue } from '@masthead/parse'
 import { listIssues } from '@masthead/render'
 import type { Io } from '../context.js'
@@ -21,6 +22,12 @@ export interface NewOptions {
 const SLUG = /^[A-Za-z0-9][A-Za-z0-9._-]*$/
 
 /**
+ * The longest issue name. It names a folder in `issues/` and `dist/`, and Linux refuses file
+ * names over 255 bytes (ENAMETOOLONG); a slug is also part of URLs and file names in mail tools.
+ */
+export const MAX_SLUG_LENGTH = 100
+
+/**
  * `masthead new <slug>`: scaffold `issues/<slug>/issue.md` with metadata carried over from
  * the latest issue (title, publisher, language, the next issue number), today's date, and
  * the example of every section type (`templates/sections/<type>/example.md`).
@@ -29,7 +36,10 @@ const SLUG = /^[A-Za-z0-9][A-Za-z0-9._-]*$/
  */
 export async function newIssue(slug: string, options: NewOptions, io: Io): Promise<number> {
   if (!SLUG.test(slug)) {
-    throw new UsageError(`Unexpected issue name \`${slug}\`, expected letters, digits, \`-\`, \`_\` or \`.\` (e.g. \`2025-07\`)`)
+    throw new UsageError(`Unexpected issue name \`${shorten(slug, 60)}\`, expected letters, digits, \`-\`, \`_\` or \`.\` (e.g. \`2025-07\`)`)
+  }
+  if (slug.length > MAX_SLUG_LENGTH) {
+    throw new UsageError(`Unexpected issue name of ${slug.length} characters (\`${shorten(slug, 60)}\`), expected at most ${MAX_SLUG_LENGTH} (e.g. \`2025-07\`)`)
   }
   const { project } = await loadWorkspace(io)
   const dir = path.join(project.paths.issues, slug)
