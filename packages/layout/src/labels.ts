@@ -7,6 +7,7 @@ import type { Lang } from '@masthead/core'
 export const labels = {
   en: {
     contents: 'Contents',
+    contentsContinued: 'Contents (continued)',
     source: 'Source',
     contributor: 'Contributed by',
     byline: 'By',
@@ -32,6 +33,7 @@ export const labels = {
   },
   'zh-CN': {
     contents: '目录',
+    contentsContinued: '目录（续）',
     source: '来源',
     contributor: '供稿',
     byline: '作者',
