@@ -5,10 +5,10 @@ const HAN = /^\p{Script=Han}$/u
 const segmenters = new Map<string, Intl.Segmenter>()
 
 /**
- * Words of `text` by `Intl.Segmenter` (ICU's dictionary for Chinese). Runs of
- * single Han characters, which the dictionary did not know as words (圆|桌|会), are
- * kept together as one word (圆桌会), so a line never breaks inside a name it
- * did not recognise.
+ * Words of `text` by `Intl.Segmenter` (ICU's dictionary for Chinese). ICU cuts a word
+ * it does not know into single characters (圆桌会 → 圆桌|会, 可持续 → 可|持续), so a
+ * single Han character is kept with the words on both sides of it (圆桌会暨可持续):
+ * a line may break less often, but never inside a word the dictionary did not know.
  */
 export function chineseWords(text: string, lang = 'zh-CN'): string[] {
   let segmenter = segmenters.get(lang)
@@ -18,11 +18,14 @@ export function chineseWords(text: string, lang = 'zh-CN'): string[] {
   }
   const words: string[] = []
   let lastSingleHan = false
+  let lastHan = false
   for (const { segment } of segmenter.segment(text)) {
     const singleHan = HAN.test(segment)
-    if (singleHan && lastSingleHan) words[words.length - 1] += segment
+    const han = /^\p{Script=Han}/u.test(segment)
+    if (words.length > 0 && han && lastHan && (singleHan || lastSingleHan)) words[words.length - 1] += segment
     else words.push(segment)
     lastSingleHan = singleHan
+    lastHan = /\p{Script=Han}$/u.test(segment)
   }
   return words
 }

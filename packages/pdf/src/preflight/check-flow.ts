@@ -140,20 +140,22 @@ export async function checkFlow(page: Page, cdp: CDPSession, area: PrintArea, ti
   const textArea = (pageNumber: number): number => (heights[pageNumber - 1] ?? 0) - ((area.top + area.bottom) * 72) / 96
   const fromTop = (pageNumber: number, top: number): number => (heights[pageNumber - 1] ?? 0) - top
 
-  // A line at the very top of a column on a new page is written at the foot of the page
-  // before (Chromium maps a point on a column boundary to the earlier column): nothing can
-  // start at the foot of the text area, so such a point is the next page's top.
-  const land = (point: DestinationPoint): { page: number; offset: number } => {
+  // A line pushed to the top of the next page (or column) may be written at the foot of
+  // the page before: Chromium maps a point on a page or column boundary to the earlier
+  // side. No line starts where less than its height is left, so such a point is the
+  // next page's top.
+  const land = (point: DestinationPoint, lineHeight: number): { page: number; offset: number } => {
     const offset = fromTop(point.page, point.top)
-    return offset >= textArea(point.page) - 1 && point.page < pageCount ? { page: point.page + 1, offset: 0 } : { page: point.page, offset }
+    return offset > textArea(point.page) - 0.8 * lineHeight && point.page < pageCount ? { page: point.page + 1, offset: 0 } : { page: point.page, offset }
   }
   const blocks: Array<Block & Landing> = []
   marked.forEach((block, index) => {
     const start = points.get(`${MARK}-${index}-s`)
     const end = points.get(`${MARK}-${index}-e`)
     if (!start || !end) return
-    const first = land(start)
-    const last = land(end)
+    const lineHeight = (block.lineHeight * 72) / 96
+    const first = land(start, lineHeight)
+    const last = land(end, lineHeight)
     blocks.push({ ...block, index, startPage: first.page, start: first.offset, endPage: last.page, end: last.offset })
   })
 
@@ -187,8 +189,10 @@ export async function checkFlow(page: Page, cdp: CDPSession, area: PrintArea, ti
   // stranded-heading: a heading followed on its page by nothing, or by less than two lines.
   blocks.forEach((heading, position) => {
     if (!heading.heading || heading.endPage >= lastPage) return
-    const next = blocks.slice(position + 1).find((block) => !block.heading)
+    const next = blocks[position + 1]
     if (!next) return
+    // A heading followed on its page by another heading: the last of them is the one to report.
+    if (next.heading && next.startPage === heading.endPage) return
     const lineHeight = (next.lineHeight * 72) / 96
     const linesOnPage =
       next.startPage > heading.endPage ? 0 : next.endPage > heading.endPage ? Math.floor((textArea(heading.endPage) - next.start + 0.5) / lineHeight) : Infinity
