@@ -7,7 +7,6 @@ import type { Lang } from '@masthead/core'
 export const labels = {
   en: {
     contents: 'Contents',
-    contentsContinued: 'Contents (continued)',
     source: 'Source',
     contributor: 'Contributed by',
     byline: 'By',
@@ -26,6 +25,7 @@ export const labels = {
     issue: 'Issue',
     page: 'Page',
     continued: 'continued',
+    contentsContinued: 'Contents (continued)',
     colon: ': ',
     listSeparator: ', ',
     quoteOpen: '“',
@@ -33,7 +33,6 @@ export const labels = {
   },
   'zh-CN': {
     contents: '目录',
-    contentsContinued: '目录（续）',
     source: '来源',
     contributor: '供稿',
     byline: '作者',
@@ -52,6 +51,7 @@ export const labels = {
     issue: '期号',
     page: '页',
     continued: '续',
+    contentsContinued: '目录（续）',
     colon: '：',
     listSeparator: '、',
     quoteOpen: '“',

@@ -41,13 +41,32 @@ export function wordBreaks(...args: unknown[]): Handlebars.SafeString {
   const escape = Handlebars.Utils.escapeExpression
   if (helperLang(options) !== 'zh-CN' || !/\p{Script=Han}/u.test(text)) return new Handlebars.SafeString(escape(text))
   const words = chineseWords(text)
+  const quoted = shortQuotes(text)
   let html = ''
+  let offset = 0
   words.forEach((word, index) => {
     const previous = words[index - 1]
-    // A break only between two words that both end or start in Han: Latin words keep
-    // their spaces, and punctuation keeps the line-breaking rules of the language.
-    if (previous !== undefined && /\p{Script=Han}$/u.test(previous) && /^\p{Script=Han}/u.test(word)) html += '<wbr>'
+    // A break only between two words that both end or start in Han (Latin words keep
+    // their spaces, punctuation the line-breaking rules of the language), and not inside
+    // a short quoted name (“一带一路”, 《巴黎协定》).
+    if (previous !== undefined && /\p{Script=Han}$/u.test(previous) && /^\p{Script=Han}/u.test(word) && !quoted.has(offset)) html += '<wbr>'
     html += escape(word)
+    offset += word.length
   })
   return new Handlebars.SafeString(html)
+}
+
+const QUOTES: Record<string, string> = { '“': '”', '《': '》', '「': '」', '『': '』', '‘': '’' }
+
+/** Offsets (in UTF-16 code units) inside a quoted name of at most 10 characters. */
+function shortQuotes(text: string): Set<number> {
+  const inside = new Set<number>()
+  for (let start = 0; start < text.length; start++) {
+    const close = QUOTES[text[start]!]
+    if (close === undefined) continue
+    const end = text.indexOf(close, start + 1)
+    if (end < 0 || end - start - 1 > 10) continue
+    for (let at = start + 1; at < end; at++) inside.add(at)
+  }
+  return inside
 }

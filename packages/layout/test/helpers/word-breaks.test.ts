@@ -19,6 +19,11 @@ describe('wordBreaks (issue 14: titles broke inside words, 圆桌|会, 发|展)'
     expect(String(wordBreaks('2021年第1期', zh))).not.toMatch(/\d<wbr>|<wbr>\d/)
   })
 
+  it('keeps a short quoted name together', () => {
+    expect(String(wordBreaks('中国有决心实现绿色“一带一路”', zh))).toContain('“一带一路”')
+    expect(String(wordBreaks('关于《巴黎协定》的报告', zh))).toContain('《巴黎协定》')
+  })
+
   it('leaves English and Latin text alone', () => {
     expect(String(wordBreaks('Harbour Notes & more', en))).toBe('Harbour Notes &amp; more')
     expect(String(wordBreaks('Harbour Notes', zh))).toBe('Harbour Notes')
