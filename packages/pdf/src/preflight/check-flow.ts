@@ -36,7 +36,8 @@ const DEFAULT_SPARSE = 0.3
  */
 function markBlocks(mark: string): Array<Omit<Block, 'index'>> {
   const placeOf = (window as unknown as { __mastheadPlace: PlaceOf }).__mastheadPlace
-  const main = document.querySelector('main') ?? document.body
+  const main = document.querySelector('main')
+  if (!main) return []
   const blocks: Array<Omit<Block, 'index'>> = []
   const links = document.createElement('div')
   links.hidden = true
@@ -102,13 +103,14 @@ function parseFraction(value: string): number {
   const match = /^(\d+(?:\.\d+)?)(%?)$/.exec(value)
   if (!match) return DEFAULT_SPARSE
   const number = Number(match[1]) / (match[2] ? 100 : 1)
-  return number > 0 && number < 1 ? number : DEFAULT_SPARSE
+  return number >= 0 && number < 1 ? number : DEFAULT_SPARSE
 }
 
 const quote = (text: string): string => (text ? ` (“${text}”)` : '')
 
 /**
- * Check how the body flowed over the pages, from a measuring print in which every block's
+ * Check how the body (the document's `<main>`: the print layout keeps the cover outside
+ * it; a document without one is not checked) flowed over the pages, from a measuring print in which every block's
  * first and last line carry a named destination (removed again afterwards):
  *
  * - `sparse-page`: a page, not the last, whose text ends above `--preflight-sparse-page`
@@ -127,6 +129,7 @@ const quote = (text: string): string => (text ? ` (“${text}”)` : '')
  */
 export async function checkFlow(page: Page, cdp: CDPSession, area: PrintArea, timeout: number): Promise<PdfDiagnostic[]> {
   const marked = await page.evaluate(markBlocks, MARK)
+  if (marked.length === 0) return []
   let doc: PDFDocument
   try {
     doc = await PDFDocument.load(await printToPdf(cdp, timeout), { updateMetadata: false, parseSpeed: ParseSpeeds.Fastest })
@@ -174,7 +177,7 @@ export async function checkFlow(page: Page, cdp: CDPSession, area: PrintArea, ti
   for (const [pageNumber, bottom] of [...bottoms].sort((a, b) => a[0] - b[0])) {
     if (pageNumber >= lastPage || pageNumber >= pageCount) continue
     const height = textArea(pageNumber)
-    if (height <= 0 || bottom >= fraction * height) continue
+    if (height <= 0 || fraction === 0 || bottom >= fraction * height) continue
     const next = blocks.find((block) => block.startPage > pageNumber)
     const percent = Math.round((bottom / height) * 100)
     diagnostics.push(
