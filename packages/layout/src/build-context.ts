@@ -98,7 +98,8 @@ export interface SectionContext {
   pageGroup: string
   /**
    * The running header for the pages of the section's page group: the section's title when
-   * it is alone in its group, otherwise the issue number (the header cannot change mid-group).
+   * it is alone in its group, otherwise the issue number, or the date for an issue without
+   * one (the header cannot change mid-group).
    */
   runningTitle: string
   /** The section's own template output, filled in before the layout runs. */

@@ -9,7 +9,9 @@ import type { SectionContext, TemplateContext } from './build-context.js'
 import { compileTemplate } from './compile-template.js'
 import type { HandlebarsEnv, Template } from './compile-template.js'
 import { defaultFontCss } from './font-css.js'
+import { formatDateValue } from './helpers/format-date.js'
 import { helpers } from './helpers/index.js'
+import { labelLang } from './labels.js'
 import { pageGeometry } from './page-geometry.js'
 import type { PageGeometry } from './page-geometry.js'
 import { editions } from './section-schema.js'
@@ -230,7 +232,7 @@ function renderEdition(state: RenderState): RenderResult {
   const sections: SectionContext[] = issue.sections.map((section, index) =>
     builder.section(section, index, templates[index]?.name.split('/')[1] ?? section.type)
   )
-  assignPageGroups(sections, issue.meta.issue ?? '')
+  assignPageGroups(sections, issue.meta.issue ?? formatDateValue(issue.meta.date, labelLang(issue.meta.lang)))
   const context = builder.root({
     issue,
     meta: builder.meta(issue.meta),
