@@ -12,7 +12,8 @@ export type {
   LinkRef,
   Point,
   Position,
-  Section
+  Section,
+  SectionBreak
 } from './issue.js'
 export type { FieldSpec, FieldType, SectionType, SectionTypes } from './section-type.js'
 export type { MessageOptions, Place, VFileMessage } from './diagnostics.js'

@@ -94,8 +94,17 @@ export interface Section {
   items: Item[]
   /** Dated entries, for section types whose manifest sets `"entries": true`. */
   entries: Entry[]
+  /**
+   * Where the section starts in print, as the editor asked in the source
+   * (`:::news[Title]{break=page}`): `page` on a new page, `auto` flowing on after the
+   * previous section. Absent when the editor did not say; the type's default applies.
+   */
+  break?: SectionBreak
   position: Position
 }
+
+/** Where a section starts in print: on a new page, or flowing on after the previous one. */
+export type SectionBreak = 'page' | 'auto'
 
 /** Edition options an editor may set in frontmatter. */
 export interface EditionOptions {
@@ -114,8 +123,8 @@ export interface EditionOptions {
 export interface IssueMeta {
   /** The newsletter's name. */
   title: string
-  /** Number or volume as printed (`2021年第1期`, `No. 12`). */
-  issue: string
+  /** Number or volume as printed (`2021年第1期`, `No. 12`); absent for a special issue without one. */
+  issue?: string
   date: DateValue
   lang: Lang
   publisher: string

@@ -13,6 +13,11 @@ export interface FieldSpec {
   required?: boolean
   /** Other names an editor may write, e.g. `来源` for `source`. Matched case-insensitively. */
   aliases?: string[]
+  /**
+   * Another field this one is meaningless without, e.g. a QR code's caption (`qr`) without
+   * the `web` address it encodes: the field given without it is a warning at its line.
+   */
+  requires?: string
   /** Shown in docs and editor tooling. */
   description?: string
 }
@@ -30,6 +35,11 @@ export interface SectionType {
   fields: Record<string, FieldSpec>
   /** Fields the section itself accepts (directive attributes or a leading field block). */
   sectionFields: Record<string, FieldSpec>
+  /**
+   * Where a section of this type starts in print unless the editor says otherwise:
+   * `page` on a new page, `auto` (the default) flowing on after the previous section.
+   */
+  break?: 'page' | 'auto'
   /** Editions this type has templates for. */
   editions: Array<'print' | 'email'>
 }

@@ -186,7 +186,7 @@ export function resolveEmailConfig(issue: Issue, config: EmailConfig = {}): Reso
     utm: config.utm ?? { utm_source: 'newsletter', utm_medium: 'email', utm_campaign: issue.slug },
     sender: config.sender ?? { name: meta.publisher, address: 'newsletter@example.org' },
     recipient: config.recipient ?? { address: 'subscriber@example.invalid' },
-    subject: config.subject ?? `${meta.title} · ${meta.issue}`,
+    subject: config.subject ?? (meta.issue === undefined ? meta.title : `${meta.title} · ${meta.issue}`),
     date: config.date ?? new Date(Date.UTC(date.year, (date.month ?? 1) - 1, date.day ?? 1, 8)),
     assets: config.assets ?? { mode: 'cid' },
     logo: config.logo,

@@ -107,7 +107,7 @@ export function plainTextEdition(issue: Issue, config: ResolvedEmailConfig): str
   const utm = config.utm
   const references = new References((url) => (utm ? tagUrl(url, utm) : url))
   const head = [
-    underline(`${meta.title} · ${meta.issue}`, '='),
+    underline(meta.issue === undefined ? meta.title : `${meta.title} · ${meta.issue}`, '='),
     [formatDate(meta.date, meta.lang), meta.publisher].join(labels.listSeparator)
   ]
   if (config.preheader) head.push('', wrapText(config.preheader, config.textWidth))

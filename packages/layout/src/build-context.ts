@@ -12,6 +12,7 @@ import type {
   LinkRef,
   Position,
   Section,
+  SectionBreak,
   SectionTypes
 } from '@masthead/core'
 import type { PageGeometry } from './page-geometry.js'
@@ -81,6 +82,26 @@ export interface SectionContext {
   number: number
   sourceLine: number
   sourceColumn: number
+  /**
+   * Where the section starts in print: `page` on a new page, `auto` flowing on after the
+   * previous section. The editor's `{break=…}`, else the type's `break`, else `auto`.
+   */
+  break: SectionBreak
+  /** True for the first section and each section that starts a new page (it opens a page group). */
+  startsPage: boolean
+  /**
+   * The id of the first section of the section's page group. The print layout names the
+   * section's page after it (`page: section-{{cssIdent pageGroup}}`): sections that flow
+   * on share the page name of the one they follow, since a change of page name forces a
+   * page break.
+   */
+  pageGroup: string
+  /**
+   * The running header for the pages of the section's page group: the section's title when
+   * it is alone in its group, otherwise the issue number, or the date for an issue without
+   * one (the header cannot change mid-group).
+   */
+  runningTitle: string
   /** The section's own template output, filled in before the layout runs. */
   html: string
 }
@@ -88,6 +109,7 @@ export interface SectionContext {
 /** The issue's metadata with every optional key present. */
 export interface MetaContext {
   title: string
+  /** `''` for an issue without a number (a special issue). */
   issue: string
   date: DateValue
   lang: string
@@ -222,6 +244,10 @@ export class ContextBuilder {
         number: index + 1,
         sourceLine: section.position.start.line,
         sourceColumn: section.position.start.column,
+        break: section.break ?? this.types.get(section.type)?.break ?? 'auto',
+        startsPage: false,
+        pageGroup: section.id,
+        runningTitle: '',
         html: ''
       },
       label,
@@ -233,7 +259,7 @@ export class ContextBuilder {
     return this.tag(
       {
         title: meta.title,
-        issue: meta.issue,
+        issue: meta.issue ?? '',
         date: meta.date,
         lang: meta.lang,
         publisher: meta.publisher,

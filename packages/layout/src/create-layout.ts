@@ -9,7 +9,9 @@ import type { SectionContext, TemplateContext } from './build-context.js'
 import { compileTemplate } from './compile-template.js'
 import type { HandlebarsEnv, Template } from './compile-template.js'
 import { defaultFontCss } from './font-css.js'
+import { formatDateValue } from './helpers/format-date.js'
 import { helpers } from './helpers/index.js'
+import { labelLang } from './labels.js'
 import { pageGeometry } from './page-geometry.js'
 import type { PageGeometry } from './page-geometry.js'
 import { editions } from './section-schema.js'
@@ -230,6 +232,7 @@ function renderEdition(state: RenderState): RenderResult {
   const sections: SectionContext[] = issue.sections.map((section, index) =>
     builder.section(section, index, templates[index]?.name.split('/')[1] ?? section.type)
   )
+  assignPageGroups(sections, issue.meta.issue ?? formatDateValue(issue.meta.date, labelLang(issue.meta.lang)))
   const context = builder.root({
     issue,
     meta: builder.meta(issue.meta),
@@ -271,5 +274,28 @@ function renderEdition(state: RenderState): RenderResult {
   } catch (error) {
     report(error, layoutTemplate)
     return result('')
+  }
+}
+
+/**
+ * Group the sections into runs that share a named page: a run opens at the first section
+ * and at each section whose `break` is `page`; the sections that flow on print under the
+ * page name (and so the running header) of the run's first section.
+ */
+function assignPageGroups(sections: SectionContext[], issueLabel: string): void {
+  let opener: SectionContext | undefined
+  const runs: SectionContext[][] = []
+  for (const section of sections) {
+    if (!opener || section.break === 'page') {
+      opener = section
+      runs.push([])
+    }
+    section.startsPage = section === opener
+    section.pageGroup = opener.id
+    runs.at(-1)!.push(section)
+  }
+  for (const run of runs) {
+    const title = run.length === 1 ? run[0]!.title : issueLabel
+    for (const section of run) section.runningTitle = title
   }
 }

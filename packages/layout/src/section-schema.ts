@@ -20,6 +20,10 @@ export const fieldSpecSchema = v.strictObject({
     v.exactOptional(v.array(v.pipe(v.string(), v.minLength(1)))),
     v.description('Other names editors may write, e.g. `来源` for `source`; matched case-insensitively.')
   ),
+  requires: v.pipe(
+    v.exactOptional(fieldName),
+    v.description('Another field this one needs, e.g. `web` for a QR caption: the field without it is a warning at its line.')
+  ),
   description: v.pipe(v.exactOptional(v.string()), v.description('Shown in docs and editor tooling.'))
 })
 
@@ -52,6 +56,12 @@ export const sectionSchema = v.pipe(
       v.exactOptional(fieldsSchema),
       v.description('Fields the section itself accepts (directive attributes or a leading field block).')
     ),
+    break: v.pipe(
+      v.exactOptional(v.picklist(['page', 'auto'], 'Expected `page` or `auto`')),
+      v.description(
+        'Where a section of this type starts in print: `page` on a new page, `auto` (the default) flowing on after the previous section. Editors override it per section with `{break=page}` or `{break=auto}`.'
+      )
+    ),
     editions: v.pipe(
       v.array(v.picklist(editions)),
       v.minLength(1, 'Expected at least one edition, `print` or `email`'),
@@ -82,5 +92,6 @@ export function toSectionType(manifest: SectionManifest): SectionType {
   }
   if (manifest.description !== undefined) type.description = manifest.description
   if (manifest.entries !== undefined) type.entries = manifest.entries
+  if (manifest.break !== undefined) type.break = manifest.break
   return type
 }

@@ -47,8 +47,8 @@ describe('print: every section type renders its example.md', async () => {
       const { output, files } = layout.render('print', issue)
       expect(messages(files)).toEqual([])
       const section = issue.sections[0]!
-      expect(output).toContain(`<h1 class="section-title" id="${section.id}">${section.title}</h1>`)
-      expect(output).toContain(`class="section section--${name}"`)
+      expect(output.replaceAll('<wbr>', '')).toContain(`<h1 class="section-title" id="${section.id}">${section.title}</h1>`)
+      expect(output).toMatch(new RegExp(`class="section section--${name}( section--break-page)?"`))
       for (const item of section.items) {
         if (item.headline) expect(output).toMatch(new RegExp(`<h2 class="item-headline" id="${item.id}">`))
       }
@@ -110,13 +110,19 @@ describe('print: the document', () => {
     }
   })
 
-  it('gives every section a named page with running headers', async () => {
+  it('gives each page group a named page with running headers; sections that flow on share it (issue 14)', async () => {
     const { layout } = await openLayout()
-    const { output } = layout.render('print', handMadeIssue())
-    expect(output).toContain('style="page: section-news"')
-    expect(output).toContain(
-      '@page section-news {\n  @top-left { content: "“一带一路”绿色发展国际联盟通讯"; }\n  @top-right { content: "绿色丝路新闻"; }\n}'
-    )
+    const flowing = layout.render('print', handMadeIssue()).output
+    expect(flowing.match(/style="page: section-news"/g)).toHaveLength(3)
+    // contacts starts a new page (its section.json says so).
+    expect(flowing).toContain('class="section section--contacts section--break-page"')
+    // Two sections share the pages: the running header names the issue.
+    expect(flowing).toContain('@page section-news {\n  @top-left { content: "“一带一路”绿色发展国际联盟通讯"; }\n  @top-right { content: "2021年第1期"; }\n}')
+    const issue = handMadeIssue()
+    issue.sections[1]!.break = 'page'
+    const broken = layout.render('print', issue).output
+    expect(broken).toContain('class="section section--milestones section--break-page" style="page: section-milestones"')
+    expect(broken).toContain('@page section-news {\n  @top-left { content: "“一带一路”绿色发展国际联盟通讯"; }\n  @top-right { content: "绿色丝路新闻"; }\n}')
   })
 
   it('escapes titles for CSS so they cannot end the string or the style element', async () => {
@@ -124,6 +130,7 @@ describe('print: the document', () => {
     const issue = handMadeIssue()
     issue.sections[0]!.title = 'A "quoted" </style><script>x</script> title'
     issue.sections[0]!.id = '1st news'
+    issue.sections[1]!.break = 'page'
     const { output } = layout.render('print', issue)
     const style = output.slice(output.indexOf('<style>'), output.indexOf('</style>'))
     expect(style).toContain('@page section-\\31 st\\20 news {')
@@ -249,7 +256,7 @@ describe('template errors name the template file, line and column', () => {
       const { files } = layout.render('print', handMadeIssue())
       const found = messages(files, dir)
       expect(found[0]).toMatch(/^templates\/sections\/news\/print\.hbs:2:9: Unexpected unknown helper `formatDat`, expected one of `and`/)
-      expect(found[1]).toMatch(/^templates\/sections\/milestones\/print\.hbs:2:5: Unexpected unknown partial `timline`, expected one of `cover`/)
+      expect(found[1]).toMatch(/^templates\/sections\/milestones\/print\.hbs:2:5: Unexpected unknown partial `timline`, expected one of `cover-page`, `cover`/)
     } finally {
       await cleanup()
     }

@@ -1,5 +1,5 @@
 import path from 'node:path'
-import type { FieldValue, Issue, Section, SectionType, SectionTypes } from '@masthead/core'
+import type { FieldValue, Issue, Section, SectionBreak, SectionType, SectionTypes } from '@masthead/core'
 import type { VFile } from '@masthead/core'
 import { fail, hasErrors, list, warn } from '@masthead/core'
 import type { ContainerDirective } from 'mdast-util-directive'
@@ -167,6 +167,8 @@ function readSection(
     entries: [],
     position
   }
+  const breakValue = readBreak(node, file)
+  if (breakValue !== undefined) section.break = breakValue
   if (type.entries) {
     const body = readEntries(children, id, contentOptions)
     section.intro = toContent(body.intro, contentOptions).content
@@ -184,6 +186,27 @@ function readSection(
     })
   }
   return section
+}
+
+const BREAKS: readonly SectionBreak[] = ['page', 'auto']
+
+/** The editor's `{break=page}` / `{break=auto}` on a section's opening line. */
+function readBreak(node: ContainerDirective, file: VFile): SectionBreak | undefined {
+  const value = node.attributes?.break
+  if (value === undefined || value === null) return undefined
+  const found = BREAKS.find((known) => known === value.trim().toLowerCase())
+  if (found) return found
+  const start = node.position!.start
+  const line = String(file.value).split('\n')[start.line - 1] ?? ''
+  const at = line.search(/break\s*=/)
+  fail(file, `Unexpected \`break=${value}\`, expected \`break=page\` (start on a new page) or \`break=auto\` (flow on after the previous section)`, {
+    ruleId: 'section-break',
+    source: SOURCE,
+    place: at >= 0 ? { line: start.line, column: at + 1 } : start,
+    expected: [...BREAKS],
+    actual: value
+  })
+  return undefined
 }
 
 function defaultTitle(type: SectionType, lang: string): string {

@@ -164,6 +164,22 @@ function typeValue(line: FieldLine, spec: FieldSpec, context: FieldContext): Fie
   }
 }
 
+/**
+ * Warn at each field line whose field `requires` another that the item does not have
+ * (a QR caption without the `web` address it encodes).
+ */
+export function checkRequires(lines: readonly FieldLine[], into: Record<string, FieldValue>, context: FieldContext): void {
+  for (const line of lines) {
+    const needed = line.field ? context.specs[line.field]?.requires : undefined
+    if (!line.field || needed === undefined || !(line.field in into) || needed in into) continue
+    warn(context.file, `Unexpected \`${line.name}\` without \`${needed}\`, expected a line \`${needed}: …\` in the same ${context.owner} (\`${line.field}\` is printed only with it)`, {
+      ruleId: 'field-requires',
+      source: SOURCE,
+      place: line.start
+    })
+  }
+}
+
 /** Add an error for each required field that is missing. */
 export function requireFields(into: Record<string, FieldValue>, context: FieldContext, place: Point | undefined): void {
   for (const [name, spec] of Object.entries(context.specs)) {

@@ -13,11 +13,13 @@ const text = (what: string) =>
 /** The frontmatter schema: what an editor may write at the top of issue.md. */
 export const frontmatterSchema = v.object({
   title: text("the newsletter's name"),
-  issue: v.pipe(
-    v.union([v.string(), v.number()], 'expected the issue number or volume as printed'),
-    v.transform(String),
-    v.trim(),
-    v.nonEmpty('expected the issue number or volume as printed')
+  issue: v.optional(
+    v.pipe(
+      v.union([v.string(), v.number()], 'expected the issue number or volume as printed'),
+      v.transform(String),
+      v.trim(),
+      v.nonEmpty('expected the issue number or volume as printed, or no `issue:` line for an issue without one')
+    )
   ),
   date: v.pipe(
     v.string(`expected the publication date as ${DATE_FORMS}`),
@@ -65,7 +67,6 @@ export const frontmatterSchema = v.object({
 /** What each required key holds, for "missing" messages. */
 const REQUIRED: Record<string, string> = {
   title: "the newsletter's name, `title: …`",
-  issue: 'the issue number or volume as printed, `issue: …`',
   date: 'the publication date, `date: YYYY-MM-DD`',
   lang: 'the language, `lang: zh-CN` or `lang: en`',
   publisher: 'who publishes the newsletter, `publisher: …`'
@@ -89,7 +90,7 @@ export interface Frontmatter {
  */
 export function readFrontmatter(node: Yaml | undefined, file: VFile): Frontmatter | undefined {
   if (!node) {
-    fail(file, 'Missing frontmatter, expected the issue metadata between `---` lines at the top of the file (title, issue, date, lang, publisher)', {
+    fail(file, 'Missing frontmatter, expected the issue metadata between `---` lines at the top of the file (title, date, lang, publisher; issue when it has a number)', {
       ruleId: 'missing-frontmatter',
       source: SOURCE,
       place: { line: 1, column: 1 }
@@ -116,7 +117,7 @@ export function readFrontmatter(node: Yaml | undefined, file: VFile): Frontmatte
   }
   const data: unknown = doc.toJS()
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
-    fail(file, 'Unexpected frontmatter, expected `key: value` lines (title, issue, date, lang, publisher)', {
+    fail(file, 'Unexpected frontmatter, expected `key: value` lines (title, date, lang, publisher; issue when it has a number)', {
       ruleId: 'frontmatter-shape',
       source: SOURCE,
       place: { line: startLine, column: 1 }
@@ -164,7 +165,6 @@ export function readFrontmatter(node: Yaml | undefined, file: VFile): Frontmatte
   const keywords = typeof fm.keywords === 'string' ? fm.keywords.split(/[,，、]/) : (fm.keywords ?? [])
   const meta: IssueMeta = {
     title: fm.title,
-    issue: fm.issue,
     date: parseDate(fm.date)!,
     lang: fm.lang,
     publisher: fm.publisher,
@@ -174,6 +174,7 @@ export function readFrontmatter(node: Yaml | undefined, file: VFile): Frontmatte
       email: { mode: fm.email?.mode ?? 'full' }
     }
   }
+  if (fm.issue !== undefined) meta.issue = fm.issue
   if (fm.subject !== undefined) meta.subject = fm.subject
   if (fm.url !== undefined) meta.url = fm.url
   if (fm.email?.preheader !== undefined) meta.editions.email.preheader = fm.email.preheader

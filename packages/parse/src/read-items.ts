@@ -1,8 +1,8 @@
 import type { FieldValue, Item, Position, SectionType } from '@masthead/core'
 import type { Heading, Paragraph, RootContent } from 'mdast'
 import { toString } from 'mdast-util-to-string'
-import type { FieldContext } from './read-fields.js'
-import { fieldNames, readFieldBlock, requireFields, typeFields } from './read-fields.js'
+import type { FieldContext, FieldLine } from './read-fields.js'
+import { checkRequires, fieldNames, readFieldBlock, requireFields, typeFields } from './read-fields.js'
 import type { ContentOptions } from './to-content.js'
 import { toContent } from './to-content.js'
 
@@ -66,6 +66,7 @@ function readItem(run: ItemRun, index: number, options: ItemOptions): Item {
   const context: FieldContext = { file, type, owner: 'item', specs: type.fields, resolveImage: options.resolveImage }
   const fields: Record<string, FieldValue> = {}
   const body = [...run.nodes]
+  const fieldLines: FieldLine[] = []
   const take = (at: number) => {
     const node = body[at]
     if (node?.type !== 'paragraph') return
@@ -73,10 +74,12 @@ function readItem(run: ItemRun, index: number, options: ItemOptions): Item {
     if (!lines) return
     body.splice(at, 1)
     typeFields(lines, context, fields)
+    fieldLines.push(...lines)
   }
   take(0)
   if (body.length > 0) take(body.length - 1)
   requireFields(fields, context, run.heading?.position?.start ?? run.start)
+  checkRequires(fieldLines, fields, context)
   const parts = toContent(body, options)
   for (const value of Object.values(fields)) {
     if (typeof value === 'object' && 'path' in value) parts.images.unshift(value)

@@ -171,3 +171,39 @@ describe('merge tags and hard breaks', () => {
     expect(issue.sections[0]!.items[0]!.body.text).toBe('first line\nsecond line')
   })
 })
+
+describe('section breaks (issue 14)', () => {
+  it('keeps the editor’s `{break=page}` and `{break=auto}`, and nothing when unsaid', () => {
+    const issue = ok(':::news[A]{break=page}\n## H\n\nText.\n:::\n\n:::news[B]{break=auto}\n## H2\n\nText.\n:::\n\n:::news[C]\n## H3\n\nText.\n:::\n')
+    expect(issue.sections.map((section) => section.break)).toEqual(['page', 'auto', undefined])
+    expect(issue.sections.map((section) => section.title)).toEqual(['A', 'B', 'C'])
+  })
+
+  it('reports any other value at the attribute', () => {
+    const { issue, file } = parse('\n:::news[A]{break=column}\n## H\n\nText.\n:::\n')
+    expect(issue).toBeUndefined()
+    expect(file.messages.map((message) => `${message.line}:${message.column}: ${message.reason}`)).toEqual([
+      '10:12: Unexpected `break=column`, expected `break=page` (start on a new page) or `break=auto` (flow on after the previous section)'
+    ])
+    expect(file.messages[0]!.ruleId).toBe('section-break')
+  })
+})
+
+describe('an issue without a number (issue 14)', () => {
+  it('parses without `issue:` and leaves it out of the metadata', () => {
+    const issue = ok(':::news\n## H\n\nText.\n:::\n', '---\ntitle: 绿色发展圆桌会特刊\ndate: 2021-04-30\nlang: zh-CN\npublisher: P\n---\n\n')
+    expect(issue.meta.title).toBe('绿色发展圆桌会特刊')
+    expect('issue' in issue.meta).toBe(false)
+  })
+})
+
+describe('a field that needs another (issue 14)', () => {
+  it('warns at a QR caption without `web`, and not with it', () => {
+    const { issue, file } = parse(':::contacts\n## 秘书处\n电话：010-1\n扫码：关注公众号\n:::\n')
+    expect(issue).toBeDefined()
+    expect(file.messages.map((message) => `${message.line}:${message.column}: ${message.reason}`)).toEqual([
+      '12:1: Unexpected `扫码` without `web`, expected a line `web: …` in the same item (`qr` is printed only with it)'
+    ])
+    ok(':::contacts\n## 秘书处\n网址：https://example.org/\n扫码：关注公众号\n:::\n')
+  })
+})

@@ -15,6 +15,8 @@ export type PdfRuleId =
   | 'toc-page-unknown'
   | 'toc-page-mismatch'
   | 'bleed-ignored'
+  | 'sparse-page'
+  | 'stranded-heading'
 
 /**
  * One finding, as a plain object. `line`/`column` come from the nearest

@@ -136,7 +136,7 @@ export async function renderPdf(target: PrintPage, input: RenderPdfInput, timeou
   const preflightStart = performance.now()
   let preflightMs = 0
   const checking = (async () => {
-    const found = input.preflight === false ? [] : await preflight(page, cdp, doc)
+    const found = input.preflight === false ? [] : await preflight(page, cdp, doc, timeout)
     preflightMs = since(preflightStart)
     return found
   })()

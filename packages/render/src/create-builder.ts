@@ -266,7 +266,7 @@ export async function createBuilder(project: Project, options: BuilderOptions = 
 
   const buildPdf = async (html: string, issue: Issue, file: VFile, result: BuilderResult, onLoaded?: () => void, onPdf?: (pdf: Uint8Array) => void) => {
     const start = performance.now()
-    const title = `${issue.meta.title} ${issue.meta.issue}`
+    const title = issue.meta.issue === undefined ? issue.meta.title : `${issue.meta.title} ${issue.meta.issue}`
     const tocKey = JSON.stringify([title, options.print?.paper ?? issue.meta.editions.print.size])
     const tocHint = await tocPages.read(issue.dir, tocKey)
     let outcome

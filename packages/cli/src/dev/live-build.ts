@@ -173,7 +173,7 @@ export function createLiveBuild(options: LiveBuildOptions): LiveBuild {
     trace(`round ${round.id} start (${Math.round(performance.now() - round.at)} ms after the event)`)
     const print = await attempt(round, () => builder.build(slug, { editions: ['print-html'] }))
     trace(`print-html built (parse ${print?.timings.parse} ms, render ${print?.timings['print-html']} ms)`)
-    if (print?.issue) state.title = `${print.issue.meta.title} · ${print.issue.meta.issue}`
+    if (print?.issue) state.title = [print.issue.meta.title, print.issue.meta.issue].filter(Boolean).join(' · ')
     roundFiles.html = print?.files ?? reloaded ?? []
     if (print) keep(print, ['print.html'], round)
     state.timings = { html: print?.outputs.has('print.html') ? Math.round(performance.now() - round.at) : null, email: null, pdf: null }

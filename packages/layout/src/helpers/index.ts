@@ -14,6 +14,7 @@ import { or } from './or.js'
 import { pad } from './pad.js'
 import { qr } from './qr.js'
 import { split } from './split.js'
+import { wordBreaks } from './word-breaks.js'
 
 /** A Handlebars helper: parameters, then Handlebars' options object. */
 export type Helper = (...args: unknown[]) => unknown
@@ -35,5 +36,6 @@ export const helpers = {
   or,
   pad,
   qr,
-  split
+  split,
+  wordBreaks
 } satisfies Record<string, Helper>

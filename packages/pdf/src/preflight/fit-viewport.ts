@@ -7,6 +7,9 @@ export interface PrintArea {
   right: number
   /** Width of the content area: pageWidth − left − right. */
   width: number
+  /** The top and bottom page margins, in CSS pixels. */
+  top: number
+  bottom: number
 }
 
 /**
@@ -14,7 +17,7 @@ export interface PrintArea {
  * that preflight measures the lines and boxes as they were printed. The page
  * width comes from the PDF; the left and right margins from the document's
  * `@page` rules (unnamed, no pseudo-class; later rules win; `var()` and
- * `calc()` resolved by measuring a probe element).
+ * `calc()` resolved by measuring a probe element), and so are the top and bottom ones.
  *
  * @param page The page (print media emulated).
  * @param pageWidthPt The most common page width in the PDF, in points.
@@ -24,6 +27,8 @@ export async function fitViewport(page: Page, pageWidthPt: number): Promise<Prin
   const area = await page.evaluate((pageWidth) => {
     let left = ''
     let right = ''
+    let top = ''
+    let bottom = ''
     const split = (value: string): string[] => {
       const parts: string[] = []
       let depth = 0
@@ -48,9 +53,13 @@ export async function fitViewport(page: Page, pageWidthPt: number): Promise<Prin
         } else if (rule instanceof CSSPageRule && rule.selectorText === '') {
           const short = split(rule.style.getPropertyValue('margin'))
           if (short.length > 0) {
+            top = short[0] ?? top
             right = short[1] ?? short[0] ?? right
+            bottom = short[2] ?? short[0] ?? bottom
             left = short[3] ?? short[1] ?? short[0] ?? left
           }
+          top = rule.style.getPropertyValue('margin-top') || top
+          bottom = rule.style.getPropertyValue('margin-bottom') || bottom
           left = rule.style.getPropertyValue('margin-left') || rule.style.getPropertyValue('margin-inline-start') || left
           right = rule.style.getPropertyValue('margin-right') || rule.style.getPropertyValue('margin-inline-end') || right
         }
@@ -74,11 +83,11 @@ export async function fitViewport(page: Page, pageWidthPt: number): Promise<Prin
       probe.style.width = value
       return probe.getBoundingClientRect().width
     }
-    const result = { left: measure(left), right: measure(right) }
+    const result = { left: measure(left), right: measure(right), top: measure(top), bottom: measure(bottom) }
     box.remove()
     return result
   }, pageWidth)
   const width = Math.max(pageWidth - area.left - area.right, 100)
   await page.setViewport({ width: Math.round(width), height: 1000 })
-  return { pageWidth, left: area.left, right: area.right, width }
+  return { pageWidth, left: area.left, right: area.right, width, top: area.top, bottom: area.bottom }
 }

@@ -1,6 +1,7 @@
 import type { PDFDocument } from 'pdf-lib'
 import type { CDPSession, Page } from 'puppeteer-core'
 import type { PdfDiagnostic } from '../pdf-diagnostic.js'
+import { checkFlow } from './check-flow.js'
 import { checkGlyphs } from './check-glyphs.js'
 import { checkImages } from './check-images.js'
 import { checkLinks } from './check-links.js'
@@ -19,21 +20,25 @@ function commonWidth(doc: PDFDocument): number {
 }
 
 /**
- * Check the printed document: overflow (at the printed width), missing
- * glyphs, synthetic styles, image resolution, internal links, and Type 3 fonts
- * in the PDF. Run it after the last print and before bleed is added.
+ * Check the printed document: how the body flowed over the pages (sparse pages,
+ * stranded headings), overflow (at the printed width), missing glyphs, synthetic
+ * styles, image resolution, internal links, and Type 3 fonts in the PDF. Run it
+ * after the last print and before bleed is added.
  *
  * @param page The page, as it was last printed.
  * @param cdp A DevTools session on the page.
  * @param doc The last print, parsed.
+ * @param timeout Milliseconds for the flow check's measuring print.
  */
-export async function preflight(page: Page, cdp: CDPSession, doc: PDFDocument): Promise<PdfDiagnostic[]> {
+export async function preflight(page: Page, cdp: CDPSession, doc: PDFDocument, timeout: number): Promise<PdfDiagnostic[]> {
   // What it needs of the PDF is read at once, before the first await: the caller goes on
   // to set metadata and bleed boxes on the same document meanwhile.
   const type3 = checkType3Fonts(doc)
   const width = commonWidth(doc)
-  const diagnostics = [...(await checkLinks(page)), ...(await checkGlyphs(page, cdp)), ...(await checkSyntheticStyles(page)), ...type3]
   const area = await fitViewport(page, width)
-  diagnostics.push(...(await checkOverflow(page, area)), ...(await checkImages(page)))
+  // The flow check prints once more (with marks it removes again): before the other checks.
+  const flow = await checkFlow(page, cdp, area, timeout)
+  const diagnostics = [...(await checkLinks(page)), ...(await checkGlyphs(page, cdp)), ...(await checkSyntheticStyles(page)), ...type3]
+  diagnostics.push(...(await checkOverflow(page, area)), ...(await checkImages(page)), ...flow)
   return diagnostics
 }

@@ -1,4 +1,4 @@
-import { PDFArray, PDFDict, PDFHexString, PDFName, PDFRef, PDFString, type PDFDocument, type PDFObject } from 'pdf-lib'
+import { PDFArray, PDFDict, PDFHexString, PDFName, PDFNumber, PDFRef, PDFString, type PDFDocument, type PDFObject } from 'pdf-lib'
 
 /** 1-based page numbers keyed by the page object's reference (`"12 0 R"`). */
 export function pageNumbers(doc: PDFDocument): Map<string, number> {
@@ -61,5 +61,33 @@ export function namedDestinations(doc: PDFDocument): Map<string, number> {
   }
   const tree = doc.catalog.lookupMaybe(PDFName.of('Names'), PDFDict)?.lookupMaybe(PDFName.of('Dests'), PDFDict)
   if (tree) walkNameTree(doc, tree, add)
+  return result
+}
+
+/** Where a named destination points: its 1-based page and the `top` of its `/XYZ` view. */
+export interface DestinationPoint {
+  page: number
+  /** The destination's `top`, in PDF points (as Chromium writes it; see check-flow.ts). */
+  top: number
+}
+
+/**
+ * Named destinations of the catalog's `/Dests` dictionary (Chromium's) with their page
+ * and the `top` of their `[page /XYZ left top zoom]` array.
+ *
+ * @param doc A loaded PDF.
+ */
+export function destinationPoints(doc: PDFDocument): Map<string, DestinationPoint> {
+  const pages = pageNumbers(doc)
+  const result = new Map<string, DestinationPoint>()
+  const dests = doc.catalog.lookupMaybe(PDFName.of('Dests'), PDFDict)
+  if (!dests) return result
+  for (const [key, value] of dests.entries()) {
+    const array = value instanceof PDFRef ? doc.context.lookup(value) : value
+    if (!(array instanceof PDFArray) || array.size() < 4) continue
+    const page = destinationPage(doc, array, pages)
+    const top = array.lookup(3)
+    if (page !== undefined && top instanceof PDFNumber) result.set(key.decodeText(), { page, top: top.asNumber() })
+  }
   return result
 }
