@@ -2,6 +2,8 @@
 # Install the system packages Masthead needs, when they are missing:
 #   chromium       headless browser that prints the PDF (or name one with MASTHEAD_CHROMIUM)
 #   poppler-utils  pdfinfo/pdffonts/pdftotext, which the tests read the PDFs back with
+#   ghostscript    converts the print PDF to PDF/X for `masthead build --press-ready`
+#   qpdf           reads the press and archival files' structure back in the tests
 # Debian/Ubuntu only; elsewhere it says what to install.
 set -euo pipefail
 
@@ -11,10 +13,12 @@ if [ -z "${MASTHEAD_CHROMIUM:-}" ] && ! command -v chromium >/dev/null 2>&1 \
   need+=(chromium)
 fi
 command -v pdfinfo >/dev/null 2>&1 || need+=(poppler-utils)
+[ -n "${MASTHEAD_GHOSTSCRIPT:-}" ] || command -v gs >/dev/null 2>&1 || need+=(ghostscript)
+command -v qpdf >/dev/null 2>&1 || need+=(qpdf)
 [ ${#need[@]} -eq 0 ] && exit 0
 
 if ! command -v apt-get >/dev/null 2>&1; then
-  echo "masthead: please install: ${need[*]} (a Chromium or Chrome browser, and poppler's pdfinfo/pdftotext)." >&2
+  echo "masthead: please install: ${need[*]} (a Chromium or Chrome browser, poppler's pdfinfo/pdftotext, Ghostscript's gs and qpdf)." >&2
   exit 1
 fi
 sudo=""

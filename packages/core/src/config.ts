@@ -33,8 +33,9 @@ export const configSchema = v.strictObject({
     paper: v.optional(v.pipe(v.string(PAPER_EXPECTED), v.check((value) => parsePaper(value) !== undefined, PAPER_EXPECTED))),
     bleed: v.optional(v.boolean('expected `true` or `false`')),
     pressReady: v.optional(v.boolean('expected `true` or `false`')),
-    archival: v.optional(v.boolean('expected `true` or `false`'))
-  }, 'expected `paper`, `bleed`, `pressReady`, `archival`')),
+    archival: v.optional(v.boolean('expected `true` or `false`')),
+    overprint: v.optional(v.boolean('expected `true` or `false`'))
+  }, 'expected `paper`, `bleed`, `pressReady`, `archival`, `overprint`')),
   email: v.optional(v.strictObject({
     mode: v.optional(v.picklist(['full', 'digest'], 'expected `full` or `digest`')),
     sender: v.optional(mailbox),
