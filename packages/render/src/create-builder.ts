@@ -323,7 +323,7 @@ export async function createBuilder(project: Project, options: BuilderOptions = 
     // The press and archival files are made from the finished print, side by side.
     await Promise.all([
       wantPress && makeFile(file, result, 'pdf-press', 'print-press.pdf', 'press-ready-failed', async () => (await pressReady(pdf.pdf, metadata, { overprintBlack: options.print?.overprint === true, env: options.env ?? process.env })).pdf),
-      wantArchival && makeFile(file, result, 'pdf-archival', 'print-archival.pdf', 'archival-failed', () => archival(pdf.pdfWithoutBleed ?? pdf.pdf, metadata))
+      wantArchival && makeFile(file, result, 'pdf-archival', 'print-archival.pdf', 'archival-failed', () => archival(pdf.pdfWithoutBleed ?? pdf.pdf, metadata, { bleed: pdf.pdfWithoutBleed !== undefined }))
     ])
   }
 

@@ -65,6 +65,11 @@ export async function pressReady(pdf: Uint8Array, metadata: PdfMetadata, options
     await runGhostscript([
       '-q', '-dNOPAUSE', '-dBATCH', '-dSAFER',
       `--permit-file-read=${iccFolder}`, `--permit-file-read=${dir}${path.sep}`,
+      // Ghostscript 10.0's new PDF interpreter rewrites the ToUnicode maps of Chromium's CID
+      // fonts wrongly for some CJK glyphs (they print right but extract as other characters);
+      // its older interpreter keeps them. Ghostscript says this one is deprecated: the press
+      // test compares every page's text with the screen PDF's and fails if that changes.
+      '-dNEWPDF=false',
       '-sDEVICE=pdfwrite',
       '-dCompatibilityLevel=1.6',
       '-dPreserveAnnots=false',
@@ -99,6 +104,10 @@ export async function pressReady(pdf: Uint8Array, metadata: PdfMetadata, options
       page.setBleedBox(trim.x, trim.y, trim.width, trim.height)
     }
     node.delete(PDFName.of('Annots'))
+    // Ghostscript writes a CropBox a rounding above the MediaBox and an ArtBox equal to it:
+    // the press file has the sheet (MediaBox), BleedBox and TrimBox only.
+    node.delete(PDFName.of('CropBox'))
+    node.delete(PDFName.of('ArtBox'))
   }
   treatBlack(doc, { overprint: options.overprintBlack === true })
   markStandard(doc, metadata, await outputIntent(FOGRA39), { pdfx: PRESS_STANDARD })
