@@ -34,6 +34,8 @@ export interface RenderPdfInput {
   withoutBleed?: boolean
   /** Run the preflight checks (default: true). */
   preflight?: boolean
+  /** Also the press checks: 300 dpi images, RGB images noted, hairlines (default: false). */
+  press?: boolean
   /** Milliseconds for this render; overrides the browser's `renderTimeout`. */
   timeout?: number
   /**
@@ -144,7 +146,7 @@ export async function renderPdf(target: PrintPage, input: RenderPdfInput, timeou
   const preflightStart = performance.now()
   let preflightMs = 0
   const checking = (async () => {
-    const found = input.preflight === false ? [] : await preflight(page, cdp, doc)
+    const found = input.preflight === false ? [] : await preflight(page, cdp, doc, input.press === true)
     preflightMs = since(preflightStart)
     return found
   })()

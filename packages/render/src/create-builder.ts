@@ -74,6 +74,11 @@ export interface BuildRequest {
    * the pages meanwhile. What it throws is ignored.
    */
   onPdf?: (pdf: Uint8Array) => void
+  /**
+   * Run the press preflight when the issue is press-ready, but make neither the press nor
+   * the archival file (`masthead check`: findings only, no Ghostscript).
+   */
+  checkOnly?: boolean
 }
 
 /**
@@ -245,7 +250,7 @@ export async function createBuilder(project: Project, options: BuilderOptions = 
     if (editions.has('print') || editions.has('print-html')) {
       const html = renderPrintHtml(current, issue, next, result)
       // The email is built while Chromium prints (it would stall the document's load).
-      if (html !== undefined && editions.has('print')) await buildPdf(html, issue, file, result, editions.has('email') ? startEmail : undefined, request.onPdf)
+      if (html !== undefined && editions.has('print')) await buildPdf(html, issue, file, result, editions.has('email') ? startEmail : undefined, request.onPdf, request.checkOnly === true)
     }
     if (editions.has('email')) await startEmail()
     if (hasErrors(result.files)) result.outputs.clear()
@@ -268,7 +273,7 @@ export async function createBuilder(project: Project, options: BuilderOptions = 
     return state.printHtml
   }
 
-  const buildPdf = async (html: string, issue: Issue, file: VFile, result: BuilderResult, onLoaded?: () => void, onPdf?: (pdf: Uint8Array) => void) => {
+  const buildPdf = async (html: string, issue: Issue, file: VFile, result: BuilderResult, onLoaded?: () => void, onPdf?: (pdf: Uint8Array) => void, checkOnly = false) => {
     const start = performance.now()
     const title = `${issue.meta.title} ${issue.meta.issue}`
     const tocKey = JSON.stringify([title, options.print?.paper ?? issue.meta.editions.print.size])
@@ -281,7 +286,7 @@ export async function createBuilder(project: Project, options: BuilderOptions = 
       lang: issue.meta.lang
     }
     const wantPress = options.print?.pressReady ?? issue.meta.editions.print.pressReady ?? false
-    const wantArchival = options.print?.archival ?? issue.meta.editions.print.archival ?? false
+    const wantArchival = !checkOnly && (options.print?.archival ?? issue.meta.editions.print.archival ?? false)
     let outcome
     try {
       outcome = await printWithRetry(slot, {
@@ -291,6 +296,7 @@ export async function createBuilder(project: Project, options: BuilderOptions = 
         metadata,
         bleed: options.print?.bleed ?? issue.meta.editions.print.bleed,
         withoutBleed: wantArchival,
+        press: wantPress,
         ...(onLoaded ? { onLoaded } : {}),
         ...(onPdf
           ? {
@@ -322,7 +328,7 @@ export async function createBuilder(project: Project, options: BuilderOptions = 
     if (hasErrors([file])) return
     // The press and archival files are made from the finished print, side by side.
     await Promise.all([
-      wantPress && makeFile(file, result, 'pdf-press', 'print-press.pdf', 'press-ready-failed', async () => (await pressReady(pdf.pdf, metadata, { overprintBlack: options.print?.overprint === true, env: options.env ?? process.env })).pdf),
+      wantPress && !checkOnly && makeFile(file, result, 'pdf-press', 'print-press.pdf', 'press-ready-failed', async () => (await pressReady(pdf.pdf, metadata, { overprintBlack: options.print?.overprint === true, env: options.env ?? process.env })).pdf),
       wantArchival && makeFile(file, result, 'pdf-archival', 'print-archival.pdf', 'archival-failed', () => archival(pdf.pdfWithoutBleed ?? pdf.pdf, metadata, { bleed: pdf.pdfWithoutBleed !== undefined }))
     ])
   }

@@ -5,6 +5,7 @@ import { checkGlyphs } from './check-glyphs.js'
 import { checkImages } from './check-images.js'
 import { checkLinks } from './check-links.js'
 import { checkOverflow } from './check-overflow.js'
+import { checkPress } from './check-press.js'
 import { checkSyntheticStyles } from './check-synthetic-styles.js'
 import { checkType3Fonts } from './check-type3-fonts.js'
 import { fitViewport } from './fit-viewport.js'
@@ -26,8 +27,9 @@ function commonWidth(doc: PDFDocument): number {
  * @param page The page, as it was last printed.
  * @param cdp A DevTools session on the page.
  * @param doc The last print, parsed.
+ * @param press Also the press checks (see `checkPress`), for a press-ready build.
  */
-export async function preflight(page: Page, cdp: CDPSession, doc: PDFDocument): Promise<PdfDiagnostic[]> {
+export async function preflight(page: Page, cdp: CDPSession, doc: PDFDocument, press = false): Promise<PdfDiagnostic[]> {
   // What it needs of the PDF is read at once, before the first await: the caller goes on
   // to set metadata and bleed boxes on the same document meanwhile.
   const type3 = checkType3Fonts(doc)
@@ -35,5 +37,6 @@ export async function preflight(page: Page, cdp: CDPSession, doc: PDFDocument): 
   const diagnostics = [...(await checkLinks(page)), ...(await checkGlyphs(page, cdp)), ...(await checkSyntheticStyles(page)), ...type3]
   const area = await fitViewport(page, width)
   diagnostics.push(...(await checkOverflow(page, area)), ...(await checkImages(page)))
+  if (press) diagnostics.push(...(await checkPress(page)))
   return diagnostics
 }
