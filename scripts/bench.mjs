@@ -11,6 +11,8 @@
 //  4. The live preview (when scripts/bench-dev.mjs exists): file write → updated HTML views,
 //     and → refreshed PDF.
 //  5. Scale (scripts/bench-scale.mjs): 500 items and 200 images built cold; time and peak memory.
+//  6. Press-ready and archival files (scripts/bench-press.mjs): builds with and without them,
+//     and the conversions alone.
 // Timings belong here, not in tests. Needs the packages built (`npx turbo run build`).
 import { spawn, spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
@@ -87,7 +89,8 @@ const benches = [
   ['PDF renderer (@masthead/pdf)', 'packages/pdf/bench/pdf-bench.mjs', [htmlFile, '--runs', String(runs), '--allow', path.join(root, 'templates'), '--allow', path.join(root, 'styles'), '--allow', path.join(root, 'issues', sample)]],
   ['Email edition (@masthead/email)', 'packages/email/bench/email-bench.mjs', [sample, '--runs', String(Math.max(runs, 10))]],
   ['Live preview (masthead dev)', 'scripts/bench-dev.mjs', []],
-  ['Scale: a generated issue of 500 items and 200 images, every edition, cold (budget 1.5 GB)', 'scripts/bench-scale.mjs', []]
+  ['Scale: a generated issue of 500 items and 200 images, every edition, cold (budget 1.5 GB)', 'scripts/bench-scale.mjs', []],
+  ['Press-ready (PDF/X-4) and archival (PDF/A-2b) files', 'scripts/bench-press.mjs', []]
 ]
 for (const [title, script, args] of benches) {
   if (!existsSync(path.join(root, script))) continue

@@ -4,6 +4,8 @@
 #   poppler-utils  pdfinfo/pdffonts/pdftotext, which the tests read the PDFs back with
 #   fonts-dejavu-core  the only fonts the tests' Chromium sees (scripts/vitest-shared.mjs
 #                  gives it a fontconfig of its own), so tests do not depend on the machine's fonts
+#   ghostscript    converts the print PDF to PDF/X for `masthead build --press-ready`
+#   qpdf           reads the press and archival files' structure back in the tests
 # Debian/Ubuntu only; elsewhere it says what to install.
 set -euo pipefail
 
@@ -18,10 +20,12 @@ for dejavu in /usr/share/fonts/truetype/dejavu /usr/share/fonts/dejavu-sans-font
   [ -f "$dejavu/DejaVuSans.ttf" ] && dejavu_found=true
 done
 $dejavu_found || need+=(fonts-dejavu-core)
+[ -n "${MASTHEAD_GHOSTSCRIPT:-}" ] || command -v gs >/dev/null 2>&1 || need+=(ghostscript)
+command -v qpdf >/dev/null 2>&1 || need+=(qpdf)
 [ ${#need[@]} -eq 0 ] && exit 0
 
 if ! command -v apt-get >/dev/null 2>&1; then
-  echo "masthead: please install: ${need[*]} (a Chromium or Chrome browser, poppler's pdfinfo/pdftotext, the DejaVu fonts)." >&2
+  echo "masthead: please install: ${need[*]} (a Chromium or Chrome browser, poppler's pdfinfo/pdftotext, the DejaVu fonts, Ghostscript's gs and qpdf)." >&2
   exit 1
 fi
 sudo=""

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Set up a fresh machine and build the sample issues: `npm run setup`.
-# Installs what the system lacks (Chromium for the PDF, poppler-utils for the tests) when it
+# Installs what the system lacks (Chromium for the PDF, Ghostscript for the press file, poppler-utils and qpdf for the tests) when it
 # can (as root, or with sudo), installs the npm dependencies, builds the packages and then
 # every issue under issues/ into dist/<issue>/.
 set -euo pipefail

@@ -36,7 +36,7 @@ export async function loadWorkspace(io: Io): Promise<Workspace> {
 }
 
 /** Builder options from the config, with command-line overrides. */
-export function builderOptions(workspace: Workspace, io: Io, overrides: { paper?: string | undefined; bleed?: boolean | undefined } = {}): BuilderOptions {
+export function builderOptions(workspace: Workspace, io: Io, overrides: { paper?: string | undefined; bleed?: boolean | undefined; pressReady?: boolean | undefined; archival?: boolean | undefined; overprint?: boolean | undefined } = {}): BuilderOptions {
   const { config } = workspace
   const options: BuilderOptions = { env: io.env }
   if (config.browser?.executablePath) options.chromium = config.browser.executablePath
@@ -45,7 +45,16 @@ export function builderOptions(workspace: Workspace, io: Io, overrides: { paper?
   if (config.network?.allow?.length) options.allowedOrigins = config.network.allow
   const paper = overrides.paper ?? config.print?.paper
   const bleed = overrides.bleed ?? config.print?.bleed
-  options.print = { ...(paper ? { paper } : {}), ...(bleed === undefined ? {} : { bleed }) }
+  const pressReady = overrides.pressReady ?? config.print?.pressReady
+  const archival = overrides.archival ?? config.print?.archival
+  const overprint = overrides.overprint ?? config.print?.overprint
+  options.print = {
+    ...(paper ? { paper } : {}),
+    ...(bleed === undefined ? {} : { bleed }),
+    ...(pressReady === undefined ? {} : { pressReady }),
+    ...(archival === undefined ? {} : { archival }),
+    ...(overprint === undefined ? {} : { overprint })
+  }
   if (config.email) {
     const { sender, ...email } = config.email
     options.email = compact({ ...email, sender: sender ? compact(sender) : undefined }) as NonNullable<BuilderOptions['email']>

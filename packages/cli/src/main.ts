@@ -55,15 +55,18 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
     .command('build')
     .description('build each issue into dist/<issue>/ (all issues when none is named)')
     .argument('[issue...]', 'issue folders under issues/ (default: all)')
-    .option('--paper <size>', 'paper size: A4, Letter or "170mm 240mm" (over config and frontmatter)')
+    .option('--paper <size>', 'paper size: A4, "A5 landscape", Letter or "170mm 240mm" (over config and frontmatter)')
     .option('--bleed', 'add 3 mm bleed and crop marks to the PDF')
+    .option('--press-ready', 'also write print-press.pdf: PDF/X-4, CMYK for FOGRA39 offset, through Ghostscript')
+    .option('--archival', 'also write print-archival.pdf: PDF/A-2b, tags and bookmarks kept')
+    .option('--overprint', 'in print-press.pdf, small black text overprints (no white gaps if plates shift)')
     .option('--json', 'print a JSON summary (issues, outputs, messages) on stdout')
     .option('-j, --concurrency <n>', 'issues built at once, over one browser', (value) => Number.parseInt(value, 10), 2)
     .option('--pdf', 'build the print edition (print.pdf, print.html) only')
     .option('--email', 'build the email edition (email.html, email.txt, email.eml) only')
     .option('--strict', 'treat warnings as errors', false)
     .option('-q, --quiet', 'print errors only', false)
-    .action(async (issues: string[], options: { pdf?: boolean; email?: boolean; paper?: string; bleed?: boolean; json?: boolean; concurrency: number; strict: boolean; quiet: boolean }) => {
+    .action(async (issues: string[], options: { pdf?: boolean; email?: boolean; paper?: string; bleed?: boolean; pressReady?: boolean; archival?: boolean; overprint?: boolean; json?: boolean; concurrency: number; strict: boolean; quiet: boolean }) => {
       const editions: Edition[] = ['model']
       if (options.pdf || !options.email) editions.push('print')
       if (options.email || !options.pdf) editions.push('email')
@@ -74,7 +77,7 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
       const release = onSignal(() => stop.cleanup(), (text) => io.stderr.write(text))
       try {
         const { build } = await import('./commands/build.js')
-        code = await build(issues, { chromium, stop, editions, strict: options.strict, quiet: options.quiet, json: options.json === true, paper: options.paper, bleed: options.bleed, concurrency: options.concurrency }, io)
+        code = await build(issues, { chromium, stop, editions, strict: options.strict, quiet: options.quiet, json: options.json === true, paper: options.paper, bleed: options.bleed, pressReady: options.pressReady, archival: options.archival, overprint: options.overprint, concurrency: options.concurrency }, io)
       } finally {
         release()
       }

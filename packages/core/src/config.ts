@@ -8,6 +8,7 @@ import { VFile, fail } from './diagnostics.js'
 import { findInheritedKeys } from './inherited-keys.js'
 import { locateJson } from './locate-json.js'
 import { originProblem } from './check-origin.js'
+import { PAPER_EXPECTED, parsePaper } from './page-geometry.js'
 
 const SOURCE = 'masthead:config'
 
@@ -31,9 +32,12 @@ export const configSchema = v.strictObject({
     dist: v.optional(v.string('expected a folder path'))
   }, 'expected `issues`, `templates`, `styles`, `dist` folder paths')),
   print: v.optional(v.strictObject({
-    paper: v.optional(v.pipe(v.string(), v.regex(/^(A3|A4|A5|B5|Letter|Legal|\d+(\.\d+)?(mm|cm|in|pt)\s+\d+(\.\d+)?(mm|cm|in|pt))$/, 'expected `A4`, `Letter` or a size like `170mm 240mm`'))),
-    bleed: v.optional(v.boolean('expected `true` or `false`'))
-  }, 'expected `paper`, `bleed`')),
+    paper: v.optional(v.pipe(v.string(PAPER_EXPECTED), v.check((value) => parsePaper(value) !== undefined, PAPER_EXPECTED))),
+    bleed: v.optional(v.boolean('expected `true` or `false`')),
+    pressReady: v.optional(v.boolean('expected `true` or `false`')),
+    archival: v.optional(v.boolean('expected `true` or `false`')),
+    overprint: v.optional(v.boolean('expected `true` or `false`'))
+  }, 'expected `paper`, `bleed`, `pressReady`, `archival`, `overprint`')),
   email: v.optional(v.strictObject({
     mode: v.optional(v.picklist(['full', 'digest'], 'expected `full` or `digest`')),
     sender: v.optional(mailbox),

@@ -109,9 +109,13 @@ export type SectionBreak = 'page' | 'auto'
 /** Edition options an editor may set in frontmatter. */
 export interface EditionOptions {
   print: {
-    /** `A4`, `Letter`, or `<width> <height>` in CSS units (e.g. `170mm 240mm`). */
+    /** `A4`, `A4 landscape`, `Letter`, or `<width> <height>` in CSS units (e.g. `170mm 240mm`): see `parsePaper`. */
     size: string
     bleed: boolean
+    /** Also write a PDF/X file for the print shop (`print-press.pdf`). */
+    pressReady?: boolean
+    /** Also write a PDF/A-2b file for the archive (`print-archival.pdf`). */
+    archival?: boolean
   }
   email: {
     mode: 'full' | 'digest'

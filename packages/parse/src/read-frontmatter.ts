@@ -1,5 +1,5 @@
 import type { IssueMeta, Point, VFile } from '@masthead/core'
-import { fail, list, warn } from '@masthead/core'
+import { PAPER_EXPECTED, fail, list, parsePaper, warn } from '@masthead/core'
 import * as v from 'valibot'
 import { LineCounter, isNode, parseDocument } from 'yaml'
 import type { Yaml } from 'mdast'
@@ -42,15 +42,12 @@ export const frontmatterSchema = v.object({
   print: v.optional(
     v.object(
       {
-        size: v.optional(
-          v.pipe(
-            v.string(),
-            v.regex(/^(A3|A4|A5|B5|Letter|Legal|\d+(\.\d+)?(mm|cm|in|pt)\s+\d+(\.\d+)?(mm|cm|in|pt))$/, 'expected `A4`, `Letter` or a size like `170mm 240mm`')
-          )
-        ),
-        bleed: v.optional(v.boolean('expected `true` or `false`'))
+        size: v.optional(v.pipe(v.string(PAPER_EXPECTED), v.check((value) => parsePaper(value) !== undefined, PAPER_EXPECTED))),
+        bleed: v.optional(v.boolean('expected `true` or `false`')),
+        pressReady: v.optional(v.boolean('expected `true` or `false`')),
+        archival: v.optional(v.boolean('expected `true` or `false`'))
       },
-      'expected print options: `size`, `bleed`'
+      'expected print options: `size`, `bleed`, `pressReady`, `archival`'
     )
   ),
   email: v.optional(
@@ -170,7 +167,7 @@ export function readFrontmatter(node: Yaml | undefined, file: VFile): Frontmatte
     publisher: fm.publisher,
     keywords: keywords.map((keyword) => keyword.trim()).filter(Boolean),
     editions: {
-      print: { size: fm.print?.size ?? 'A4', bleed: fm.print?.bleed ?? false },
+      print: { size: fm.print?.size ?? 'A4', bleed: fm.print?.bleed ?? false, pressReady: fm.print?.pressReady ?? false, archival: fm.print?.archival ?? false },
       email: { mode: fm.email?.mode ?? 'full' }
     }
   }

@@ -1,7 +1,8 @@
+import { BLEED_MM, isPaperSize, mmToPt } from '@masthead/core'
 import { beginMarkedContent, cmyk, endMarkedContent, type PDFDocument, type PDFPage } from 'pdf-lib'
 
-/** Bleed on each side, in millimetres. */
-export const bleedMm = 3
+/** Bleed on each side, in millimetres (the one value, from `@masthead/core`). */
+export const bleedMm = BLEED_MM
 /** Crop marks start this far from the trim edge (outside the bleed) … */
 const markOffsetMm = bleedMm + 1
 /** … and are this long. */
@@ -9,24 +10,7 @@ const markLengthMm = 6
 /** The sheet extends this far beyond the trim on each side. */
 const slugMm = markOffsetMm + markLengthMm + 2
 
-const pt = (mm: number): number => (mm * 72) / 25.4
-
-/** Paper sizes in points (portrait); a page this size was printed without bleed. */
-const paperSizes: ReadonlyArray<readonly [number, number]> = [
-  [841.89, 1190.55], // A3
-  [595.28, 841.89], // A4
-  [419.53, 595.28], // A5
-  [498.9, 708.66], // B5 (ISO)
-  [515.91, 728.5], // B5 (JIS)
-  [612, 792], // Letter
-  [612, 1008], // Legal
-  [792, 1224] // Tabloid
-]
-
-function isPaperSize(width: number, height: number): boolean {
-  const near = (a: number, b: number): boolean => Math.abs(a - b) < 1.5
-  return paperSizes.some(([w, h]) => (near(width, w) && near(height, h)) || (near(width, h) && near(height, w)))
-}
+const pt = mmToPt
 
 interface Box {
   x: number

@@ -17,6 +17,9 @@ export type PdfRuleId =
   | 'bleed-ignored'
   | 'sparse-page'
   | 'stranded-heading'
+  | 'press-low-resolution-image'
+  | 'press-rgb-image'
+  | 'hairline'
 
 /**
  * One finding, as a plain object. `line`/`column` come from the nearest
@@ -27,7 +30,8 @@ export interface PdfDiagnostic {
   ruleId: PdfRuleId
   /** "Unexpected X, expected Y", with values in backticks. */
   reason: string
-  severity: 'error' | 'warning'
+  /** `info` is a note (the press preflight's), never a failure. */
+  severity: 'error' | 'warning' | 'info'
   source: 'masthead:pdf'
   line?: number
   column?: number
@@ -53,7 +57,7 @@ export interface SourcePlace {
 export function pdfDiagnostic(
   ruleId: PdfRuleId,
   reason: string,
-  extra: SourcePlace & { severity?: 'error' | 'warning'; url?: string | undefined; page?: number | undefined } = {}
+  extra: SourcePlace & { severity?: 'error' | 'warning' | 'info'; url?: string | undefined; page?: number | undefined } = {}
 ): PdfDiagnostic {
   const diagnostic: PdfDiagnostic = { ruleId, reason, severity: extra.severity ?? 'error', source: 'masthead:pdf' }
   if (extra.line !== undefined) diagnostic.line = extra.line

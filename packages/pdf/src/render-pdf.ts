@@ -26,8 +26,16 @@ export interface RenderPdfInput {
   metadata: PdfMetadata
   /** Add 3 mm bleed, TrimBox/BleedBox and crop marks (default: false). */
   bleed?: boolean
+  /**
+   * Also return the PDF as it was before bleed and crop marks were added, as
+   * `pdfWithoutBleed` (for the archival file, whose crop marks would be DeviceCMYK
+   * in an sRGB document). Default: false.
+   */
+  withoutBleed?: boolean
   /** Run the preflight checks (default: true). */
   preflight?: boolean
+  /** Also the press checks: 300 dpi images, RGB images noted, hairlines (default: false). */
+  press?: boolean
   /** Milliseconds for this render; overrides the browser's `renderTimeout`. */
   timeout?: number
   /**
@@ -71,6 +79,8 @@ export interface RenderTimings {
 /** A printed PDF and what was found on the way. */
 export interface RenderPdfResult {
   pdf: Uint8Array
+  /** With `bleed` and `withoutBleed`: the PDF before bleed was added. */
+  pdfWithoutBleed?: Uint8Array
   pageCount: number
   diagnostics: PdfDiagnostic[]
   /** 1-based page of each table-of-contents target id. */
@@ -136,7 +146,7 @@ export async function renderPdf(target: PrintPage, input: RenderPdfInput, timeou
   const preflightStart = performance.now()
   let preflightMs = 0
   const checking = (async () => {
-    const found = input.preflight === false ? [] : await preflight(page, cdp, doc, timeout)
+    const found = input.preflight === false ? [] : await preflight(page, cdp, doc, timeout, input.press === true)
     preflightMs = since(preflightStart)
     return found
   })()
@@ -146,6 +156,7 @@ export async function renderPdf(target: PrintPage, input: RenderPdfInput, timeou
   const bookmarks = pdfOutline(doc)
   setMetadata(doc, input.metadata)
   const bleedDiagnostics: PdfDiagnostic[] = []
+  const pdfWithoutBleed = bleed && input.withoutBleed === true ? await doc.save({ objectsPerTick: Number.POSITIVE_INFINITY }) : undefined
   if (bleed) {
     const { ignored } = addBleed(doc)
     if (ignored.length > 0) {
@@ -177,6 +188,7 @@ export async function renderPdf(target: PrintPage, input: RenderPdfInput, timeou
   diagnostics.push(...bleedDiagnostics)
   return {
     pdf,
+    ...(pdfWithoutBleed ? { pdfWithoutBleed } : {}),
     pageCount: doc.getPageCount(),
     diagnostics,
     tocPages: printed.tocPages,

@@ -213,6 +213,19 @@ describe('renderPdf', { tags: ['slow'] }, () => {
     }
   })
 
+  it('runs the press checks when asked: 300 dpi, RGB images noted, hairlines, at their source lines', async () => {
+    const { html, baseDir } = fixtureHtml('press')
+    const plain = await browser.renderPdf({ html, baseDir, allowedRoots: fontRoots(), metadata })
+    expect(plain.diagnostics).toEqual([])
+    const result = await browser.renderPdf({ html, baseDir, allowedRoots: fontRoots(), metadata, press: true })
+    expect(result.diagnostics.map((d) => `${d.line}:${d.column} ${d.severity} ${d.ruleId}: ${d.reason}`)).toEqual([
+      '5:1 warning press-low-resolution-image: Unexpected image resolution of 191 dpi for the press (600×400 px printed at 80×53 mm), expected at least 300 dpi',
+      '3:1 info press-rgb-image: Image `sharp.png` is RGB: converted to CMYK for FOGRA39 (perceptual) in the press file; check its colours on the proof',
+      '5:1 info press-rgb-image: Image `sharp.png` is RGB: converted to CMYK for FOGRA39 (perceptual) in the press file; check its colours on the proof',
+      '9:1 warning hairline: Unexpected stroke of `<line>` of 0.15 pt, expected at least 0.25 pt: thinner lines may not print'
+    ])
+  })
+
   it('flags synthetic bold and the Type 3 font it produces', async () => {
     const result = await render(browser, 'synthetic-bold')
     expect(result.diagnostics.map((d) => [d.ruleId, d.line ?? d.page])).toEqual([

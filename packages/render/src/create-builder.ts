@@ -7,7 +7,7 @@ import type { Layout } from '@masthead/layout'
 import { createLayout, fontRoots as layoutFontRoots, loadSectionTypes } from '@masthead/layout'
 import { parseIssue } from '@masthead/parse'
 import type { PdfBrowser, StartedChromium } from '@masthead/pdf'
-import { assertOrigins, findChromium, fontRoots, launchBrowser } from '@masthead/pdf'
+import { archival, assertOrigins, findChromium, fontRoots, launchBrowser, pressReady } from '@masthead/pdf'
 import type { BuildResult, Edition } from './build-issue.js'
 import type { Project } from './open-project.js'
 import { printWithRetry } from './print-with-retry.js'
@@ -24,8 +24,12 @@ export interface BuilderOptions {
   renderTimeout?: number
   /** `http(s)://host[:port]` origins a print document may load from (config `network.allow`); all other network requests are blocked. */
   allowedOrigins?: readonly string[]
-  /** Paper and bleed for every issue, over each issue's frontmatter. */
-  print?: { paper?: string; bleed?: boolean }
+  /**
+   * Paper and bleed for every issue, over each issue's frontmatter; `pressReady` and
+   * `archival` also make `print-press.pdf` (PDF/X-4) and `print-archival.pdf` (PDF/A-2b),
+   * `overprint` makes small black text overprint in the press file.
+   */
+  print?: { paper?: string; bleed?: boolean; pressReady?: boolean; archival?: boolean; overprint?: boolean }
   /** Email settings (sender, unsubscribe URL, UTM tags, asset base …). */
   email?: EmailConfig
   /**
@@ -70,13 +74,18 @@ export interface BuildRequest {
    * the pages meanwhile. What it throws is ignored.
    */
   onPdf?: (pdf: Uint8Array) => void
+  /**
+   * Run the press preflight when the issue is press-ready, but make neither the press nor
+   * the archival file (`masthead check`: findings only, no Ghostscript).
+   */
+  checkOnly?: boolean
 }
 
 /**
  * Milliseconds per step of one build (only the steps that ran), and how many times the PDF
  * was printed (`prints`: 1, or 2–3 when the table of contents had to be filled in or moved).
  */
-export type BuildTimings = Partial<Record<'parse' | 'print-html' | 'pdf' | 'pdf-load' | 'pdf-print' | 'pdf-preflight' | 'pdf-finish' | 'email' | 'prints', number>>
+export type BuildTimings = Partial<Record<'parse' | 'print-html' | 'pdf' | 'pdf-load' | 'pdf-print' | 'pdf-preflight' | 'pdf-finish' | 'pdf-press' | 'pdf-archival' | 'email' | 'prints', number>>
 
 /** The email's views a live preview shows before the .eml is composed (from @masthead/email). */
 export type { EmailViews }
@@ -241,7 +250,7 @@ export async function createBuilder(project: Project, options: BuilderOptions = 
     if (editions.has('print') || editions.has('print-html')) {
       const html = renderPrintHtml(current, issue, next, result)
       // The email is built while Chromium prints (it would stall the document's load).
-      if (html !== undefined && editions.has('print')) await buildPdf(html, issue, file, result, editions.has('email') ? startEmail : undefined, request.onPdf)
+      if (html !== undefined && editions.has('print')) await buildPdf(html, issue, file, result, editions.has('email') ? startEmail : undefined, request.onPdf, request.checkOnly === true)
     }
     if (editions.has('email')) await startEmail()
     if (hasErrors(result.files)) result.outputs.clear()
@@ -264,25 +273,30 @@ export async function createBuilder(project: Project, options: BuilderOptions = 
     return state.printHtml
   }
 
-  const buildPdf = async (html: string, issue: Issue, file: VFile, result: BuilderResult, onLoaded?: () => void, onPdf?: (pdf: Uint8Array) => void) => {
+  const buildPdf = async (html: string, issue: Issue, file: VFile, result: BuilderResult, onLoaded?: () => void, onPdf?: (pdf: Uint8Array) => void, checkOnly = false) => {
     const start = performance.now()
     const title = issue.meta.issue === undefined ? issue.meta.title : `${issue.meta.title} ${issue.meta.issue}`
     const tocKey = JSON.stringify([title, options.print?.paper ?? issue.meta.editions.print.size])
     const tocHint = await tocPages.read(issue.dir, tocKey)
+    const metadata = {
+      title,
+      author: issue.meta.publisher,
+      subject: issue.meta.subject ?? issue.sections.map((section) => section.title).join(' · '),
+      keywords: issue.meta.keywords,
+      lang: issue.meta.lang
+    }
+    const wantPress = options.print?.pressReady ?? issue.meta.editions.print.pressReady ?? false
+    const wantArchival = !checkOnly && (options.print?.archival ?? issue.meta.editions.print.archival ?? false)
     let outcome
     try {
       outcome = await printWithRetry(slot, {
         html,
         baseDir: issue.dir,
         allowedRoots: pdfRoots(),
-        metadata: {
-          title,
-          author: issue.meta.publisher,
-          subject: issue.meta.subject ?? issue.sections.map((section) => section.title).join(' · '),
-          keywords: issue.meta.keywords,
-          lang: issue.meta.lang
-        },
+        metadata,
         bleed: options.print?.bleed ?? issue.meta.editions.print.bleed,
+        withoutBleed: wantArchival,
+        press: wantPress,
         ...(onLoaded ? { onLoaded } : {}),
         ...(onPdf
           ? {
@@ -311,6 +325,22 @@ export async function createBuilder(project: Project, options: BuilderOptions = 
     result.timings['pdf-preflight'] = Math.round(pdf.timings.preflight)
     result.timings['pdf-finish'] = Math.round(pdf.timings.finish)
     if (Object.keys(pdf.tocPages).length > 0 && JSON.stringify(pdf.tocPages) !== JSON.stringify(tocHint)) await tocPages.write(issue.dir, tocKey, pdf.tocPages)
+    if (hasErrors([file])) return
+    // The press and archival files are made from the finished print, side by side.
+    await Promise.all([
+      wantPress && !checkOnly && makeFile(file, result, 'pdf-press', 'print-press.pdf', 'press-ready-failed', async () => (await pressReady(pdf.pdf, metadata, { overprintBlack: options.print?.overprint === true, env: options.env ?? process.env })).pdf),
+      wantArchival && makeFile(file, result, 'pdf-archival', 'print-archival.pdf', 'archival-failed', () => archival(pdf.pdfWithoutBleed ?? pdf.pdf, metadata, { bleed: pdf.pdfWithoutBleed !== undefined }))
+    ])
+  }
+
+  const makeFile = async (file: VFile, result: BuilderResult, timing: 'pdf-press' | 'pdf-archival', name: string, ruleId: string, make: () => Promise<Uint8Array>) => {
+    const start = performance.now()
+    try {
+      result.outputs.set(name, await make())
+    } catch (error) {
+      fail(file, `Cannot make \`${name}\`: ${(error as Error).message}`, { ruleId, source: 'masthead:pdf', cause: error as Error })
+    }
+    result.timings[timing] = since(start)
   }
 
   let emailModule: Promise<typeof EmailModule> | undefined

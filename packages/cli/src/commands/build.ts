@@ -17,6 +17,10 @@ export interface BuildCommandOptions extends Stoppable {
   /** Paper size and bleed, over the config and the frontmatter. */
   paper?: string | undefined
   bleed?: boolean | undefined
+  /** Also the PDF/X press file and the PDF/A archival file; small black text overprints in the press file. */
+  pressReady?: boolean | undefined
+  archival?: boolean | undefined
+  overprint?: boolean | undefined
   /** How many issues to build at once (they share one browser). */
   concurrency?: number
 }
@@ -50,7 +54,7 @@ async function buildIssues(names: readonly string[], options: BuildCommandOption
   const progress = createProgress(io, options.quiet || options.json === true)
   // Stopped while loading: the early Chromium is going; no new one.
   if (stopping()) return untilExit()
-  const builder = failed ? undefined : await createBuilder(project, { ...builderOptions(workspace, io, { paper: options.paper, bleed: options.bleed }), prelaunch: options.editions.includes('print') && (options.chromium ?? true) })
+  const builder = failed ? undefined : await createBuilder(project, { ...builderOptions(workspace, io, { paper: options.paper, bleed: options.bleed, pressReady: options.pressReady, archival: options.archival, overprint: options.overprint }), prelaunch: options.editions.includes('print') && (options.chromium ?? true) })
   let closed: Promise<void> | undefined
   const closeBuilder = () => (closed ??= builder?.close() ?? Promise.resolve())
   stop.cleanup = async () => {

@@ -59,7 +59,7 @@ async function checkIssues(names: readonly string[], options: CheckOptions, io: 
     }
     try {
       for (const slug of slugs) {
-        const result = await builder.build(slug, { editions: options.render ? ['print', 'email'] : [] })
+        const result = await builder.build(slug, { editions: options.render ? ['print', 'email'] : [], checkOnly: true })
         for (const file of result.files) if (!files.includes(file)) files.push(file)
       }
     } finally {

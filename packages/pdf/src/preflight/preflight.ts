@@ -6,6 +6,7 @@ import { checkGlyphs } from './check-glyphs.js'
 import { checkImages } from './check-images.js'
 import { checkLinks } from './check-links.js'
 import { checkOverflow } from './check-overflow.js'
+import { checkPress } from './check-press.js'
 import { checkSyntheticStyles } from './check-synthetic-styles.js'
 import { checkType3Fonts } from './check-type3-fonts.js'
 import { fitViewport } from './fit-viewport.js'
@@ -29,8 +30,9 @@ function commonWidth(doc: PDFDocument): number {
  * @param cdp A DevTools session on the page.
  * @param doc The last print, parsed.
  * @param timeout Milliseconds for the flow check's measuring print.
+ * @param press Also the press checks (see `checkPress`), for a press-ready build.
  */
-export async function preflight(page: Page, cdp: CDPSession, doc: PDFDocument, timeout: number): Promise<PdfDiagnostic[]> {
+export async function preflight(page: Page, cdp: CDPSession, doc: PDFDocument, timeout: number, press = false): Promise<PdfDiagnostic[]> {
   // What it needs of the PDF is read at once, before the first await: the caller goes on
   // to set metadata and bleed boxes on the same document meanwhile.
   const type3 = checkType3Fonts(doc)
@@ -40,5 +42,6 @@ export async function preflight(page: Page, cdp: CDPSession, doc: PDFDocument, t
   const flow = await checkFlow(page, cdp, area, timeout)
   const diagnostics = [...(await checkLinks(page)), ...(await checkGlyphs(page, cdp)), ...(await checkSyntheticStyles(page)), ...type3]
   diagnostics.push(...(await checkOverflow(page, area)), ...(await checkImages(page)), ...flow)
+  if (press) diagnostics.push(...(await checkPress(page)))
   return diagnostics
 }
