@@ -46,6 +46,7 @@ export function builderOptions(workspace: Workspace, io: Io, overrides: { paper?
   const paper = overrides.paper ?? config.print?.paper
   const bleed = overrides.bleed ?? config.print?.bleed
   options.print = { ...(paper ? { paper } : {}), ...(bleed === undefined ? {} : { bleed }) }
+  if (config.site?.url) options.site = { url: config.site.url }
   if (config.email) {
     const { sender, ...email } = config.email
     options.email = compact({ ...email, sender: sender ? compact(sender) : undefined }) as NonNullable<BuilderOptions['email']>

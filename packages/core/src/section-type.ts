@@ -31,7 +31,7 @@ export interface SectionType {
   /** Fields the section itself accepts (directive attributes or a leading field block). */
   sectionFields: Record<string, FieldSpec>
   /** Editions this type has templates for. */
-  editions: Array<'print' | 'email'>
+  editions: Array<'print' | 'email' | 'web'>
 }
 
 /** The known section types, keyed by name. */

@@ -1,8 +1,8 @@
 import path from 'node:path'
 import { VFile, fail, hasErrors, report, toJson } from '@masthead/core'
 import type { Builder, Edition } from '@masthead/render'
-import { createBuilder, writeOutputs } from '@masthead/render'
-import type { Io } from '../context.js'
+import { buildSite, createBuilder, writeOutputs } from '@masthead/render'
+import type { Io, Workspace } from '../context.js'
 import { EXIT, builderOptions, loadWorkspace, selectIssues, workspaceFailed } from '../context.js'
 import { runStoppable, stopChromium, stopping, untilExit, type Stop, type Stoppable } from '../on-signal.js'
 import { createProgress } from '../progress.js'
@@ -27,6 +27,25 @@ interface IssueSummary {
   ok: boolean
   ms: number
   outputs: string[]
+}
+
+/**
+ * Write the archive (`dist/index.html`) and the feed (`dist/feed.xml`) of every issue
+ * that has a web edition in `dist/`.
+ */
+async function writeSite(workspace: Workspace, io: Io, progress: { done(text: string): void }): Promise<VFile[]> {
+  const { project, config } = workspace
+  const site = await buildSite(project, { ...(config.site?.url ? { url: config.site.url } : {}), ...(config.site?.title ? { title: config.site.title } : {}) })
+  if (site.outputs.size === 0) return site.files
+  try {
+    const written = await writeOutputs(project.paths.dist, site.outputs)
+    progress.done(`✓ archive and feed (${site.issues} ${site.issues === 1 ? 'issue' : 'issues'})\n${written.map((file) => `    ${path.relative(io.cwd, file)}`).join('\n')}`)
+  } catch (error) {
+    const file = new VFile({ path: project.paths.dist, cwd: io.cwd })
+    fail(file, `${(error as Error).message}; the previous archive and feed left as they were`, { ruleId: 'write-failed', source: 'masthead:cli' })
+    return [...site.files, file]
+  }
+  return site.files
 }
 
 /**
@@ -102,10 +121,11 @@ async function buildIssues(names: readonly string[], options: BuildCommandOption
       const workers = Math.max(1, Math.min(options.concurrency ?? 2, slugs.length))
       await Promise.all(Array.from({ length: workers }, () => worker(builder)))
     }
-  } finally {
+ } finally {
     progress.stop()
     await closeBuilder()
   }
+  if (!failed && options.editions.includes('web') && summaries.some((summary) => summary.ok)) files.push(...(await writeSite(workspace, io, progress)))
   const ok = !failed && summaries.every((summary) => summary.ok) && !hasErrors(files, options.strict)
   if (options.json) {
     io.stdout.write(JSON.stringify({ ok, issues: summaries.sort((a, b) => a.slug.localeCompare(b.slug)), messages: toJson(files, io.cwd) }, null, 2) + '\n')
