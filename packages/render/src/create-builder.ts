@@ -368,7 +368,7 @@ export async function createBuilder(project: Project, options: BuilderOptions = 
     const rendered = layout.render('web', forWeb)
     result.files.push(...rendered.files.filter((f) => f.messages.length > 0))
     if (hasErrors(rendered.files)) return
-    const web = await buildWebEdition({ issue: forWeb, html: rendered.output, ...(url ? { url } : {}), cover: cover !== undefined })
+    const web = await buildWebEdition({ issue: forWeb, html: rendered.output, ...(url ? { url } : {}), cover: cover !== undefined, feed: Boolean(options.site?.url) })
     result.files.push(...web.files.filter((f) => f.messages.length > 0))
     for (const [name, data] of web.outputs) result.outputs.set(name, data)
     if (cover) result.outputs.set('cover.jpg', cover)

@@ -18,6 +18,8 @@ export interface WebEditionInput {
   url?: string
   /** Whether `cover.jpg` is written beside the page (it becomes og:image). */
   cover?: boolean
+  /** Whether `../feed.xml` is written (it needs `site.url`); without it the page's links to the feed are taken out. Default true. */
+  feed?: boolean
 }
 
 /** The web edition: files by their path inside `dist/<issue>/`, and the messages. */
@@ -32,7 +34,8 @@ export interface WebEdition {
  * Turn the web layout's HTML into the published page, in this order: inline the linked
  * stylesheets, move headings inside `<main>` one level down, give every section, item and
  * entry its anchor id, make the issue's images responsive (WebP in several widths with
- * `srcset`), and add `og:image` when there is a cover and a URL.
+ * `srcset`), add `og:image` when there is a cover and a URL, and take out the links to
+ * the feed when there is none.
  *
  * @param input The issue, the rendered page, and where it will be published.
  */
@@ -46,6 +49,15 @@ export async function buildWebEdition(input: WebEditionInput): Promise<WebEditio
     warn(file, `Missing an element with id \`${id}\` in the web edition, expected the template to keep the item's \`id\` or its \`data-source-line\` and \`data-source-column\`; links to it from the email land at the top`, {
       ruleId: 'web-missing-anchor',
       source: SOURCE
+    })
+  }
+  if (input.feed === false) {
+    $('link[rel="alternate"][href="../feed.xml"]').remove()
+    $('a[href="../feed.xml"]').each((_, element) => {
+      // The link and the separator before it (` · `).
+      const previous = element.previousSibling
+      if (previous?.type === 'text') previous.data = previous.data.replace(/\s*·\s*$/, '')
+      $(element).remove()
     })
   }
   const outputs = new Map<string, string | Uint8Array>()
