@@ -56,9 +56,26 @@ export async function responsiveImages($: CheerioAPI, issueDir: string): Promise
   return outputs
 }
 
+/**
+ * Variants made in this process, by a hash of the source bytes and the file's name: a
+ * live preview or a build of many issues resizes each picture once.
+ */
+const made = new Map<string, Promise<Variants>>()
+
 async function resize(file: string): Promise<Variants> {
   const input = await readFile(file)
-  const hash = createHash('sha256').update(input).digest('hex').slice(0, 8)
+  const hash = createHash('sha256').update(input).digest('hex')
+  const key = `${hash} ${path.basename(file)}`
+  let variants = made.get(key)
+  if (!variants) {
+    variants = encode(file, input, hash.slice(0, 8))
+    made.set(key, variants)
+    variants.catch(() => made.delete(key))
+  }
+  return variants
+}
+
+async function encode(file: string, input: Buffer, hash: string): Promise<Variants> {
   const base = path.basename(file, path.extname(file)).replace(/[^a-zA-Z0-9_-]+/g, '-')
   const image = sharp(input, { failOn: 'error' }).rotate()
   const meta = await image.metadata()
