@@ -62,9 +62,10 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
     .option('--pdf', 'build the print edition (print.pdf, print.html) only')
     .option('--email', 'build the email edition (email.html, email.txt, email.eml) only')
     .option('--web', 'build the web edition (index.html, images/) only; with --pdf, also its cover.jpg')
+    .option('--force', 'rebuild every issue, even one whose inputs did not change since its last build', false)
     .option('--strict', 'treat warnings as errors', false)
     .option('-q, --quiet', 'print errors only', false)
-    .action(async (issues: string[], options: { pdf?: boolean; email?: boolean; web?: boolean; paper?: string; bleed?: boolean; json?: boolean; concurrency: number; strict: boolean; quiet: boolean }) => {
+    .action(async (issues: string[], options: { pdf?: boolean; email?: boolean; web?: boolean; force: boolean; paper?: string; bleed?: boolean; json?: boolean; concurrency: number; strict: boolean; quiet: boolean }) => {
       const editions: Edition[] = ['model']
       const all = !options.pdf && !options.email && !options.web
       if (options.pdf || all) editions.push('print')
@@ -77,7 +78,7 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
       const release = onSignal(() => stop.cleanup(), (text) => io.stderr.write(text))
       try {
         const { build } = await import('./commands/build.js')
-        code = await build(issues, { chromium, stop, editions, strict: options.strict, quiet: options.quiet, json: options.json === true, paper: options.paper, bleed: options.bleed, concurrency: options.concurrency }, io)
+        code = await build(issues, { chromium, stop, editions, strict: options.strict, quiet: options.quiet, json: options.json === true, paper: options.paper, bleed: options.bleed, concurrency: options.concurrency, force: options.force }, io)
       } finally {
         release()
       }

@@ -18,10 +18,12 @@ async function run(args: string[]) {
   const stdout = new PassThrough()
   const stderr = new PassThrough()
   let err = ''
-  stdout.resume()
+  let out = ''
+  stdout.on('data', (chunk: Buffer) => (out += chunk.toString()))
   stderr.on('data', (chunk: Buffer) => (err += chunk.toString()))
   const io: Io = { stdout, stderr, cwd: project, env: process.env, tty: false }
-  return { code: await main(args, io), err }
+  const code = await main(args, io)
+  return { code, err, out }
 }
 
 /** The file and fragment of the built site a URL under {@link SITE} names (its query, the UTM tags, left off). */
@@ -83,5 +85,25 @@ describe('masthead build with site.url: the published site', { tags: ['slow'] },
     }
     const feed = await readFile(path.join(project, 'dist', 'feed.xml'), 'utf8')
     expect(feed).toContain(`<link href="${SITE}2021-green-silk-road/"/>`)
+  })
+
+  it('skips an issue whose inputs did not change, rebuilds the one that did, and --force rebuilds all', async () => {
+    const pdf = (slug: string) => readFile(path.join(project, 'dist', slug, 'print.pdf'))
+    const before = await Promise.all(SAMPLES.map(pdf))
+    const again = await run(['build', '--json'])
+    expect(again.code).toBe(0)
+    const summary = (text: string) => (JSON.parse(text) as { issues: Array<{ slug: string; skipped?: boolean; outputs: string[] }> }).issues
+    expect(summary(again.out).map((issue) => [issue.slug, issue.skipped ?? false])).toEqual([['2021-green-silk-road', true], ['2025-06-harbour-notes', true]])
+    // An edit to one issue's text: that issue alone is built again.
+    const source = path.join(project, 'issues', SAMPLES[0]!, 'issue.md')
+    await writeFile(source, (await readFile(source, 'utf8')).replace('Three things that changed', 'Three things that have changed'))
+    const edited = await run(['build', '--json'])
+    expect(summary(edited.out).map((issue) => [issue.slug, issue.skipped ?? false])).toEqual([['2021-green-silk-road', true], ['2025-06-harbour-notes', false]])
+    expect(await pdf(SAMPLES[1]!)).toEqual(before[1])
+    // A designer's edit (a stylesheet) is an input of every issue; so is --force.
+    await writeFile(path.join(project, 'styles', 'web.css'), (await readFile(path.join(project, 'styles', 'web.css'), 'utf8')) + '\n/* edited */\n')
+    expect(summary((await run(['build', '--json', '--web'])).out).every((issue) => !issue.skipped)).toBe(true)
+    expect(summary((await run(['build', '--json', '--web'])).out).every((issue) => issue.skipped)).toBe(true)
+    expect(summary((await run(['build', '--json', '--web', '--force'])).out).every((issue) => !issue.skipped)).toBe(true)
   })
 })

@@ -1,7 +1,9 @@
 import path from 'node:path'
 import { VFile, fail, hasErrors, report, toJson } from '@masthead/core'
 import type { Builder, Edition } from '@masthead/render'
-import { buildSite, createBuilder, writeOutputs } from '@masthead/render'
+import { INPUTS_FILE, buildSite, createBuilder, createInputHasher, writeOutputs } from '@masthead/render'
+import { existsSync } from 'node:fs'
+import { readFile } from 'node:fs/promises'
 import type { Io, Workspace } from '../context.js'
 import { EXIT, builderOptions, loadWorkspace, selectIssues, workspaceFailed } from '../context.js'
 import { runStoppable, stopChromium, stopping, untilExit, type Stop, type Stoppable } from '../on-signal.js'
@@ -19,6 +21,8 @@ export interface BuildCommandOptions extends Stoppable {
   bleed?: boolean | undefined
   /** How many issues to build at once (they share one browser). */
   concurrency?: number
+  /** Build every issue, even those whose inputs did not change since their outputs were written. */
+  force?: boolean
 }
 
 /** One issue's outcome, as `--json` prints it. */
@@ -27,6 +31,8 @@ interface IssueSummary {
   ok: boolean
   ms: number
   outputs: string[]
+  /** True when the issue's inputs had not changed: nothing was built or written. */
+  skipped?: boolean
 }
 
 /**
@@ -39,7 +45,7 @@ async function writeSite(workspace: Workspace, io: Io, progress: { done(text: st
   if (site.outputs.size === 0) return site.files
   try {
     const written = await writeOutputs(project.paths.dist, site.outputs)
-    progress.done(`✓ archive and feed (${site.issues} ${site.issues === 1 ? 'issue' : 'issues'})\n${written.map((file) => `    ${path.relative(io.cwd, file)}`).join('\n')}`)
+    progress.done(`✓ ${site.outputs.has('feed.xml') ? 'archive and feed' : 'archive'} (${site.issues} ${site.issues === 1 ? 'issue' : 'issues'})\n${written.map((file) => `    ${path.relative(io.cwd, file)}`).join('\n')}`)
   } catch (error) {
     const file = new VFile({ path: project.paths.dist, cwd: io.cwd })
     fail(file, `${(error as Error).message}; the previous archive and feed left as they were`, { ruleId: 'write-failed', source: 'masthead:cli' })
@@ -77,6 +83,16 @@ async function buildIssues(names: readonly string[], options: BuildCommandOption
     await closeBuilder()
     await stopChromium(options.chromium)
   }
+  // What the outputs depend on besides the issue folder, templates and styles (see createInputHasher).
+  const shaping = Object.fromEntries(Object.entries(workspace.config).filter(([key]) => key !== 'send' && key !== 'export'))
+  const hasher = failed ? undefined : createInputHasher(project, { config: shaping, editions: [...options.editions].sort(), paper: options.paper ?? null, bleed: options.bleed ?? null })
+  const webLayout = existsSync(path.join(project.paths.templates, 'layouts', 'web.hbs'))
+  /** The files a build of these editions leaves, which must all be there to skip it. */
+  const expected = ['issue.json', ...(options.editions.includes('print') ? ['print.pdf'] : []), ...(options.editions.includes('email') ? ['email.eml'] : []), ...(options.editions.includes('web') && webLayout ? ['index.html'] : [])]
+  const unchanged = async (dir: string, inputs: string): Promise<boolean> => {
+    const stored = await readFile(path.join(dir, INPUTS_FILE), 'utf8').catch(() => '')
+    return stored.trim() === inputs && expected.every((file) => existsSync(path.join(dir, file)))
+  }
   try {
     const queue = [...slugs]
     const worker = async (builder: Builder) => {
@@ -90,6 +106,13 @@ async function buildIssues(names: readonly string[], options: BuildCommandOption
       const name = path.basename(slug)
       progress.start(name)
       building++
+      const inputs = await hasher?.hash(slug)
+      if (inputs && !options.force && (await unchanged(path.join(project.paths.dist, name), inputs))) {
+        building--
+        if (queue.length === 0 && building === 0) void closeBuilder()
+        progress.done(`· ${name} unchanged, not rebuilt (--force rebuilds it)`)
+        return { slug: name, ok: true, ms: Math.round(performance.now() - started), outputs: [], skipped: true }
+      }
       const result = await builder.build(slug, { editions: options.editions }).finally(() => building--)
       // The last build is done: Chromium goes while its outputs are written.
       if (queue.length === 0 && building === 0) void closeBuilder()
@@ -102,9 +125,10 @@ async function buildIssues(names: readonly string[], options: BuildCommandOption
         return { slug: result.slug, ok: false, ms, outputs: [] }
       }
       const dir = path.join(project.paths.dist, result.slug)
+      if (inputs) result.outputs.set(INPUTS_FILE, inputs + '\n')
       let written: string[]
       try {
-        written = await writeOutputs(dir, result.outputs)
+        written = (await writeOutputs(dir, result.outputs)).filter((file) => path.basename(file) !== INPUTS_FILE)
       } catch (error) {
         // A full disk, a read-only folder: the issue is not built, its previous outputs stay.
         const file = new VFile({ path: dir, cwd: io.cwd })
