@@ -5,8 +5,8 @@ import { createRequire } from 'node:module'
 import path from 'node:path'
 import type { Project } from './open-project.js'
 
-/** The file beside an issue's outputs that holds the hash of the inputs they were built from. */
-export const INPUTS_FILE = '.masthead-inputs'
+/** The folder under `dist/` that holds, per issue, the hash of the inputs its outputs were built from (`dist/.masthead/inputs/<issue>`). */
+export const INPUTS_DIR = path.join('.masthead', 'inputs')
 
 /** The packages whose versions go into every hash (Masthead's own, and what shapes the outputs). */
 const PACKAGES = ['@masthead/core', '@masthead/parse', '@masthead/layout', '@masthead/pdf', '@masthead/email', '@masthead/web', '@masthead/render', 'mjml', 'sharp', 'handlebars', 'puppeteer-core']

@@ -1,9 +1,9 @@
 import path from 'node:path'
 import { VFile, fail, hasErrors, report, toJson } from '@masthead/core'
 import type { Builder, Edition } from '@masthead/render'
-import { INPUTS_FILE, buildSite, createBuilder, createInputHasher, writeOutputs } from '@masthead/render'
+import { INPUTS_DIR, buildSite, createBuilder, createInputHasher, writeOutputs } from '@masthead/render'
 import { existsSync } from 'node:fs'
-import { readFile } from 'node:fs/promises'
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
 import type { Io, Workspace } from '../context.js'
 import { EXIT, builderOptions, loadWorkspace, selectIssues, workspaceFailed } from '../context.js'
 import { runStoppable, stopChromium, stopping, untilExit, type Stop, type Stoppable } from '../on-signal.js'
@@ -89,9 +89,19 @@ async function buildIssues(names: readonly string[], options: BuildCommandOption
   const webLayout = existsSync(path.join(project.paths.templates, 'layouts', 'web.hbs'))
   /** The files a build of these editions leaves, which must all be there to skip it. */
   const expected = ['issue.json', ...(options.editions.includes('print') ? ['print.pdf'] : []), ...(options.editions.includes('email') ? ['email.eml'] : []), ...(options.editions.includes('web') && webLayout ? ['index.html'] : [])]
-  const unchanged = async (dir: string, inputs: string): Promise<boolean> => {
-    const stored = await readFile(path.join(dir, INPUTS_FILE), 'utf8').catch(() => '')
-    return stored.trim() === inputs && expected.every((file) => existsSync(path.join(dir, file)))
+  /** Where the hash of the inputs an issue's outputs were built from is kept: `dist/.masthead/inputs/<issue>` (not in the issue's folder, which is published). */
+  const hashFile = (name: string) => path.join(project.paths.dist, INPUTS_DIR, name)
+  const unchanged = async (name: string, inputs: string): Promise<boolean> => {
+    const stored = await readFile(hashFile(name), 'utf8').catch(() => '')
+    return stored.trim() === inputs && expected.every((file) => existsSync(path.join(project.paths.dist, name, file)))
+  }
+  /** Written after the outputs: a build stopped in between leaves the old hash, which no longer matches, so the issue is built again. */
+  const remember = async (name: string, inputs: string): Promise<void> => {
+    const file = hashFile(name)
+    await mkdir(path.dirname(file), { recursive: true })
+    const temporary = `${file}.tmp-${process.pid}`
+    await writeFile(temporary, inputs + '\n')
+    await rename(temporary, file)
   }
   try {
     const queue = [...slugs]
@@ -107,7 +117,7 @@ async function buildIssues(names: readonly string[], options: BuildCommandOption
       progress.start(name)
       building++
       const inputs = await hasher?.hash(slug)
-      if (inputs && !options.force && (await unchanged(path.join(project.paths.dist, name), inputs))) {
+      if (inputs && !options.force && (await unchanged(name, inputs))) {
         building--
         if (queue.length === 0 && building === 0) void closeBuilder()
         progress.done(`· ${name} unchanged, not rebuilt (--force rebuilds it)`)
@@ -125,10 +135,11 @@ async function buildIssues(names: readonly string[], options: BuildCommandOption
         return { slug: result.slug, ok: false, ms, outputs: [] }
       }
       const dir = path.join(project.paths.dist, result.slug)
-      if (inputs) result.outputs.set(INPUTS_FILE, inputs + '\n')
       let written: string[]
       try {
-        written = (await writeOutputs(dir, result.outputs)).filter((file) => path.basename(file) !== INPUTS_FILE)
+        written = await writeOutputs(dir, result.outputs)
+        // Not knowing what an issue was built from only costs a rebuild.
+        if (inputs) await remember(result.slug, inputs).catch(() => undefined)
       } catch (error) {
         // A full disk, a read-only folder: the issue is not built, its previous outputs stay.
         const file = new VFile({ path: dir, cwd: io.cwd })
