@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Install the system packages Masthead needs, when they are missing:
 #   chromium       headless browser that prints the PDF (or name one with MASTHEAD_CHROMIUM)
-#   poppler-utils  pdfinfo/pdffonts/pdftotext, which the tests read the PDFs back with
+#   poppler-utils  pdfinfo/pdffonts/pdftotext, which the tests read the PDFs back with, and
+#                  pdftoppm, which draws the web edition's cover.jpg from the PDF's first page
 #   fonts-dejavu-core  the only fonts the tests' Chromium sees (scripts/vitest-shared.mjs
 #                  gives it a fontconfig of its own), so tests do not depend on the machine's fonts
 #   ghostscript    converts the print PDF to PDF/X for `masthead build --press-ready`

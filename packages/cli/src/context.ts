@@ -55,6 +55,7 @@ export function builderOptions(workspace: Workspace, io: Io, overrides: { paper?
     ...(archival === undefined ? {} : { archival }),
     ...(overprint === undefined ? {} : { overprint })
   }
+  if (config.site?.url) options.site = { url: config.site.url }
   if (config.email) {
     const { sender, ...email } = config.email
     options.email = compact({ ...email, sender: sender ? compact(sender) : undefined }) as NonNullable<BuilderOptions['email']>

@@ -64,12 +64,16 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
     .option('-j, --concurrency <n>', 'issues built at once, over one browser', (value) => Number.parseInt(value, 10), 2)
     .option('--pdf', 'build the print edition (print.pdf, print.html) only')
     .option('--email', 'build the email edition (email.html, email.txt, email.eml) only')
+    .option('--web', 'build the web edition (index.html, images/) only; with --pdf, also its cover.jpg')
+    .option('--force', 'rebuild every issue, even one whose inputs did not change since its last build', false)
     .option('--strict', 'treat warnings as errors', false)
     .option('-q, --quiet', 'print errors only', false)
-    .action(async (issues: string[], options: { pdf?: boolean; email?: boolean; paper?: string; bleed?: boolean; pressReady?: boolean; archival?: boolean; overprint?: boolean; json?: boolean; concurrency: number; strict: boolean; quiet: boolean }) => {
+    .action(async (issues: string[], options: { pdf?: boolean; email?: boolean; web?: boolean; force: boolean; paper?: string; bleed?: boolean; pressReady?: boolean; archival?: boolean; overprint?: boolean; json?: boolean; concurrency: number; strict: boolean; quiet: boolean }) => {
       const editions: Edition[] = ['model']
-      if (options.pdf || !options.email) editions.push('print')
-      if (options.email || !options.pdf) editions.push('email')
+      const all = !options.pdf && !options.email && !options.web
+      if (options.pdf || all) editions.push('print')
+      if (options.email || all) editions.push('email')
+      if (options.web || all) editions.push('web')
       if (!Number.isInteger(options.concurrency) || options.concurrency < 1) throw new UsageError('Unexpected --concurrency, expected a whole number of at least 1')
       const chromium = editions.includes('print') ? await startEarly(io) : undefined
       // One handler for the whole command (see check).
@@ -77,7 +81,7 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
       const release = onSignal(() => stop.cleanup(), (text) => io.stderr.write(text))
       try {
         const { build } = await import('./commands/build.js')
-        code = await build(issues, { chromium, stop, editions, strict: options.strict, quiet: options.quiet, json: options.json === true, paper: options.paper, bleed: options.bleed, pressReady: options.pressReady, archival: options.archival, overprint: options.overprint, concurrency: options.concurrency }, io)
+        code = await build(issues, { chromium, stop, editions, strict: options.strict, quiet: options.quiet, json: options.json === true, paper: options.paper, bleed: options.bleed, pressReady: options.pressReady, archival: options.archival, overprint: options.overprint, concurrency: options.concurrency, force: options.force }, io)
       } finally {
         release()
       }

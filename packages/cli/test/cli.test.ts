@@ -203,7 +203,7 @@ describe('masthead.config.json', () => {
       const { code, err } = await run(['check', '--no-render', 'good'])
       expect(code).toBe(1)
       expect(err).toContain('masthead.config.json:2:23  error    Unexpected `print.paper` value "A9", expected a paper size (`A4`, `A5`, `Letter` …), optionally `landscape` (`A4 landscape`), or a width and height such as `170mm 240mm`  config-invalid  masthead:config')
-      expect(err).toContain('masthead.config.json:3:3  error    Unexpected key `emial` in the config, expected `paths`, `print`, `email`, `browser`, `network`, `send` or `export`  config-invalid  masthead:config')
+      expect(err).toContain('masthead.config.json:3:3  error    Unexpected key `emial` in the config, expected `paths`, `site`, `print`, `email`, `browser`, `network`, `send` or `export`  config-invalid  masthead:config')
     } finally {
       await rm(config)
     }

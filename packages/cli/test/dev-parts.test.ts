@@ -134,6 +134,7 @@ describe('createLiveBuild', () => {
       if (editions.includes('print-html')) outputs.set('print.html', '<p>print</p>')
       if (editions.includes('email')) outputs.set('email.html', '<p>email</p>').set('email.txt', 'text').set('email.eml', 'eml')
       if (editions.includes('print')) outputs.set('print.pdf', '%PDF')
+      if (editions.includes('web')) outputs.set('index.html', '<p>web</p>').set('images/a-1234abcd-480.webp', 'RIFF')
       return { issue, outputs }
     })
     const live = createLiveBuild({ builder, slug: 'one', root: '/p', source: 'issues/one/issue.md' })
@@ -142,9 +143,11 @@ describe('createLiveBuild', () => {
     live.change('reload', [])
     await live.idle()
     expect(calls[0]).toBe('reload')
-    expect(calls.slice(1).sort()).toEqual(['email (from)', 'print (from)', 'print-html'])
+    expect(calls.slice(1).sort()).toEqual(['email (from)', 'print (from)', 'print-html', 'web (from)'])
     expect(seen).toContain('print.html')
-    expect(seen.at(-1)).toBe('print.html,print.pdf,email.html,email.txt,email.eml')
+    expect(seen.at(-1)).toBe('print.html,print.pdf,email.html,email.txt,email.eml,index.html')
+    // The web edition's images are served beside it.
+    expect([...live.webImages.keys()]).toEqual(['a-1234abcd-480.webp'])
     expect(live.state.title).toBe('T · 1')
     expect(live.outputs.get('print.pdf')).toEqual({ body: '%PDF', round: 1 })
   })
@@ -191,6 +194,7 @@ describe('createLiveBuild', () => {
         request.onEmailViews?.({ html: '<p>email</p>', text: 'text', assets: [] })
         return { issue, outputs: new Map([['email.html', '<p>email</p>'], ['email.txt', 'text'], ['email.eml', 'eml']]) }
       }
+      if (editions.includes('web')) return { issue, outputs: new Map([['index.html', '<p>web</p>']]) }
       request.onPdf?.(Buffer.from('%PDF'))
       // The preflight is still asking the page: its findings come with the result.
       await new Promise<void>((resolve) => (findings = resolve))

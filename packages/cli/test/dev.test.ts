@@ -138,7 +138,7 @@ afterAll(async () => {
 })
 
 describe('masthead dev', { tags: ['slow'], timeout: 120_000 }, () => {
-  it('serves the preview: the PDF, the print HTML, the email at 600 and 375 px and the plain text', async () => {
+  it('serves the preview: the PDF, the print HTML, the email at 600 and 375 px, the plain text and the web edition at 1280 and 320 px', async () => {
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/)
     await waitForText('领导人气候峰会', 60_000)
     await waitForPdf()
@@ -148,6 +148,19 @@ describe('masthead dev', { tags: ['slow'], timeout: 120_000 }, () => {
     await page.click('[role=tab][data-view=email]')
     const widths = await page.evaluate(() => ['email-600', 'email-375'].map((id) => document.querySelector<HTMLIFrameElement>(`#${id} iframe`)!.contentWindow!.innerWidth))
     expect(widths).toEqual([600, 375])
+    // The web edition: its tab shows it at 1280 and 320 px, with its images.
+    await page.click('[role=tab][data-view=web]')
+    await page.waitForFunction(() => ['web-wide', 'web-320'].every((id) => document.querySelector<HTMLIFrameElement>(`#${id} iframe:not(.incoming)`)?.contentDocument?.querySelector('main')), { timeout: 60_000 })
+    const web = await page.evaluate(() => ['web-wide', 'web-320'].map((id) => {
+      const frame = document.querySelector<HTMLIFrameElement>(`#${id} iframe:not(.incoming)`)!
+      const images = Array.from(frame.contentDocument!.images)
+      return { width: frame.contentWindow!.innerWidth, h1: frame.contentDocument!.querySelector('h1')?.textContent, images: images.length, src: images[0]?.getAttribute('src') }
+    }))
+    expect(web.map((view) => view.width)).toEqual([1280, 320])
+    expect(web[0]!.h1).toContain('绿色发展国际联盟通讯')
+    expect(web[0]!.images).toBeGreaterThan(0)
+    const image = await fetch(new URL(`web/${web[0]!.src}`, url))
+    expect([image.status, image.headers.get('content-type')]).toEqual([200, 'image/webp'])
     await page.click('[role=tab][data-view=split]')
     // The print HTML loads its styles and images through the server.
     const styled = await page.evaluate(() => {

@@ -31,6 +31,10 @@ export const configSchema = v.strictObject({
     styles: v.optional(v.string('expected a folder path')),
     dist: v.optional(v.string('expected a folder path'))
   }, 'expected `issues`, `templates`, `styles`, `dist` folder paths')),
+  site: v.optional(v.strictObject({
+    url: v.optional(v.pipe(v.string('expected a URL'), v.regex(/^https?:\/\/[^/\s]+(\/\S*)?$/, 'expected where `dist/` is published, `https://news.example.org/`'))),
+    title: v.optional(v.string('expected the archive\'s title'))
+  }, 'expected `url`, `title`')),
   print: v.optional(v.strictObject({
     paper: v.optional(v.pipe(v.string(PAPER_EXPECTED), v.check((value) => parsePaper(value) !== undefined, PAPER_EXPECTED))),
     bleed: v.optional(v.boolean('expected `true` or `false`')),
@@ -82,7 +86,7 @@ export const configSchema = v.strictObject({
     platform: v.optional(v.picklist(['mailchimp', 'listmonk', 'generic'], 'expected `mailchimp`, `listmonk` or `generic`')),
     out: v.optional(v.string('expected a folder path'))
   }, 'expected `platform`, `out`'))
-}, 'expected `paths`, `print`, `email`, `browser`, `network`, `send` or `export`')
+}, 'expected `paths`, `site`, `print`, `email`, `browser`, `network`, `send` or `export`')
 
 /** A validated config. */
 export type Config = v.InferOutput<typeof configSchema>

@@ -41,7 +41,7 @@ export interface SectionType {
    */
   break?: 'page' | 'auto'
   /** Editions this type has templates for. */
-  editions: Array<'print' | 'email'>
+  editions: Array<'print' | 'email' | 'web'>
 }
 
 /** The known section types, keyed by name. */

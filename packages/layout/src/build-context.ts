@@ -125,7 +125,7 @@ export interface TemplateContext {
   issue: Issue
   meta: MetaContext
   lang: string
-  edition: 'print' | 'email'
+  edition: 'print' | 'email' | 'web'
   sections: SectionContext[]
   /** Page size and bleed (print). */
   page: PageGeometry
@@ -138,16 +138,16 @@ export class ContextBuilder {
   readonly origins = new Map<string, Origin>()
 
   private readonly types: SectionTypes
-  private readonly edition: 'print' | 'email'
+  private readonly edition: 'print' | 'email' | 'web'
 
-  constructor(types: SectionTypes, edition: 'print' | 'email' = 'print') {
+  constructor(types: SectionTypes, edition: 'print' | 'email' | 'web' = 'print') {
     this.types = types
     this.edition = edition
   }
 
-  /** Rendered Markdown for this edition: print leaves out paragraphs with merge tags. */
+  /** Rendered Markdown for this edition: print and web leave out paragraphs with merge tags (only an email fills them in). */
   private content(content: Content): Content {
-    return this.edition === 'print' ? dropMergeTags(content) : content
+    return this.edition === 'email' ? content : dropMergeTags(content)
   }
 
   /**

@@ -53,7 +53,8 @@ export interface RenderResult {
 export interface Layout {
   /**
    * Render one edition of `issue`: `print` gives a complete HTML document for Chromium,
-   * `email` whatever `templates/layouts/email.hbs` produces.
+   * `email` whatever `templates/layouts/email.hbs` produces, `web` the web page
+   * (`layouts/web.hbs`; a section type without `web.hbs` uses its `print.hbs`).
    */
   render(edition: Edition, issue: Issue, options?: RenderOptions): RenderResult
 }
@@ -152,7 +153,7 @@ export async function createLayout(options: LayoutOptions): Promise<{ layout: La
   const layout: Layout = {
     render(edition, issue, renderOptions = {}) {
       if (!(editions as readonly string[]).includes(edition)) {
-        throw new TypeError(`Unexpected edition \`${String(edition)}\`, expected \`print\` or \`email\``)
+        throw new TypeError(`Unexpected edition \`${String(edition)}\`, expected \`print\`, \`email\` or \`web\``)
       }
       return renderEdition({
         edition,
@@ -217,6 +218,9 @@ function renderEdition(state: RenderState): RenderResult {
   const templateFor = (type: string): Compiled | undefined => {
     const own = compiled.get(`sections/${type}/${edition}.hbs`)
     if (own) return own
+    // The web edition is HTML like print: a type without `web.hbs` uses its print template, by design (no warning).
+    const print = edition === 'web' ? compiled.get(`sections/${type}/print.hbs`) : undefined
+    if (print) return print
     const fallback = compiled.get(`sections/article/${edition}.hbs`)
     if (!warned.has(type)) {
       warned.add(type)

@@ -29,7 +29,11 @@ export const labels = {
     colon: ': ',
     listSeparator: ', ',
     quoteOpen: '“',
-    quoteClose: '”'
+    quoteClose: '”',
+    skipToContent: 'Skip to the articles',
+    downloadPdf: 'Download the PDF',
+    allIssues: 'All issues',
+    readIssue: 'Read the issue'
   },
   'zh-CN': {
     contents: '目录',
@@ -55,7 +59,11 @@ export const labels = {
     colon: '：',
     listSeparator: '、',
     quoteOpen: '“',
-    quoteClose: '”'
+    quoteClose: '”',
+    skipToContent: '跳到正文',
+    downloadPdf: '下载PDF版',
+    allIssues: '往期通讯',
+    readIssue: '阅读本期'
   }
 } as const satisfies Record<Lang, Record<string, string>>
 

@@ -2,7 +2,7 @@ import * as v from 'valibot'
 import type { FieldSpec, SectionType } from '@masthead/core'
 
 /** Editions a section type can have a template for. */
-export const editions = ['print', 'email'] as const
+export const editions = ['print', 'email', 'web'] as const
 
 const fieldName = v.pipe(
   v.string(),
@@ -64,7 +64,7 @@ export const sectionSchema = v.pipe(
     ),
     editions: v.pipe(
       v.array(v.picklist(editions)),
-      v.minLength(1, 'Expected at least one edition, `print` or `email`'),
+      v.minLength(1, 'Expected at least one edition, `print`, `email` or `web`'),
       v.description('Editions this type has templates for: `<edition>.hbs` next to the manifest.')
     )
   }),

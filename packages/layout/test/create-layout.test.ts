@@ -356,7 +356,17 @@ describe('render', () => {
   it('throws a TypeError for an unknown edition', async () => {
     const { layout } = await openLayout()
     // @ts-expect-error: testing a bad call
-    expect(() => layout.render('web', handMadeIssue())).toThrow(TypeError)
+    expect(() => layout.render('sms', handMadeIssue())).toThrow(TypeError)
+  })
+
+  it('renders the web edition with the print section templates when a type has no web.hbs, without a warning', async () => {
+    const { layout } = await openLayout()
+    const { output, files } = layout.render('web', handMadeIssue())
+    expect(files.flatMap((file) => file.messages)).toEqual([])
+    expect(output).toMatch(/^<!doctype html>\s*<html lang="[^"]+" class="edition-web">/)
+    // The print template's item markup, under the web layout's <main>.
+    expect(output).toMatch(/<main id="main"[^>]*>[\s\S]*<article class="item [^"]*"[\s\S]*<\/main>/)
+    expect(output).toContain('styles/web.css')
   })
 
   it('reports a missing layout', async () => {

@@ -3,8 +3,8 @@ import type { BuilderOptions } from './create-builder.js'
 import { createBuilder } from './create-builder.js'
 import type { Project } from './open-project.js'
 
-/** The editions an issue can be built into; `model` is `issue.json`. */
-export type Edition = 'model' | 'print' | 'email'
+/** The editions an issue can be built into; `model` is `issue.json`, `web` the web edition (`index.html`, its images, and `cover.jpg` when `print` is built too). */
+export type Edition = 'model' | 'print' | 'email' | 'web'
 
 /** Options for {@link buildIssue}. */
 export interface BuildOptions extends BuilderOptions {

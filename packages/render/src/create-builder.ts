@@ -1,8 +1,10 @@
+import { existsSync } from 'node:fs'
 import path from 'node:path'
 import type { Issue } from '@masthead/core'
 import { VFile, fail, hasErrors, warn } from '@masthead/core'
 import type { EmailAsset, EmailConfig, EmailStyles, EmailViews } from '@masthead/email'
 import type * as EmailModule from '@masthead/email'
+import type * as WebModule from '@masthead/web'
 import type { Layout } from '@masthead/layout'
 import { createLayout, fontRoots as layoutFontRoots, loadSectionTypes } from '@masthead/layout'
 import { parseIssue } from '@masthead/parse'
@@ -11,6 +13,7 @@ import { archival, assertOrigins, findChromium, fontRoots, launchBrowser, pressR
 import type { BuildResult, Edition } from './build-issue.js'
 import type { Project } from './open-project.js'
 import { printWithRetry } from './print-with-retry.js'
+import { linkToWebEdition, webEditionUrl } from './site-links.js'
 import { addFindings } from './to-messages.js'
 import { tocCache } from './toc-cache.js'
 
@@ -33,6 +36,11 @@ export interface BuilderOptions {
   /** Email settings (sender, unsubscribe URL, UTM tags, asset base …). */
   email?: EmailConfig
   /**
+   * Where `dist/` is published (config `site.url`): each web edition is at `<url><slug>/`,
+   * its canonical URL; the email's "view in browser" and "read more" links lead there.
+   */
+  site?: { url?: string }
+  /**
    * Start Chromium at once, so its launch overlaps parsing and layout (for a build that will
    * print). A launch failure surfaces at the first print, as without it. Or a Chromium the
    * caller started earlier still (`startChromium` of `@masthead/pdf/start`, before loading
@@ -47,7 +55,7 @@ export type BuilderEdition = Edition | 'print-html'
 
 /** Options of one build. */
 export interface BuildRequest {
-  /** Which editions to build (default: `model`, `print`, `email`). `print` includes `print-html`. */
+  /** Which editions to build (default: `model`, `print`, `email`, `web`). `print` includes `print-html`. */
   editions?: readonly BuilderEdition[]
   /**
    * An earlier result of the same issue from this builder to continue from: its parsed issue
@@ -85,7 +93,7 @@ export interface BuildRequest {
  * Milliseconds per step of one build (only the steps that ran), and how many times the PDF
  * was printed (`prints`: 1, or 2–3 when the table of contents had to be filled in or moved).
  */
-export type BuildTimings = Partial<Record<'parse' | 'print-html' | 'pdf' | 'pdf-load' | 'pdf-print' | 'pdf-preflight' | 'pdf-finish' | 'pdf-press' | 'pdf-archival' | 'email' | 'prints', number>>
+export type BuildTimings = Partial<Record<'parse' | 'print-html' | 'pdf' | 'pdf-load' | 'pdf-print' | 'pdf-preflight' | 'pdf-finish' | 'pdf-press' | 'pdf-archival' | 'email' | 'web' | 'prints', number>>
 
 /** The email's views a live preview shows before the .eml is composed (from @masthead/email). */
 export type { EmailViews }
@@ -220,7 +228,7 @@ export async function createBuilder(project: Project, options: BuilderOptions = 
   }
 
   const build = async (slug: string, request: BuildRequest = {}): Promise<BuilderResult> => {
-    const editions = new Set(request.editions ?? ['model', 'print', 'email'])
+    const editions = new Set(request.editions ?? ['model', 'print', 'email', 'web'])
     if (request.fresh && editions.has('print')) epoch++
     const dir = path.isAbsolute(slug) ? slug : path.join(project.paths.issues, slug)
     const { parsed: state, file, ms } = await parse(slug, request)
@@ -241,7 +249,7 @@ export async function createBuilder(project: Project, options: BuilderOptions = 
     let email: Promise<void> | undefined
     const startEmail = (): Promise<void> => {
       if (email === undefined) {
-        email = buildEmailEdition(current, issue, result, request.onEmailViews)
+        email = buildEmailEdition(current, linkToWebEdition(issue, webEditionUrl(issue, options.site?.url)), result, request.onEmailViews)
         // Awaited below; until then a failure must not count as unhandled.
         email.catch(() => undefined)
       }
@@ -253,6 +261,7 @@ export async function createBuilder(project: Project, options: BuilderOptions = 
       if (html !== undefined && editions.has('print')) await buildPdf(html, issue, file, result, editions.has('email') ? startEmail : undefined, request.onPdf, request.checkOnly === true)
     }
     if (editions.has('email')) await startEmail()
+    if (editions.has('web') && !hasErrors(result.files)) await buildWeb(current, issue, file, result)
     if (hasErrors(result.files)) result.outputs.clear()
     return result
   }
@@ -366,6 +375,34 @@ export async function createBuilder(project: Project, options: BuilderOptions = 
     result.outputs.set('email.eml', email.eml)
     result.emailAssets = email.assets
     result.timings.email = since(start)
+  }
+
+  let webModule: Promise<typeof WebModule> | undefined
+  /** The web edition: `index.html` and its images, and `cover.jpg` from the PDF's first page when the PDF was built. */
+  const buildWeb = async (layout: Layout, issue: Issue, file: VFile, result: BuilderResult) => {
+    // A project from before the web edition has no web layout: it builds the other editions as it did.
+    if (!existsSync(path.join(project.paths.templates, 'layouts', 'web.hbs'))) return
+    const start = performance.now()
+    const { buildWebEdition, renderCover } = await (webModule ??= import('@masthead/web'))
+    const url = webEditionUrl(issue, options.site?.url)
+    const pdf = result.outputs.get('print.pdf')
+    let cover: Uint8Array | undefined
+    if (pdf instanceof Uint8Array) {
+      try {
+        cover = await renderCover(pdf)
+      } catch (error) {
+        warn(file, `${(error as Error).message}; the archive shows this issue without its cover`, { ruleId: 'web-cover', source: 'masthead:web' })
+      }
+    }
+    const forWeb = url ? { ...issue, meta: { ...issue.meta, url } } : issue
+    const rendered = layout.render('web', forWeb)
+    result.files.push(...rendered.files.filter((f) => f.messages.length > 0))
+    if (hasErrors(rendered.files)) return
+    const web = await buildWebEdition({ issue: forWeb, html: rendered.output, ...(url ? { url } : {}), cover: cover !== undefined, feed: Boolean(options.site?.url) })
+    result.files.push(...web.files.filter((f) => f.messages.length > 0))
+    for (const [name, data] of web.outputs) result.outputs.set(name, data)
+    if (cover) result.outputs.set('cover.jpg', cover)
+    result.timings.web = since(start)
   }
 
   return {

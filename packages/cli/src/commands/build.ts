@@ -1,8 +1,10 @@
 import path from 'node:path'
 import { VFile, fail, hasErrors, info, report, toJson } from '@masthead/core'
 import type { Builder, Edition } from '@masthead/render'
-import { createBuilder, writeOutputs } from '@masthead/render'
-import type { Io } from '../context.js'
+import { INPUTS_DIR, buildSite, createBuilder, createInputHasher, writeOutputs } from '@masthead/render'
+import { existsSync } from 'node:fs'
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
+import type { Io, Workspace } from '../context.js'
 import { EXIT, builderOptions, loadWorkspace, selectIssues, workspaceFailed } from '../context.js'
 import { runStoppable, stopChromium, stopping, untilExit, type Stop, type Stoppable } from '../on-signal.js'
 import { createProgress } from '../progress.js'
@@ -23,6 +25,8 @@ export interface BuildCommandOptions extends Stoppable {
   overprint?: boolean | undefined
   /** How many issues to build at once (they share one browser). */
   concurrency?: number
+  /** Build every issue, even those whose inputs did not change since their outputs were written. */
+  force?: boolean
 }
 
 /** One issue's outcome, as `--json` prints it. */
@@ -31,6 +35,27 @@ interface IssueSummary {
   ok: boolean
   ms: number
   outputs: string[]
+  /** True when the issue's inputs had not changed: nothing was built or written. */
+  skipped?: boolean
+}
+
+/**
+ * Write the archive (`dist/index.html`) and the feed (`dist/feed.xml`) of every issue
+ * that has a web edition in `dist/`.
+ */
+async function writeSite(workspace: Workspace, io: Io, progress: { done(text: string): void }): Promise<VFile[]> {
+  const { project, config } = workspace
+  const site = await buildSite(project, { ...(config.site?.url ? { url: config.site.url } : {}), ...(config.site?.title ? { title: config.site.title } : {}) })
+  if (site.outputs.size === 0) return site.files
+  try {
+    const written = await writeOutputs(project.paths.dist, site.outputs)
+    progress.done(`✓ ${site.outputs.has('feed.xml') ? 'archive and feed' : 'archive'} (${site.issues} ${site.issues === 1 ? 'issue' : 'issues'})\n${written.map((file) => `    ${path.relative(io.cwd, file)}`).join('\n')}`)
+  } catch (error) {
+    const file = new VFile({ path: project.paths.dist, cwd: io.cwd })
+    fail(file, `${(error as Error).message}; the previous archive and feed left as they were`, { ruleId: 'write-failed', source: 'masthead:cli' })
+    return [...site.files, file]
+  }
+  return site.files
 }
 
 /**
@@ -62,6 +87,26 @@ async function buildIssues(names: readonly string[], options: BuildCommandOption
     await closeBuilder()
     await stopChromium(options.chromium)
   }
+  // What the outputs depend on besides the issue folder, templates and styles (see createInputHasher).
+  const shaping = Object.fromEntries(Object.entries(workspace.config).filter(([key]) => key !== 'send' && key !== 'export'))
+  const hasher = failed ? undefined : createInputHasher(project, { config: shaping, editions: [...options.editions].sort(), paper: options.paper ?? null, bleed: options.bleed ?? null })
+  const webLayout = existsSync(path.join(project.paths.templates, 'layouts', 'web.hbs'))
+  /** The files a build of these editions leaves, which must all be there to skip it. */
+  const expected = ['issue.json', ...(options.editions.includes('print') ? ['print.pdf'] : []), ...(options.editions.includes('email') ? ['email.eml'] : []), ...(options.editions.includes('web') && webLayout ? ['index.html'] : [])]
+  /** Where the hash of the inputs an issue's outputs were built from is kept: `dist/.masthead/inputs/<issue>` (not in the issue's folder, which is published). */
+  const hashFile = (name: string) => path.join(project.paths.dist, INPUTS_DIR, name)
+  const unchanged = async (name: string, inputs: string): Promise<boolean> => {
+    const stored = await readFile(hashFile(name), 'utf8').catch(() => '')
+    return stored.trim() === inputs && expected.every((file) => existsSync(path.join(project.paths.dist, name, file)))
+  }
+  /** Written after the outputs: a build stopped in between leaves the old hash, which no longer matches, so the issue is built again. */
+  const remember = async (name: string, inputs: string): Promise<void> => {
+    const file = hashFile(name)
+    await mkdir(path.dirname(file), { recursive: true })
+    const temporary = `${file}.tmp-${process.pid}`
+    await writeFile(temporary, inputs + '\n')
+    await rename(temporary, file)
+  }
   try {
     const queue = [...slugs]
     const worker = async (builder: Builder) => {
@@ -75,6 +120,13 @@ async function buildIssues(names: readonly string[], options: BuildCommandOption
       const name = path.basename(slug)
       progress.start(name)
       building++
+      const inputs = await hasher?.hash(slug)
+      if (inputs && !options.force && (await unchanged(name, inputs))) {
+        building--
+        if (queue.length === 0 && building === 0) void closeBuilder()
+        progress.done(`· ${name} unchanged, not rebuilt (--force rebuilds it)`)
+        return { slug: name, ok: true, ms: Math.round(performance.now() - started), outputs: [], skipped: true }
+      }
       const result = await builder.build(slug, { editions: options.editions }).finally(() => building--)
       // The last build is done: Chromium goes while its outputs are written.
       if (queue.length === 0 && building === 0) void closeBuilder()
@@ -98,6 +150,8 @@ async function buildIssues(names: readonly string[], options: BuildCommandOption
             files.push(file)
           }
         })
+        // Not knowing what an issue was built from only costs a rebuild.
+        if (inputs) await remember(result.slug, inputs).catch(() => undefined)
       } catch (error) {
         // A full disk, a read-only folder: the issue is not built, its previous outputs stay.
         const file = new VFile({ path: dir, cwd: io.cwd })
@@ -114,10 +168,11 @@ async function buildIssues(names: readonly string[], options: BuildCommandOption
       const workers = Math.max(1, Math.min(options.concurrency ?? 2, slugs.length))
       await Promise.all(Array.from({ length: workers }, () => worker(builder)))
     }
-  } finally {
+ } finally {
     progress.stop()
     await closeBuilder()
   }
+  if (!failed && options.editions.includes('web') && summaries.some((summary) => summary.ok)) files.push(...(await writeSite(workspace, io, progress)))
   const ok = !failed && summaries.every((summary) => summary.ok) && !hasErrors(files, options.strict)
   if (options.json) {
     io.stdout.write(JSON.stringify({ ok, issues: summaries.sort((a, b) => a.slug.localeCompare(b.slug)), messages: toJson(files, io.cwd) }, null, 2) + '\n')

@@ -12,7 +12,7 @@ import { isPageAsset } from './serve-file.js'
 export type ChangeKind = 'issue' | 'reload'
 
 /** The files the preview serves, by name. */
-export const VIEW_NAMES = ['print.html', 'print.pdf', 'email.html', 'email.txt', 'email.eml'] as const
+export const VIEW_NAMES = ['print.html', 'print.pdf', 'email.html', 'email.txt', 'email.eml', 'index.html'] as const
 export type ViewName = (typeof VIEW_NAMES)[number]
 
 /** What the preview page is told on every change (as JSON over server-sent events). */
@@ -67,6 +67,8 @@ export interface LiveView {
   readonly outputs: ReadonlyMap<ViewName, Output>
   /** The email's images, by Content-ID (and file name). */
   readonly assets: ReadonlyMap<string, ServedAsset>
+  /** The web edition's images, by file name (served under `/web/images/`); absent in views that have none. */
+  readonly webImages?: ReadonlyMap<string, Uint8Array>
   /** Call `listener` on every state change; returns the unsubscribe function. */
   subscribe(listener: (state: PreviewState) => void): () => void
 }
@@ -74,6 +76,7 @@ export interface LiveView {
 /** Rebuilds one issue on every change, fast parts first, and keeps the last good outputs. */
 export interface LiveBuild extends LiveView {
   readonly assets: ReadonlyMap<string, EmailAsset>
+  readonly webImages: ReadonlyMap<string, Uint8Array>
   /**
    * Schedule a rebuild. Changes that arrive while one runs are merged into the next.
    *
@@ -104,11 +107,12 @@ export function createLiveBuild(options: LiveBuildOptions): LiveBuild {
   const listeners = new Set<(state: PreviewState) => void>()
   const outputs = new Map<ViewName, Output>()
   const assets = new Map<string, EmailAsset>()
+  const webImages = new Map<string, Uint8Array>()
   const state: PreviewState = {
     slug: path.basename(slug),
     title: path.basename(slug),
     round: 0,
-    views: { 'print.html': 0, 'print.pdf': 0, 'email.html': 0, 'email.txt': 0, 'email.eml': 0 },
+    views: { 'print.html': 0, 'print.pdf': 0, 'email.html': 0, 'email.txt': 0, 'email.eml': 0, 'index.html': 0 },
     busy: { html: false, pdf: false },
     timings: { html: null, email: null, pdf: null },
     problems: [],
@@ -224,6 +228,18 @@ export function createLiveBuild(options: LiveBuildOptions): LiveBuild {
       const [html, text] = [email.outputs.get('email.html'), email.outputs.get('email.txt')]
       if (typeof html === 'string' && typeof text === 'string' && state.views['email.html'] !== round.id) showEmail({ html, text, assets: email.emailAssets })
     }
+    // The web edition (no cover: that needs the PDF) once the email is out.
+    const web = parsed ? await attempt(round, () => builder.build(slug, { editions: ['web'], from: print })) : undefined
+    trace(`web built (${web?.timings.web} ms)`)
+    if (web) {
+      // The first file is the issue's, whose messages the print HTML's round already has.
+      roundFiles.email = [...roundFiles.email, ...web.files.slice(1)]
+      keep(web, ['index.html'], round)
+      if (web.outputs.has('index.html')) {
+        webImages.clear()
+        for (const [name, body] of web.outputs) if (name.startsWith('images/')) webImages.set(name.slice('images/'.length), body as Uint8Array)
+      }
+    }
     state.busy.html = false
     queuePdf()
     await publishProblems()
@@ -274,6 +290,7 @@ export function createLiveBuild(options: LiveBuildOptions): LiveBuild {
     state,
     outputs,
     assets,
+    webImages,
     change(kind, paths, at = performance.now()) {
       if (closed) return
       if (queued) {

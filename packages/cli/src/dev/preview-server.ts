@@ -116,6 +116,15 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
       send(request, response, 200, view.type, view.body, view.headers ?? {})
       return
     }
+    // The web edition at /web/: its images beside it, its "Download the PDF" the preview's PDF.
+    if (segments[0] === 'web' && segments[1] === 'images' && segments.length === 3) {
+      const image = live.webImages?.get(segments[2]!)
+      if (image) {
+        // The name carries a hash of the source: the same name is the same bytes.
+        send(request, response, 200, 'image/webp', image, { 'cache-control': 'max-age=600' })
+        return
+      }
+    }
     if (segments[0] === 'email-assets' && segments.length === 2) {
       const asset = live.assets.get(segments[1]!)
       if (asset) {
@@ -150,6 +159,14 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
         const body = output('email.html')
         return body === undefined ? undefined : { type: 'text/html; charset=utf-8', body: previewEmailHtml(String(body)) }
       }
+      case '/web':
+      case '/web/': {
+        // Its images and PDF are relative to the page: /web/images/…, /web/print.pdf.
+        const body = output('index.html')
+        return body === undefined ? undefined : { type: 'text/html; charset=utf-8', body: String(body).replace(/<head>/i, '<head><base href="/web/">') }
+      }
+      case '/web/print.pdf':
+        return serveView('/print.pdf')
       case '/email.txt': {
         const body = output('email.txt')
         return body === undefined ? undefined : { type: 'text/plain; charset=utf-8', body }

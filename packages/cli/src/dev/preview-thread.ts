@@ -50,6 +50,7 @@ export async function startPreviewThread(options: PreviewServerOptions & { live:
       sent.set(name, output.round)
       send({ type: 'output', name, output })
       if (name === 'email.html') send({ type: 'assets', assets: [...live.assets].map(([key, asset]) => [key, { contentType: asset.contentType, content: asset.content }]) })
+      if (name === 'index.html') send({ type: 'web-images', images: [...(live.webImages ?? [])] })
     }
     send({ type: 'state', state })
   }

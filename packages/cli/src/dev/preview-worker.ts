@@ -7,6 +7,7 @@ import { startPreviewServer } from './preview-server.js'
 export type ToWorker =
   | { type: 'output'; name: ViewName; output: Output }
   | { type: 'assets'; assets: [string, ServedAsset][] }
+  | { type: 'web-images'; images: [string, Uint8Array][] }
   | { type: 'state'; state: PreviewState }
   | { type: 'close' }
 
@@ -27,11 +28,13 @@ const port = parentPort!
 const options = workerData as WorkerOptions
 const outputs = new Map<ViewName, Output>()
 const assets = new Map<string, ServedAsset>()
+const webImages = new Map<string, Uint8Array>()
 const listeners = new Set<(state: PreviewState) => void>()
 const view = {
   state: options.state,
   outputs,
   assets,
+  webImages,
   subscribe(listener: (state: PreviewState) => void) {
     listeners.add(listener)
     return () => listeners.delete(listener)
@@ -49,6 +52,10 @@ try {
       case 'assets':
         assets.clear()
         for (const [key, asset] of message.assets) assets.set(key, asset)
+        break
+      case 'web-images':
+        webImages.clear()
+        for (const [name, image] of message.images) webImages.set(name, image)
         break
       case 'state':
         view.state = message.state

@@ -197,7 +197,9 @@ const frames = {
   pdf: new LiveFrame($('pdf-frame')),
   galley: new LiveFrame($('print-html-frame')),
   email600: new LiveFrame($('email-600')),
-  email375: new LiveFrame($('email-375'))
+  email375: new LiveFrame($('email-375')),
+  webWide: new LiveFrame($('web-wide')),
+  web320: new LiveFrame($('web-320'))
 }
 
 /** What the page shows: the state it last rendered, for tests and the bench. */
@@ -395,6 +397,11 @@ function render(state) {
     show(frames.email375, views['email.html'])
   }
   if (views['email.txt']) show(textView, views['email.txt'])
+  if (views['index.html']) {
+    show(frames.webWide, views['index.html'])
+    show(frames.web320, views['index.html'])
+  }
+  $('web-placeholder').hidden = Boolean(views['index.html'])
   $('pdf-placeholder').hidden = Boolean(views['print.pdf'])
   $('html-placeholder').hidden = Boolean(views['print.html'])
   renderStatus(state)
@@ -456,7 +463,7 @@ document.addEventListener('click', (event) => {
   } else if (target.dataset.close === 'problems') $('problems').hidden = true
 })
 
-const VIEWS = ['split', 'print', 'email', 'text']
+const VIEWS = ['split', 'print', 'email', 'text', 'web']
 
 document.addEventListener('keydown', (event) => {
   const view = VIEWS[Number(event.key) - 1]
