@@ -32,7 +32,7 @@ function card(issue: SiteIssue, pageLang: Lang): string {
     : ''
   return `<li class="archive-issue"${lang}>
 ${cover}<div class="archive-text">
-<h2 class="archive-title"><a href="${href}">${escapeHtml(issue.title)} · ${escapeHtml(issue.issue)}</a></h2>
+<h2 class="archive-title"><a href="${href}">${escapeHtml(issue.issue ? `${issue.title} · ${issue.issue}` : issue.title)}</a></h2>
 <p class="archive-date"><time datetime="${issue.date.iso}">${escapeHtml(formatDate(issue))}</time></p>
 <p class="archive-summary">${escapeHtml(issue.summary)}</p>
 <p class="archive-links"><a href="${href}">${words.readIssue}</a>${issue.pdf ? ` · <a href="${href}print.pdf" download>${words.downloadPdf}</a>` : ''}</p>

@@ -40,7 +40,7 @@ export function buildFeed(issues: readonly SiteIssue[], options: FeedOptions): s
   for (const issue of sorted) {
     const link = editionUrl(site, issue.slug)
     feed.addItem({
-      title: escapeHtml(`${issue.title} · ${issue.issue}`),
+      title: escapeHtml(issue.issue ? `${issue.title} · ${issue.issue}` : issue.title),
       id: link,
       link,
       date: dateInstant(issue.date),

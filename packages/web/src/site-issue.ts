@@ -43,7 +43,7 @@ export function siteIssue(issue: Issue, present: { cover: boolean; pdf: boolean 
   return {
     slug: issue.slug,
     title: issue.meta.title,
-    issue: issue.meta.issue,
+    issue: issue.meta.issue ?? '',
     date: issue.meta.date,
     lang: issue.meta.lang,
     publisher: issue.meta.publisher,
