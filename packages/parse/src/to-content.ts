@@ -69,6 +69,7 @@ export function toContent(nodes: readonly RootContent[], options: ContentOptions
         warnedHtml.add(parent)
         warn(options.file, 'Unexpected raw HTML, expected Markdown; it is left out (set `html: true` in the frontmatter to keep sanitized HTML)', {
           ruleId: 'raw-html',
+          changesContent: true,
           source: SOURCE,
           place: node.position
         })

@@ -54,6 +54,17 @@ describe('items and fields', () => {
     expect(item.body.text).toBe('Note: this is body text.')
   })
 
+  it('keeps a misspelled field line in the body, with its Markdown, and suggests the name (issue 13)', () => {
+    const { issue, file } = parse(':::viewpoints\n## A view\nspeaker: Erik Solheim\nrloe: Chair of the *advisory* committee\nquote: Green.\n\nBody text.\n:::\n')
+    const item = issue!.sections[0]!.items[0]!
+    expect(item.fields).toEqual({ speaker: 'Erik Solheim', quote: 'Green.' })
+    expect(item.body.html).toBe('<p>rloe: Chair of the <em>advisory</em> committee</p>\n<p>Body text.</p>')
+    expect(file.messages.map((message) => `${message.line}:${message.column}: ${message.reason}`)).toEqual([
+      '12:1: Unexpected field `rloe` in a `viewpoints` item, expected one of `speaker`, `role`, `portrait`, `quote`, `source`, `date`, or `link` (did you mean `role`?); the line stays in the body'
+    ])
+    expect(file.messages[0]!.changesContent).toBe(true)
+  })
+
   it('gives text directives back as the text the editor wrote', () => {
     const issue = ok(':::news\n## H\n\nThe ratio was 3:2 and the key:value pair stays.\n:::\n')
     expect(issue.sections[0]!.items[0]!.body.text).toBe('The ratio was 3:2 and the key:value pair stays.')
@@ -171,3 +182,33 @@ describe('merge tags and hard breaks', () => {
     expect(issue.sections[0]!.items[0]!.body.text).toBe('first line\nsecond line')
   })
 })
+
+describe('frontmatter typed on a Chinese keyboard (issue 13)', () => {
+  const messages = (frontmatter: string) =>
+    parse(':::news\n## H\ntext\n:::\n', frontmatter).file.messages.map((message) => `${message.line}:${message.column} ${message.ruleId}: ${message.reason}`)
+
+  it('names a full-width colon at its position instead of "Implicit keys need to be on a single line"', () => {
+    expect(messages('---\ntitle: T\nissue: 1\ndate：2023-05-10\nlang: zh-CN\npublisher: P\n---\n\n')).toEqual([
+      '4:5 yaml-full-width: Unexpected full-width colon `：` after `date`, expected an ASCII colon and a space (`date: …`); the full-width colon is typed by a Chinese input method in full-width mode'
+    ])
+  })
+
+  it('names a full-width space after the colon and in the indentation', () => {
+    expect(messages('---\ntitle: T\nissue: 1\ndate:\u30002023-05-10\nlang: zh-CN\npublisher: P\nprint:\n\u3000size: A4\n---\n\n')).toEqual([
+      '4:6 yaml-full-width: Unexpected full-width space `　` after `date:`, expected an ASCII space (`date: …`); the full-width space is typed by a Chinese input method in full-width mode',
+      '8:1 yaml-full-width: Unexpected full-width space `　` in the indentation of `size`, expected ASCII spaces (the full-width one is typed by a Chinese input method in full-width mode)'
+    ])
+  })
+
+  it('names curly quotes around a key, which YAML would take as part of the name', () => {
+    expect(messages('---\n“title”: T\nissue: 1\ndate: 2023-05-10\nlang: zh-CN\npublisher: P\n---\n\n')).toEqual([
+      '2:1 yaml-full-width: Unexpected curly quotes around the key `title`, expected the key without quotes (`title: …`); curly quotes are typed by a Chinese input method in full-width mode'
+    ])
+  })
+
+  it('leaves full-width colons and curly quotes inside values alone', () => {
+    const { file } = parse(':::news\n## H\ntext\n:::\n', '---\ntitle: "“一带一路”：通讯"\nissue: 1\ndate: 2023-05-10\nlang: zh-CN\npublisher: P\nsubject: |\n  会议：北京\n  “引语”: 是\n---\n\n')
+    expect(file.messages.map(String)).toEqual([])
+  })
+})
+
