@@ -212,3 +212,29 @@ describe('frontmatter typed on a Chinese keyboard (issue 13)', () => {
   })
 })
 
+describe('relative links (issue 13)', () => {
+  const body = ':::news\n## H\nSee [the archive](../archive/11/ "Archive") and [about](/about), [top](#top) and [mail](mailto:a@example.org).\n\n[ref]: notes.html\n\nAnd [a reference][ref].\n:::\n'
+
+  it('resolves against the issue\'s url', () => {
+    const { issue, file } = parse(body, FM.replace('---\n\n', 'url: https://example.org/notes/12/\n---\n\n'))
+    expect(file.messages.map(String)).toEqual([])
+    const html = issue!.sections[0]!.items[0]!.body.html
+    expect(html).toContain('href="https://example.org/notes/archive/11/"')
+    expect(html).toContain('href="https://example.org/about"')
+    expect(html).toContain('href="#top"')
+    expect(html).toContain('href="https://example.org/notes/12/notes.html"')
+    expect(issue!.sections[0]!.items[0]!.links.map((link) => link.url)).toContain('https://example.org/notes/archive/11/')
+  })
+
+  it('is an error at the link without a url, and no href is left relative', () => {
+    const { issue, file } = parse(body)
+    expect(file.messages.map((message) => `${message.line}:${message.column} ${message.fatal} ${message.ruleId}`)).toEqual([
+      '11:5 true relative-link',
+      '11:49 true relative-link',
+      '13:1 true relative-link'
+    ])
+    expect(file.messages[0]!.reason).toBe('Unexpected relative link `../archive/11/`, expected an absolute address (`https://…`), or `url:` in the frontmatter (the web edition) to resolve it against; a PDF or an email has no address of its own')
+    expect(issue?.sections[0]?.items[0]?.body.html ?? '').not.toMatch(/href="(?!#|mailto:)/)
+  })
+})
+

@@ -11,6 +11,7 @@ export type PdfRuleId =
   | 'synthetic-style'
   | 'low-resolution-image'
   | 'broken-link'
+  | 'file-link'
   | 'toc-target-missing'
   | 'toc-page-unknown'
   | 'toc-page-mismatch'

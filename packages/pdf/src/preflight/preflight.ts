@@ -3,7 +3,7 @@ import type { CDPSession, Page } from 'puppeteer-core'
 import type { PdfDiagnostic } from '../pdf-diagnostic.js'
 import { checkGlyphs } from './check-glyphs.js'
 import { checkImages } from './check-images.js'
-import { checkLinks } from './check-links.js'
+import { checkFileLinks, checkLinks } from './check-links.js'
 import { checkOverflow } from './check-overflow.js'
 import { checkSyntheticStyles } from './check-synthetic-styles.js'
 import { checkType3Fonts } from './check-type3-fonts.js'
@@ -32,7 +32,7 @@ export async function preflight(page: Page, cdp: CDPSession, doc: PDFDocument): 
   // to set metadata and bleed boxes on the same document meanwhile.
   const type3 = checkType3Fonts(doc)
   const width = commonWidth(doc)
-  const diagnostics = [...(await checkLinks(page)), ...(await checkGlyphs(page, cdp)), ...(await checkSyntheticStyles(page)), ...type3]
+  const diagnostics = [...(await checkFileLinks(page)), ...(await checkLinks(page)), ...(await checkGlyphs(page, cdp)), ...(await checkSyntheticStyles(page)), ...type3]
   const area = await fitViewport(page, width)
   diagnostics.push(...(await checkOverflow(page, area)), ...(await checkImages(page)))
   return diagnostics
