@@ -21,8 +21,27 @@ export interface BuildResult {
   issue: Issue | undefined
   /** Every file with messages: the issue source, templates, manifests. */
   files: VFile[]
-  /** Output files; empty when `files` hold errors. */
+  /**
+   * Output files. Empty when the source, the layout or the manifests have errors; without
+   * the outputs of an edition whose own steps failed (see `editionFiles`), while the other
+   * editions' outputs stay: editions are independent.
+   */
   outputs: Outputs
+  /**
+   * The files holding the messages of each edition's own steps (also in `files`): an error
+   * there fails that edition alone. `print`: the print template and the PDF (printing,
+   * preflight); `email`: the email templates, MJML, transforms and size.
+   */
+  editionFiles?: Partial<Record<EditionName, VFile[]>>
+}
+
+/** The editions that can fail on their own: `print` (print.html, print.pdf) and `email` (email.html, email.txt, email.eml). */
+export type EditionName = 'print' | 'email'
+
+/** The output files of each edition. */
+export const EDITION_OUTPUTS: Readonly<Record<EditionName, readonly string[]>> = {
+  print: ['print.html', 'print.pdf'],
+  email: ['email.html', 'email.txt', 'email.eml']
 }
 
 /**

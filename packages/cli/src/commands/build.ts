@@ -1,7 +1,7 @@
 import path from 'node:path'
 import { VFile, fail, hasErrors, report, toJson } from '@masthead/core'
 import type { Builder, Edition } from '@masthead/render'
-import { createBuilder, writeOutputs } from '@masthead/render'
+import { createBuilder, settleEditions, writeOutputs } from '@masthead/render'
 import type { Io } from '../context.js'
 import { EXIT, builderOptions, loadWorkspace, selectIssues, workspaceFailed } from '../context.js'
 import { runStoppable, stopChromium, stopping, untilExit, type Stop, type Stoppable } from '../on-signal.js'
@@ -27,6 +27,8 @@ interface IssueSummary {
   ok: boolean
   ms: number
   outputs: string[]
+  /** Editions that failed on their own (their previous outputs stay), and why. */
+  failed: Array<{ edition: string; reason: string }>
 }
 
 /**
@@ -78,25 +80,33 @@ async function buildIssues(names: readonly string[], options: BuildCommandOption
       if (io.env.MASTHEAD_TRACE) io.stderr.write(`[trace] ${result.slug} done at ${Math.round(performance.now())} ms: ${JSON.stringify(result.timings)}\n`)
       for (const file of result.files) if (!files.includes(file)) files.push(file)
       const ms = Math.round(performance.now() - started)
-      if (hasErrors(result.files, options.strict) || result.outputs.size === 0) {
+      const settled = settleEditions(result, options.strict)
+      if (settled.refused) {
         progress.done(`✗ ${result.slug}: not built (see the problems below); previous outputs left as they were`)
-        return { slug: result.slug, ok: false, ms, outputs: [] }
+        return { slug: result.slug, ok: false, ms, outputs: [], failed: [] }
       }
       const dir = path.join(project.paths.dist, result.slug)
       let written: string[]
       try {
-        written = await writeOutputs(dir, result.outputs)
+        written = await writeOutputs(dir, settled.outputs)
       } catch (error) {
         // A full disk, a read-only folder: the issue is not built, its previous outputs stay.
         const file = new VFile({ path: dir, cwd: io.cwd })
         fail(file, `${(error as Error).message}; previous outputs left as they were`, { ruleId: 'write-failed', source: 'masthead:cli' })
         files.push(file)
         progress.done(`✗ ${result.slug}: not written (see below); previous outputs left as they were`)
-        return { slug: result.slug, ok: false, ms, outputs: [] }
+        return { slug: result.slug, ok: false, ms, outputs: [], failed: [] }
       }
       const outputs = written.map((file) => path.relative(io.cwd, file))
-      progress.done(`✓ ${result.slug} (${ms} ms)\n${outputs.map((file) => `    ${file}`).join('\n')}`)
-      return { slug: result.slug, ok: true, ms, outputs }
+      const listed = outputs.map((file) => `    ${file}`).join('\n')
+      if (settled.failed.length > 0) {
+        // The other editions are written; the failed one keeps its previous outputs.
+        const why = settled.failed.map((failure) => `${failure.edition} edition not built: ${failure.reason}`).join('; ')
+        progress.done(`✗ ${result.slug}: ${why}; its previous outputs left as they were (see the problems below)${listed ? `\n${listed}` : ''}`)
+        return { slug: result.slug, ok: false, ms, outputs, failed: settled.failed }
+      }
+      progress.done(`✓ ${result.slug} (${ms} ms)\n${listed}`)
+      return { slug: result.slug, ok: true, ms, outputs, failed: [] }
     }
     if (builder) {
       const workers = Math.max(1, Math.min(options.concurrency ?? 2, slugs.length))

@@ -13,6 +13,8 @@ export async function checkFileLinks(page: Page): Promise<PdfDiagnostic[]> {
   const local = await page.evaluate(() => {
     const placeOf = (window as unknown as { __mastheadPlace: PlaceOf }).__mastheadPlace
     return [...document.querySelectorAll('a[href]')].flatMap((link) => {
+      // `#id` links stay inside the document (the PDF makes them internal links).
+      if ((link.getAttribute('href') ?? '').trim().startsWith('#')) return []
       const href = (link as HTMLAnchorElement).href
       if (!href.startsWith('file:')) return []
       return [{ href: link.getAttribute('href') ?? '', text: (link.textContent ?? '').replace(/\s+/g, ' ').trim().slice(0, 40), ...placeOf(link) }]

@@ -1,7 +1,9 @@
 import type { PDFDocument } from 'pdf-lib'
 import type { CDPSession, Page } from 'puppeteer-core'
 import type { PdfDiagnostic } from '../pdf-diagnostic.js'
+import { checkGlyphCoverage } from './check-glyph-coverage.js'
 import { checkGlyphs } from './check-glyphs.js'
+import { embeddedCodePoints } from './embedded-code-points.js'
 import { checkImages } from './check-images.js'
 import { checkFileLinks, checkLinks } from './check-links.js'
 import { checkOverflow } from './check-overflow.js'
@@ -20,7 +22,7 @@ function commonWidth(doc: PDFDocument): number {
 
 /**
  * Check the printed document: overflow (at the printed width), missing
- * glyphs, synthetic styles, image resolution, internal links, and Type 3 fonts
+ * glyphs (fallback fonts, and characters the PDF draws without a glyph), synthetic styles, image resolution, internal links, and Type 3 fonts
  * in the PDF. Run it after the last print and before bleed is added.
  *
  * @param page The page, as it was last printed.
@@ -31,8 +33,9 @@ export async function preflight(page: Page, cdp: CDPSession, doc: PDFDocument): 
   // What it needs of the PDF is read at once, before the first await: the caller goes on
   // to set metadata and bleed boxes on the same document meanwhile.
   const type3 = checkType3Fonts(doc)
+  const drawn = embeddedCodePoints(doc)
   const width = commonWidth(doc)
-  const diagnostics = [...(await checkFileLinks(page)), ...(await checkLinks(page)), ...(await checkGlyphs(page, cdp)), ...(await checkSyntheticStyles(page)), ...type3]
+  const diagnostics = [...(await checkFileLinks(page)), ...(await checkLinks(page)), ...(await checkGlyphs(page, cdp)), ...(await checkGlyphCoverage(page, drawn)), ...(await checkSyntheticStyles(page)), ...type3]
   const area = await fitViewport(page, width)
   diagnostics.push(...(await checkOverflow(page, area)), ...(await checkImages(page)))
   return diagnostics
