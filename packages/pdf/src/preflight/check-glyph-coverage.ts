@@ -25,7 +25,8 @@ export async function checkGlyphCoverage(page: Page, drawn: CodePoints): Promise
     const covered = (char: string): boolean =>
       [char, char.toUpperCase(), char.toLowerCase()].some((form) => [...form].every((part) => have.has(part.codePointAt(0)!)))
     const invisible = /[\s\p{Cc}\p{Cf}\p{M}\u{FE00}-\u{FE0F}\u{E0100}-\u{E01EF}]/u
-    const byPlace = new Map<string, { line?: number; column?: number; chars: Set<string>; text: string }>()
+    // One finding per element (a paragraph, a heading): each is then placed at its first missing character.
+    const byElement = new Map<Element, { line?: number; column?: number; chars: Set<string>; text: string }>()
     const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT)
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
       const element = node.parentElement
@@ -33,13 +34,12 @@ export async function checkGlyphCoverage(page: Page, drawn: CodePoints): Promise
       if (getComputedStyle(element).visibility !== 'visible') continue
       const missing = [...(node.textContent ?? '')].filter((char) => !invisible.test(char) && !covered(char))
       if (missing.length === 0) continue
-      const place = placeOf(element)
-      const key = `${place.line ?? ''}:${place.column ?? ''}`
-      const entry = byPlace.get(key) ?? { ...place, chars: new Set<string>(), text: (node.textContent ?? '').replace(/\s+/g, ' ').trim().slice(0, 30) }
+      const block = element.closest('p, li, h1, h2, h3, h4, h5, h6, td, th, figcaption, blockquote, dd, dt') ?? element
+      const entry = byElement.get(block) ?? { ...placeOf(block), chars: new Set<string>(), text: (block.textContent ?? '').replace(/\s+/g, ' ').trim().slice(0, 30) }
       for (const char of missing) entry.chars.add(char)
-      byPlace.set(key, entry)
+      byElement.set(block, entry)
     }
-    return [...byPlace.values()].map((entry) => ({ line: entry.line, column: entry.column, chars: [...entry.chars].join(''), text: entry.text }))
+    return [...byElement.values()].map((entry) => ({ line: entry.line, column: entry.column, chars: [...entry.chars].join(''), text: entry.text }))
   }, [...drawn])
   return findings.map((finding) => {
     const shown = [...finding.chars]
