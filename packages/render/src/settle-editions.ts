@@ -15,13 +15,13 @@ export interface SettledEditions {
   outputs: Outputs
   /** Editions that failed on their own; their previous outputs are to stay as they are. */
   failed: EditionFailure[]
-  /** True when what every edition shares (the source, the layout) failed: nothing is to be written. */
+  /** True when what every edition shares (the source, the layout) failed, or every edition asked for did: nothing is to be written. */
   refused: boolean
 }
 
 /**
  * Decide what of a build to write: nothing when the source, layout or manifests have errors
- * (or, with `strict`, warnings); otherwise every edition's outputs except those of an edition
+ * (or, with `strict`, warnings), or when every edition asked for failed; otherwise every edition's outputs except those of an edition
  * whose own steps failed. Editions are independent: a PDF that cannot print does not stop
  * the email, and an email over the size limit does not stop the PDF.
  *
@@ -41,5 +41,7 @@ export function settleEditions(result: BuildResult, strict = false): SettledEdit
     const first = files.flatMap((file) => file.messages).find((message) => message.fatal === true || (strict && message.fatal === false))
     failed.push({ edition, reason: first?.reason ?? 'see the problems below' })
   }
+  // Every edition asked for failed: nothing is written, not even the model.
+  if (failed.length > 0 && [...outputs.keys()].every((name) => name === 'issue.json')) return { outputs: new Map(), failed, refused: true }
   return { outputs, failed, refused: false }
 }
