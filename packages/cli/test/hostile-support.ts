@@ -34,6 +34,8 @@ export interface ProjectOptions {
   origin?: string
   /** Write fake previous outputs into dist/<slug>/ (default: true). */
   previous?: boolean
+  /** The folder holding the case folders (default: fixtures/hostile). */
+  fixtures?: string
 }
 
 /**
@@ -47,7 +49,7 @@ export async function makeProject(name: string, options: ProjectOptions = {}): P
   await cp(path.join(root, 'styles'), path.join(dir, 'styles'), { recursive: true })
   const issueDir = path.join(dir, 'issues', name)
   await mkdir(issueDir, { recursive: true })
-  const fixture = path.join(fixtures, name)
+  const fixture = path.join(options.fixtures ?? fixtures, name)
   for (const entry of existsSync(fixture) ? await readdir(fixture) : []) {
     const from = path.join(fixture, entry)
     if (entry === 'templates') await cp(from, path.join(dir, 'templates'), { recursive: true })

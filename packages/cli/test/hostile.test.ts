@@ -326,10 +326,15 @@ describe.concurrent('hostile templates and config', () => {
       expect(outcome.stderr).toContain(`  issues/email-template-script/issue.md  error    Unexpected \`javascript:\` URL in \`href\` on \`<a>\`${tail}`)
     }))
 
-  it('a Chromium that does not exist: tried twice, then a clear error; the email alone still builds', () =>
+  it('a Chromium that does not exist: tried twice, then a clear error; the email is still written (editions are independent)', () =>
     hostile('chromium-missing', async (project) => {
       const outcome = await run(project, ['build', project.slug])
-      refused(project, outcome)
+      expect(outcome.code).toBe(1)
+      const after = folderContents(project.dist)
+      const before = previousOutputs(project)
+      for (const file of ['print.pdf', 'print.html']) expect(after[file], file).toBe(before[file])
+      for (const file of ['issue.json', 'email.html', 'email.txt', 'email.eml']) expect(after[file], file).not.toBe(before[file])
+      expect(outcome.stderr).toContain('✗ chromium-missing: print edition not built: Cannot print `Harbour Notes 7`')
       expect(outcome.stderr).toContain(
         '  issues/chromium-missing/issue.md  error    Cannot print `Harbour Notes 7`, not even on a fresh browser: Cannot start Chromium at `/nonexistent/chromium`; check that `/nonexistent/chromium --headless --version` runs, or set `MASTHEAD_CHROMIUM` to another binary (the first attempt failed the same way)  pdf-failed  masthead:pdf\n'
       )

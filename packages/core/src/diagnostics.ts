@@ -17,6 +17,19 @@ export interface MessageOptions {
   expected?: string[]
   actual?: string
   cause?: Error
+  /**
+   * The warning means content the editor wrote was dropped, moved or changed (a field line
+   * that stays in the body, raw HTML left out, a value replaced). Such a warning is never
+   * hidden by a quiet report.
+   */
+  changesContent?: boolean
+}
+
+declare module 'vfile-message' {
+  interface VFileMessage {
+    /** Set by {@link warn} with `changesContent`: content was dropped or changed; a quiet report still prints it. */
+    changesContent?: boolean
+  }
 }
 
 /**
@@ -43,6 +56,7 @@ export function warn(file: VFile, reason: string, options: MessageOptions): VFil
   message.fatal = false
   if (options.expected) message.expected = options.expected.map((value) => shorten(value))
   if (options.actual !== undefined) message.actual = shorten(options.actual)
+  if (options.changesContent) message.changesContent = true
   return message
 }
 

@@ -8,7 +8,7 @@ export interface ReportOptions {
   cwd?: string
   /** Use ANSI colours (default: off; the CLI turns it on for a TTY). */
   color?: boolean
-  /** Leave out warnings and hints. */
+  /** Leave out warnings and hints, except warnings that say content was dropped or changed (`changesContent`). */
   quiet?: boolean
 }
 
@@ -23,6 +23,8 @@ export interface JsonMessage {
   message: string
   ruleId: string | null
   source: string | null
+  /** Present and true when the warning means content was dropped or changed. */
+  changesContent?: true
 }
 
 /** The severity word of a message. */
@@ -62,7 +64,7 @@ export function report(files: readonly VFile[], options: ReportOptions = {}): st
   let warnings = 0
   for (const [name, group] of groupByPath(files, cwd)) {
     const messages = sortMessages(group.flatMap((file) => file.messages)).filter(
-      (message) => !options.quiet || message.fatal === true
+      (message) => !options.quiet || message.fatal === true || message.changesContent === true
     )
     if (messages.length === 0) continue
     lines.push(options.color ? `\u001B[4m${name}\u001B[24m` : name)
@@ -111,7 +113,8 @@ export function toJson(files: readonly VFile[], cwd = process.cwd()): JsonMessag
       severity: severity(message),
       message: message.reason,
       ruleId: message.ruleId ?? null,
-      source: message.source ?? null
+      source: message.source ?? null,
+      ...(message.changesContent ? { changesContent: true as const } : {})
     }))
   )
 }

@@ -31,6 +31,8 @@ export interface SectionType {
   description?: string
   /** True when the section holds dated entries (a timeline) rather than headed items. */
   entries?: boolean
+  /** Fields an edition leaves out on purpose (`text` is the email's plain-text part); every other field reaches every edition. */
+  omits?: Partial<Record<'print' | 'email' | 'text', string[]>>
   /** Fields an item of this section accepts. */
   fields: Record<string, FieldSpec>
   /** Fields the section itself accepts (directive attributes or a leading field block). */

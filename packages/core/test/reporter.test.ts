@@ -28,6 +28,15 @@ describe('report', () => {
     expect(report([new VFile({ path: '/project/a.md' })], { cwd })).toBe('')
   })
 
+  it('keeps warnings that say content was dropped or changed when quiet', () => {
+    const file = sample()
+    warn(file, 'Unexpected field `rloe`', { ruleId: 'unknown-field', source: 'masthead:parse', place: { line: 20, column: 1 }, changesContent: true })
+    const quiet = report([file], { cwd, quiet: true })
+    expect(quiet).toContain('issues/x/issue.md:20:1  warning  Unexpected field `rloe`')
+    expect(quiet).not.toContain('empty section')
+    expect(toJson([file], cwd).find((message) => message.ruleId === 'unknown-field')?.changesContent).toBe(true)
+  })
+
   it('colours only when asked', () => {
     expect(report([sample()], { cwd, color: true })).toContain('\u001B[31merror')
     expect(report([sample()], { cwd })).not.toContain('\u001B[')

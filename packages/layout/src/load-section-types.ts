@@ -85,6 +85,17 @@ async function loadManifest(file: VFile, folder: string, name: string): Promise<
   }
 
   let complete = true
+  for (const [edition, names] of Object.entries(manifest.omits ?? {})) {
+    for (const [index, omitted] of names.entries()) {
+      if (omitted in (manifest.fields ?? {}) || omitted in (manifest.sectionFields ?? {})) continue
+      complete = false
+      fail(file, `Unexpected field \`${omitted}\` in \`omits.${edition}\`, expected one of the fields the manifest declares`, {
+        ruleId: 'manifest-invalid',
+        source: SOURCE,
+        place: locateJson(doc, text, ['omits', edition, index])
+      })
+    }
+  }
   for (const [index, edition] of manifest.editions.entries()) {
     if (!(await exists(path.join(folder, `${edition}.hbs`)))) {
       complete = false

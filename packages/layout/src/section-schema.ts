@@ -66,6 +66,18 @@ export const sectionSchema = v.pipe(
       v.array(v.picklist(editions)),
       v.minLength(1, 'Expected at least one edition, `print`, `email` or `web`'),
       v.description('Editions this type has templates for: `<edition>.hbs` next to the manifest.')
+    ),
+    omits: v.pipe(
+      v.exactOptional(
+        v.strictObject({
+          print: v.exactOptional(v.array(fieldName)),
+          email: v.exactOptional(v.array(fieldName)),
+          text: v.exactOptional(v.array(fieldName))
+        })
+      ),
+      v.description(
+        'Fields an edition leaves out on purpose (`print`, `email` = the HTML email, `text` = its plain-text part), e.g. `{ "text": ["portrait"] }`. Every other field must reach every edition: the integrity test fails otherwise.'
+      )
     )
   }),
   v.title('Masthead section type'),
@@ -93,5 +105,6 @@ export function toSectionType(manifest: SectionManifest): SectionType {
   if (manifest.description !== undefined) type.description = manifest.description
   if (manifest.entries !== undefined) type.entries = manifest.entries
   if (manifest.break !== undefined) type.break = manifest.break
+  if (manifest.omits !== undefined) type.omits = structuredClone(manifest.omits)
   return type
 }

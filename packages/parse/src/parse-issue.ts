@@ -57,7 +57,7 @@ export function parseIssueFile(file: VFile, options: ParseOptions): ParseResult 
   const yaml = tree.children.find((node): node is Yaml => node.type === 'yaml')
   const frontmatter = readFrontmatter(yaml, file)
   const resolveImage = createImageResolver(dir, file)
-  const contentOptions = { file, resolveImage, html: frontmatter?.html ?? false }
+  const contentOptions = { file, resolveImage, html: frontmatter?.html ?? false, baseUrl: frontmatter?.meta.url }
   const sections: Section[] = []
   const counts = new Map<string, number>()
   const ids = new Map<string, Section>()

@@ -1,6 +1,7 @@
 import type { FieldSpec, FieldValue, Point, SectionType, VFile } from '@masthead/core'
 import { fail, list, warn } from '@masthead/core'
 import type { Paragraph } from 'mdast'
+import { closest } from './closest.js'
 import { DATE_FORMS, parseDate } from './parse-date.js'
 import type { ImageResolver } from './resolve-image.js'
 
@@ -91,17 +92,23 @@ export interface FieldContext {
 
 /**
  * Check field lines against the section manifest and turn values into typed values.
- * Unknown names and empty values are warnings; values of the wrong type are errors.
+ * Unknown names and empty values are warnings; values of the wrong type are errors. A line
+ * whose name the section does not know is not a field: the caller keeps it in the body
+ * (see {@link keepLines}), and the warning, which suggests the closest name, says so.
  */
 export function typeFields(lines: readonly FieldLine[], context: FieldContext, into: Record<string, FieldValue>): void {
   const { file, type, owner, specs } = context
+  const names = [...fieldNames(specs).entries()]
   for (const line of lines) {
     if (!line.field) {
-      warn(file, `Unexpected field \`${line.name}\` in a \`${type.name}\` ${owner}, expected one of ${list(Object.keys(specs))}`, {
+      const guess = closest(normalize(line.name), names.map(([name]) => name))
+      const meant = guess === undefined ? undefined : names.find(([name]) => name === guess)?.[1]
+      warn(file, `Unexpected field \`${line.name}\` in a \`${type.name}\` ${owner}, expected one of ${list(Object.keys(specs))}${meant ? ` (did you mean \`${meant}\`?)` : ''}; the line stays in the body`, {
         ruleId: 'unknown-field',
         source: SOURCE,
         place: line.start,
-        expected: Object.keys(specs)
+        expected: meant ? [meant] : Object.keys(specs),
+        changesContent: true
       })
       continue
     }
@@ -118,7 +125,8 @@ export function typeFields(lines: readonly FieldLine[], context: FieldContext, i
       warn(file, `Unexpected second \`${line.field}\` field, expected one per ${owner}; the later one is used`, {
         ruleId: 'duplicate-field',
         source: SOURCE,
-        place: line.start
+        place: line.start,
+        changesContent: true
       })
     }
     const value = typeValue(line, spec, context)

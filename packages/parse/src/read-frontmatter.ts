@@ -3,6 +3,7 @@ import { PAPER_EXPECTED, fail, list, parsePaper, warn } from '@masthead/core'
 import * as v from 'valibot'
 import { LineCounter, isNode, parseDocument } from 'yaml'
 import type { Yaml } from 'mdast'
+import { findKeyboardMistakes } from './find-keyboard-mistakes.js'
 import { DATE_FORMS, parseDate } from './parse-date.js'
 
 const SOURCE = 'masthead:parse'
@@ -102,8 +103,16 @@ export function readFrontmatter(node: Yaml | undefined, file: VFile): Frontmatte
   }
   const counter = new LineCounter()
   const doc = parseDocument(node.value, { lineCounter: counter, prettyErrors: false, uniqueKeys: true })
-  if (doc.errors.length > 0) {
+  // A full-width colon, space or curly quotes in a key: named as such, instead of the YAML
+  // error (or the unknown key) they lead to.
+  const mistakes = findKeyboardMistakes(node.value)
+  for (const mistake of mistakes) {
+    fail(file, mistake.reason, { ruleId: 'yaml-full-width', source: SOURCE, place: { line: startLine + mistake.line - 1, column: mistake.column } })
+  }
+  const mistaken = new Set(mistakes.map((mistake) => mistake.line))
+  if (doc.errors.length > 0 || mistakes.length > 0) {
     for (const error of doc.errors) {
+      if (mistaken.has(counter.linePos(error.pos[0]).line)) continue
       fail(file, `Unexpected YAML: ${error.message.split('\n')[0]}`, {
         ruleId: 'yaml',
         source: SOURCE,
@@ -132,6 +141,7 @@ export function readFrontmatter(node: Yaml | undefined, file: VFile): Frontmatte
     if (!FRONTMATTER_KEYS.includes(key)) {
       warn(file, `Unexpected frontmatter key \`${key}\`, expected one of ${list(FRONTMATTER_KEYS)}`, {
         ruleId: 'unknown-frontmatter-key',
+        changesContent: true,
         source: SOURCE,
         place: keyPlace(doc, key, at, counter) ?? { line: startLine, column: 1 }
       })

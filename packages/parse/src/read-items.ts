@@ -1,6 +1,7 @@
 import type { FieldValue, Item, Position, SectionType } from '@masthead/core'
 import type { Heading, Paragraph, RootContent } from 'mdast'
 import { toString } from 'mdast-util-to-string'
+import { keepLines } from './keep-lines.js'
 import type { FieldContext, FieldLine } from './read-fields.js'
 import { checkRequires, fieldNames, readFieldBlock, requireFields, typeFields } from './read-fields.js'
 import type { ContentOptions } from './to-content.js'
@@ -72,7 +73,9 @@ function readItem(run: ItemRun, index: number, options: ItemOptions): Item {
     if (node?.type !== 'paragraph') return
     const lines = readFieldBlock(node as Paragraph, source, names)
     if (!lines) return
-    body.splice(at, 1)
+    // Lines whose name the section does not know stay in the body (typeFields warns).
+    const rest = keepLines(node as Paragraph, new Set(lines.filter((line) => !line.field).map((line) => line.start.line)))
+    body.splice(at, 1, ...(rest ? [rest] : []))
     typeFields(lines, context, fields)
     fieldLines.push(...lines)
   }

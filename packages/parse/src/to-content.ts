@@ -10,6 +10,7 @@ import { toHast } from 'mdast-util-to-hast'
 import { toString } from 'mdast-util-to-string'
 import { SKIP, visit } from 'unist-util-visit'
 import type { ImageResolver } from './resolve-image.js'
+import { isRelativeLink, resolveLink } from './resolve-link.js'
 
 const SOURCE = 'masthead:parse'
 
@@ -35,6 +36,8 @@ export interface ContentOptions {
   resolveImage: ImageResolver
   /** Keep raw HTML (sanitized) instead of dropping it. */
   html: boolean
+  /** The issue's web edition (`url` in the frontmatter): relative links resolve against it. */
+  baseUrl?: string | undefined
 }
 
 /** What {@link toContent} found besides the content. */
@@ -69,6 +72,7 @@ export function toContent(nodes: readonly RootContent[], options: ContentOptions
         warnedHtml.add(parent)
         warn(options.file, 'Unexpected raw HTML, expected Markdown; it is left out (set `html: true` in the frontmatter to keep sanitized HTML)', {
           ruleId: 'raw-html',
+          changesContent: true,
           source: SOURCE,
           place: node.position
         })
@@ -86,9 +90,17 @@ export function toContent(nodes: readonly RootContent[], options: ContentOptions
       }
       return undefined
     }
-    if (node.type === 'link') {
+    if (node.type === 'link' || node.type === 'definition') {
+      const url = resolveLink(node.url, options.baseUrl, options.file, node.position)
+      if (url === undefined) {
+        // Reported: the text stays, without the link (a definition goes; its references read as written).
+        if (!parent || index === undefined) return SKIP
+        parent.children.splice(index, 1, ...(node.type === 'link' ? node.children : []))
+        return index
+      }
+      node.url = url
       // The same URLs the sanitizer lets into the HTML: a `javascript:` link keeps its text only.
-      if (safeUrl(node.url)) links.push({ url: node.url, text: inlineText(node) })
+      if (node.type === 'link' && safeUrl(node.url)) links.push({ url: node.url, text: inlineText(node) })
       return undefined
     }
     if (node.type === 'image' && parent && index !== undefined) {
@@ -119,6 +131,7 @@ export function toContent(nodes: readonly RootContent[], options: ContentOptions
   resolveRawImages(tree, options, images, nodes)
   addCaptions(tree)
   const clean = sanitize(tree, sanitizeSchema) as HastRoot
+  if (options.html) resolveRawLinks(clean, options, nodes)
   return {
     content: { html: toHtml(clean), text: toText(root.children) },
     images,
@@ -188,6 +201,21 @@ function addCaptions(tree: HastRoot): void {
         children: [{ type: 'text', value: title }]
       })
     }
+  })
+}
+
+/**
+ * Relative `href`s of raw HTML anchors (kept with `html: true`): resolved like Markdown
+ * links, or an error at the HTML block (raw HTML has no finer position).
+ */
+function resolveRawLinks(tree: HastRoot, options: ContentOptions, nodes: readonly RootContent[]): void {
+  const place = nodes[0]?.position
+  visit(tree, 'element', (node: Element) => {
+    const href = node.properties.href
+    if (node.tagName !== 'a' || typeof href !== 'string' || !isRelativeLink(href)) return
+    const url = resolveLink(href, options.baseUrl, options.file, node.position ?? place)
+    if (url === undefined) delete node.properties.href
+    else node.properties.href = url
   })
 }
 

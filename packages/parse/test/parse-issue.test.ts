@@ -54,6 +54,17 @@ describe('items and fields', () => {
     expect(item.body.text).toBe('Note: this is body text.')
   })
 
+  it('keeps a misspelled field line in the body, with its Markdown, and suggests the name (issue 13)', () => {
+    const { issue, file } = parse(':::viewpoints\n## A view\nspeaker: Erik Solheim\nrloe: Chair of the *advisory* committee\nquote: Green.\n\nBody text.\n:::\n')
+    const item = issue!.sections[0]!.items[0]!
+    expect(item.fields).toEqual({ speaker: 'Erik Solheim', quote: 'Green.' })
+    expect(item.body.html).toBe('<p>rloe: Chair of the <em>advisory</em> committee</p>\n<p>Body text.</p>')
+    expect(file.messages.map((message) => `${message.line}:${message.column}: ${message.reason}`)).toEqual([
+      '12:1: Unexpected field `rloe` in a `viewpoints` item, expected one of `speaker`, `role`, `portrait`, `quote`, `source`, `date`, or `link` (did you mean `role`?); the line stays in the body'
+    ])
+    expect(file.messages[0]!.changesContent).toBe(true)
+  })
+
   it('gives text directives back as the text the editor wrote', () => {
     const issue = ok(':::news\n## H\n\nThe ratio was 3:2 and the key:value pair stays.\n:::\n')
     expect(issue.sections[0]!.items[0]!.body.text).toBe('The ratio was 3:2 and the key:value pair stays.')
@@ -207,3 +218,59 @@ describe('a field that needs another (issue 14)', () => {
     ok(':::contacts\n## 秘书处\n网址：https://example.org/\n扫码：关注公众号\n:::\n')
   })
 })
+
+describe('frontmatter typed on a Chinese keyboard (issue 13)', () => {
+  const messages = (frontmatter: string) =>
+    parse(':::news\n## H\ntext\n:::\n', frontmatter).file.messages.map((message) => `${message.line}:${message.column} ${message.ruleId}: ${message.reason}`)
+
+  it('names a full-width colon at its position instead of "Implicit keys need to be on a single line"', () => {
+    expect(messages('---\ntitle: T\nissue: 1\ndate：2023-05-10\nlang: zh-CN\npublisher: P\n---\n\n')).toEqual([
+      '4:5 yaml-full-width: Unexpected full-width colon `：` after `date`, expected an ASCII colon and a space (`date: …`); the full-width colon is typed by a Chinese input method in full-width mode'
+    ])
+  })
+
+  it('names a full-width space after the colon and in the indentation', () => {
+    expect(messages('---\ntitle: T\nissue: 1\ndate:\u30002023-05-10\nlang: zh-CN\npublisher: P\nprint:\n\u3000size: A4\n---\n\n')).toEqual([
+      '4:6 yaml-full-width: Unexpected full-width space `　` after `date:`, expected an ASCII space (`date: …`); the full-width space is typed by a Chinese input method in full-width mode',
+      '8:1 yaml-full-width: Unexpected full-width space `　` in the indentation of `size`, expected ASCII spaces (the full-width one is typed by a Chinese input method in full-width mode)'
+    ])
+  })
+
+  it('names curly quotes around a key, which YAML would take as part of the name', () => {
+    expect(messages('---\n“title”: T\nissue: 1\ndate: 2023-05-10\nlang: zh-CN\npublisher: P\n---\n\n')).toEqual([
+      '2:1 yaml-full-width: Unexpected curly quotes around the key `title`, expected the key without quotes (`title: …`); curly quotes are typed by a Chinese input method in full-width mode'
+    ])
+  })
+
+  it('leaves full-width colons and curly quotes inside values alone', () => {
+    const { file } = parse(':::news\n## H\ntext\n:::\n', '---\ntitle: "“一带一路”：通讯"\nissue: 1\ndate: 2023-05-10\nlang: zh-CN\npublisher: P\nsubject: |\n  会议：北京\n  “引语”: 是\n---\n\n')
+    expect(file.messages.map(String)).toEqual([])
+  })
+})
+
+describe('relative links (issue 13)', () => {
+  const body = ':::news\n## H\nSee [the archive](../archive/11/ "Archive") and [about](/about), [top](#top) and [mail](mailto:a@example.org).\n\n[ref]: notes.html\n\nAnd [a reference][ref].\n:::\n'
+
+  it('resolves against the issue\'s url', () => {
+    const { issue, file } = parse(body, FM.replace('---\n\n', 'url: https://example.org/notes/12/\n---\n\n'))
+    expect(file.messages.map(String)).toEqual([])
+    const html = issue!.sections[0]!.items[0]!.body.html
+    expect(html).toContain('href="https://example.org/notes/archive/11/"')
+    expect(html).toContain('href="https://example.org/about"')
+    expect(html).toContain('href="#top"')
+    expect(html).toContain('href="https://example.org/notes/12/notes.html"')
+    expect(issue!.sections[0]!.items[0]!.links.map((link) => link.url)).toContain('https://example.org/notes/archive/11/')
+  })
+
+  it('is an error at the link without a url, and no href is left relative', () => {
+    const { issue, file } = parse(body)
+    expect(file.messages.map((message) => `${message.line}:${message.column} ${message.fatal} ${message.ruleId}`)).toEqual([
+      '11:5 true relative-link',
+      '11:49 true relative-link',
+      '13:1 true relative-link'
+    ])
+    expect(file.messages[0]!.reason).toBe('Unexpected relative link `../archive/11/`, expected an absolute address (`https://…`), or `url:` in the frontmatter (the web edition) to resolve it against; a PDF or an email has no address of its own')
+    expect(issue?.sections[0]?.items[0]?.body.html ?? '').not.toMatch(/href="(?!#|mailto:)/)
+  })
+})
+

@@ -7,10 +7,12 @@ export type PdfRuleId =
   | 'content-overflow'
   | 'page-overflow'
   | 'missing-glyph'
+  | 'glyph-not-drawn'
   | 'type3-font'
   | 'synthetic-style'
   | 'low-resolution-image'
   | 'broken-link'
+  | 'file-link'
   | 'toc-target-missing'
   | 'toc-page-unknown'
   | 'toc-page-mismatch'
@@ -39,6 +41,8 @@ export interface PdfDiagnostic {
   url?: string
   /** The 1-based PDF page, when known. */
   page?: number
+  /** Text at fault (e.g. characters without a glyph): the caller may look for it from `line` on to point at it exactly. */
+  text?: string
 }
 
 /** Where an element came from, as found in the page. */
@@ -57,12 +61,13 @@ export interface SourcePlace {
 export function pdfDiagnostic(
   ruleId: PdfRuleId,
   reason: string,
-  extra: SourcePlace & { severity?: 'error' | 'warning' | 'info'; url?: string | undefined; page?: number | undefined } = {}
+  extra: SourcePlace & { severity?: 'error' | 'warning' | 'info'; url?: string | undefined; page?: number | undefined; text?: string | undefined } = {}
 ): PdfDiagnostic {
   const diagnostic: PdfDiagnostic = { ruleId, reason, severity: extra.severity ?? 'error', source: 'masthead:pdf' }
   if (extra.line !== undefined) diagnostic.line = extra.line
   if (extra.column !== undefined) diagnostic.column = extra.column
   if (extra.url !== undefined) diagnostic.url = extra.url
   if (extra.page !== undefined) diagnostic.page = extra.page
+  if (extra.text !== undefined) diagnostic.text = extra.text
   return diagnostic
 }

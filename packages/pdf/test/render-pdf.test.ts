@@ -172,7 +172,9 @@ describe('renderPdf', { tags: ['slow'] }, () => {
   it('preflights low-dpi images, overflow, broken links, missing glyphs and TOC targets, with source places', async () => {
     const result = await render(browser, 'preflight')
     const found = result.diagnostics
-      .filter((d) => !d.ruleId.endsWith('request') && d.ruleId !== 'request-failed')
+      // Whether the runes also print as boxes (`glyph-not-drawn`) depends on the machine's
+      // fallback fonts; the CLI's issue-13 tests check that rule on text no font here has.
+      .filter((d) => !d.ruleId.endsWith('request') && d.ruleId !== 'request-failed' && d.ruleId !== 'glyph-not-drawn')
       .map((d) => `${d.line}:${d.column} ${d.severity} ${d.ruleId}: ${d.reason}`)
     expect(found).toEqual([
       'undefined:undefined warning console-error: Unexpected console error: 自定义错误',

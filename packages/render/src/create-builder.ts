@@ -10,7 +10,8 @@ import { createLayout, fontRoots as layoutFontRoots, loadSectionTypes } from '@m
 import { parseIssue } from '@masthead/parse'
 import type { PdfBrowser, StartedChromium } from '@masthead/pdf'
 import { archival, assertOrigins, findChromium, fontRoots, launchBrowser, pressReady } from '@masthead/pdf'
-import type { BuildResult, Edition } from './build-issue.js'
+import type { BuildResult, Edition, EditionName } from './build-issue.js'
+import { isEditionOutput } from './build-issue.js'
 import type { Project } from './open-project.js'
 import { printWithRetry } from './print-with-retry.js'
 import { linkToWebEdition, webEditionUrl } from './site-links.js'
@@ -238,9 +239,12 @@ export async function createBuilder(project: Project, options: BuilderOptions = 
       issue,
       files: [file, ...layoutFiles.filter((f) => f.messages.length > 0)],
       outputs: new Map(),
+      editionFiles: {},
       emailAssets: [],
       timings: ms === undefined ? {} : { parse: ms }
     }
+    /** What every edition shares: the source, the layout, the manifests. */
+    const common = [...result.files]
     const current = layout
     if (!state || !issue || hasErrors(result.files) || !current) return result
     const next: Parsed = { ...state }
@@ -261,9 +265,26 @@ export async function createBuilder(project: Project, options: BuilderOptions = 
       if (html !== undefined && editions.has('print')) await buildPdf(html, issue, file, result, editions.has('email') ? startEmail : undefined, request.onPdf, request.checkOnly === true)
     }
     if (editions.has('email')) await startEmail()
-    if (editions.has('web') && !hasErrors(result.files)) await buildWeb(current, issue, file, result)
-    if (hasErrors(result.files)) result.outputs.clear()
+    if (editions.has('web') && !hasErrors(common)) await buildWeb(current, issue, file, result)
+    if (hasErrors(common)) result.outputs.clear()
+    // Editions are independent: one that failed loses its own outputs, the others stay.
+    for (const [edition, files] of Object.entries(result.editionFiles ?? {}) as Array<[EditionName, VFile[]]>) {
+      if (hasErrors(files)) for (const name of [...result.outputs.keys()]) if (isEditionOutput(edition, name)) result.outputs.delete(name)
+    }
     return result
+  }
+
+  /** The files of one edition's own steps, kept in the result as well. */
+  const editionFiles = (result: BuilderResult, edition: EditionName): VFile[] => {
+    const map = (result.editionFiles ??= {})
+    return (map[edition] ??= [])
+  }
+  /** A VFile for one edition's findings on the issue source (reported with the source's own messages). */
+  const editionFile = (result: BuilderResult, edition: EditionName, source: VFile): VFile => {
+    const own = new VFile({ path: source.path, cwd: source.cwd, value: source.value })
+    editionFiles(result, edition).push(own)
+    result.files.push(own)
+    return own
   }
 
   const renderPrintHtml = (layout: Layout, issue: Issue, state: Parsed, result: BuilderResult): string | undefined => {
@@ -274,7 +295,9 @@ export async function createBuilder(project: Project, options: BuilderOptions = 
         ...(options.print?.bleed === undefined ? {} : { bleed: options.print.bleed })
       })
       result.timings['print-html'] = since(start)
-      result.files.push(...rendered.files.filter((f) => f.messages.length > 0))
+      const withMessages = rendered.files.filter((f) => f.messages.length > 0)
+      result.files.push(...withMessages)
+      editionFiles(result, 'print').push(...withMessages)
       if (hasErrors(rendered.files)) return undefined
       state.printHtml = rendered.output
     }
@@ -282,8 +305,10 @@ export async function createBuilder(project: Project, options: BuilderOptions = 
     return state.printHtml
   }
 
-  const buildPdf = async (html: string, issue: Issue, file: VFile, result: BuilderResult, onLoaded?: () => void, onPdf?: (pdf: Uint8Array) => void, checkOnly = false) => {
+  const buildPdf = async (html: string, issue: Issue, source: VFile, result: BuilderResult, onLoaded?: () => void, onPdf?: (pdf: Uint8Array) => void, checkOnly = false) => {
     const start = performance.now()
+    const file = editionFile(result, 'print', source)
+    const printOk = () => !hasErrors(result.files.filter((f) => !(result.editionFiles?.email ?? []).includes(f)))
     const title = issue.meta.issue === undefined ? issue.meta.title : `${issue.meta.title} ${issue.meta.issue}`
     const tocKey = JSON.stringify([title, options.print?.paper ?? issue.meta.editions.print.size])
     const tocHint = await tocPages.read(issue.dir, tocKey)
@@ -310,7 +335,7 @@ export async function createBuilder(project: Project, options: BuilderOptions = 
         ...(onPdf
           ? {
               onSaved: (pdf, diagnostics) => {
-                if (!hasErrors(result.files) && !diagnostics.some((d) => d.severity === 'error')) onPdf(pdf)
+                if (printOk() && !diagnostics.some((d) => d.severity === 'error')) onPdf(pdf)
               }
             }
           : {}),
@@ -355,21 +380,36 @@ export async function createBuilder(project: Project, options: BuilderOptions = 
   let emailModule: Promise<typeof EmailModule> | undefined
   const buildEmailEdition = async (layout: Layout, issue: Issue, result: BuilderResult, onViews?: (views: EmailViews) => void) => {
     const start = performance.now()
+    const own = editionFiles(result, 'email')
+    const emailOk = (files: readonly VFile[]) => !hasErrors([...result.files.filter((f) => !(result.editionFiles?.print ?? []).includes(f)), ...files])
     const { buildEmail, loadEmailStyles } = await (emailModule ??= import('@masthead/email'))
-    styles ??= await loadEmailStyles(project.paths.styles)
-    const email = await buildEmail({
-      issue,
-      render: (emailIssue) => layout.render('email', emailIssue),
-      config: { ...options.email, ...(styles ? { styles } : {}) },
-      ...(onViews
-        ? {
-            onViews: (views, files) => {
-              if (!hasErrors([...result.files, ...files])) onViews(views)
+    let email: Awaited<ReturnType<typeof buildEmail>>
+    try {
+      styles ??= await loadEmailStyles(project.paths.styles)
+      email = await buildEmail({
+        issue,
+        render: (emailIssue) => layout.render('email', emailIssue),
+        config: { ...options.email, ...(styles ? { styles } : {}) },
+        ...(onViews
+          ? {
+              onViews: (views, files) => {
+                if (emailOk(files)) onViews(views)
+              }
             }
-          }
-        : {})
-    })
-    result.files.push(...email.files.filter((f) => f.messages.length > 0))
+          : {})
+      })
+    } catch (error) {
+      if (error instanceof TypeError) throw error
+      // A failing email step fails the email edition, not the print one.
+      const file = new VFile({ path: issue.source, cwd: project.paths.root })
+      fail(file, `Cannot build the email edition: ${(error as Error).message}`, { ruleId: 'email-failed', source: 'masthead:email', cause: error as Error })
+      own.push(file)
+      result.files.push(file)
+      return
+    }
+    const withMessages = email.files.filter((f) => f.messages.length > 0)
+    result.files.push(...withMessages)
+    own.push(...withMessages)
     result.outputs.set('email.html', email.html)
     result.outputs.set('email.txt', email.text)
     result.outputs.set('email.eml', email.eml)
@@ -379,10 +419,12 @@ export async function createBuilder(project: Project, options: BuilderOptions = 
 
   let webModule: Promise<typeof WebModule> | undefined
   /** The web edition: `index.html` and its images, and `cover.jpg` from the PDF's first page when the PDF was built. */
-  const buildWeb = async (layout: Layout, issue: Issue, file: VFile, result: BuilderResult) => {
+  const buildWeb = async (layout: Layout, issue: Issue, source: VFile, result: BuilderResult) => {
     // A project from before the web edition has no web layout: it builds the other editions as it did.
     if (!existsSync(path.join(project.paths.templates, 'layouts', 'web.hbs'))) return
     const start = performance.now()
+    const file = editionFile(result, 'web', source)
+    const own = editionFiles(result, 'web')
     const { buildWebEdition, renderCover } = await (webModule ??= import('@masthead/web'))
     const url = webEditionUrl(issue, options.site?.url)
     const pdf = result.outputs.get('print.pdf')
@@ -396,10 +438,14 @@ export async function createBuilder(project: Project, options: BuilderOptions = 
     }
     const forWeb = url ? { ...issue, meta: { ...issue.meta, url } } : issue
     const rendered = layout.render('web', forWeb)
-    result.files.push(...rendered.files.filter((f) => f.messages.length > 0))
+    const renderedFiles = rendered.files.filter((f) => f.messages.length > 0)
+    result.files.push(...renderedFiles)
+    own.push(...renderedFiles)
     if (hasErrors(rendered.files)) return
     const web = await buildWebEdition({ issue: forWeb, html: rendered.output, ...(url ? { url } : {}), cover: cover !== undefined, feed: Boolean(options.site?.url) })
-    result.files.push(...web.files.filter((f) => f.messages.length > 0))
+    const webFiles = web.files.filter((f) => f.messages.length > 0)
+    result.files.push(...webFiles)
+    own.push(...webFiles)
     for (const [name, data] of web.outputs) result.outputs.set(name, data)
     if (cover) result.outputs.set('cover.jpg', cover)
     result.timings.web = since(start)

@@ -1,7 +1,7 @@
 import path from 'node:path'
 import { VFile, fail, hasErrors, info, report, toJson } from '@masthead/core'
 import type { Builder, Edition } from '@masthead/render'
-import { INPUTS_DIR, buildSite, createBuilder, createInputHasher, writeOutputs } from '@masthead/render'
+import { INPUTS_DIR, buildSite, createBuilder, createInputHasher, settleEditions, writeOutputs } from '@masthead/render'
 import { existsSync } from 'node:fs'
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
 import type { Io, Workspace } from '../context.js'
@@ -37,6 +37,8 @@ interface IssueSummary {
   outputs: string[]
   /** True when the issue's inputs had not changed: nothing was built or written. */
   skipped?: boolean
+  /** Editions that failed on their own (their previous outputs stay), and why. */
+  failed: Array<{ edition: string; reason: string }>
 }
 
 /**
@@ -125,7 +127,7 @@ async function buildIssues(names: readonly string[], options: BuildCommandOption
         building--
         if (queue.length === 0 && building === 0) void closeBuilder()
         progress.done(`· ${name} unchanged, not rebuilt (--force rebuilds it)`)
-        return { slug: name, ok: true, ms: Math.round(performance.now() - started), outputs: [], skipped: true }
+        return { slug: name, ok: true, ms: Math.round(performance.now() - started), outputs: [], skipped: true, failed: [] }
       }
       const result = await builder.build(slug, { editions: options.editions }).finally(() => building--)
       // The last build is done: Chromium goes while its outputs are written.
@@ -134,41 +136,50 @@ async function buildIssues(names: readonly string[], options: BuildCommandOption
       if (io.env.MASTHEAD_TRACE) io.stderr.write(`[trace] ${result.slug} done at ${Math.round(performance.now())} ms: ${JSON.stringify(result.timings)}\n`)
       for (const file of result.files) if (!files.includes(file)) files.push(file)
       const ms = Math.round(performance.now() - started)
-      if (hasErrors(result.files, options.strict) || result.outputs.size === 0) {
+      const settled = settleEditions(result, options.strict)
+      if (settled.refused) {
         progress.done(`✗ ${result.slug}: not built (see the problems below); previous outputs left as they were`)
-        return { slug: result.slug, ok: false, ms, outputs: [] }
+        return { slug: result.slug, ok: false, ms, outputs: [], failed: [] }
       }
       const dir = path.join(project.paths.dist, result.slug)
       let written: string[]
       try {
         // A lock file that held no pid was replaced: said as a hint, so --strict does not
         // fail a build whose outputs are already in place.
-        written = await writeOutputs(dir, result.outputs, {
+        written = await writeOutputs(dir, settled.outputs, {
           onNotice: (reason) => {
             const file = new VFile({ path: path.join(dir, '.masthead.lock'), cwd: io.cwd })
             info(file, reason, { ruleId: 'stale-lock', source: 'masthead:cli' })
             files.push(file)
           }
         })
-        // Not knowing what an issue was built from only costs a rebuild.
-        if (inputs) await remember(result.slug, inputs).catch(() => undefined)
+        // Only a build whose every edition was written counts as up to date; not knowing
+        // what an issue was built from only costs a rebuild.
+        if (inputs && settled.failed.length === 0) await remember(result.slug, inputs).catch(() => undefined)
       } catch (error) {
         // A full disk, a read-only folder: the issue is not built, its previous outputs stay.
         const file = new VFile({ path: dir, cwd: io.cwd })
         fail(file, `${(error as Error).message}; previous outputs left as they were`, { ruleId: 'write-failed', source: 'masthead:cli' })
         files.push(file)
         progress.done(`✗ ${result.slug}: not written (see below); previous outputs left as they were`)
-        return { slug: result.slug, ok: false, ms, outputs: [] }
+        return { slug: result.slug, ok: false, ms, outputs: [], failed: [] }
       }
       const outputs = written.map((file) => path.relative(io.cwd, file))
-      progress.done(`✓ ${result.slug} (${ms} ms)\n${outputs.map((file) => `    ${file}`).join('\n')}`)
-      return { slug: result.slug, ok: true, ms, outputs }
+      const listed = outputs.map((file) => `    ${file}`).join('\n')
+      if (settled.failed.length > 0) {
+        // The other editions are written; the failed one keeps its previous outputs.
+        const why = settled.failed.map((failure) => `${failure.edition} edition not built: ${failure.reason}`).join('; ')
+        progress.done(`✗ ${result.slug}: ${why}; its previous outputs left as they were (see the problems below)${listed ? `\n${listed}` : ''}`)
+        return { slug: result.slug, ok: false, ms, outputs, failed: settled.failed }
+      }
+      progress.done(`✓ ${result.slug} (${ms} ms)\n${listed}`)
+      return { slug: result.slug, ok: true, ms, outputs, failed: [] }
     }
     if (builder) {
       const workers = Math.max(1, Math.min(options.concurrency ?? 2, slugs.length))
       await Promise.all(Array.from({ length: workers }, () => worker(builder)))
     }
- } finally {
+  } finally {
     progress.stop()
     await closeBuilder()
   }

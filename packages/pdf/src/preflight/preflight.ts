@@ -2,9 +2,11 @@ import type { PDFDocument } from 'pdf-lib'
 import type { CDPSession, Page } from 'puppeteer-core'
 import type { PdfDiagnostic } from '../pdf-diagnostic.js'
 import { checkFlow } from './check-flow.js'
+import { checkGlyphCoverage } from './check-glyph-coverage.js'
 import { checkGlyphs } from './check-glyphs.js'
+import { embeddedCodePoints } from './embedded-code-points.js'
 import { checkImages } from './check-images.js'
-import { checkLinks } from './check-links.js'
+import { checkFileLinks, checkLinks } from './check-links.js'
 import { checkOverflow } from './check-overflow.js'
 import { checkPress } from './check-press.js'
 import { checkSyntheticStyles } from './check-synthetic-styles.js'
@@ -22,9 +24,10 @@ function commonWidth(doc: PDFDocument): number {
 
 /**
  * Check the printed document: how the body flowed over the pages (sparse pages,
- * stranded headings), overflow (at the printed width), missing glyphs, synthetic
- * styles, image resolution, internal links, and Type 3 fonts in the PDF. Run it
- * after the last print and before bleed is added.
+ * stranded headings), overflow (at the printed width), missing glyphs (fallback fonts, and
+ * characters the PDF draws without a glyph), links to `file:` URLs, synthetic styles, image
+ * resolution, internal links, and Type 3 fonts in the PDF. Run it after the last print and
+ * before bleed is added.
  *
  * @param page The page, as it was last printed.
  * @param cdp A DevTools session on the page.
@@ -36,11 +39,12 @@ export async function preflight(page: Page, cdp: CDPSession, doc: PDFDocument, t
   // What it needs of the PDF is read at once, before the first await: the caller goes on
   // to set metadata and bleed boxes on the same document meanwhile.
   const type3 = checkType3Fonts(doc)
+  const drawn = embeddedCodePoints(doc)
   const width = commonWidth(doc)
   const area = await fitViewport(page, width)
   // The flow check prints once more (with marks it removes again): before the other checks.
   const flow = await checkFlow(page, cdp, area, timeout)
-  const diagnostics = [...(await checkLinks(page)), ...(await checkGlyphs(page, cdp)), ...(await checkSyntheticStyles(page)), ...type3]
+  const diagnostics = [...(await checkFileLinks(page)), ...(await checkLinks(page)), ...(await checkGlyphs(page, cdp)), ...(await checkGlyphCoverage(page, drawn)), ...(await checkSyntheticStyles(page)), ...type3]
   diagnostics.push(...(await checkOverflow(page, area)), ...(await checkImages(page)), ...flow)
   if (press) diagnostics.push(...(await checkPress(page)))
   return diagnostics
