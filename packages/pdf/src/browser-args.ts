@@ -1,6 +1,7 @@
 /**
- * Chromium flags for printing on a server (PLATFORM.md): no sandbox (we run as
- * root in containers), no GPU, and nothing that reaches the network on its own.
+ * Chromium flags for printing on a server: no GPU, and nothing that reaches the network
+ * on its own. `--no-sandbox` is added only where the sandbox cannot work (as root, in
+ * containers and CI: see `decideSandbox`).
  * `--allow-file-access-from-files` lets preflight read the document's own
  * file:// stylesheets (every request still goes through the request policy);
  * the dead proxy is a second fence for anything request interception cannot
@@ -17,7 +18,6 @@
  * joins ours with puppeteer's.
  */
 export const browserArgs: readonly string[] = [
-  '--no-sandbox',
   '--disable-gpu',
   '--no-first-run',
   '--no-default-browser-check',
