@@ -28,7 +28,7 @@ export interface DevCommandOptions {
 const STOPPED = Symbol('stopped')
 
 /** Milliseconds a stop signal gives the preview to close before the process exits anyway. */
-const STOP_WITHIN = 1500
+const STOP_WITHIN = 1000
 
 const LOOPBACK = /^(?:127(?:\.\d{1,3}){3}|::1|localhost)$/
 
