@@ -3,14 +3,15 @@
  * a Chromium that writes garbage on its DevTools pipe, a UDP listener, and the inotify
  * watches a process holds.
  */
+import { spawn, spawnSync } from 'node:child_process'
 import dgram from 'node:dgram'
 import { existsSync, readFileSync, readdirSync } from 'node:fs'
 import { chmod, cp, mkdir, readdir, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { findChromium } from '@masthead/pdf'
-import type { Project } from './hostile-support.js'
-import { PREVIOUS } from './hostile-support.js'
+import type { Outcome, Project } from './hostile-support.js'
+import { PREVIOUS, cli } from './hostile-support.js'
 
 const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures')
 
@@ -67,4 +68,32 @@ export function inotifyWatches(pid: number): number {
     }
   }
   return watches
+}
+
+/** Whether this process may run commands as `nobody` through `runuser` (as root, with util-linux). */
+export const canRunAsNobody = (): boolean => process.geteuid?.() === 0 && spawnSync('runuser', ['-u', 'nobody', '--', 'true'], { stdio: 'ignore' }).status === 0
+
+/** Hand the project (and the folders above it that it needs) to everyone, so that `nobody` can build it. */
+export function openToEveryone(project: Project): void {
+  spawnSync('chmod', ['-R', 'a+rwX', project.dir])
+}
+
+/**
+ * `masthead <args>` in the project as user `nobody` (through `runuser`), with the project's
+ * `$TMPDIR`; `during` runs meanwhile with the command's pid.
+ */
+export async function runAsNobody(project: Project, args: readonly string[], during?: (pid: number) => Promise<void>): Promise<Outcome> {
+  const env: NodeJS.ProcessEnv = { ...process.env, TMPDIR: project.tmp, HOME: project.dir, NO_COLOR: '1' }
+  delete env.FORCE_COLOR
+  delete env.MASTHEAD_NO_SANDBOX
+  const child = spawn('runuser', ['-u', 'nobody', '--', process.execPath, cli, ...args], { cwd: project.dir, env, stdio: ['ignore', 'pipe', 'pipe'] })
+  let stdout = ''
+  let stderr = ''
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('close', (code, signal) => resolve({ code, signal })))
+  if (during && child.pid !== undefined) await during(child.pid)
+  const { code, signal } = await exited
+  const clean = (text: string) => text.replaceAll(project.dir, '<project>')
+  return { code, signal, stdout: clean(stdout), stderr: clean(stderr) }
 }

@@ -5,14 +5,14 @@
  * that writes garbage. Fixtures are in fixtures/hostile/<case>/.
  */
 import { spawnSync } from 'node:child_process'
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync, readlinkSync } from 'node:fs'
 import { copyFile, mkdir, readFile, symlink, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { isDeepStrictEqual } from 'node:util'
 import { describe, expect, it } from 'vitest'
-import { OUTSIDE_PNG, addIssue, garbageChromium, inotifyWatches, udpListener } from './hostile-2-support.js'
+import { OUTSIDE_PNG, addIssue, canRunAsNobody, garbageChromium, inotifyWatches, openToEveryone, runAsNobody, udpListener } from './hostile-2-support.js'
 import type { Outcome, Project, ProjectOptions } from './hostile-support.js'
-import { PREVIOUS, browserPids, finish, folderContents, makeProject, previousOutputs, run, sleep, waitFor } from './hostile-support.js'
+import { PREVIOUS, browserPids, finish, folderContents, makeProject, previousOutputs, processesOf, run, sleep, waitFor } from './hostile-support.js'
 
 /** Run a case in a fresh project; afterwards nothing of it may still run, and its $TMPDIR is empty. */
 async function hostile(name: string, body: (project: Project) => Promise<void>, options: ProjectOptions = {}): Promise<void> {
@@ -262,4 +262,36 @@ describe('several failing issues built at once', { tags: ['slow'] }, () => {
         }
       }
     ))
+})
+
+describe.runIf(canRunAsNobody())('Chromium in its sandbox, as a user other than root', { tags: ['slow'] }, () => {
+  it('masthead build as nobody: Chromium runs without --no-sandbox, its renderers in user namespaces of their own', () =>
+    hostile('slow-render', async (project) => {
+      openToEveryone(project)
+      let flags = ''
+      let browserNs = ''
+      let rendererNs: string[] = []
+      const outcome = await runAsNobody(project, ['build', '--pdf', project.slug], async () => {
+        // The slow render keeps the page busy for seconds: look at the processes meanwhile.
+        const browser = await waitFor('Chromium', () => browserPids(project)[0])
+        flags = readFileSync(`/proc/${browser}/cmdline`, 'utf8').replaceAll('\0', ' ')
+        browserNs = readlinkSync(`/proc/${browser}/ns/user`)
+        rendererNs = await waitFor('a page renderer', () => {
+          const found = processesOf(project)
+            .filter(({ cmdline }) => cmdline.includes('--type=renderer') && !cmdline.includes('--top-chrome-webui'))
+            .flatMap(({ pid }) => {
+              try {
+                return [readlinkSync(`/proc/${pid}/ns/user`)]
+              } catch {
+                return []
+              }
+            })
+          return found.length > 0 ? found : undefined
+        })
+      })
+      expect(outcome.stderr).toMatch(/^… building slow-render\n✓ slow-render \(\d+ ms\)\n/)
+      expect(outcome.code).toBe(0)
+      expect(flags).not.toContain('--no-sandbox')
+      for (const ns of rendererNs) expect(ns).not.toBe(browserNs)
+    }))
 })
