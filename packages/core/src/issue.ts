@@ -26,7 +26,11 @@ export interface DateValue {
 
 /** An image that lives in the issue folder. */
 export interface ImageRef {
-  /** The path as written in the source, relative to the issue folder. */
+  /**
+   * The path relative to the issue folder as a URL path: decoded once it names `path`'s
+   * link in the folder (the source's `a%2520b.png` is the file `a%20b.png`, so `src` is
+   * `a%2520b.png` again; `photo 1.jpg` stays as it is).
+   */
   src: string
   /** Absolute path on disk (inside the issue folder). */
   path: string

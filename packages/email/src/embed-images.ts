@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import { readFile, stat } from 'node:fs/promises'
 import path from 'node:path'
+import { decodeUrlPath, realPathInsideAsync } from '@masthead/core'
 import type { CheerioAPI } from 'cheerio'
 import sharp from 'sharp'
 import { CONTENT_WIDTH } from './email-body-html.js'
@@ -92,11 +93,23 @@ export async function embedImages($: CheerioAPI, baseDir: string, options: Asset
     const img = $(element)
     const src = img.attr('src')!.trim()
     if (/^(?:[a-z][a-z0-9+.-]*:|\/\/)/i.test(src) || /MHMERGE\d+TAG/.test(src)) continue
-    const file = path.resolve(baseDir, decodeURI(src))
-    if (path.relative(baseDir, file).startsWith('..')) {
+    // Decoded once, like the parser and the browser do it; then the file is read by its
+    // real path, checked here, right before the read (a symlink out of the folder is refused).
+    const decoded = decodeUrlPath(src)
+    if ('error' in decoded) {
+      problems.push({ src, reason: `Unexpected image path \`${src}\` with ${decoded.error}, expected a plain path inside the issue folder` })
+      continue
+    }
+    const contained = await realPathInsideAsync(path.resolve(baseDir, decoded.path), [baseDir])
+    if (contained.real === undefined) {
+      problems.push({ src, reason: `Cannot read image \`${src}\`: there is no such file in the issue folder` })
+      continue
+    }
+    if (!contained.inside) {
       problems.push({ src, reason: `Unexpected image \`${src}\` outside the issue folder, expected a path inside it` })
       continue
     }
+    const file = contained.real
     const displayWidth = Number(img.attr('width')) || CONTENT_WIDTH
     const displayHeight = Number(img.attr('height')) || undefined
     const key = `${file}@${displayWidth}x${displayHeight ?? ''}`

@@ -4,6 +4,7 @@ import * as v from 'valibot'
 import { LineCounter, isNode, parseDocument } from 'yaml'
 import type { Yaml } from 'mdast'
 import { findKeyboardMistakes } from './find-keyboard-mistakes.js'
+import { checkAliases, MAX_ALIAS_EXPANSION } from './check-aliases.js'
 import { DATE_FORMS, parseDate } from './parse-date.js'
 
 const SOURCE = 'masthead:parse'
@@ -121,7 +122,20 @@ export function readFrontmatter(node: Yaml | undefined, file: VFile): Frontmatte
     }
     return undefined
   }
-  const data: unknown = doc.toJS()
+  // Aliases are checked first, each at its place: turning an unresolved one into values
+  // throws with no position, and a "billion laughs" expands without end.
+  const aliasProblem = checkAliases(doc)
+  if (aliasProblem) {
+    fail(file, aliasProblem.reason, { ruleId: 'yaml-alias', source: SOURCE, place: at(aliasProblem.offset, counter) })
+    return undefined
+  }
+  let data: unknown
+  try {
+    data = doc.toJS({ maxAliasCount: MAX_ALIAS_EXPANSION })
+  } catch (error) {
+    fail(file, `Unexpected YAML: ${error instanceof Error ? error.message : String(error)}`, { ruleId: 'yaml-alias', source: SOURCE, place: { line: startLine, column: 1 } })
+    return undefined
+  }
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     fail(file, 'Unexpected frontmatter, expected `key: value` lines (title, date, lang, publisher; issue when it has a number)', {
       ruleId: 'frontmatter-shape',

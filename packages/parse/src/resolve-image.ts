@@ -1,7 +1,7 @@
-import { realpathSync, readFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import type { ImageRef, Position, VFile } from '@masthead/core'
-import { fail, warn } from '@masthead/core'
+import { decodeUrlPath, encodeUrlPath, fail, isInside, realPathInside, warn } from '@masthead/core'
 import { imageSize } from 'image-size'
 
 const SOURCE = 'masthead:parse'
@@ -39,12 +39,6 @@ export type ImageResolver = (
  * @param file The issue source, which receives the messages.
  */
 export function createImageResolver(dir: string, file: VFile): ImageResolver {
-  let realDir: string
-  try {
-    realDir = realpathSync(dir)
-  } catch {
-    realDir = path.resolve(dir)
-  }
   const sizes = new Map<string, { width: number; height: number; type: string } | undefined>()
   return (src, alt, caption, place) => {
     const report = (reason: string, ruleId: string) =>
@@ -53,30 +47,28 @@ export function createImageResolver(dir: string, file: VFile): ImageResolver {
       report(`Unexpected image URL \`${src}\`, expected a file in the issue folder (e.g. \`images/photo.jpg\`); remote images are not fetched`, 'remote-image')
       return undefined
     }
-    let decoded: string
-    try {
-      decoded = decodeURI(src)
-    } catch {
-      decoded = src
+    const decoding = decodeUrlPath(src)
+    if ('error' in decoding) {
+      report(`Unexpected image path \`${src}\` with ${decoding.error}, expected a plain path relative to the issue folder`, 'image-outside-issue')
+      return undefined
     }
+    const decoded = decoding.path
     if (path.isAbsolute(decoded)) {
       report(`Unexpected absolute image path \`${src}\`, expected a path relative to the issue folder`, 'image-outside-issue')
       return undefined
     }
     const absolute = path.resolve(dir, decoded)
-    const inside = (target: string, root: string) => target === root || target.startsWith(root + path.sep)
-    if (!inside(absolute, path.resolve(dir))) {
+    if (!isInside(path.resolve(dir), absolute)) {
       report(`Unexpected image path \`${src}\` that leads out of the issue folder, expected a file inside it`, 'image-outside-issue')
       return undefined
     }
-    let real: string
-    try {
-      real = realpathSync(absolute)
-    } catch {
+    const contained = realPathInside(absolute, [dir])
+    if (contained.real === undefined) {
       report(`Cannot find image \`${src}\`, expected a file at \`${path.relative(file.cwd, absolute)}\``, 'missing-image')
       return undefined
     }
-    if (!inside(real, realDir)) {
+    const real = contained.real
+    if (!contained.inside) {
       report(`Unexpected image \`${src}\` that links out of the issue folder, expected a file inside it`, 'image-outside-issue')
       return undefined
     }
@@ -106,7 +98,9 @@ export function createImageResolver(dir: string, file: VFile): ImageResolver {
         place
       })
     }
-    const image: ImageRef = { src: decoded.split(path.sep).join('/'), path: real, ...size, alt: alt.trim() }
+    // The URL form of the path checked here: whoever decodes it once (a browser, the
+    // email's image embedding) gets this very file, not another one (`a%2520b` is `a%20b`).
+    const image: ImageRef = { src: encodeUrlPath(decoded.split(path.sep).join('/')), path: real, ...size, alt: alt.trim() }
     if (caption) image.caption = caption
     if (place) image.position = place
     return image

@@ -1,10 +1,15 @@
 /**
- * Chromium flags for printing on a server (PLATFORM.md): no sandbox (we run as
- * root in containers), no GPU, and nothing that reaches the network on its own.
+ * Chromium flags for printing on a server: no GPU, and nothing that reaches the network
+ * on its own. `--no-sandbox` is added only where the sandbox cannot work (as root, in
+ * containers and CI: see `decideSandbox`).
  * `--allow-file-access-from-files` lets preflight read the document's own
  * file:// stylesheets (every request still goes through the request policy);
  * the dead proxy is a second fence for anything request interception cannot
- * see (WebSocket, WebRTC).
+ * see (WebSocket, WebRTC). `--webrtc-ip-handling-policy=disable_non_proxied_udp` keeps
+ * WebRTC off UDP except through that proxy (measured on Chromium 156: without it a page's
+ * STUN/TURN datagrams reach a UDP port on 127.0.0.1; `--force-webrtc-ip-handling-policy`
+ * does not stop them), and the print page's constructors are removed too
+ * (`disableWebrtc`).
  *
  * Chromium 156 preloads the address bar's suggestion popup, a WebUI page in a renderer
  * of its own, even headless: 1.3–1.5 s of CPU at every start, taken from the page being
@@ -13,7 +18,6 @@
  * joins ours with puppeteer's.
  */
 export const browserArgs: readonly string[] = [
-  '--no-sandbox',
   '--disable-gpu',
   '--no-first-run',
   '--no-default-browser-check',
@@ -25,6 +29,7 @@ export const browserArgs: readonly string[] = [
   '--allow-file-access-from-files',
   '--proxy-server=http://127.0.0.1:9',
   '--proxy-bypass-list=<-loopback>',
+  '--webrtc-ip-handling-policy=disable_non_proxied_udp',
   '--disable-features=WebUIOmniboxPopup,WebUIOmniboxAimPopup'
 ]
 

@@ -6,6 +6,7 @@ import { assertRenderInput } from './assert-render-input.js'
 import { openPrintPage, type PrintPage } from './open-print-page.js'
 import { PipeTransport } from './pipe-transport.js'
 import { renderPdf, type RenderPdfInput, type RenderPdfResult } from './render-pdf.js'
+import type { SandboxDecision } from './sandbox.js'
 import { startChromium, type StartedChromium } from './start-chromium.js'
 import { withTimeout } from './with-timeout.js'
 
@@ -39,6 +40,8 @@ export interface LaunchBrowserOptions {
 export interface PdfBrowser {
   /** The binary that was launched. */
   readonly executablePath: string
+  /** Whether Chromium runs in its own sandbox, and why (or why not). */
+  readonly sandbox: SandboxDecision
   /** The browser's process id (tests check it is gone after `close`). */
   readonly pid: number | undefined
   /**
@@ -80,8 +83,15 @@ export async function launchBrowser(options: LaunchBrowserOptions = {}): Promise
   const chromium = options.started ?? startChromium(options)
   const { executablePath, allowedOrigins } = chromium
   let browser: Browser
+  /** What Chromium wrote on its DevTools pipe that was no DevTools message, if it did. */
+  let garbage: string | undefined
+  const onGarbage = (sample: string): void => {
+    garbage = sample
+    chromium.kill()
+  }
+  const garbled = (sample: string) => `Chromium wrote something that is not a DevTools message on its pipe (\`${sample}\`)`
   try {
-    browser = await connect(chromium, launchTimeout)
+    browser = await connect(chromium, launchTimeout, onGarbage)
   } catch (error) {
     // Killed from outside (the OOM killer, a user) while starting: not a broken binary.
     const signal = await exitSignal(chromium.process, 200)
@@ -89,7 +99,9 @@ export async function launchBrowser(options: LaunchBrowserOptions = {}): Promise
     const timedOut = error instanceof Error && error.message === 'timeout'
     const said = chromium.stderr().split('\n').filter((line) => line && !CHROMIUM_NOISE.test(line)).slice(-3).join(' ')
     throw new Error(
-      timedOut
+      garbage !== undefined
+        ? `Cannot start Chromium at \`${executablePath}\`: ${garbled(garbage)}`
+        : timedOut
         ? `Chromium at \`${executablePath}\` did not start within ${launchTimeout} ms; raise \`launchTimeout\` on a slow machine, or check that \`${executablePath} --headless --version\` runs`
         : signal
           ? `Chromium at \`${executablePath}\` was killed (${signal}) while starting`
@@ -122,6 +134,7 @@ export async function launchBrowser(options: LaunchBrowserOptions = {}): Promise
   }
 
   const run = async (input: RenderPdfInput): Promise<RenderPdfResult> => {
+    if (garbage !== undefined) throw new Error(`Cannot print \`${input.metadata.title}\`: ${garbled(garbage)}`)
     if (closed) throw new Error('Cannot render: the browser is closed (or Chromium crashed); launch a new one')
     const limit = input.timeout ?? renderTimeout
     const title = input.metadata.title
@@ -150,6 +163,7 @@ export async function launchBrowser(options: LaunchBrowserOptions = {}): Promise
       if (printPage !== undefined) discard()
       if (error instanceof Error && error.message === tooLong) throw error
       if (error instanceof Error && error.name === 'TimeoutError') throw new Error(tooLong, { cause: error })
+      if (garbage !== undefined) throw new Error(`Cannot print \`${title}\`: ${garbled(garbage)}`, { cause: error })
       if (closed && !closing) throw new Error(`Chromium exited while printing \`${title}\` (it crashed or was killed)`, { cause: error })
       throw new Error(`Cannot print \`${title}\`: ${error instanceof Error ? error.message : String(error)}`, { cause: error })
     }
@@ -157,6 +171,7 @@ export async function launchBrowser(options: LaunchBrowserOptions = {}): Promise
 
   return {
     executablePath,
+    sandbox: chromium.sandbox,
     pid: chromium.process.pid,
     renderPdf(input) {
       try {
@@ -185,7 +200,7 @@ export async function launchBrowser(options: LaunchBrowserOptions = {}): Promise
  * Connect puppeteer to a started Chromium over its pipe, failing fast when the process
  * exits (a binary that is not Chromium, a missing library) and after `timeout` ms.
  */
-async function connect(chromium: StartedChromium, timeout: number): Promise<Browser> {
+async function connect(chromium: StartedChromium, timeout: number, onGarbage: (sample: string) => void): Promise<Browser> {
   const child = chromium.process
   const write = child.stdio[3] as Writable | null | undefined
   const read = child.stdio[4] as Readable | null | undefined
@@ -199,7 +214,9 @@ async function connect(chromium: StartedChromium, timeout: number): Promise<Brow
   })
   exited.catch(() => undefined)
   try {
-    const connecting = puppeteer.connect({ transport: new PipeTransport(write, read), defaultViewport: { width: 800, height: 600 } })
+    const transport = new PipeTransport(write, read)
+    transport.ongarbage = onGarbage
+    const connecting = puppeteer.connect({ transport, defaultViewport: { width: 800, height: 600 } })
     return await withTimeout(Promise.race([connecting, exited]), timeout, 'timeout')
   } finally {
     if (onExit) {

@@ -1,6 +1,7 @@
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import type { Browser, CDPSession, Page, Protocol } from 'puppeteer-core'
+import { disableWebrtc } from './disable-webrtc.js'
 import { pdfDiagnostic, type PdfDiagnostic } from './pdf-diagnostic.js'
 import type { RequestVerdict } from './request-policy.js'
 
@@ -116,6 +117,11 @@ export async function openPrintPage(browser: Browser): Promise<PrintPage> {
     job.diagnostics.push(pdfDiagnostic('console-error', `Unexpected console error: ${text}`, { severity: 'warning' }))
   })
   const cdp = await page.createCDPSession()
+  await disableWebrtc(cdp, (attempt) => {
+    const reason = `Unexpected \`${attempt.api}\` in a script of the print document, expected no WebRTC: it is switched off while printing (nothing may leave the machine)`
+    const seen = job?.diagnostics.some((found) => found.ruleId === 'webrtc-blocked' && found.reason === reason && found.line === attempt.line)
+    if (!seen) job?.diagnostics.push(pdfDiagnostic('webrtc-blocked', reason, { line: attempt.line, column: attempt.column }))
+  })
   interceptRequests(cdp, () => job)
   await cdp.send('Fetch.enable', { patterns: [{ urlPattern: '*', requestStage: 'Request' }] })
   await cdp.send('DOM.enable')

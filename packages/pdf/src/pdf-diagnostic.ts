@@ -1,6 +1,7 @@
 /** Rule ids of the messages this package reports. */
 export type PdfRuleId =
   | 'blocked-request'
+  | 'webrtc-blocked'
   | 'request-failed'
   | 'page-error'
   | 'console-error'

@@ -8,9 +8,16 @@ import type { ConnectionTransport } from 'puppeteer-core'
 export class PipeTransport implements ConnectionTransport {
   onmessage?: (message: string) => void
   onclose?: () => void
+  /**
+   * Called once when Chromium writes something that is not a DevTools message (puppeteer
+   * cannot parse it): the connection is broken then, and closes. (puppeteer would throw it
+   * from a callback of its own, out of every caller's reach, and end the process.)
+   */
+  ongarbage?: (sample: string) => void
   #write: Writable
   #pending: Buffer[] = []
   #closed = false
+  #broken = false
 
   constructor(write: Writable, read: Readable) {
     this.#write = write
@@ -34,7 +41,34 @@ export class PipeTransport implements ConnectionTransport {
     this.#closed = true
   }
 
+  /**
+   * Hand one message to puppeteer, which parses it (asynchronously: a parse error would be
+   * an unhandled rejection that ends the process). A message it cannot read closes the
+   * connection instead, so the print fails, and is tried again, like any broken browser.
+   */
+  #deliver(message: string): void {
+    if (this.#broken) return
+    const broken = (): void => this.#garbage(message)
+    try {
+      const result: unknown = (this.onmessage as ((message: string) => unknown) | undefined)?.(message)
+      if (result instanceof Promise) result.catch(broken)
+    } catch {
+      broken()
+    }
+  }
+
+  #garbage(message: string): void {
+    if (this.#broken) return
+    this.#broken = true
+    this.#closed = true
+    this.#pending = []
+    const sample = message.replace(/[^\x20-\x7e]/g, '?').slice(0, 40)
+    this.ongarbage?.(sample)
+    this.onclose?.()
+  }
+
   #receive(chunk: Buffer): void {
+    if (this.#broken) return
     let end = chunk.indexOf(0)
     if (end === -1) {
       this.#pending.push(chunk)
@@ -46,7 +80,7 @@ export class PipeTransport implements ConnectionTransport {
       this.#pending = []
       const message = head.toString('utf8')
       // Deliver after the current tick, as puppeteer's own transports do.
-      setImmediate(() => this.onmessage?.(message))
+      setImmediate(() => this.#deliver(message))
       start = end + 1
       end = chunk.indexOf(0, start)
     }

@@ -1,22 +1,9 @@
-import { realpathSync } from 'node:fs'
+import { isInside, realPathInside } from '@masthead/core'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 /** What the policy says about one URL. */
 export type RequestVerdict = { allowed: true } | { allowed: false; reason: string }
-
-function real(file: string): string {
-  try {
-    return realpathSync(file)
-  } catch {
-    return path.resolve(file)
-  }
-}
-
-function inside(file: string, root: string): boolean {
-  const relative = path.relative(root, file)
-  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative))
-}
 
 /** The origin of an `http(s):` URL (`https://host[:port]`), or `undefined`. */
 function httpOrigin(url: string): string | undefined {
@@ -38,7 +25,7 @@ function httpOrigin(url: string): string | undefined {
  * @param allowedOrigins `http(s)://host[:port]` origins the document may load from (none by default).
  */
 export function requestPolicy(allowedRoots: readonly string[], allowedOrigins: readonly string[] = []): (url: string) => RequestVerdict {
-  const roots = allowedRoots.map((root) => real(root))
+  const roots = [...allowedRoots]
   const origins = new Set(allowedOrigins.map((origin) => httpOrigin(origin) ?? origin))
   return (url) => {
     if (url.startsWith('data:') || url === 'about:blank') return { allowed: true }
@@ -51,12 +38,16 @@ export function requestPolicy(allowedRoots: readonly string[], allowedOrigins: r
     }
     let file: string
     try {
+      // The URL's one decoding, as Chromium's own file loader does it.
       file = fileURLToPath(url)
     } catch {
       return { allowed: false, reason: 'the file URL is malformed' }
     }
-    const resolved = real(file)
-    if (roots.some((root) => inside(resolved, root))) return { allowed: true }
-    return { allowed: false, reason: `\`${resolved}\` is outside the allowed folders` }
+    // Checked by its real path at the moment Chromium asks for it, as the read follows.
+    const contained = realPathInside(file, roots)
+    if (contained.inside) return { allowed: true }
+    // Nothing there to read: Chromium's load fails by itself (and is reported as missing).
+    if (contained.real === undefined && roots.some((root) => isInside(path.resolve(root), path.resolve(file)))) return { allowed: true }
+    return { allowed: false, reason: `\`${contained.real ?? file}\` is outside the allowed folders` }
   }
 }

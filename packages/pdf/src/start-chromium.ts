@@ -4,6 +4,8 @@ import os from 'node:os'
 import path from 'node:path'
 import { browserArgs, mergeFeatureSwitches } from './browser-args.js'
 import { findChromium } from './find-chromium.js'
+import { decideSandbox, sandboxFacts, type SandboxDecision } from './sandbox.js'
+import { PROFILE_PREFIX, sweepStaleProfiles } from './stale-profiles.js'
 
 // This module uses Node's built-ins only, so that a command can start Chromium before it
 // loads puppeteer and the rest (about a second of imports): Chromium boots meanwhile.
@@ -18,6 +20,8 @@ export interface StartChromiumOptions {
   args?: readonly string[]
   /** `http(s)://host[:port]` origins let past the dead proxy (see `launchBrowser`). */
   allowedOrigins?: readonly string[]
+  /** Whether Chromium gets its sandbox (default: {@link decideSandbox} for this process). */
+  sandbox?: SandboxDecision
 }
 
 /** A Chromium process started with DevTools over a pipe, not yet connected to. */
@@ -27,6 +31,8 @@ export interface StartedChromium {
   readonly allowedOrigins: readonly string[]
   readonly process: ChildProcess
   readonly userDataDir: string
+  /** Whether it runs in its sandbox, and why. */
+  readonly sandbox: SandboxDecision
   /** The end of what Chromium wrote on stderr (for error messages). */
   stderr: () => string
   /** Whether Chromium's own process has exited. */
@@ -117,8 +123,13 @@ const stderrLimit = 4096
 export function startChromium(options: StartChromiumOptions = {}): StartedChromium {
   const executablePath = options.executablePath ?? findChromium(options.env ?? process.env)
   const allowedOrigins = assertOrigins(options.allowedOrigins ?? [])
-  const userDataDir = mkdtempSync(path.join(os.tmpdir(), 'masthead-chromium-'))
-  const args = [...mergeFeatureSwitches([...automationArgs, ...withOrigins([...browserArgs, ...(options.args ?? [])], allowedOrigins)]), `--user-data-dir=${userDataDir}`, '--remote-debugging-pipe', 'about:blank']
+  const sandbox = options.sandbox ?? decideSandbox(sandboxFacts(options.env ?? process.env))
+  // Profiles of commands killed with SIGKILL (no exit handler ran) go at the next start;
+  // the owner's pid in the name tells whose a profile is.
+  sweepStaleProfiles()
+  const userDataDir = mkdtempSync(path.join(os.tmpdir(), `${PROFILE_PREFIX}${process.pid}-`))
+  const flags = [...browserArgs, ...(sandbox.sandbox ? [] : ['--no-sandbox']), ...(options.args ?? [])]
+  const args = [...mergeFeatureSwitches([...automationArgs, ...withOrigins(flags, allowedOrigins)]), `--user-data-dir=${userDataDir}`, '--remote-debugging-pipe', 'about:blank']
   const child = spawn(executablePath, args, {
     detached: process.platform !== 'win32',
     stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'],
@@ -184,6 +195,7 @@ export function startChromium(options: StartChromiumOptions = {}): StartedChromi
     allowedOrigins,
     process: child,
     userDataDir,
+    sandbox,
     stderr: () => stderr.trim(),
     exited: () => child.exitCode !== null || child.signalCode !== null,
     kill,

@@ -194,7 +194,9 @@ export async function createBuilder(project: Project, options: BuilderOptions = 
       return false
     }
   }
-  const getBrowser = () => {
+  const getBrowser = (): Promise<PdfBrowser> => {
+    // Closed (or closing): no Chromium is started that nothing would close again.
+    if (closing) return Promise.reject(new Error('Cannot print: the builder is closed'))
     const started = early && fits(early) ? early : undefined
     if (early && !started) early.kill()
     early = undefined

@@ -29,6 +29,16 @@ export interface BuildCommandOptions extends Stoppable {
   force?: boolean
 }
 
+/** An unexpected error as one line: its message and its causes' (the stack is for MASTHEAD_DEBUG=1 and a bug report). */
+function unexpected(error: unknown): string {
+  const parts: string[] = []
+  for (let current: unknown = error, depth = 0; current !== undefined && depth < 4; depth++) {
+    parts.push(current instanceof Error ? current.message : String(current))
+    current = current instanceof Error ? current.cause : undefined
+  }
+  return parts.join(': ')
+}
+
 /** One issue's outcome, as `--json` prints it. */
 interface IssueSummary {
   slug: string
@@ -122,14 +132,28 @@ async function buildIssues(names: readonly string[], options: BuildCommandOption
       const name = path.basename(slug)
       progress.start(name)
       building++
-      const inputs = await hasher?.hash(slug)
+      // Not knowing what an issue is built from (an unreadable file in its folder) only costs a rebuild.
+      const inputs = await hasher?.hash(slug).catch(() => undefined)
       if (inputs && !options.force && (await unchanged(name, inputs))) {
         building--
         if (queue.length === 0 && building === 0) void closeBuilder()
         progress.done(`· ${name} unchanged, not rebuilt (--force rebuilds it)`)
         return { slug: name, ok: true, ms: Math.round(performance.now() - started), outputs: [], skipped: true, failed: [] }
       }
-      const result = await builder.build(slug, { editions: options.editions }).finally(() => building--)
+      let result: Awaited<ReturnType<Builder['build']>>
+      try {
+        result = await builder.build(slug, { editions: options.editions }).finally(() => building--)
+      } catch (error) {
+        // An unexpected failure is this issue's: the others go on, and the command still
+        // closes its browser and ends (a rejection here once left the other workers
+        // building, with a fresh Chromium nobody closed).
+        if (queue.length === 0 && building === 0) void closeBuilder()
+        const file = new VFile({ path: path.join(project.paths.issues, name, 'issue.md'), cwd: io.cwd })
+        fail(file, `Cannot build \`${name}\`: ${unexpected(error)}`, { ruleId: 'build-failed', source: 'masthead:cli' })
+        files.push(file)
+        progress.done(`✗ ${name}: not built (see the problems below); previous outputs left as they were`)
+        return { slug: name, ok: false, ms: Math.round(performance.now() - started), outputs: [], failed: [] }
+      }
       // The last build is done: Chromium goes while its outputs are written.
       if (queue.length === 0 && building === 0) void closeBuilder()
       // MASTHEAD_TRACE=1: each step's milliseconds, and when (since the process started) the issue was done.

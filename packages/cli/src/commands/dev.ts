@@ -24,6 +24,12 @@ export interface DevCommandOptions {
   onReady?: (preview: { url: string; live: LiveBuild }) => void
 }
 
+/** What {@link dev} waits on resolves to this when a signal came first. */
+const STOPPED = Symbol('stopped')
+
+/** Milliseconds a stop signal gives the preview to close before the process exits anyway. */
+const STOP_WITHIN = 1000
+
 const LOOPBACK = /^(?:127(?:\.\d{1,3}){3}|::1|localhost)$/
 
 /** The port from `--port`, checked. */
@@ -110,26 +116,48 @@ export async function dev(name: string, options: DevCommandOptions, io: Io): Pro
     },
     onError: (error) => io.stderr.write(`masthead dev: watching failed: ${error.message}\n`)
   })
-  let server: PreviewServer | undefined
+  let starting: Promise<PreviewServer> | undefined
+  let reason: string | undefined
+  void stopped.then((why) => (reason = why))
+  // A signal is honoured at once, whatever the preview is waiting for (the watcher's first
+  // scan, the server's start): everything below races against it.
+  const orStop = <T>(work: Promise<T>): Promise<T | typeof STOPPED> => Promise.race([work, stopped.then((): typeof STOPPED => STOPPED)])
   try {
-    server = await startPreviewThread({ live, mounts: previewMounts(issueDir, builder.assetRoots, [project.paths.templates, project.paths.styles]), host, port }).catch((error: unknown) => {
+    starting = startPreviewThread({ live, mounts: previewMounts(issueDir, builder.assetRoots, [project.paths.templates, project.paths.styles]), host, port }).catch((error: unknown) => {
       if (error instanceof ListenError && error.code === 'EADDRINUSE') throw new UsageError(`Port ${port} is in use; pick another with \`--port\`, or \`--port 0\` for any free one`)
       if (error instanceof ListenError) throw new UsageError(`Cannot listen on ${host}:${port}: ${error.message}`)
       throw error
     })
+    const server = await orStop(starting)
+    if (server === STOPPED) return EXIT.ok
     // The first round re-reads the manifests, so their problems show in the page too.
     live.change('reload', [])
-    await watcher.ready
+    if ((await orStop(watcher.ready)) === STOPPED) return EXIT.ok
     io.stdout.write(`Preview: ${server.url}\n`)
     io.stderr.write(`Watching ${[issueDir, project.paths.templates, project.paths.styles].map((dir) => path.relative(io.cwd, dir) || '.').join(', ')}; Ctrl-C stops.\n`)
     options.onReady?.({ url: server.url, live })
     await stopped
   } finally {
     dispose()
+    // Stopped by a signal: the preview is gone within STOP_WITHIN ms, however busy it is
+    // (a build in progress, a watcher still scanning); Chromium is killed on the exit.
+    // A second signal exits at once (the exit handler still kills Chromium).
+    const signalled = reason === 'SIGINT' || reason === 'SIGTERM'
+    const now = () => process.exit(EXIT.ok)
+    const deadline = signalled ? setTimeout(now, STOP_WITHIN) : undefined
+    deadline?.unref()
+    if (signalled) {
+      process.once('SIGINT', now)
+      process.once('SIGTERM', now)
+    }
     await watcher.close()
-    await server?.close()
+    // A server still starting when the signal came is closed once it listens.
+    await starting?.then((server) => server.close(), () => undefined)
     await live.close()
     await builder.close()
+    if (deadline) clearTimeout(deadline)
+    process.off('SIGINT', now)
+    process.off('SIGTERM', now)
   }
   return EXIT.ok
 }

@@ -1,5 +1,6 @@
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { isInside } from '@masthead/core'
 
 /** A folder the preview serves under `/files/<name>/`. */
 export interface Mount {
@@ -30,12 +31,6 @@ export function previewMounts(issueDir: string, roots: readonly string[], watche
     mounts.push({ name, dir, cache: editable.has(dir) ? 'revalidate' : 'immutable' })
   }
   return mounts
-}
-
-/** True when `file` is `dir` or inside it. */
-export function isInside(dir: string, file: string): boolean {
-  const relative = path.relative(dir, file)
-  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative))
 }
 
 /**

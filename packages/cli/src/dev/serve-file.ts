@@ -1,9 +1,9 @@
 import { createReadStream } from 'node:fs'
-import { realpath, stat } from 'node:fs/promises'
+import { stat } from 'node:fs/promises'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import path from 'node:path'
+import { isInside, realPathInsideAsync } from '@masthead/core'
 import type { Mount } from './preview-html.js'
-import { isInside } from './preview-html.js'
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -68,8 +68,9 @@ export async function serveFile(request: IncomingMessage, response: ServerRespon
   const file = path.resolve(mount.dir, ...segments)
   if (!isInside(mount.dir, file)) return false
   try {
-    const real = await realpath(file)
-    if (!isInside(await realpath(mount.dir), real)) return false
+    const contained = await realPathInsideAsync(file, [mount.dir])
+    if (!contained.inside) return false
+    const real = contained.real
     const info = await stat(real)
     if (!info.isFile()) return false
     // Revalidated on every load (a designer's edit shows), but a 304 when unchanged: the

@@ -1,5 +1,6 @@
 import { stat } from 'node:fs/promises'
 import path from 'node:path'
+import { isInside } from '@masthead/core'
 import { watch } from 'chokidar'
 import type { ChangeKind } from './live-build.js'
 
@@ -37,27 +38,36 @@ function isScratch(file: string): boolean {
   return name.startsWith('.') || name.endsWith('~') || name === '4913' || /\.(?:swp|swx|swo|tmp|bak|crswap)$/i.test(name) || name.startsWith('#') || /___jb_(?:tmp|old)___$/.test(name)
 }
 
-function inside(dir: string, file: string): boolean {
-  const relative = path.relative(dir, file)
-  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative))
-}
+/**
+ * How deep below a watched folder changes are seen. An issue folder holds `issue.md` and
+ * an `images/` folder or two; templates nest `sections/<type>/`. Deeper trees (a copied
+ * photo archive) are not watched file by file.
+ */
+export const WATCH_DEPTH = 6
 
 /**
  * Watch an issue folder and the design folders with chokidar, settling each save for a
  * few milliseconds (editors' atomic saves, a write then a rename, arrive as one change)
  * and classifying it: a change under a design folder wants a reload, any other the issue.
+ *
+ * The watcher never leaves those folders: symlinks are not followed (chokidar follows
+ * them by default, and a link to `/usr` would have it watch the whole tree), anything
+ * outside the folders is ignored, and it looks at most {@link WATCH_DEPTH} levels down.
  */
 export function watchSources(options: WatchSourcesOptions): SourceWatcher {
   const settle = options.settle ?? 5
-  const watcher = watch([options.issueDir, ...options.designDirs], {
-    ignoreInitial: true,
-    awaitWriteFinish: false,
-    ignored: (file: string) => isScratch(file) && !isRoot(file)
-  })
   const roots = new Set([options.issueDir, ...options.designDirs].map((dir) => path.resolve(dir)))
   function isRoot(file: string): boolean {
     return roots.has(path.resolve(file))
   }
+  const outside = (file: string): boolean => ![...roots].some((root) => isInside(root, path.resolve(file)))
+  const watcher = watch([...roots], {
+    ignoreInitial: true,
+    awaitWriteFinish: false,
+    followSymlinks: false,
+    depth: WATCH_DEPTH,
+    ignored: (file: string) => outside(file) || (isScratch(file) && !isRoot(file))
+  })
 
   let batch: { kind: ChangeKind; paths: Set<string>; at: number } | undefined
   let timer: NodeJS.Timeout | undefined
@@ -72,7 +82,7 @@ export function watchSources(options: WatchSourcesOptions): SourceWatcher {
     void recheck([...done.paths])
   }
 
-  const kindOf = (file: string): ChangeKind => (options.designDirs.some((dir) => inside(path.resolve(dir), file)) ? 'reload' : 'issue')
+  const kindOf = (file: string): ChangeKind => (options.designDirs.some((dir) => isInside(path.resolve(dir), file)) ? 'reload' : 'issue')
   const add = (file: string) => {
     const kind = kindOf(file)
     if (!batch) {
