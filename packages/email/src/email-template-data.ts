@@ -100,7 +100,7 @@ export function emailTemplateData(issue: Issue, config: ResolvedEmailConfig): { 
       items: section.items.map((item) => {
         const data = itemData(issue, item, config)
         items[item.id] = data
-        const html = config.mode === 'digest' ? `<p>${escapeHtml(data.excerpt)}</p>` : emailBodyHtml(item.body.html, CONTENT_WIDTH)
+        const html = config.mode === 'digest' ? (data.excerpt ? `<p>${escapeHtml(data.excerpt)}</p>` : '') : emailBodyHtml(item.body.html, CONTENT_WIDTH)
         return { ...item, body: { ...item.body, html } }
       })
     }

@@ -1,5 +1,5 @@
-export type { BuildEmailOptions, EmailBuild, EmailIssue, EmailViews, RenderEmailMjml, RenderedMjml } from './build-email.js'
-export { EMAIL_TRANSFORMS, buildEmail } from './build-email.js'
+export type { BuildEmailOptions, EmailBuild, EmailIssue, EmailViews, RenderEmailMjml, RenderedMjml, StrandedText } from './build-email.js'
+export { EMAIL_TRANSFORMS, buildEmail, strandedText } from './build-email.js'
 export type { MjmlIssue, MjmlResult } from './compile-mjml.js'
 export { compileMjml, loadMjml } from './compile-mjml.js'
 export type { EmlOptions } from './compose-eml.js'
