@@ -54,8 +54,14 @@ function itemText(issue: Issue, item: Item, config: ResolvedEmailConfig, referen
     text(item.fields['place'])
   ].filter(Boolean)
   if (meta.length) blocks.push(meta.join(labels.listSeparator))
+  // Contact details: in both modes, as the HTML shows them.
+  const contact = (['people', 'phone', 'fax', 'email', 'web', 'address'] as const)
+    .filter((name) => text(item.fields[name]))
+    .map((name) => labels[name] + text(item.fields[name]))
   if (config.mode === 'digest') {
-    blocks.push(digestExcerpt(item))
+    const excerpt = digestExcerpt(item)
+    if (excerpt) blocks.push(excerpt)
+    if (contact.length) blocks.push(contact.join('\n'))
     const url = issue.meta.url ? `${issue.meta.url}#${item.id}` : text(item.fields['link'])
     if (url) blocks.push(`${labels.readMore} [${references.add(url)}]`)
   } else {
@@ -64,9 +70,6 @@ function itemText(issue: Issue, item: Item, config: ResolvedEmailConfig, referen
     const quote = text(item.fields['quote'])
     if (quote) blocks.push(`“${quote}”`.replace(/^“([“"])/, '$1'))
     if (item.body.text) blocks.push(withReferences(item.body.text, item, references))
-    const contact = (['people', 'phone', 'fax', 'email', 'web', 'address'] as const)
-      .filter((name) => text(item.fields[name]))
-      .map((name) => labels[name] + text(item.fields[name]))
     if (contact.length) blocks.push(contact.join('\n'))
     const link = text(item.fields['link'])
     if (link) blocks.push(`${labels.readMore} [${references.add(link)}]`)
