@@ -39,7 +39,7 @@ export async function exportIssue(name: string, options: ExportCommandOptions, i
   const edition = await emailEdition(workspace, slug!, io, files)
   if (!edition) return done(EXIT.errors)
   const issueFile = files.find((file) => file.path?.endsWith('issue.md'))
-  checkMergeFields(edition, issueFile, [])
+  checkMergeFields(edition, issueFile, [], platform)
   if (edition.attachments.length > 0 && issueFile) {
     warn(issueFile, `Unexpected images embedded as \`cid:\` parts in an export for ${platform}, expected absolute URLs: set \`email.assets\` to { "mode": "url", "baseUrl": "https://…/" } and upload the images there`, { ruleId: 'export-cid-images', source: 'masthead:send' })
   }
