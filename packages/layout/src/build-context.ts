@@ -103,7 +103,7 @@ export interface TemplateContext {
   issue: Issue
   meta: MetaContext
   lang: string
-  edition: 'print' | 'email'
+  edition: 'print' | 'email' | 'text'
   sections: SectionContext[]
   /** Page size and bleed (print). */
   page: PageGeometry
