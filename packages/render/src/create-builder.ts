@@ -321,6 +321,7 @@ export async function createBuilder(project: Project, options: BuilderOptions = 
     const email = await buildEmail({
       issue,
       render: (emailIssue) => layout.render('email', emailIssue),
+      renderText: (emailIssue) => layout.render('text', emailIssue),
       config: { ...options.email, ...(styles ? { styles } : {}) },
       ...(onViews
         ? {
