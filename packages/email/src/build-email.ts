@@ -12,6 +12,7 @@ import type { EmailTemplateData } from './email-template-data.js'
 import { emailTemplateData } from './email-template-data.js'
 import { minifyHtml, parseEmailHtml, sixHexDom, tagLinks } from './email-transforms.js'
 import { findActiveContent } from './find-active-content.js'
+import { finishText } from './finish-text.js'
 import type { MergeTagVault } from './merge-tag-vault.js'
 import { createMergeTagVault } from './merge-tag-vault.js'
 import { plainTextEdition } from './plain-text-edition.js'
@@ -37,6 +38,13 @@ export interface RenderedMjml {
 export interface BuildEmailOptions {
   issue: Issue
   render?: RenderEmailMjml
+  /**
+   * Renders the text templates for the prepared issue, usually
+   * `(issue) => layout.render('text', issue)` (`templates/layouts/text.hbs`, each type's
+   * `text.hbs` or the generic `partials/text-section.hbs`). Without it the text part is
+   * written by `plainTextEdition` from the model.
+   */
+  renderText?: RenderEmailMjml
   mjml?: string
   config?: EmailConfig
   /**
@@ -205,6 +213,23 @@ export function strandedText(issue: Issue): StrandedText[] {
 
 const kb = (bytes: number) => `${Number((bytes / 1024).toFixed(1))} KB`
 
+/**
+ * The text part from the text templates: rendered for the prepared issue (merge tags
+ * protected, so wrapping cannot split `{{ unsubscribe_url }}`), then underlined, wrapped
+ * and tidied by `finishText`.
+ */
+async function renderTextEdition(options: BuildEmailOptions, render: RenderEmailMjml, config: ResolvedEmailConfig, file: VFile): Promise<{ text: string; files: VFile[] }> {
+  const vault = createMergeTagVault(config.mergeTags)
+  const prepared = emailTemplateData(options.issue, config)
+  const result = await render(vault.protectDeep({ ...prepared.issue, email: prepared.data }))
+  const output = typeof result === 'string' ? result : result.output
+  const files = typeof result === 'string' ? [] : (result.files ?? [])
+  if (output.trim() === '') {
+    fail(file, 'Unexpected empty text template output, expected the text part from `templates/layouts/text.hbs`', { ruleId: 'email-template', source: SOURCE })
+  }
+  return { text: vault.restore(finishText(vault.protect(output), config.textWidth)), files }
+}
+
 /** Report the HTML size: an error above the limit (Gmail clips), else a hint. */
 function reportSize(file: VFile, bytes: number, config: ResolvedEmailConfig): void {
   const kb = (bytes / 1024).toFixed(1)
@@ -271,7 +296,8 @@ export async function buildEmail(options: BuildEmailOptions): Promise<EmailBuild
   const { html, assets, mjml, mjmlFile, templateFiles, bytes } = edition
   // Checked after the merge tags are back: they return unescaped.
   reportActiveContent(file, html)
-  const text = plainTextEdition(issue, config)
+  const { text, files: textFiles } = options.renderText ? await renderTextEdition(options, options.renderText, config, file) : { text: plainTextEdition(issue, config), files: [] }
+  templateFiles.push(...textFiles.filter((textFile) => !templateFiles.includes(textFile)))
   reportSize(file, bytes, config)
   if (options.onViews) {
     try {

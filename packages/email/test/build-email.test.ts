@@ -127,7 +127,7 @@ describe.each(SAMPLES)('the email edition of %s', (slug) => {
     const issue = await sampleIssue(slug)
     const { text } = email
     expect(text).toContain(issue.meta.title)
-    for (const section of issue.sections) expect(text).toContain(section.title.toUpperCase())
+    for (const section of issue.sections) expect(text).toContain(`\n${section.title}\n===`)
     for (const item of issue.sections.flatMap((section) => section.items)) {
       if (item.headline) expect(text.replace(/\n/g, '')).toContain(item.headline.replace(/\s+/g, ' ').slice(0, 12))
     }
