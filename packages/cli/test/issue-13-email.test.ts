@@ -4,10 +4,15 @@ import path from 'node:path'
 import { PassThrough } from 'node:stream'
 import { fileURLToPath } from 'node:url'
 import * as cheerio from 'cheerio'
+import jsQRModule from 'jsqr'
 import { simpleParser } from 'mailparser'
+import { PNG } from 'pngjs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Io } from '../src/index.js'
 import { main } from '../src/index.js'
+
+// jsqr is CommonJS with a `default` beside the function itself; its types know only `default`.
+const jsQR = jsQRModule.default
 
 /**
  * Issue 13, the email side, through the real CLI (`masthead build`, `export`, `send
@@ -116,6 +121,20 @@ describe('the contacts section', () => {
     for (const text of [await read('contacts-digest', 'email.txt'), eml.text!]) {
       expect(text).toContain('Contact: Ingrid Vos (editor), Jonas Berg\nPhone: +44 1632 960 412\nFax: +44 1632 960 413\nEmail: office@example.org\nAddress: 3 Quay Street')
     }
+  })
+
+  it('shows, as print does, a QR code of the web address with its “Scan to visit” label, in the HTML email', async () => {
+    await write('contacts-qr', front() + ':::contacts[Contact us]\n## Harbour office\npeople: Ingrid Vos\nweb: https://example.org/harbour-notes/\n:::\n')
+    expect((await run(['build', 'contacts-qr', '--email'])).code).toBe(0)
+    const eml = await simpleParser(await readFile(path.join(project, 'dist', 'contacts-qr', 'email.eml')), { keepCidLinks: true })
+    const $ = cheerio.load(eml.html as string)
+    expect($('.card').text()).toContain('Scan to visit')
+    const src = $('.card img.qr').attr('src')!
+    expect(src).toMatch(/^cid:/)
+    const attachment = eml.attachments.find((part) => `cid:${part.cid}` === src)!
+    expect(attachment.contentType).toBe('image/png')
+    const png = PNG.sync.read(attachment.content)
+    expect(jsQR(new Uint8ClampedArray(png.data), png.width, png.height)?.data).toBe('https://example.org/harbour-notes/')
   })
 })
 

@@ -16,6 +16,7 @@ import { finishText } from './finish-text.js'
 import type { MergeTagVault } from './merge-tag-vault.js'
 import { createMergeTagVault } from './merge-tag-vault.js'
 import { plainTextEdition } from './plain-text-edition.js'
+import { qrImages } from './qr-images.js'
 
 const SOURCE = 'masthead:email'
 
@@ -172,15 +173,18 @@ interface RenderedEdition {
 /** Render, compile and transform the email HTML; messages about the issue go on `file`. */
 async function renderEdition(options: BuildEmailOptions, config: ResolvedEmailConfig, file: VFile): Promise<RenderedEdition> {
   const vault = createMergeTagVault(config.mergeTags)
-  const prepared = emailTemplateData(options.issue, config)
+  const qrs = await qrImages(options.issue, config.assets)
+  const prepared = emailTemplateData(options.issue, config, qrs)
   const { mjml, files: templateFiles } = await renderMjml(options, { ...prepared.issue, email: prepared.data }, vault, file)
   const mjmlFile = new VFile({ path: 'email.mjml', value: mjml })
   const compiled = mjml.trim() === '' ? { html: '', errors: [] } : await compileMjml(mjml)
   for (const error of compiled.errors) {
     warn(mjmlFile, `Unexpected MJML in \`<${error.tagName}>\`: ${error.message}`, { ruleId: 'mjml', source: SOURCE, place: { line: error.line, column: 1 } })
   }
-  const { html: minified, assets } = await toHtml(compiled.html, options.issue, config, file)
+  const { html: minified, assets: images } = await toHtml(compiled.html, options.issue, config, file)
   const html = vault.restore(minified)
+  // The QR codes the templates used are sent (or uploaded) with the other images.
+  const assets = [...images, ...[...qrs.values()].filter((qr) => html.includes(qr.href))]
   return { html, assets, mjml: vault.restore(mjml), mjmlFile, templateFiles, bytes: Buffer.byteLength(html, 'utf8') }
 }
 
