@@ -1,7 +1,8 @@
-import type { ImageRef, Issue } from '@masthead/core'
-import { VFile, fail, info, warn } from '@masthead/core'
+import type { ImageRef, Issue, Position } from '@masthead/core'
+import { VFile, fail, hasErrors, info, warn } from '@masthead/core'
 import type { CheerioAPI } from 'cheerio'
 import { compileMjml } from './compile-mjml.js'
+import { digestExcerpt } from './digest-excerpt.js'
 import { composeEml } from './compose-eml.js'
 import type { AssetProblem, EmailAsset } from './embed-images.js'
 import { embedImages } from './embed-images.js'
@@ -11,9 +12,11 @@ import type { EmailTemplateData } from './email-template-data.js'
 import { emailTemplateData } from './email-template-data.js'
 import { minifyHtml, parseEmailHtml, sixHexDom, tagLinks } from './email-transforms.js'
 import { findActiveContent } from './find-active-content.js'
+import { finishText } from './finish-text.js'
 import type { MergeTagVault } from './merge-tag-vault.js'
 import { createMergeTagVault } from './merge-tag-vault.js'
 import { plainTextEdition } from './plain-text-edition.js'
+import { qrImages } from './qr-images.js'
 
 const SOURCE = 'masthead:email'
 
@@ -36,6 +39,13 @@ export interface RenderedMjml {
 export interface BuildEmailOptions {
   issue: Issue
   render?: RenderEmailMjml
+  /**
+   * Renders the text templates for the prepared issue, usually
+   * `(issue) => layout.render('text', issue)` (`templates/layouts/text.hbs`, each type's
+   * `text.hbs` or the generic `partials/text-section.hbs`). Without it the text part is
+   * written by `plainTextEdition` from the model.
+   */
+  renderText?: RenderEmailMjml
   mjml?: string
   config?: EmailConfig
   /**
@@ -169,6 +179,81 @@ async function renderMjml(options: BuildEmailOptions, issue: EmailIssue, vault: 
   return { mjml, files }
 }
 
+/** One rendering of the email HTML, in the mode `config` says. */
+interface RenderedEdition {
+  html: string
+  assets: EmailAsset[]
+  /** The MJML after Handlebars, merge tags restored. */
+  mjml: string
+  mjmlFile: VFile
+  templateFiles: VFile[]
+  bytes: number
+}
+
+/** Render, compile and transform the email HTML; messages about the issue go on `file`. */
+async function renderEdition(options: BuildEmailOptions, config: ResolvedEmailConfig, file: VFile): Promise<RenderedEdition> {
+  const vault = createMergeTagVault(config.mergeTags)
+  const qrs = await qrImages(options.issue, config.assets)
+  const prepared = emailTemplateData(options.issue, config, qrs)
+  const { mjml, files: templateFiles } = await renderMjml(options, { ...prepared.issue, email: prepared.data }, vault, file)
+  const mjmlFile = new VFile({ path: 'email.mjml', value: mjml })
+  const compiled = mjml.trim() === '' ? { html: '', errors: [] } : await compileMjml(mjml)
+  for (const error of compiled.errors) {
+    warn(mjmlFile, `Unexpected MJML in \`<${error.tagName}>\`: ${error.message}`, { ruleId: 'mjml', source: SOURCE, place: { line: error.line, column: 1 } })
+  }
+  const { html: minified, assets: images } = await toHtml(compiled.html, options.issue, config, file)
+  const html = vault.restore(minified)
+  // The QR codes the templates used are sent (or uploaded) with the other images.
+  const assets = [...images, ...[...qrs.values()].filter((qr) => html.includes(qr.href))]
+  return { html, assets, mjml: vault.restore(mjml), mjmlFile, templateFiles, bytes: Buffer.byteLength(html, 'utf8') }
+}
+
+/** Text a digest leaves out, where it is written. */
+export interface StrandedText {
+  /** The item's headline or id, or the timeline entry's event. */
+  name: string
+  position: Position | undefined
+}
+
+/**
+ * What a digest leaves out with nowhere to read on, when the issue has no `url` (the web
+ * edition, `url#item-id`): items whose excerpt is not their whole text and that have no
+ * `link` of their own, and timeline notes (a digest shows dates and events only).
+ */
+export function strandedText(issue: Issue): StrandedText[] {
+  if (issue.meta.url) return []
+  const flat = (value: string) => value.replace(/\s+/g, ' ').trim()
+  return issue.sections.flatMap((section) => [
+    ...section.items
+      .filter((item) => {
+        if (typeof item.fields['link'] === 'string' && item.fields['link'] !== '') return false
+        const body = flat(item.body.text)
+        return body !== '' && body !== flat(digestExcerpt(item))
+      })
+      .map((item) => ({ name: item.headline || item.id, position: item.position })),
+    ...section.entries.filter((entry) => flat(entry.note?.text ?? '') !== '').map((entry) => ({ name: entry.event, position: entry.position }))
+  ])
+}
+
+const kb = (bytes: number) => `${Number((bytes / 1024).toFixed(1))} KB`
+
+/**
+ * The text part from the text templates: rendered for the prepared issue (merge tags
+ * protected, so wrapping cannot split `{{ unsubscribe_url }}`), then underlined, wrapped
+ * and tidied by `finishText`.
+ */
+async function renderTextEdition(options: BuildEmailOptions, render: RenderEmailMjml, config: ResolvedEmailConfig, file: VFile): Promise<{ text: string; files: VFile[] }> {
+  const vault = createMergeTagVault(config.mergeTags)
+  const prepared = emailTemplateData(options.issue, config)
+  const result = await render(vault.protectDeep({ ...prepared.issue, email: prepared.data }))
+  const output = typeof result === 'string' ? result : result.output
+  const files = typeof result === 'string' ? [] : (result.files ?? [])
+  if (output.trim() === '') {
+    fail(file, 'Unexpected empty text template output, expected the text part from `templates/layouts/text.hbs`', { ruleId: 'email-template', source: SOURCE })
+  }
+  return { text: vault.restore(finishText(vault.protect(output), config.textWidth)), files }
+}
+
 /** Report the HTML size: an error above the limit (Gmail clips), else a hint. */
 function reportSize(file: VFile, bytes: number, config: ResolvedEmailConfig): void {
   const kb = (bytes / 1024).toFixed(1)
@@ -201,29 +286,42 @@ export async function buildEmail(options: BuildEmailOptions): Promise<EmailBuild
   if (!options.render && options.mjml === undefined) {
     throw new TypeError('Missing `render` or `mjml` in `buildEmail` options, expected a render function (layout.render) or an MJML string')
   }
-  const config = resolveEmailConfig(issue, options.config)
+  let config = resolveEmailConfig(issue, options.config)
   const file = new VFile({ path: issue.source })
-  if (config.mode === 'digest' && !issue.meta.url) {
-    warn(file, 'Missing `url` in the frontmatter, expected the web edition’s address in digest mode; items without a `link` get no “read more” link', {
-      ruleId: 'email-digest-url',
-      source: SOURCE
-    })
+  const renderFile = new VFile({ path: issue.source })
+  let edition = await renderEdition(options, config, renderFile)
+  const stranded = config.mode === 'digest' ? strandedText(issue) : []
+  if (stranded.length > 0) {
+    // Digest excerpts that would end in “…” with nowhere to read on: full mode keeps every
+    // word when it fits Gmail's limit; otherwise the editor has to say where the full text is.
+    const full = { ...config, mode: 'full' as const }
+    const fullFile = new VFile({ path: issue.source })
+    const fullEdition = await renderEdition(options, full, fullFile)
+    if (fullEdition.bytes <= config.maxBytes && !hasErrors([fullFile])) {
+      warn(file, `Unexpected digest mode without a link to the full text (no \`url\` in the frontmatter, and ${stranded.length} excerpt${stranded.length === 1 ? '' : 's'} or note${stranded.length === 1 ? '' : 's'} a digest would cut without a \`link\`), expected \`url\`: the web edition’s address; built in full mode instead, which fits (${kb(fullEdition.bytes)}, limit ${kb(config.maxBytes)})`, {
+        ruleId: 'email-digest-url',
+        source: SOURCE,
+        ...(stranded[0]!.position ? { place: stranded[0]!.position } : {})
+      })
+      config = full
+      edition = fullEdition
+      renderFile.messages.splice(0, renderFile.messages.length, ...fullFile.messages)
+    } else {
+      for (const item of stranded) {
+        fail(file, `Unexpected digest excerpt of \`${item.name}\` without a link to its full text, expected \`url\` in the frontmatter (the web edition’s address) or a \`link:\` line on the item; full mode does not fit either (${kb(fullEdition.bytes)}, limit ${kb(config.maxBytes)})`, {
+          ruleId: 'email-digest-url',
+          source: SOURCE,
+          ...(item.position ? { place: item.position } : {})
+        })
+      }
+    }
   }
-  const vault = createMergeTagVault(config.mergeTags)
-  const prepared = emailTemplateData(issue, config)
-  const { mjml, files: templateFiles } = await renderMjml(options, { ...prepared.issue, email: prepared.data }, vault, file)
-
-  const mjmlFile = new VFile({ path: 'email.mjml', value: mjml })
-  const compiled = mjml.trim() === '' ? { html: '', errors: [] } : await compileMjml(mjml)
-  for (const error of compiled.errors) {
-    warn(mjmlFile, `Unexpected MJML in \`<${error.tagName}>\`: ${error.message}`, { ruleId: 'mjml', source: SOURCE, place: { line: error.line, column: 1 } })
-  }
-  const { html: minified, assets } = await toHtml(compiled.html, issue, config, file)
-  const html = vault.restore(minified)
+  file.messages.push(...renderFile.messages)
+  const { html, assets, mjml, mjmlFile, templateFiles, bytes } = edition
   // Checked after the merge tags are back: they return unescaped.
   reportActiveContent(file, html)
-  const text = plainTextEdition(issue, config)
-  const bytes = Buffer.byteLength(html, 'utf8')
+  const { text, files: textFiles } = options.renderText ? await renderTextEdition(options, options.renderText, config, file) : { text: plainTextEdition(issue, config), files: [] }
+  templateFiles.push(...textFiles.filter((textFile) => !templateFiles.includes(textFile)))
   reportSize(file, bytes, config)
   if (options.onViews) {
     try {
@@ -252,7 +350,7 @@ export async function buildEmail(options: BuildEmailOptions): Promise<EmailBuild
     mode: config.mode,
     size: { html: bytes, text: Buffer.byteLength(text, 'utf8'), eml: eml.length, limit: config.maxBytes },
     assets,
-    mjml: vault.restore(mjml),
+    mjml,
     files: [file, mjmlFile, ...templateFiles]
   }
 }

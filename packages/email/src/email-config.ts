@@ -83,6 +83,8 @@ export interface EmailLabels {
   email: string
   web: string
   address: string
+  /** Under a QR code of the web address, as print has it. */
+  scan: string
   listSeparator: string
   /** Between a label and its value in the text edition: `: ` or `：`. */
   colon: string
@@ -103,6 +105,7 @@ const LABELS: Record<Lang, EmailLabels> = {
     email: 'Email: ',
     web: 'Web: ',
     address: 'Address: ',
+    scan: 'Scan to visit',
     listSeparator: ' · ',
     colon: ': '
   },
@@ -120,6 +123,7 @@ const LABELS: Record<Lang, EmailLabels> = {
     email: '邮箱：',
     web: '网址：',
     address: '地址：',
+    scan: '扫码访问',
     listSeparator: ' · ',
     colon: '：'
   }

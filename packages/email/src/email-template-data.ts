@@ -3,6 +3,10 @@ import { digestExcerpt } from './digest-excerpt.js'
 import { CONTENT_WIDTH, emailBodyHtml, escapeHtml } from './email-body-html.js'
 import type { EmailLabels, LogoOptions, ResolvedEmailConfig } from './email-config.js'
 import { formatDate } from './email-config.js'
+import type { EmailAsset } from './embed-images.js'
+import { QR_DISPLAY_WIDTH } from './qr-images.js'
+import type { TextItemData, TextLink } from './text-edition-data.js'
+import { textEditionData } from './text-edition-data.js'
 
 /** An image as the email templates use it (`mj-image src width height alt`). */
 export interface EmailImage {
@@ -26,6 +30,10 @@ export interface EmailItemData {
   contributor: string
   /** A viewpoint's portrait, at its display size, or ''. */
   portrait: EmailImage | ''
+  /** A QR code of the item's `web` address (PNG), shown at 96 px, or ''. */
+  qr: EmailImage | ''
+  /** For the text templates (`text.hbs`): the text with link references, and “read more [n]”. */
+  text: TextItemData
 }
 
 /** Extra template data, under `email` in the template context. */
@@ -45,6 +53,8 @@ export interface EmailTemplateData {
   css: { inline: string; head: string }
   logo: (LogoOptions & { darkSrc: string }) | ''
   items: Record<string, EmailItemData>
+  /** The text edition's numbered links (`[1] https://…`), in order. */
+  links: TextLink[]
 }
 
 const CJK_FONTS = 'PingFang SC,Microsoft YaHei,Noto Sans CJK SC,Noto Sans SC,sans-serif'
@@ -67,7 +77,7 @@ function text(value: unknown): string {
   return typeof value === 'string' ? value : ''
 }
 
-function itemData(issue: Issue, item: Item, config: ResolvedEmailConfig): EmailItemData {
+function itemData(issue: Issue, item: Item, config: ResolvedEmailConfig, textData: TextItemData, qr: EmailAsset | undefined): EmailItemData {
   const { lang } = issue.meta
   const date = item.fields['date']
   const dateText = date && typeof date === 'object' && 'iso' in date ? formatDate(date, lang) : ''
@@ -80,7 +90,9 @@ function itemData(issue: Issue, item: Item, config: ResolvedEmailConfig): EmailI
     meta: [dateText, text(item.fields['place'])].filter(Boolean).join(config.labels.listSeparator),
     source: source ? config.labels.source + source : '',
     contributor: contributor ? config.labels.contributor + contributor : '',
-    portrait: portrait(item.fields['portrait'])
+    portrait: portrait(item.fields['portrait']),
+    qr: qr ? { src: qr.href, width: QR_DISPLAY_WIDTH, height: QR_DISPLAY_WIDTH, alt: qr.source } : '',
+    text: textData
   }
 }
 
@@ -90,17 +102,19 @@ function itemData(issue: Issue, item: Item, config: ResolvedEmailConfig): EmailI
  *
  * @param issue The issue (not changed).
  * @param config The resolved email settings.
+ * @param qrs QR codes of the items' `web` addresses, by item id (`qrImages`).
  */
-export function emailTemplateData(issue: Issue, config: ResolvedEmailConfig): { issue: Issue; data: EmailTemplateData } {
+export function emailTemplateData(issue: Issue, config: ResolvedEmailConfig, qrs: ReadonlyMap<string, EmailAsset> = new Map()): { issue: Issue; data: EmailTemplateData } {
   const items: Record<string, EmailItemData> = {}
+  const text = textEditionData(issue, config)
   const sections = issue.sections.map((section) => {
     return {
       ...section,
       intro: { ...section.intro, html: emailBodyHtml(section.intro.html) },
       items: section.items.map((item) => {
-        const data = itemData(issue, item, config)
+        const data = itemData(issue, item, config, text.items[item.id]!, qrs.get(item.id))
         items[item.id] = data
-        const html = config.mode === 'digest' ? `<p>${escapeHtml(data.excerpt)}</p>` : emailBodyHtml(item.body.html, CONTENT_WIDTH)
+        const html = config.mode === 'digest' ? (data.excerpt ? `<p>${escapeHtml(data.excerpt)}</p>` : '') : emailBodyHtml(item.body.html, CONTENT_WIDTH)
         return { ...item, body: { ...item.body, html } }
       })
     }
@@ -120,7 +134,8 @@ export function emailTemplateData(issue: Issue, config: ResolvedEmailConfig): { 
       tokens: config.styles.tokens,
       css: { inline: config.styles.inline, head: config.styles.head },
       logo,
-      items
+      items,
+      links: text.links
     }
   }
 }

@@ -1,5 +1,6 @@
 import * as cheerio from 'cheerio'
 import type { CheerioAPI } from 'cheerio'
+import { decodeHTMLAttribute } from 'entities'
 import { process as htmlnano } from 'htmlnano'
 
 /** Query parameters added to links. */
@@ -17,7 +18,7 @@ export function tagUrl(href: string, utm: Utm): string {
   const hashAt = href.indexOf('#')
   const base = hashAt === -1 ? href : href.slice(0, hashAt)
   const hash = hashAt === -1 ? '' : href.slice(hashAt)
-  const existing = new Set([...base.matchAll(/[?&]([^=&#]+)=/g)].map((match) => decodeURIComponent(match[1]!)))
+  const existing = new Set([...base.matchAll(/[?&]([^=&#]+)=/g)].map((match) => safeDecode(match[1]!)))
   const added = Object.entries(utm)
     .filter(([key]) => !existing.has(key))
     .map(([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(value)}`)
@@ -25,7 +26,28 @@ export function tagUrl(href: string, utm: Utm): string {
   return base + (base.includes('?') ? (/[?&]$/.test(base) ? '' : '&') : '?') + added.join('&') + hash
 }
 
-/** DOM form: tag every `<a href>` but those marked `data-no-utm` (the mark is removed). */
+/** A query name as the server reads it; a malformed escape (`%zz`) stays as written. */
+function safeDecode(value: string): string {
+  try {
+    return decodeURIComponent(value)
+  } catch {
+    return value
+  }
+}
+
+/** Escape a URL for a double-quoted attribute value: `&` and `"`, nothing else. */
+export function escapeAttribute(value: string): string {
+  return value.replace(/&/g, '&amp;').replace(/"/g, '&quot;')
+}
+
+/**
+ * DOM form: tag every `<a href>` but those marked `data-no-utm` (the mark is removed).
+ *
+ * The DOM keeps attribute values as written, entities and all (Handlebars writes `=` as
+ * `&#x3D;` and `'` as `&#x27;`), so each href is decoded to the URL a mail client follows
+ * before it is tagged, and escaped again (`&` and `"` only) after. Tagging the raw value
+ * would take the `#` of `&#x3D;` for the start of a fragment.
+ */
 export function tagLinks($: CheerioAPI, utm: Utm | false): void {
   $('a[href]').each((_, element) => {
     const link = $(element)
@@ -33,9 +55,10 @@ export function tagLinks($: CheerioAPI, utm: Utm | false): void {
       link.removeAttr('data-no-utm')
       return
     }
-    // Attribute values are kept as written (entities not decoded): `&amp;` in, `&amp;` out.
-    const href = link.attr('href')!.trim().replace(/&amp;/g, '&')
-    if (utm) link.attr('href', tagUrl(href, utm).replace(/&/g, '&amp;'))
+    if (!utm) return
+    const href = decodeHTMLAttribute(link.attr('href')!).trim()
+    const tagged = tagUrl(href, utm)
+    if (tagged !== href) link.attr('href', escapeAttribute(tagged))
   })
 }
 

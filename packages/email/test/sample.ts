@@ -36,14 +36,15 @@ async function templatesDir(): Promise<string> {
   return copy
 }
 
-let project: Promise<{ render: (issue: Issue) => ReturnType<Awaited<ReturnType<typeof createLayout>>['layout']['render']>; types: Awaited<ReturnType<typeof loadSectionTypes>>['types'] }> | undefined
+type Render = (issue: Issue) => ReturnType<Awaited<ReturnType<typeof createLayout>>['layout']['render']>
+let project: Promise<{ render: Render; renderText: Render; types: Awaited<ReturnType<typeof loadSectionTypes>>['types'] }> | undefined
 
 function openProject() {
   project ??= (async () => {
     const templates = await templatesDir()
     const { types } = await loadSectionTypes(templates)
     const { layout } = await createLayout({ templatesDir: templates, stylesDir: path.join(root, 'styles'), types })
-    return { render: (issue: Issue) => layout.render('email', issue), types }
+    return { render: (issue: Issue) => layout.render('email', issue), renderText: (issue: Issue) => layout.render('text', issue), types }
   })()
   return project
 }
@@ -58,11 +59,11 @@ export async function sampleIssue(slug: string): Promise<Issue> {
 
 /** Build the email edition of a sample issue through the real layout. */
 export async function buildSample(slug: string, config: EmailConfig = {}, edit?: (issue: Issue) => Issue): Promise<{ issue: Issue; email: EmailBuild }> {
-  const { render } = await openProject()
+  const { render, renderText } = await openProject()
   const parsed = await sampleIssue(slug)
   const issue = edit ? edit(parsed) : parsed
   const styles = await loadEmailStyles(path.join(root, 'styles'))
-  const email = await buildEmail({ issue, render, config: { styles, ...config } })
+  const email = await buildEmail({ issue, render, renderText, config: { styles, ...config } })
   return { issue, email }
 }
 
@@ -78,9 +79,9 @@ export async function markdownIssue(name: string, markdown: string): Promise<Iss
 
 /** Build the email edition of any issue through the real layout. */
 export async function buildIssueEmail(issue: Issue, config: EmailConfig = {}, onViews?: BuildEmailOptions['onViews']): Promise<EmailBuild> {
-  const { render } = await openProject()
+  const { render, renderText } = await openProject()
   const styles = await loadEmailStyles(path.join(root, 'styles'))
-  return buildEmail({ issue, render, config: { styles, ...config }, ...(onViews ? { onViews } : {}) })
+  return buildEmail({ issue, render, renderText, config: { styles, ...config }, ...(onViews ? { onViews } : {}) })
 }
 
 /** Every message of a build, as the reporter prints it. */

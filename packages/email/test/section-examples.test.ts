@@ -31,7 +31,7 @@ describe('every section type’s example.md in the email edition', () => {
       const rules = JSON.parse(await readFile(path.join(root, 'packages/email/.htmlvalidate.json'), 'utf8')) as ConfigData
       const report = await new HtmlValidate(rules).validateString(email.html)
       expect(report.results.flatMap((result) => result.messages.map((m) => `${m.message} (${m.ruleId})`))).toEqual([])
-      expect(email.text).toContain(section.title.toUpperCase())
+      expect(email.text).toContain(`\n${section.title}\n===`)
     })
   }
 })

@@ -125,7 +125,7 @@ export interface TemplateContext {
   issue: Issue
   meta: MetaContext
   lang: string
-  edition: 'print' | 'email' | 'web'
+  edition: 'print' | 'email' | 'web' | 'text'
   sections: SectionContext[]
   /** Page size and bleed (print). */
   page: PageGeometry

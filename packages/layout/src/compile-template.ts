@@ -71,11 +71,12 @@ export function exceptionReason(error: unknown): string {
 /**
  * Compile the template in `file` (its `value` is the source) in `hbs`: strict (a missing
  * field is an error), only known helpers (a misspelled helper is a compile error).
- * A syntax error becomes a message on `file` at its line and column.
+ * A syntax error becomes a message on `file` at its line and column. `noEscape` for
+ * plain-text templates (the text edition), whose output is not HTML.
  *
  * @returns The template, or `undefined` when it does not parse.
  */
-export function compileTemplate(hbs: HandlebarsEnv, file: VFile, knownHelpers: readonly string[]): Template | undefined {
+export function compileTemplate(hbs: HandlebarsEnv, file: VFile, knownHelpers: readonly string[], options: { noEscape?: boolean } = {}): Template | undefined {
   const source = String(file.value)
   let ast: hbs.AST.Program
   try {
@@ -98,5 +99,5 @@ export function compileTemplate(hbs: HandlebarsEnv, file: VFile, knownHelpers: r
   }
   const known: Record<string, boolean> = {}
   for (const name of knownHelpers) known[name] = true
-  return hbs.compile(ast, { strict: true, knownHelpers: known, knownHelpersOnly: true }) as Template
+  return hbs.compile(ast, { strict: true, knownHelpers: known, knownHelpersOnly: true, noEscape: options.noEscape === true }) as Template
 }

@@ -20,8 +20,18 @@ import { wrapHelper } from './wrap-helper.js'
 
 const SOURCE = 'masthead:layout'
 
+/**
+ * The editions the layout renders: those a section type declares in its manifest, and
+ * `text`, the email's plain-text part (`sections/<type>/text.hbs`, falling back to the
+ * generic `partials/text-section.hbs`), compiled without HTML escaping.
+ */
+export const RENDERED_EDITIONS = [...editions, 'text'] as const
+
 /** An edition of an issue. */
-export type Edition = (typeof editions)[number]
+export type Edition = (typeof RENDERED_EDITIONS)[number]
+
+/** Whether a template writes plain text (no HTML escaping): the text edition's and `partials/text-*`. */
+const isTextTemplate = (name: string) => /(?:^|\/)text\.hbs$|^partials\/text-[^/]*\.hbs$/.test(name)
 
 /** Options for {@link createLayout}. */
 export interface LayoutOptions {
@@ -111,7 +121,7 @@ export async function createLayout(options: LayoutOptions): Promise<{ layout: La
     const source = await readFile(file, 'utf8')
     const vfile = new VFile({ path: file, value: source })
     files.push(vfile)
-    const template = compileTemplate(hbs, vfile, knownHelpers)
+    const template = compileTemplate(hbs, vfile, knownHelpers, { noEscape: isTextTemplate(name) })
     if (!template) return undefined
     const entry: Compiled = {
       name,
@@ -138,7 +148,7 @@ export async function createLayout(options: LayoutOptions): Promise<{ layout: La
     if (entry) hbs.registerPartial(name.slice(0, -'.hbs'.length), entry.run as Handlebars.Template)
   }
   for (const type of options.types.keys()) {
-    for (const edition of editions) {
+    for (const edition of RENDERED_EDITIONS) {
       const name = `sections/${type}/${edition}.hbs`
       if (await fileExists(path.join(templatesDir, name))) await load(name)
     }
@@ -152,8 +162,8 @@ export async function createLayout(options: LayoutOptions): Promise<{ layout: La
 
   const layout: Layout = {
     render(edition, issue, renderOptions = {}) {
-      if (!(editions as readonly string[]).includes(edition)) {
-        throw new TypeError(`Unexpected edition \`${String(edition)}\`, expected \`print\`, \`email\` or \`web\``)
+      if (!(RENDERED_EDITIONS as readonly string[]).includes(edition)) {
+        throw new TypeError(`Unexpected edition \`${String(edition)}\`, expected \`print\`, \`email\`, \`web\` or \`text\``)
       }
       return renderEdition({
         edition,
@@ -213,7 +223,7 @@ function renderEdition(state: RenderState): RenderResult {
     page = pageGeometry('A4', state.options.bleed ?? false)
   }
 
-  const builder = new ContextBuilder(state.types, edition)
+  const builder = new ContextBuilder(state.types, edition === 'print' ? 'print' : 'email')
   const warned = new Set<string>()
   const templateFor = (type: string): Compiled | undefined => {
     const own = compiled.get(`sections/${type}/${edition}.hbs`)
@@ -221,6 +231,10 @@ function renderEdition(state: RenderState): RenderResult {
     // The web edition is HTML like print: a type without `web.hbs` uses its print template, by design (no warning).
     const print = edition === 'web' ? compiled.get(`sections/${type}/print.hbs`) : undefined
     if (print) return print
+    // The text edition's generic template lists every field a manifest declares: a type
+    // added by files alone reaches the text part without a `text.hbs` of its own.
+    const generic = edition === 'text' ? compiled.get('partials/text-section.hbs') : undefined
+    if (generic) return generic
     const fallback = compiled.get(`sections/article/${edition}.hbs`)
     if (!warned.has(type)) {
       warned.add(type)
@@ -234,7 +248,7 @@ function renderEdition(state: RenderState): RenderResult {
 
   const templates = issue.sections.map((section) => templateFor(section.type))
   const sections: SectionContext[] = issue.sections.map((section, index) =>
-    builder.section(section, index, templates[index]?.name.split('/')[1] ?? section.type)
+    builder.section(section, index, templates[index]?.name.startsWith('sections/') ? templates[index].name.split('/')[1]! : section.type)
   )
   assignPageGroups(sections, issue.meta.issue ?? formatDateValue(issue.meta.date, labelLang(issue.meta.lang)))
   const context = builder.root({

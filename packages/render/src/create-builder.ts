@@ -391,6 +391,7 @@ export async function createBuilder(project: Project, options: BuilderOptions = 
       email = await buildEmail({
         issue,
         render: (emailIssue) => layout.render('email', emailIssue),
+        renderText: (emailIssue) => layout.render('text', emailIssue),
         config: { ...options.email, ...(styles ? { styles } : {}) },
         ...(onViews
           ? {

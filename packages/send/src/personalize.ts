@@ -1,5 +1,6 @@
 import { GREETING_FIELD, MERGE_FIELD, escapeHtml, fillMergeFields } from './merge-fields.js'
 import type { Recipient } from './read-recipients.js'
+import { translateMergeTags } from './translate-merge-tags.js'
 import { unsubscribeToken, unsubscribeUrl } from './unsubscribe-token.js'
 
 /** An inline image of the edition (a `cid:` part of every message). */
@@ -24,6 +25,8 @@ export interface Edition {
   html: string
   text: string
   attachments: readonly EditionAttachment[]
+  /** The web edition (the issue's `url`): fills `{{ archive_url }}` (`*|ARCHIVE|*`). */
+  webUrl?: string
   /** Images the HTML points at by URL (`email.assets` mode `url`): to upload to those URLs. */
   uploads?: readonly EditionUpload[]
 }
@@ -94,23 +97,47 @@ export function withGreeting(edition: Edition, greeting: Greeting | false | unde
   return { edition: { ...edition, html, text }, placed }
 }
 
+/** Columns that may hold a first or last name, besides `first_name` / `last_name`. */
+const NAME_COLUMNS = { first_name: ['fname', 'firstname', 'given_name'], last_name: ['lname', 'lastname', 'family_name', 'surname'] } as const
+
+/**
+ * The merge fields every message fills besides the list's columns: `email`, `name`,
+ * `unsubscribe_url`, `update_profile_url` (the unsubscribe page: the only preference Masthead
+ * manages), `archive_url` (the web edition, when the issue has a `url`), and `first_name` /
+ * `last_name` from a column of that meaning.
+ */
+export function builtInValues(edition: Edition, recipient: Recipient, url: string): Record<string, string> {
+  const values: Record<string, string> = { ...recipient.fields, email: recipient.email, name: recipient.name }
+  const lower = new Map(Object.entries(recipient.fields).map(([column, value]) => [column.toLowerCase(), value]))
+  for (const [field, aliases] of Object.entries(NAME_COLUMNS)) {
+    const value = [field, ...aliases].map((column) => lower.get(column)).find((found) => found !== undefined)
+    if (value !== undefined) values[field] = value
+  }
+  values['unsubscribe_url'] = url
+  values['update_profile_url'] = url
+  if (edition.webUrl) values['archive_url'] = edition.webUrl
+  return values
+}
+
 /**
  * Personalize the edition for one recipient: the greeting, the unsubscribe URL with the
- * recipient's token, and every merge field from the list's columns.
+ * recipient's token, and every merge field from the list's columns. Other platforms' merge
+ * tags with a known meaning (`*|UNSUB|*`, `*|UPDATE_PROFILE|*`, `{{ .Subscriber.Email }}`…)
+ * are filled like the Masthead field of that meaning (see `translateMergeTags`).
  *
  * @param edition The edition, after {@link withGreeting}.
  */
 export function personalize(edition: Edition, recipient: Recipient, options: PersonalizeOptions): PersonalMessage {
   const url = unsubscribeUrl(options.unsubscribeUrl, recipient.email, unsubscribeToken(recipient.email, options.secret))
   const greetings = options.greeting === false ? undefined : (options.greeting ?? GREETINGS[edition.lang] ?? GREETINGS['en']!)
-  const values: Record<string, string> = { ...recipient.fields, email: recipient.email, name: recipient.name }
+  const values = builtInValues(edition, recipient, url)
   if (greetings && !values['greeting']) {
     values['greeting'] = fillMergeFields(recipient.name ? greetings.named : greetings.anonymous, values).text
   }
-  values['unsubscribe_url'] = url
-  const html = fillMergeFields(edition.html, values, escapeHtml)
-  const text = fillMergeFields(edition.text, values)
-  const subject = fillMergeFields(edition.subject, values)
+  const smtp = (part: string) => translateMergeTags(part, 'smtp').text
+  const html = fillMergeFields(smtp(edition.html), values, escapeHtml)
+  const text = fillMergeFields(smtp(edition.text), values)
+  const subject = fillMergeFields(smtp(edition.subject), values)
   const unknown = [...new Set([...html.unknown, ...text.unknown, ...subject.unknown])]
   return { subject: subject.text.replace(/\s*[\r\n]+\s*/g, ' '), html: html.text, text: text.text, unsubscribeUrl: url, unknown }
 }

@@ -41,7 +41,7 @@ export async function exportIssue(name: string, options: ExportCommandOptions, i
   const edition = await emailEdition(workspace, slug!, io, files)
   if (!edition) return done(EXIT.errors)
   const issueFile = files.find((file) => file.path?.endsWith('issue.md'))
-  checkMergeFields(edition, issueFile, [])
+  checkMergeFields(edition, issueFile, [], platform)
   if (edition.attachments.length > 0) {
     // A platform sends the HTML as it is: a `cid:` image would point at a part that is not there.
     const names = edition.attachments.map((attachment) => `\`${attachment.filename}\``).join(', ')

@@ -73,7 +73,9 @@ export async function send(name: string, options: SendCommandOptions, io: Io): P
 
   const edition = await emailEdition(workspace, slug!, io, files)
   if (!edition) return done(EXIT.errors)
-  checkMergeFields(edition, files.find((file) => file.path?.endsWith('issue.md')), columns)
+  checkMergeFields(edition, files.find((file) => file.path?.endsWith('issue.md')), columns, 'smtp')
+  // A merge tag nothing would fill (another platform's) refuses the send before any message.
+  if (hasErrors(files)) return done(EXIT.errors)
   const personalize = { unsubscribeUrl: settings.unsubscribeUrl, secret: settings.secret, ...(settings.greeting === undefined ? {} : { greeting: settings.greeting }) }
 
   if (dryRun) {

@@ -3,6 +3,7 @@ import { cssIdent } from './css-ident.js'
 import { cssString } from './css-string.js'
 import { displayUrl } from './display-url.js'
 import { eq } from './eq.js'
+import { fieldLabel } from './field-label.js'
 import { formatDate } from './format-date.js'
 import { groupByYear } from './group-by-year.js'
 import { label } from './label.js'
@@ -15,6 +16,7 @@ import { pad } from './pad.js'
 import { qr } from './qr.js'
 import { split } from './split.js'
 import { wordBreaks } from './word-breaks.js'
+import { textOf } from './text-of.js'
 
 /** A Handlebars helper: parameters, then Handlebars' options object. */
 export type Helper = (...args: unknown[]) => unknown
@@ -26,6 +28,7 @@ export const helpers = {
   cssString,
   displayUrl,
   eq,
+  fieldLabel,
   formatDate,
   groupByYear,
   join,
@@ -37,5 +40,6 @@ export const helpers = {
   pad,
   qr,
   split,
-  wordBreaks
+  wordBreaks,
+  textOf
 } satisfies Record<string, Helper>
