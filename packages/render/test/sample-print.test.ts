@@ -120,6 +120,11 @@ describe.each(['2021-green-silk-road', '2025-06-harbour-notes'])('print edition 
     }
   })
 
+  it('keeps the colophon on the cover: no later page holds it (issue 14)', () => {
+    const colophon = squash(`${issue.meta.lang === 'en' ? 'Published by: ' : '主办：'}${issue.meta.publisher}`)
+    expect(pages.map((text) => squash(text).includes(colophon))).toEqual(pages.map((_, index) => index === 0))
+  })
+
   it('has a bookmark for every section', () => {
     const bookmarks = execFileSync('pdfinfo', ['-dests', file], { encoding: 'utf8' })
     for (const section of issue.sections) expect(bookmarks, section.id).toContain(section.id)
