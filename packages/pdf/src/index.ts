@@ -25,3 +25,4 @@ export type { PressReadyOptions, PressReadyResult } from './press/press-ready.js
 export { archival, ARCHIVAL_STANDARD } from './press/archival.js'
 export { FOGRA39, SRGB } from './press/icc-profiles.js'
 export { RICH_BLACK, RICH_BLACK_MIN_PT } from './press/treat-black.js'
+export type { BlackTreatment } from './press/treat-black.js'

@@ -6,7 +6,7 @@ import type { PdfMetadata } from '../set-metadata.js'
 import { FOGRA39, iccFolder, outputIntent } from './icc-profiles.js'
 import { markStandard } from './mark-standard.js'
 import { ghostscriptBinary, runGhostscript } from './run-ghostscript.js'
-import { treatBlack } from './treat-black.js'
+import { treatBlack, type BlackTreatment } from './treat-black.js'
 
 /** The standard the press file claims. */
 export const PRESS_STANDARD = 'PDF/X-4'
@@ -26,6 +26,8 @@ export interface PressReadyOptions {
 /** A press file and what making it took. */
 export interface PressReadyResult {
   pdf: Uint8Array
+  /** How many text-showing operators got rich black, and how many overprint. */
+  black: BlackTreatment
   timings: { convert: number; finish: number }
 }
 
@@ -109,10 +111,10 @@ export async function pressReady(pdf: Uint8Array, metadata: PdfMetadata, options
     node.delete(PDFName.of('CropBox'))
     node.delete(PDFName.of('ArtBox'))
   }
-  treatBlack(doc, { overprint: options.overprintBlack === true })
+  const black = treatBlack(doc, { overprint: options.overprintBlack === true })
   markStandard(doc, metadata, await outputIntent(FOGRA39), { pdfx: PRESS_STANDARD })
   const out = await doc.save({ useObjectStreams: false })
   // pdf-lib always writes `%PDF-1.7`; PDF/X-4 is PDF 1.6. Same length, so no offset moves.
   out.set(new TextEncoder().encode('%PDF-1.6'), 0)
-  return { pdf: out, timings: { convert, finish: since(finishStart) } }
+  return { pdf: out, black, timings: { convert, finish: since(finishStart) } }
 }
