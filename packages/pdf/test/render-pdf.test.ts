@@ -194,7 +194,9 @@ describe('renderPdf', { tags: ['slow'] }, () => {
   it('sees only the tests\' fonts: Chinese without a web font has no system CJK font to fall back to, on any machine', async () => {
     const result = await render(browser, 'system-fonts')
     expect(result.diagnostics.map((d) => `${d.line}:${d.column} ${d.severity} ${d.ruleId}: ${d.reason}`)).toEqual([
-      '3:1 error missing-glyph: Unexpected fallback font `DejaVu Sans` for characters `没有网络字体的中文`, expected the document\'s web fonts to have these glyphs (add a font that has them, or the text prints differently on every machine, possibly as boxes)'
+      '3:1 error missing-glyph: Unexpected fallback font `DejaVu Sans` for characters `没有网络字体的中文`, expected the document\'s web fonts to have these glyphs (add a font that has them, or the text prints differently on every machine, possibly as boxes)',
+      // DejaVu has no Chinese glyphs, so the PDF draws them as .notdef: found from the embedded font's ToUnicode map.
+      '3:1 error glyph-not-drawn: Unexpected characters `没有网络字体的中文` (U+6CA1, U+6709, U+7F51, …) printed without a glyph (as boxes, or not at all) in “没有网络字体的中文”, expected a font that has them: add one for their script to the print styles (see “Fonts for other scripts” in docs/authoring.md)'
     ])
     const fonts = poppler(result.pdf).fonts()
     // A machine with Noto Sans CJK installed would embed it here, were the test's Chromium to see it.
