@@ -256,7 +256,7 @@ describe('template errors name the template file, line and column', () => {
       const { files } = layout.render('print', handMadeIssue())
       const found = messages(files, dir)
       expect(found[0]).toMatch(/^templates\/sections\/news\/print\.hbs:2:9: Unexpected unknown helper `formatDat`, expected one of `and`/)
-      expect(found[1]).toMatch(/^templates\/sections\/milestones\/print\.hbs:2:5: Unexpected unknown partial `timline`, expected one of `cover-page`, `cover`/)
+      expect(found[1]).toMatch(/^templates\/sections\/milestones\/print\.hbs:2:5: Unexpected unknown partial `timline`, expected one of `cover`/)
     } finally {
       await cleanup()
     }

@@ -64,7 +64,10 @@ export async function newIssue(slug: string, options: NewOptions, io: Io): Promi
     ''
   ].join('\n')
   const examples: string[] = []
-  for (const name of [...project.types.keys()]) {
+  // A type that starts a page of its own (`"break": "page"`, the contacts' back page)
+  // goes last: in the middle it would leave the page before it mostly empty.
+  const order = [...project.types.values()].sort((a, b) => Number(a.break === 'page') - Number(b.break === 'page')).map((type) => type.name)
+  for (const name of order) {
     const example = path.join(project.paths.templates, 'sections', name, 'example.md')
     if (existsSync(example)) examples.push((await readFile(example, 'utf8')).trim() + '\n')
   }
