@@ -87,6 +87,8 @@ export interface SectionContext {
    * previous section. The editor's `{break=…}`, else the type's `break`, else `auto`.
    */
   break: SectionBreak
+  /** Who set `break`: `editor` (`{break=…}` in the source) or `design` (the type's `section.json`, or the default). */
+  breakBy: 'editor' | 'design'
   /** True for the first section and each section that starts a new page (it opens a page group). */
   startsPage: boolean
   /**
@@ -245,6 +247,7 @@ export class ContextBuilder {
         sourceLine: section.position.start.line,
         sourceColumn: section.position.start.column,
         break: section.break ?? this.types.get(section.type)?.break ?? 'auto',
+        breakBy: section.break === undefined ? 'design' : 'editor',
         startsPage: false,
         pageGroup: section.id,
         runningTitle: '',

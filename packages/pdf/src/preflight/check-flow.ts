@@ -10,6 +10,8 @@ import type { PrintArea } from './fit-viewport.js'
 interface Block {
   index: number
   heading: boolean
+  /** The first block after a page break the design forces (a section whose type has `"break": "page"`, such as a back page). */
+  forced: boolean
   /** The block's line height in CSS pixels. */
   lineHeight: number
   text: string
@@ -48,6 +50,16 @@ function markBlocks(mark: string): Array<Omit<Block, 'index'>> {
     return !display.startsWith('inline') && display !== 'contents' && display !== 'none'
   }
   const hasText = (element: Element): boolean => (element.textContent ?? '').trim() !== ''
+  // Whether `element` opens a page break the design forces: it, or an ancestor below `main`
+  // that it is the first block of, has `break-before: page` (or left, right, recto, verso)
+  // and `data-break-by="design"` (a type's `"break": "page"`, not the editor's `{break=page}`).
+  const forcedBreakBefore = (element: Element, previous: Element | undefined): boolean => {
+    for (let node: Element | null = element; node && node !== main; node = node.parentElement) {
+      if (previous && node.contains(previous)) return false
+      if (/^(page|left|right|recto|verso)$/.test(getComputedStyle(node).breakBefore)) return node.getAttribute('data-break-by') === 'design'
+    }
+    return false
+  }
   // The innermost blocks with text (a paragraph, not the item around it), and images.
   const candidates = [...main.querySelectorAll('*')].filter((element) => {
     if (element.parentElement?.closest('svg')) return false
@@ -81,6 +93,7 @@ function markBlocks(mark: string): Array<Omit<Block, 'index'>> {
     const size = Number.parseFloat(style.fontSize) || 16
     blocks.push({
       heading: /^H[1-6]$/.test(element.tagName),
+      forced: forcedBreakBefore(element, candidates[index - 1]),
       lineHeight: Number.parseFloat(style.lineHeight) || size * 1.2,
       text: (element.textContent ?? '').replace(/\s+/g, ' ').trim().slice(0, 30),
       ...placeOf(element)
@@ -115,7 +128,10 @@ const quote = (text: string): string => (text ? ` (“${text}”)` : '')
  *
  * - `sparse-page`: a page, not the last, whose text ends above `--preflight-sparse-page`
  *   (default 30 %) of the text area's height; reported at the block that starts the next
- *   page (where the break happened).
+ *   page (where the break happened). Not when that next page opens with a section whose type
+ *   demands a page of its own (`"break": "page"` in its `section.json`, marked
+ *   `data-break-by="design"`): that space is the design's. An editor's `{break=page}` that
+ *   leaves a page short is reported, at that section.
  * - `stranded-heading`: a heading at the foot of a page with nothing, or less than two
  *   lines, of what follows it on the same page.
  *
@@ -179,6 +195,8 @@ export async function checkFlow(page: Page, cdp: CDPSession, area: PrintArea, ti
     const height = textArea(pageNumber)
     if (height <= 0 || fraction === 0 || bottom >= fraction * height) continue
     const next = blocks.find((block) => block.startPage > pageNumber)
+    // The next page opens with a section whose type demands a page of its own: the space is the design's.
+    if (next?.forced && next.startPage === pageNumber + 1) continue
     const percent = Math.round((bottom / height) * 100)
     diagnostics.push(
       pdfDiagnostic(
