@@ -36,6 +36,8 @@ export interface RenderPdfInput {
   preflight?: boolean
   /** Also the press checks: 300 dpi images, RGB images noted, hairlines (default: false). */
   press?: boolean
+  /** Also the flow checks, `sparse-page` and `stranded-heading`: one more print (default: false). */
+  flow?: boolean
   /** Milliseconds for this render; overrides the browser's `renderTimeout`. */
   timeout?: number
   /**
@@ -146,7 +148,7 @@ export async function renderPdf(target: PrintPage, input: RenderPdfInput, timeou
   const preflightStart = performance.now()
   let preflightMs = 0
   const checking = (async () => {
-    const found = input.preflight === false ? [] : await preflight(page, cdp, doc, timeout, input.press === true)
+    const found = input.preflight === false ? [] : await preflight(page, cdp, doc, timeout, input.press === true, input.flow === true)
     preflightMs = since(preflightStart)
     return found
   })()

@@ -85,9 +85,15 @@ export interface BuildRequest {
   onPdf?: (pdf: Uint8Array) => void
   /**
    * Run the press preflight when the issue is press-ready, but make neither the press nor
-   * the archival file (`masthead check`: findings only, no Ghostscript).
+   * the archival file (`masthead check`: findings only, no Ghostscript). Implies `flow`.
    */
   checkOnly?: boolean
+  /**
+   * Also check how the body flowed over the pages (`sparse-page`, `stranded-heading`): one
+   * more print of the page, so `masthead check` and the live preview ask for it and a plain
+   * build does not.
+   */
+  flow?: boolean
 }
 
 /**
@@ -264,7 +270,7 @@ export async function createBuilder(project: Project, options: BuilderOptions = 
     if (editions.has('print') || editions.has('print-html')) {
       const html = renderPrintHtml(current, issue, next, result)
       // The email is built while Chromium prints (it would stall the document's load).
-      if (html !== undefined && editions.has('print')) await buildPdf(html, issue, file, result, editions.has('email') ? startEmail : undefined, request.onPdf, request.checkOnly === true)
+      if (html !== undefined && editions.has('print')) await buildPdf(html, issue, file, result, editions.has('email') ? startEmail : undefined, request.onPdf, request.checkOnly === true, request.flow === true || request.checkOnly === true)
     }
     if (editions.has('email')) await startEmail()
     if (editions.has('web') && !hasErrors(common)) await buildWeb(current, issue, file, result)
@@ -307,7 +313,7 @@ export async function createBuilder(project: Project, options: BuilderOptions = 
     return state.printHtml
   }
 
-  const buildPdf = async (html: string, issue: Issue, source: VFile, result: BuilderResult, onLoaded?: () => void, onPdf?: (pdf: Uint8Array) => void, checkOnly = false) => {
+  const buildPdf = async (html: string, issue: Issue, source: VFile, result: BuilderResult, onLoaded?: () => void, onPdf?: (pdf: Uint8Array) => void, checkOnly = false, flow = false) => {
     const start = performance.now()
     const file = editionFile(result, 'print', source)
     const printOk = () => !hasErrors(result.files.filter((f) => !(result.editionFiles?.email ?? []).includes(f)))
@@ -333,6 +339,7 @@ export async function createBuilder(project: Project, options: BuilderOptions = 
         bleed: options.print?.bleed ?? issue.meta.editions.print.bleed,
         withoutBleed: wantArchival,
         press: wantPress,
+        flow,
         ...(onLoaded ? { onLoaded } : {}),
         ...(onPdf
           ? {

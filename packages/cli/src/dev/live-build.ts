@@ -261,7 +261,7 @@ export function createLiveBuild(options: LiveBuildOptions): LiveBuild {
         trace('pdf out')
         tell()
       }
-      const pdf = await attempt(round, () => builder.build(slug, { editions: ['print'], from, fresh, onPdf }))
+      const pdf = await attempt(round, () => builder.build(slug, { editions: ['print'], from, fresh, onPdf, flow: true }))
       trace(`pdf built (${pdf?.timings.pdf} ms)`)
       // A newer round's HTML is out: its own PDF follows, this one is already stale.
       if (stale()) continue

@@ -34,8 +34,9 @@ function commonWidth(doc: PDFDocument): number {
  * @param doc The last print, parsed.
  * @param timeout Milliseconds for the flow check's measuring print.
  * @param press Also the press checks (see `checkPress`), for a press-ready build.
+ * @param flow Also the flow checks (`checkFlow`: sparse pages, stranded headings), which print once more.
  */
-export async function preflight(page: Page, cdp: CDPSession, doc: PDFDocument, timeout: number, press = false): Promise<PdfDiagnostic[]> {
+export async function preflight(page: Page, cdp: CDPSession, doc: PDFDocument, timeout: number, press = false, flow = false): Promise<PdfDiagnostic[]> {
   // What it needs of the PDF is read at once, before the first await: the caller goes on
   // to set metadata and bleed boxes on the same document meanwhile.
   const type3 = checkType3Fonts(doc)
@@ -43,9 +44,9 @@ export async function preflight(page: Page, cdp: CDPSession, doc: PDFDocument, t
   const width = commonWidth(doc)
   const area = await fitViewport(page, width)
   // The flow check prints once more (with marks it removes again): before the other checks.
-  const flow = await checkFlow(page, cdp, area, timeout)
+  const flowed = flow ? await checkFlow(page, cdp, area, timeout) : []
   const diagnostics = [...(await checkFileLinks(page)), ...(await checkLinks(page)), ...(await checkGlyphs(page, cdp)), ...(await checkGlyphCoverage(page, drawn)), ...(await checkSyntheticStyles(page)), ...type3]
-  diagnostics.push(...(await checkOverflow(page, area)), ...(await checkImages(page)), ...flow)
+  diagnostics.push(...(await checkOverflow(page, area)), ...(await checkImages(page)), ...flowed)
   if (press) diagnostics.push(...(await checkPress(page)))
   return diagnostics
 }
