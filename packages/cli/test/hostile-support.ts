@@ -78,10 +78,16 @@ export function previousOutputs(project: Project): Record<string, string> {
   return Object.fromEntries(PREVIOUS.map((file) => [file, `previous ${file} of ${project.slug}\n`]))
 }
 
-/** Every file of a folder with its bytes as text (sorted), to compare before and after. */
+/** Every file of a folder (and its subfolders, as `images/a.webp`) with its bytes as text, sorted, to compare before and after. */
 export function folderContents(dir: string): Record<string, string> {
   if (!existsSync(dir)) return {}
-  return Object.fromEntries(readdirSync(dir).sort().map((file) => [file, readFileSync(path.join(dir, file), 'latin1')]))
+  return Object.fromEntries(
+    readdirSync(dir, { recursive: true, withFileTypes: true })
+      .filter((entry) => entry.isFile())
+      .map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name)))
+      .sort()
+      .map((file) => [file, readFileSync(path.join(dir, file), 'latin1')])
+  )
 }
 
 /** What a command did. */

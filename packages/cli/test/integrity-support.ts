@@ -49,7 +49,7 @@ const LINE = /^([\p{L}][\p{L}\p{N} _-]{0,30}?)\s*[:：]\s*(.*)$/u
 const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december']
 
 /** A date's printed forms (see the layout's formatDate): with or without the year, as the timeline groups by year. */
-function dateForms(value: string): string[] | undefined {
+export function dateForms(value: string): string[] | undefined {
   const date = parseDate(value.trim())
   if (!date) return undefined
   const { year, month, day } = date

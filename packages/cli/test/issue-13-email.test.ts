@@ -159,6 +159,10 @@ describe('URLs with query strings', () => {
 describe('merge tags of another platform', () => {
   it('translates the sample’s *|UPDATE_PROFILE|* in the listmonk and generic exports', async () => {
     const expected = { mailchimp: '*|UPDATE_PROFILE|*', listmonk: '{{ ManageURL }}', generic: '{{update_profile_url}}' }
+    // URL assets, which an export needs (it refuses cid: images).
+    const config = path.join(project, 'masthead.config.json')
+    const before = await readFile(config, 'utf8')
+    await writeFile(config, JSON.stringify({ ...JSON.parse(before), email: { assets: { mode: 'url', baseUrl: 'https://cdn.example.org/notes/' } } }))
     for (const [platform, tag] of Object.entries(expected)) {
       const { code, err } = await run(['export', 'harbour', '--for', platform])
       expect(code).toBe(0)
@@ -169,6 +173,7 @@ describe('merge tags of another platform', () => {
         if (platform !== 'mailchimp') expect(text).not.toContain('*|')
       }
     }
+    await writeFile(config, before)
   })
 
   it('fills it per recipient in an SMTP send', async () => {

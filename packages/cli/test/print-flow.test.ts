@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process'
-import { appendFile, cp, mkdtemp, readFile, rm } from 'node:fs/promises'
+import { appendFile, cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { PassThrough } from 'node:stream'
@@ -75,6 +75,8 @@ beforeAll(async () => {
   for (const slug of ['issue-14-conference-special', 'issue-14-sparse-page']) {
     await cp(path.join(fixtures, slug), path.join(project, 'issues', slug), { recursive: true })
   }
+  // A project set up for mailing: `check` would otherwise warn that the email has no unsubscribe link.
+  await writeFile(path.join(project, 'masthead.config.json'), JSON.stringify({ email: { unsubscribeUrl: '*|UNSUB|*' } }))
 })
 
 afterAll(async () => {
