@@ -5,8 +5,9 @@ import { toHtml } from 'hast-util-to-html'
 import { raw } from 'hast-util-raw'
 import { defaultSchema, sanitize } from 'hast-util-sanitize'
 import type { Schema } from 'hast-util-sanitize'
-import type { Image, Nodes, Paragraph, Root, RootContent } from 'mdast'
-import { toHast } from 'mdast-util-to-hast'
+import type { Definition, Image, Nodes, Paragraph, Root, RootContent } from 'mdast'
+import { defaultHandlers, toHast } from 'mdast-util-to-hast'
+import type { Handlers } from 'mdast-util-to-hast'
 import { toString } from 'mdast-util-to-string'
 import { SKIP, visit } from 'unist-util-visit'
 import type { ImageResolver } from './resolve-image.js'
@@ -27,6 +28,26 @@ export const sanitizeSchema: Schema = {
     ...defaultSchema.attributes,
     img: [...(defaultSchema.attributes?.img ?? []), 'width', 'height', 'alt', 'title'],
     figure: ['className', 'dataSourceLine', 'dataSourceColumn']
+  }
+}
+
+/**
+ * Link handlers that keep a destination as the editor wrote it. mdast-util-to-hast
+ * percent-encodes it as CommonMark normalizes destinations, which breaks an international
+ * domain name (`bücher.example` → `b%C3%BCcher.example`) and a merge tag in a query
+ * (`*|EMAIL|*` → `*%7CEMAIL%7C*`); the serializer escapes what an attribute needs.
+ */
+const keepDestinations: Handlers = {
+  link(state, node) {
+    const result = defaultHandlers.link(state, node)
+    result.properties['href'] = node.url
+    return result
+  },
+  linkReference(state, node) {
+    const result = defaultHandlers.linkReference(state, node)
+    const definition = state.definitionById.get(String(node.identifier).toUpperCase())
+    if (definition && !Array.isArray(result) && result.type === 'element' && result.tagName === 'a') result.properties['href'] = definition.url
+    return result
   }
 }
 
@@ -57,6 +78,13 @@ export function toContent(nodes: readonly RootContent[], options: ContentOptions
   const root: Root = { type: 'root', children: structuredClone([...nodes]) }
   const source = String(options.file.value)
   const warnedHtml = new Set<unknown>()
+  // Reference-style links (`[words][ref]` with `[ref]: https://…` in the same item) are links
+  // too: each takes its definition's URL once that is resolved below, in document order.
+  const definitions = new Map<string, Definition>()
+  visit(root, 'definition', (node) => {
+    if (!definitions.has(node.identifier.toUpperCase())) definitions.set(node.identifier.toUpperCase(), node)
+  })
+  const found: Array<LinkRef | { definition: Definition; text: string }> = []
 
   visit(root, (node, index, parent) => {
     if (node.type === 'textDirective' || node.type === 'leafDirective') {
@@ -90,6 +118,11 @@ export function toContent(nodes: readonly RootContent[], options: ContentOptions
       }
       return undefined
     }
+    if (node.type === 'linkReference') {
+      const definition = definitions.get(node.identifier.toUpperCase())
+      if (definition) found.push({ definition, text: inlineText(node) })
+      return undefined
+    }
     if (node.type === 'link' || node.type === 'definition') {
       const url = resolveLink(node.url, options.baseUrl, options.file, node.position)
       if (url === undefined) {
@@ -98,9 +131,10 @@ export function toContent(nodes: readonly RootContent[], options: ContentOptions
         parent.children.splice(index, 1, ...(node.type === 'link' ? node.children : []))
         return index
       }
-      node.url = url
+      // A scheme is case-insensitive, and the sanitizer knows only lower-case ones (`HTTPS:` lost its href).
+      node.url = url.replace(/^[a-z][a-z0-9+.-]*:/i, (scheme) => scheme.toLowerCase())
       // The same URLs the sanitizer lets into the HTML: a `javascript:` link keeps its text only.
-      if (node.type === 'link' && safeUrl(node.url)) links.push({ url: node.url, text: inlineText(node) })
+      if (node.type === 'link') found.push({ url: node.url, text: inlineText(node) })
       return undefined
     }
     if (node.type === 'image' && parent && index !== undefined) {
@@ -126,7 +160,14 @@ export function toContent(nodes: readonly RootContent[], options: ContentOptions
     return undefined
   })
 
-  const hast = toHast(root, { allowDangerousHtml: options.html }) as HastRoot
+  const left = definitionsLeft(root)
+  for (const link of found) {
+    const url = 'definition' in link ? link.definition.url : link.url
+    // A definition that could not be resolved was removed, and its references read as written.
+    if ('definition' in link && !left.has(link.definition)) continue
+    if (safeUrl(url)) links.push({ url, text: link.text })
+  }
+  const hast = toHast(root, { allowDangerousHtml: options.html, handlers: keepDestinations }) as HastRoot
   const tree = (options.html ? raw(hast) : hast) as HastRoot
   resolveRawImages(tree, options, images, nodes)
   addCaptions(tree)
@@ -217,6 +258,15 @@ function resolveRawLinks(tree: HastRoot, options: ContentOptions, nodes: readonl
     if (url === undefined) delete node.properties.href
     else node.properties.href = url
   })
+}
+
+/** The definitions still in the tree. */
+function definitionsLeft(root: Root): Set<Definition> {
+  const left = new Set<Definition>()
+  visit(root, 'definition', (node) => {
+    left.add(node)
+  })
+  return left
 }
 
 /** True for a URL the sanitizer keeps in an `href`: relative, or of a protocol its schema allows. */

@@ -274,3 +274,13 @@ describe('relative links (issue 13)', () => {
   })
 })
 
+
+describe('link destinations as written (issue 13)', () => {
+  it('keeps an international domain name, a merge tag and a query as the editor wrote them, in the HTML and the links', () => {
+    const issue = ok(':::news\n## H\nSee [Bücher](https://bücher.example/a?b=1&c=*|EMAIL|*#x), [ref][r] and [loud](HTTPS://EXAMPLE.org/Q?x=%2F).\n\n[r]: https://例子.测试/路径?q=中文\n:::\n')
+    const item = issue.sections[0]!.items[0]!
+    const hrefs = [...item.body.html.matchAll(/href="([^"]*)"/g)].map((match) => match[1]!.replace(/&amp;|&#x26;/g, '&'))
+    expect(hrefs).toEqual(['https://bücher.example/a?b=1&c=*|EMAIL|*#x', 'https://例子.测试/路径?q=中文', 'https://EXAMPLE.org/Q?x=%2F'])
+    expect(item.links.map((link) => link.url)).toEqual(hrefs)
+  })
+})
