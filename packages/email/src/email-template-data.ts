@@ -93,16 +93,22 @@ function itemData(issue: Issue, item: Item, config: ResolvedEmailConfig): EmailI
  */
 export function emailTemplateData(issue: Issue, config: ResolvedEmailConfig): { issue: Issue; data: EmailTemplateData } {
   const items: Record<string, EmailItemData> = {}
+  const emailItem = (item: Item): Item => {
+    const data = itemData(issue, item, config)
+    items[item.id] = data
+    const html = config.mode === 'digest' ? `<p>${escapeHtml(data.excerpt)}</p>` : emailBodyHtml(item.body.html, CONTENT_WIDTH)
+    return { ...item, body: { ...item.body, html } }
+  }
   const sections = issue.sections.map((section) => {
     return {
       ...section,
       intro: { ...section.intro, html: emailBodyHtml(section.intro.html) },
-      items: section.items.map((item) => {
-        const data = itemData(issue, item, config)
-        items[item.id] = data
-        const html = config.mode === 'digest' ? `<p>${escapeHtml(data.excerpt)}</p>` : emailBodyHtml(item.body.html, CONTENT_WIDTH)
-        return { ...item, body: { ...item.body, html } }
-      })
+      items: section.items.map(emailItem),
+      parts: section.parts.map((part) => ({
+        ...part,
+        intro: { ...part.intro, html: emailBodyHtml(part.intro.html) },
+        items: part.items.map(emailItem)
+      }))
     }
   })
   const logo = config.logo ? { ...config.logo, darkSrc: config.logo.darkSrc ?? '' } : ''

@@ -46,10 +46,14 @@ function withReferences(body: string, item: Item, references: References): strin
 function itemText(issue: Issue, item: Item, config: ResolvedEmailConfig, references: References): string {
   const { labels } = config
   const blocks: string[] = []
-  if (item.headline) blocks.push(underline(item.headline, '-'))
+  const title = item.headline ?? item.title
+  if (title) blocks.push(underline(title, '-'))
+  // An untitled item titled by its speaker (or role) does not repeat it under the title.
+  const person = [text(item.fields['speaker']), text(item.fields['role'])].filter(Boolean)
+  if (!item.headline && person[0] === title) person.shift()
   const date = item.fields['date']
   const meta = [
-    text(item.fields['speaker']) && [text(item.fields['speaker']), text(item.fields['role'])].filter(Boolean).join(', '),
+    person.join(', '),
     date && typeof date === 'object' && 'iso' in date ? formatDate(date, issue.meta.lang) : '',
     text(item.fields['place'])
   ].filter(Boolean)
@@ -88,6 +92,11 @@ function sectionText(issue: Issue, section: Section, config: ResolvedEmailConfig
     blocks.push(wrapText(`- ${head}${note}`, config.textWidth))
   }
   for (const item of section.items) blocks.push(itemText(issue, item, config, references))
+  for (const part of section.parts) {
+    blocks.push(underline(part.title, '~'))
+    if (part.intro.text) blocks.push(wrapText(part.intro.text, config.textWidth))
+    for (const item of part.items) blocks.push(itemText(issue, item, config, references))
+  }
   return blocks.join('\n\n')
 }
 

@@ -29,6 +29,7 @@ const issue: Issue = {
       title: '绿色丝路新闻',
       fields: {},
       intro: { html: '', text: '' },
+      parts: [],
       entries: [],
       position: at,
       items: [
@@ -49,6 +50,7 @@ const issue: Issue = {
       intro: { html: '', text: '' },
       items: [],
       position: at,
+      parts: [],
       entries: [
         { id: 'm-1', date: { iso: '2019-04-25', year: 2019, month: 4, day: 25 }, place: '北京', event: '绿色联盟第一次全体会议', position: at },
         { id: 'm-2', date: { iso: '2020-12', year: 2020, month: 12 }, event: '“一带一路”绿色创新大会（2020年）', note: { html: '', text: '发布6份年度政策研究专题报告。' }, position: at }

@@ -261,7 +261,15 @@ function renderEdition(state: RenderState): RenderResult {
     const template = templates[index]
     if (!template) continue
     try {
-      section.html = template.run(section, { data: { root: context } })
+      const runtime = { data: { root: context } }
+      const banner = compiled.get(`partials/${edition === 'print' ? 'part-banner' : 'email-part-banner'}.hbs`)
+      section.html = [
+        template.run(section, runtime),
+        ...section.parts.map((part) => {
+          const run = builder.partRun(section, part)
+          return (banner?.run(run, runtime) ?? '') + template.run(run, runtime)
+        })
+      ].join('')
     } catch (error) {
       report(error, template, `section \`${section.id}\``)
     }

@@ -9,6 +9,7 @@ import type { Image, Nodes, Paragraph, Root, RootContent } from 'mdast'
 import { toHast } from 'mdast-util-to-hast'
 import { toString } from 'mdast-util-to-string'
 import { SKIP, visit } from 'unist-util-visit'
+import { applyBlockSettings, takeBlockSettings } from './block-settings.js'
 import type { ImageResolver } from './resolve-image.js'
 
 const SOURCE = 'masthead:parse'
@@ -35,6 +36,8 @@ export interface ContentOptions {
   resolveImage: ImageResolver
   /** Keep raw HTML (sanitized) instead of dropping it. */
   html: boolean
+  /** The issue's language: table cells in another script get a `lang` of their own. */
+  lang: string
 }
 
 /** What {@link toContent} found besides the content. */
@@ -54,6 +57,7 @@ export function toContent(nodes: readonly RootContent[], options: ContentOptions
   const root: Root = { type: 'root', children: structuredClone([...nodes]) }
   const source = String(options.file.value)
   const warnedHtml = new Set<unknown>()
+  const blockSettings = takeBlockSettings(root, options.file)
 
   visit(root, (node, index, parent) => {
     if (node.type === 'textDirective' || node.type === 'leafDirective') {
@@ -119,6 +123,7 @@ export function toContent(nodes: readonly RootContent[], options: ContentOptions
   resolveRawImages(tree, options, images, nodes)
   addCaptions(tree)
   const clean = sanitize(tree, sanitizeSchema) as HastRoot
+  applyBlockSettings(clean, blockSettings, options.lang)
   return {
     content: { html: toHtml(clean), text: toText(root.children) },
     images,
