@@ -96,13 +96,13 @@ function readItem(run: ItemRun, index: number, options: ItemOptions): Item {
   take(0)
   if (body.length > 0) take(body.length - 1)
   requireFields(fields, context, run.heading?.position?.start ?? run.start)
-  const parts = toContent(body, options)
-  for (const value of Object.values(fields)) {
-    if (typeof value === 'object' && 'path' in value) parts.images.unshift(value)
-  }
   const id = typeof run.heading?.data?.hProperties?.id === 'string'
     ? run.heading.data.hProperties.id
     : `${options.idPrefix}-${index + 1}`
+  const parts = toContent(body, { ...options, notePrefix: `${id}-` })
+  for (const value of Object.values(fields)) {
+    if (typeof value === 'object' && 'path' in value) parts.images.unshift(value)
+  }
   const item: Item = {
     id,
     fields,
