@@ -98,3 +98,24 @@ export function layoutText(file: string, page: number): string {
 export function normalize(text: string): string {
   return text.normalize('NFKC').replace(/[\s\u00ad\u2010\u2011-]+/g, '')
 }
+
+/** One PDF bookmark: its nesting depth (1 for the top level) and its title. */
+export interface Bookmark {
+  depth: number
+  title: string
+}
+
+/** The PDF's bookmarks in order, from poppler's outline (`pdftohtml -xml`). */
+export function readBookmarks(file: string): Bookmark[] {
+  const xml = run('pdftohtml', ['-xml', '-i', '-stdout', '-q', file])
+  const start = xml.indexOf('<outline>')
+  if (start === -1) return []
+  const bookmarks: Bookmark[] = []
+  let depth = 0
+  for (const match of xml.slice(start).matchAll(/<outline>|<\/outline>|<item[^>]*>([^<]*)<\/item>/g)) {
+    if (match[0] === '<outline>') depth++
+    else if (match[0] === '</outline>') depth--
+    else bookmarks.push({ depth, title: decode(match[1]!) })
+  }
+  return bookmarks
+}
