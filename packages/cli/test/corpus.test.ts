@@ -16,6 +16,7 @@
  * - the text of every paragraph, list item, table cell and caption of the source is in the
  *   PDF's body text (`pdftotext -raw` of each page's text area).
  */
+import { execFileSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { cp, mkdir, mkdtemp, readFile, readdir, rm } from 'node:fs/promises'
 import os from 'node:os'
@@ -258,3 +259,25 @@ describe('the corpus of real shapes (issue 14)', { tags: ['slow'] }, () => {
     })
   })
 })
+
+describe('the corpus: a long table (issue 14)', { tags: ['slow'] }, () => {
+  it('splits the 43-row member table of the conference special across pages, its header row on top of each', () => {
+    const file = path.join(project, 'dist', 'conference-special', 'print.pdf')
+    const header = normalize('序号 中文名称 English name 国家/地区')
+    const pageCount = Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [file], { encoding: 'utf8' }))?.[1])
+    const row = /^\s*(\d+)\s+\S*[\u4e00-\u9fff]\S*\s+.*[A-Za-z]/
+    const spanned = Array.from({ length: pageCount }, (_, index) => layoutText(file, index + 1).split('\n'))
+      .map((lines, index) => ({ number: index + 1, lines }))
+      .filter((page) => page.lines.some((line) => row.test(line)))
+    expect(spanned.length).toBeGreaterThan(1)
+    const rows = spanned.flatMap((page) => page.lines.map((line) => row.exec(line)?.[1]).filter((n) => n !== undefined).map(Number))
+    expect(rows).toEqual(Array.from({ length: 43 }, (_, index) => index + 1))
+    for (const page of spanned) {
+      const headerAt = page.lines.findIndex((line) => normalize(line) === header)
+      const firstRow = page.lines.findIndex((line) => row.test(line))
+      expect(headerAt, `page ${page.number}`).toBeGreaterThanOrEqual(0)
+      expect(headerAt, `page ${page.number}`).toBeLessThan(firstRow)
+    }
+  })
+})
+
