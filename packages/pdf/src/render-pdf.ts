@@ -7,6 +7,7 @@ import type { PrintPage } from './open-print-page.js'
 import { requestPolicy } from './request-policy.js'
 import { setMetadata, type PdfMetadata } from './set-metadata.js'
 import { installSourcePlace } from './install-source-place.js'
+import { mendOutline } from './toc/mend-outline.js'
 import { pdfOutline, type OutlineEntry } from './toc/pdf-outline.js'
 import { printWithToc } from './toc/print-with-toc.js'
 import { printToPdf } from './print-to-pdf.js'
@@ -153,6 +154,7 @@ export async function renderPdf(target: PrintPage, input: RenderPdfInput, timeou
   checking.catch(() => undefined)
 
   const finishStart = performance.now()
+  mendOutline(doc)
   const bookmarks = pdfOutline(doc)
   setMetadata(doc, input.metadata)
   const bleedDiagnostics: PdfDiagnostic[] = []
