@@ -282,3 +282,14 @@ describe('the corpus: a long table (issue 14)', { tags: ['slow'] }, () => {
   })
 })
 
+
+describe('the corpus: the text part of the conference special (issue 14)', { tags: ['slow'] }, () => {
+  it('opens each part under its title underlined with ~, the section title once, and titles a speech by its speaker without repeating it', async () => {
+    const text = await readFile(path.join(project, 'dist', 'conference-special', 'email.txt'), 'utf8')
+    expect(text.match(/^第一场.城市转型的三条路径\n=+$/gm)).toHaveLength(1)
+    expect(text).toContain('（一）交通与街道\n~~~~~~~~~~~~~~~~\n\n公交优先街道的五年评估\n----------------------\n')
+    expect(text).toContain('（三）水务与韧性\n~~~~~~~~~~~~~~~~\n')
+    expect(text).toContain('林晓舟\n------\n\n城市绿色转型合作网络理事长\n\n各位来宾')
+    expect(text).toContain('东道国生态环境部门代表\n----------------------\n\n女士们、先生们')
+  })
+})

@@ -143,6 +143,8 @@ export async function renderPdf(target: PrintPage, input: RenderPdfInput, timeou
   )
   const toc = since(tocStart)
   const { doc } = printed
+  // The headings as printed, for mending the bookmark titles Chromium writes twice over.
+  const headings = await page.evaluate(() => [...document.querySelectorAll('h1, h2, h3, h4, h5, h6')].map((heading) => heading.textContent ?? ''))
   // Preflight asks Chromium, the finish is pdf-lib's work in this process: side by side.
   const preflightStart = performance.now()
   let preflightMs = 0
@@ -154,7 +156,7 @@ export async function renderPdf(target: PrintPage, input: RenderPdfInput, timeou
   checking.catch(() => undefined)
 
   const finishStart = performance.now()
-  mendOutline(doc)
+  mendOutline(doc, headings)
   const bookmarks = pdfOutline(doc)
   setMetadata(doc, input.metadata)
   const bleedDiagnostics: PdfDiagnostic[] = []

@@ -31,6 +31,17 @@ describe('mendOutline', () => {
     ])
   })
 
+  it('mends a title whose first fragment Chromium wrote twice (a title with <wbr>), to a heading of the document only', async () => {
+    const doc = await withBookmarks(['简讯', '网络网络成员单位增至四十三家', '人人参与的街道', 'Bye Bye'])
+    expect(mendOutline(doc, ['简讯', '网络成员单位增至四十三家', '人人参与的街道', 'Bye Bye'])).toEqual(['网络成员单位增至四十三家'])
+    expect(pdfOutline(doc).map((entry) => entry.title)).toEqual(['简讯', '网络成员单位增至四十三家', '人人参与的街道', 'Bye Bye'])
+  })
+
+  it('leaves a repeated start alone when no heading of the document is written so', async () => {
+    const doc = await withBookmarks(['人人参与的街道'])
+    expect(mendOutline(doc, ['参与的街道'])).toEqual([])
+  })
+
   it('leaves a PDF without bookmarks alone', async () => {
     const doc = await PDFDocument.create()
     doc.addPage()
