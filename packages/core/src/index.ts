@@ -10,11 +10,13 @@ export type {
   Item,
   Lang,
   LinkRef,
+  Part,
   Point,
   Position,
   Section,
   SectionBreak
 } from './issue.js'
+export { sectionItems } from './section-items.js'
 export type { FieldSpec, FieldType, SectionType, SectionTypes } from './section-type.js'
 export type { MessageOptions, Place, VFileMessage } from './diagnostics.js'
 export { VFile, fail, hasErrors, info, list, pointAt, warn } from './diagnostics.js'

@@ -65,6 +65,12 @@ export interface Item {
   id: string
   /** The item heading; absent for an untitled item (one opened by a thematic break). */
   headline?: string
+  /**
+   * The item's title as the contents, bookmarks and editions show it: the headline, or for
+   * an untitled item of a type whose manifest sets `titleFrom`, the first of those fields
+   * that is set (a speech titled by its speaker). Absent when the item has neither.
+   */
+  title?: string
   /** Fields from the item's field lines (`source: …`, `来源：…`), keyed by canonical name. */
   fields: Record<string, FieldValue>
   body: Content
@@ -85,6 +91,21 @@ export interface Entry {
   position: Position
 }
 
+/**
+ * A part of a section (a sub-section), opened by a `#` heading inside the section: a
+ * session's parts (一)(二)(三). It has its own title, introduction and items, and is listed
+ * in the contents and the bookmarks one level below its section.
+ */
+export interface Part {
+  /** Stable anchor id, unique in the issue (`<section id>-p1` or as the editor set it). */
+  id: string
+  title: string
+  /** Text between the part's heading and its first item. */
+  intro: Content
+  items: Item[]
+  position: Position
+}
+
 /** A section of the issue, of a type defined by `templates/sections/<type>/`. */
 export interface Section {
   id: string
@@ -95,7 +116,10 @@ export interface Section {
   fields: Record<string, FieldValue>
   /** Text before the first item. */
   intro: Content
+  /** The items before the first part (all of them when the section has no parts). */
   items: Item[]
+  /** The section's parts, in order; empty when it has none. Their items are not in `items`. */
+  parts: Part[]
   /** Dated entries, for section types whose manifest sets `"entries": true`. */
   entries: Entry[]
   /**

@@ -35,6 +35,11 @@ export interface SectionType {
   omits?: Partial<Record<'print' | 'email' | 'text', string[]>>
   /** Fields an item of this section accepts. */
   fields: Record<string, FieldSpec>
+  /**
+   * Fields that name who an item is by (`["speaker", "role"]`): every item must set at
+   * least one of them, and an item without a headline takes the first one set as its title.
+   */
+  titleFrom?: string[]
   /** Fields the section itself accepts (directive attributes or a leading field block). */
   sectionFields: Record<string, FieldSpec>
   /**

@@ -1,5 +1,5 @@
 import type { ImageRef, Issue, Position } from '@masthead/core'
-import { VFile, fail, hasErrors, info, warn } from '@masthead/core'
+import { VFile, fail, hasErrors, info, sectionItems, warn } from '@masthead/core'
 import type { CheerioAPI } from 'cheerio'
 import { compileMjml } from './compile-mjml.js'
 import { digestExcerpt } from './digest-excerpt.js'
@@ -116,7 +116,7 @@ function reportAssetProblems(file: VFile, issue: Issue, problems: readonly Asset
   }
   for (const section of issue.sections) {
     for (const value of Object.values(section.fields)) if (typeof value === 'object' && 'src' in value) remember(value)
-    for (const item of section.items) item.images.forEach(remember)
+    for (const item of sectionItems(section)) item.images.forEach(remember)
   }
   for (const problem of problems) {
     let src = problem.src
@@ -224,13 +224,13 @@ export function strandedText(issue: Issue): StrandedText[] {
   if (issue.meta.url) return []
   const flat = (value: string) => value.replace(/\s+/g, ' ').trim()
   return issue.sections.flatMap((section) => [
-    ...section.items
+    ...sectionItems(section)
       .filter((item) => {
         if (typeof item.fields['link'] === 'string' && item.fields['link'] !== '') return false
         const body = flat(item.body.text)
         return body !== '' && body !== flat(digestExcerpt(item))
       })
-      .map((item) => ({ name: item.headline || item.id, position: item.position })),
+      .map((item) => ({ name: item.headline || item.title || item.id, position: item.position })),
     ...section.entries.filter((entry) => flat(entry.note?.text ?? '') !== '').map((entry) => ({ name: entry.event, position: entry.position }))
   ])
 }

@@ -7,13 +7,15 @@ export const CONTENT_WIDTH = 552
  * Make an item's HTML fragment safe for email clients: figures become plain blocks
  * (`<figure>` has default margins in Outlook and no meaning in most clients), every image
  * gets a display `width`/`height` no wider than the text column, and source-position
- * attributes (useful in the preview, dead weight in a mailbox) are dropped.
+ * attributes (useful in the preview, dead weight in a mailbox) are dropped. Tables get the
+ * class `data-table`, which email.css styles (rules and zebra rows) without touching the
+ * layout tables around them.
  *
  * @param html An item body from the Issue model.
  * @param width The display width images may take, in CSS pixels.
  */
 export function emailBodyHtml(html: string, width = CONTENT_WIDTH): string {
-  if (!/<(?:figure|img)\b|data-source/.test(html)) return html
+  if (!/<(?:figure|img|table)\b|data-source/.test(html)) return html
   const $ = cheerio.load(html, { xml: { xmlMode: false, decodeEntities: false } }, false)
   $('[data-source-line], [data-source-column]').removeAttr('data-source-line').removeAttr('data-source-column')
   $('figcaption').each((_, element) => {
@@ -24,6 +26,7 @@ export function emailBodyHtml(html: string, width = CONTENT_WIDTH): string {
     element.tagName = 'div'
     $(element).attr('class', 'figure')
   })
+  $('table').addClass('data-table')
   $('img').each((_, element) => {
     const img = $(element)
     const intrinsicWidth = Number(img.attr('width')) || width

@@ -1,4 +1,5 @@
 import type { DateValue, Issue, Lang } from '@masthead/core'
+import { sectionItems } from '@masthead/core'
 
 /** A mailbox: `"Name" <address>`. */
 export interface Mailbox {
@@ -178,7 +179,7 @@ export const GMAIL_CLIP_BYTES = 102 * 1024
 export function resolveEmailConfig(issue: Issue, config: EmailConfig = {}): ResolvedEmailConfig {
   const { meta } = issue
   const firstDek = issue.sections
-    .flatMap((section) => section.items)
+    .flatMap(sectionItems)
     .map((item) => item.fields['dek'])
     .find((value): value is string => typeof value === 'string' && value !== '')
   const date = meta.date

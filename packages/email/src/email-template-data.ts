@@ -107,16 +107,22 @@ function itemData(issue: Issue, item: Item, config: ResolvedEmailConfig, textDat
 export function emailTemplateData(issue: Issue, config: ResolvedEmailConfig, qrs: ReadonlyMap<string, EmailAsset> = new Map()): { issue: Issue; data: EmailTemplateData } {
   const items: Record<string, EmailItemData> = {}
   const text = textEditionData(issue, config)
+  const emailItem = (item: Item): Item => {
+    const data = itemData(issue, item, config, text.items[item.id]!, qrs.get(item.id))
+    items[item.id] = data
+    const html = config.mode === 'digest' ? (data.excerpt ? `<p>${escapeHtml(data.excerpt)}</p>` : '') : emailBodyHtml(item.body.html, CONTENT_WIDTH)
+    return { ...item, body: { ...item.body, html } }
+  }
   const sections = issue.sections.map((section) => {
     return {
       ...section,
       intro: { ...section.intro, html: emailBodyHtml(section.intro.html) },
-      items: section.items.map((item) => {
-        const data = itemData(issue, item, config, text.items[item.id]!, qrs.get(item.id))
-        items[item.id] = data
-        const html = config.mode === 'digest' ? (data.excerpt ? `<p>${escapeHtml(data.excerpt)}</p>` : '') : emailBodyHtml(item.body.html, CONTENT_WIDTH)
-        return { ...item, body: { ...item.body, html } }
-      })
+      items: section.items.map(emailItem),
+      parts: section.parts.map((part) => ({
+        ...part,
+        intro: { ...part.intro, html: emailBodyHtml(part.intro.html) },
+        items: part.items.map(emailItem)
+      }))
     }
   })
   const logo = config.logo ? { ...config.logo, darkSrc: config.logo.darkSrc ?? '' } : ''

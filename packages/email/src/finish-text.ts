@@ -2,10 +2,10 @@ import { stringWidth } from './string-width.js'
 import { wrapText } from './wrap-text.js'
 
 const REFERENCE = /^\[\d+\] \S+$/
-const UNDERLINE = /^(?:===|---)$/
+const UNDERLINE = /^(?:===|---|~~~)$/
 
 /**
- * Turn the text templates' output into the text part: a line `===` or `---` under a title
+ * Turn the text templates' output into the text part: a line `===`, `---` or `~~~` under a title
  * becomes an underline as wide as the title (CJK characters count two, at most `width`);
  * every other line is wrapped at `width` columns, CJK-aware (`wrapText`: html-to-text and
  * its kind do not wrap Chinese), but link references (`[1] https://…`) stay whole; trailing

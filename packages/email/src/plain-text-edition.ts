@@ -29,9 +29,12 @@ function fieldLine(name: string, value: string, labels: EmailLabels): string {
 
 function itemText(issue: Issue, item: Item, text: TextItemData, config: ResolvedEmailConfig): string[] {
   const blocks: string[] = []
-  if (item.headline) blocks.push(`${item.headline}\n---`)
+  const title = item.headline ?? item.title
+  if (title) blocks.push(`${title}\n---`)
+  // An untitled item is titled by a field (`titleFrom`: a speaker), not repeated under it.
+  const titledBy = item.headline === undefined ? Object.keys(item.fields).find((name) => fieldText(item.fields[name], issue.meta.lang) === title) : undefined
   const fields = Object.entries(item.fields)
-    .filter(([name]) => name !== 'link')
+    .filter(([name]) => name !== 'link' && name !== titledBy)
     .map(([name, value]) => [name, fieldText(value, issue.meta.lang), isDate(value)] as const)
     .filter(([, value]) => value !== '')
     // A date speaks for itself; any other field has its label, or its name.
@@ -51,6 +54,11 @@ function sectionText(issue: Issue, section: Section, items: Record<string, TextI
     blocks.push(`- ${head}${note}`)
   }
   for (const item of section.items) blocks.push(...itemText(issue, item, items[item.id]!, config))
+  for (const part of section.parts) {
+    blocks.push(`${part.title}\n~~~`)
+    if (part.intro.text) blocks.push(part.intro.text)
+    for (const item of part.items) blocks.push(...itemText(issue, item, items[item.id]!, config))
+  }
   return blocks.join('\n\n')
 }
 
@@ -58,8 +66,10 @@ function sectionText(issue: Issue, section: Section, items: Record<string, TextI
  * The plain-text edition without templates, for callers of `buildEmail` that give no
  * `renderText` (the text templates, `templates/**\/text.hbs`, are what `masthead build`
  * uses). Generic, like `partials/text-section.hbs`: a title block, each section with its
- * title, each item with its headline, every field that has a value (with its label, or its
- * name), its text (or excerpt) and “read more”, links as numbered references at the end,
+ * title, each part of a section with its title underlined with `~`, each item with its
+ * title (its headline, or the field its type titles it by), every other field that has a
+ * value (with its label, or its name), its text (or excerpt) and “read more”, links as
+ * numbered references at the end,
  * finished by `finishText` (underlines, CJK-aware wrapping). Merge tags are written verbatim.
  *
  * @param issue The issue.

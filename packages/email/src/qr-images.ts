@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
 import type { Issue } from '@masthead/core'
+import { sectionItems } from '@masthead/core'
 import QRCode from 'qrcode'
 import type { AssetOptions } from './email-config.js'
 import type { EmailAsset } from './embed-images.js'
@@ -17,7 +18,7 @@ export const QR_DISPLAY_WIDTH = 96
  */
 export async function qrImages(issue: Issue, options: AssetOptions): Promise<Map<string, EmailAsset>> {
   const images = new Map<string, EmailAsset>()
-  for (const item of issue.sections.flatMap((section) => section.items)) {
+  for (const item of issue.sections.flatMap(sectionItems)) {
     const web = item.fields['web']
     if (typeof web !== 'string' || web.trim() === '') continue
     const modules = QRCode.create(web, { errorCorrectionLevel: 'M' }).modules.size + 4

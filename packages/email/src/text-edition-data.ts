@@ -1,4 +1,5 @@
 import type { Issue, Item } from '@masthead/core'
+import { sectionItems } from '@masthead/core'
 import { digestExcerpt } from './digest-excerpt.js'
 import type { ResolvedEmailConfig } from './email-config.js'
 import { tagUrl } from './email-transforms.js'
@@ -62,7 +63,7 @@ export function textEditionData(issue: Issue, config: ResolvedEmailConfig): { it
   const items: Record<string, TextItemData> = {}
   const readMore = (url: string) => (url ? `${config.labels.readMore} [${references.add(url)}]` : '')
   for (const section of issue.sections) {
-    for (const item of section.items) {
+    for (const item of sectionItems(section)) {
       const link = typeof item.fields['link'] === 'string' ? item.fields['link'] : ''
       if (config.mode === 'digest') {
         items[item.id] = { body: digestExcerpt(item), readMore: readMore(issue.meta.url ? `${issue.meta.url}#${item.id}` : link) }

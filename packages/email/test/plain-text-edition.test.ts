@@ -29,6 +29,7 @@ const issue: Issue = {
       title: '绿色丝路新闻',
       fields: {},
       intro: { html: '', text: '' },
+      parts: [],
       entries: [],
       position: at,
       items: [
@@ -49,6 +50,7 @@ const issue: Issue = {
       intro: { html: '', text: '' },
       items: [],
       position: at,
+      parts: [],
       entries: [
         { id: 'm-1', date: { iso: '2019-04-25', year: 2019, month: 4, day: 25 }, place: '北京', event: '绿色联盟第一次全体会议', position: at },
         { id: 'm-2', date: { iso: '2020-12', year: 2020, month: 12 }, event: '“一带一路”绿色创新大会（2020年）', note: { html: '', text: '发布6份年度政策研究专题报告。' }, position: at }
@@ -82,5 +84,53 @@ describe('plainTextEdition', () => {
     expect(text).toContain('*|UNSUB|*')
     expect(text).toContain('退订：{{ UnsubscribeURL }}')
     expect(text).toContain('\n-- \n')
+  })
+})
+
+describe('plainTextEdition: parts and speeches (issue 14)', () => {
+  const speech = (id: string, fields: Item['fields'], text: string): Item => {
+    const title = typeof fields['speaker'] === 'string' ? fields['speaker'] : (fields['role'] as string)
+    return { id, title, fields, body: { html: '', text }, images: [], links: [], position: at }
+  }
+  const parted: Issue = {
+    ...issue,
+    sections: [
+      {
+        id: 'viewpoints-1',
+        type: 'viewpoints',
+        title: '开幕致辞',
+        fields: {},
+        intro: { html: '', text: '' },
+        items: [speech('viewpoints-1-1', { speaker: '林晓舟', role: '理事长' }, '各位来宾。'), speech('viewpoints-1-2', { role: '部门代表' }, '女士们、先生们。')],
+        parts: [],
+        entries: [],
+        position: at
+      },
+      {
+        id: 'article-1',
+        type: 'article',
+        title: '第一场',
+        fields: {},
+        intro: { html: '', text: '' },
+        items: [],
+        parts: [
+          { id: 'article-1-p1', title: '（一）交通', intro: { html: '', text: '本部分两篇。' }, items: [item('article-1-p1-1', '公交优先', '报告正文。')], position: at },
+          { id: 'article-1-p2', title: '（二）建筑', intro: { html: '', text: '' }, items: [item('article-1-p2-1', '屋顶光伏', '报告正文二。')], position: at }
+        ],
+        entries: [],
+        position: at
+      }
+    ]
+  }
+  const text = plainTextEdition(parted, resolveEmailConfig(parted))
+
+  it('titles a speech by its speaker, or its role, without saying it twice', () => {
+    // The generic fallback names every other field (`role：`); the templates' viewpoints text.hbs does not.
+    expect(text).toContain('林晓舟\n------\n\nrole：理事长\n\n各位来宾。')
+    expect(text).toContain('部门代表\n--------\n\n女士们、先生们。')
+  })
+
+  it('sets each part under its own title, its items after it', () => {
+    expect(text).toContain('（一）交通\n~~~~~~~~~~\n\n本部分两篇。\n\n公交优先\n--------\n\n报告正文。\n\n（二）建筑\n~~~~~~~~~~\n\n屋顶光伏')
   })
 })

@@ -10,6 +10,7 @@ import type {
   IssueMeta,
   Item,
   LinkRef,
+  Part,
   Position,
   Section,
   SectionBreak,
@@ -45,7 +46,12 @@ export interface Origin {
 /** An item as templates see it. */
 export interface ItemContext {
   id: string
+  /** The `##` headline as written, `''` for an untitled item. */
   headline: string
+  /** The headline, or for an untitled item the field its type titles it by (`titleFrom`); `''` when neither. */
+  title: string
+  /** The heading level of its title: 2, or 3 for an item inside a part. */
+  level: number
   fields: Record<string, FieldContext>
   body: Content
   images: ImageContext[]
@@ -68,6 +74,18 @@ export interface EntryContext {
   sourceColumn: number
 }
 
+/** A part of a section (`#` heading) as templates see it. */
+export interface PartContext {
+  id: string
+  title: string
+  intro: Content
+  items: ItemContext[]
+  /** 1-based position among its section's parts. */
+  number: number
+  sourceLine: number
+  sourceColumn: number
+}
+
 /** A section as templates see it. */
 export interface SectionContext {
   id: string
@@ -77,7 +95,11 @@ export interface SectionContext {
   title: string
   fields: Record<string, FieldContext>
   intro: Content
+  /** The items before the first part; when the section template runs for a part, that part's items. */
   items: ItemContext[]
+  parts: PartContext[]
+  /** `''`, or the part whose items `items` holds while the section template runs for it. */
+  part: PartContext | ''
   entries: EntryContext[]
   number: number
   sourceLine: number
@@ -195,12 +217,14 @@ export class ContextBuilder {
     return { ...this.types.get(template)?.[key], ...this.types.get(section.type)?.[key] }
   }
 
-  item(item: Item, section: Section, index: number, template = section.type): ItemContext {
+  item(item: Item, section: Section, index: number, template = section.type, level = 2): ItemContext {
     const label = `item \`${item.id}\``
     return this.tag(
       {
         id: item.id,
         headline: item.headline ?? '',
+        title: item.headline ?? item.title ?? '',
+        level,
         fields: this.fields(item.fields, this.specs(section, template, 'fields'), label, item.position),
         body: this.content(item.body),
         images: item.images.map((image) => this.image(image)),
@@ -231,6 +255,35 @@ export class ContextBuilder {
     )
   }
 
+  part(part: Part, section: Section, index: number, template: string): PartContext {
+    const label = `part \`${part.id}\``
+    return this.tag(
+      {
+        id: part.id,
+        title: part.title,
+        intro: this.content(part.intro),
+        items: part.items.map((item, itemIndex) => this.item(item, section, itemIndex, template, 3)),
+        number: index + 1,
+        sourceLine: part.position.start.line,
+        sourceColumn: part.position.start.column
+      },
+      label,
+      part.position
+    )
+  }
+
+  /**
+   * The section as its template sees it while it renders one part: the part's items in
+   * `items`, no introduction (the part banner shows the part's), and `part` set.
+   */
+  partRun(section: SectionContext, part: PartContext): SectionContext {
+    return this.tag(
+      { ...section, intro: { html: '', text: '' }, items: part.items, part },
+      `section \`${section.id}\``,
+      this.origins.get(`section \`${section.id}\``)?.position
+    )
+  }
+
   section(section: Section, index: number, template: string): SectionContext {
     const label = `section \`${section.id}\``
     return this.tag(
@@ -242,6 +295,8 @@ export class ContextBuilder {
         fields: this.fields(section.fields, this.specs(section, template, 'sectionFields'), label, section.position),
         intro: this.content(section.intro),
         items: section.items.map((item, itemIndex) => this.item(item, section, itemIndex, template)),
+        parts: section.parts.map((part, partIndex) => this.part(part, section, partIndex, template)),
+        part: '',
         entries: section.entries.map((entry, entryIndex) => this.entry(entry, entryIndex)),
         number: index + 1,
         sourceLine: section.position.start.line,

@@ -30,6 +30,9 @@ export const RENDERED_EDITIONS = [...editions, 'text'] as const
 /** An edition of an issue. */
 export type Edition = (typeof RENDERED_EDITIONS)[number]
 
+/** The partial that opens a part of a section, before the section's template runs for the part's items. */
+const PART_BANNER: Record<Edition, string> = { print: 'part-banner', web: 'part-banner', email: 'email-part-banner', text: 'text-part-banner' }
+
 /** Whether a template writes plain text (no HTML escaping): the text edition's and `partials/text-*`. */
 const isTextTemplate = (name: string) => /(?:^|\/)text\.hbs$|^partials\/text-[^/]*\.hbs$/.test(name)
 
@@ -282,7 +285,15 @@ function renderEdition(state: RenderState): RenderResult {
     const template = templates[index]
     if (!template) continue
     try {
-      section.html = template.run(section, { data: { root: context } })
+      const runtime = { data: { root: context } }
+      const banner = compiled.get(`partials/${PART_BANNER[edition]}.hbs`)
+      section.html = [
+        template.run(section, runtime),
+        ...section.parts.map((part) => {
+          const run = builder.partRun(section, part)
+          return (banner?.run(run, runtime) ?? '') + template.run(run, runtime)
+        })
+      ].join('')
     } catch (error) {
       report(error, template, `section \`${section.id}\``)
     }

@@ -8,6 +8,7 @@ export type {
   ImageContext,
   ItemContext,
   MetaContext,
+  PartContext,
   SectionContext,
   TemplateContext
 } from './build-context.js'

@@ -84,6 +84,16 @@ async function loadManifest(file: VFile, folder: string, name: string): Promise<
     return undefined
   }
 
+  for (const [index, field] of (manifest.titleFrom ?? []).entries()) {
+    if (manifest.fields?.[field]) continue
+    fail(file, `Unexpected \`titleFrom\` field \`${field}\`, expected one of the item fields ${list(Object.keys(manifest.fields ?? {}))}`, {
+      ruleId: 'manifest-title-from',
+      source: SOURCE,
+      place: locateJson(doc, text, ['titleFrom', index])
+    })
+    return undefined
+  }
+
   let complete = true
   for (const [edition, names] of Object.entries(manifest.omits ?? {})) {
     for (const [index, omitted] of names.entries()) {

@@ -52,6 +52,12 @@ export const sectionSchema = v.pipe(
       v.description('True when the section holds dated entries (a timeline) rather than headed items.')
     ),
     fields: v.pipe(v.exactOptional(fieldsSchema), v.description('Fields an item of this section accepts.')),
+    titleFrom: v.pipe(
+      v.exactOptional(v.pipe(v.array(fieldName), v.minLength(1, 'Expected at least one field name'))),
+      v.description(
+        'Fields that name who an item is by, e.g. ["speaker", "role"]: every item must set one of them, and an item without a `##` headline takes the first one set as its title (in print, email, text, contents and bookmarks).'
+      )
+    ),
     sectionFields: v.pipe(
       v.exactOptional(fieldsSchema),
       v.description('Fields the section itself accepts (directive attributes or a leading field block).')
@@ -106,5 +112,6 @@ export function toSectionType(manifest: SectionManifest): SectionType {
   if (manifest.entries !== undefined) type.entries = manifest.entries
   if (manifest.break !== undefined) type.break = manifest.break
   if (manifest.omits !== undefined) type.omits = structuredClone(manifest.omits)
+  if (manifest.titleFrom !== undefined) type.titleFrom = [...manifest.titleFrom]
   return type
 }

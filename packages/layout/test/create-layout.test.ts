@@ -399,3 +399,37 @@ describe('fonts', () => {
     }
   })
 })
+
+describe('parts and speeches (issue 14)', () => {
+  const markdown =
+    frontmatter('zh-CN') +
+    ':::viewpoints[开幕致辞]\n发言人：林晓舟\n职务：理事长\n\n各位来宾。\n\n职务：部门代表\n\n女士们。\n:::\n\n' +
+    ':::article[第一场]\n导语。\n\n# （一）交通\n本部分导语。\n\n## 公交优先\n\n正文一。\n\n# （二）建筑\n\n## 屋顶光伏\n\n正文二。\n:::\n'
+
+  it('prints each part as an h2 between its section and its items (h3), lists parts in the contents, and heads a speech by its speaker', async () => {
+    const { layout, types } = await openLayout()
+    const issue = await parseMarkdown(project.dir, 'parts', markdown, types)
+    const { output, files } = layout.render('print', issue)
+    expect(messages(files)).toEqual([])
+    const body = mainOf(output)
+    // Titles carry `<wbr>` break chances between CJK words (wordBreaks); the text is what counts here.
+    const headings = [...body.matchAll(/<h([1-6]) class="([^"]+)" id="([^"]+)">(.*?)<\/h\1>/g)].map((match) => `h${match[1]} ${match[2]} ${match[4]!.replaceAll('<wbr>', '')}`)
+    expect(headings).toEqual([
+      'h1 section-title 开幕致辞',
+      'h2 viewpoint-name 林晓舟',
+      'h2 viewpoint-name 部门代表',
+      'h1 section-title 第一场',
+      'h2 part-title （一）交通',
+      'h3 item-headline 公交优先',
+      'h2 part-title （二）建筑',
+      'h3 item-headline 屋顶光伏'
+    ])
+    expect(body.match(/林晓舟/g)).toHaveLength(1)
+    expect(body).toContain('<p class="viewpoint-role">理事长</p>')
+    expect(body).not.toContain('<p class="viewpoint-role">部门代表</p>')
+    expect(body).toContain('<div class="part-intro"><p>本部分导语。</p></div>')
+    const toc = [...output.matchAll(/<a class="toc-entry toc-entry--(\w+)" href="#([^"]+)">.*?<span class="toc-text">(.*?)<\/span>/g)].map((match) => `${match[1]} ${match[3]!.replaceAll('<wbr>', '')}`)
+    expect(toc).toEqual(['section 开幕致辞', 'item 林晓舟', 'item 部门代表', 'section 第一场', 'part （一）交通', 'item 公交优先', 'part （二）建筑', 'item 屋顶光伏'])
+  })
+
+})

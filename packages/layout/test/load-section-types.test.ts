@@ -11,7 +11,7 @@ describe('loadSectionTypes', () => {
     expect([...types.keys()]).toEqual(['article', 'contacts', 'milestones', 'news', 'viewpoints'])
     expect(types.get('news')?.fields['source']?.aliases).toContain('来源')
     expect(types.get('milestones')?.entries).toBe(true)
-    expect(types.get('viewpoints')?.fields['speaker']?.required).toBe(true)
+    expect(types.get('viewpoints')?.titleFrom).toEqual(['speaker', 'role'])
   })
 
   describe('in a project of its own', () => {

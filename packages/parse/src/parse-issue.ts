@@ -11,7 +11,7 @@ import { checkSize } from './check-size.js'
 import { closest } from './closest.js'
 import { readEntries } from './read-entries.js'
 import { readFrontmatter } from './read-frontmatter.js'
-import { readItems } from './read-items.js'
+import { readParts } from './read-parts.js'
 import { readSource } from './read-source.js'
 import { createImageResolver } from './resolve-image.js'
 import { toContent } from './to-content.js'
@@ -57,7 +57,7 @@ export function parseIssueFile(file: VFile, options: ParseOptions): ParseResult 
   const yaml = tree.children.find((node): node is Yaml => node.type === 'yaml')
   const frontmatter = readFrontmatter(yaml, file)
   const resolveImage = createImageResolver(dir, file)
-  const contentOptions = { file, resolveImage, html: frontmatter?.html ?? false, baseUrl: frontmatter?.meta.url }
+  const contentOptions = { file, resolveImage, html: frontmatter?.html ?? false, baseUrl: frontmatter?.meta.url, lang: frontmatter?.meta.lang ?? 'en' }
   const sections: Section[] = []
   const counts = new Map<string, number>()
   const ids = new Map<string, Section>()
@@ -164,6 +164,7 @@ function readSection(
     fields: sectionFields(node, type),
     intro: { html: '', text: '' },
     items: [],
+    parts: [],
     entries: [],
     position
   }
@@ -174,11 +175,12 @@ function readSection(
     section.intro = toContent(body.intro, contentOptions).content
     section.entries = body.entries
   } else {
-    const body = readItems(children, { ...contentOptions, type, sectionId: id })
-    section.intro = toContent(body.intro, contentOptions).content
+    const body = readParts(children, { ...contentOptions, type, sectionId: id })
+    section.intro = body.intro
     section.items = body.items
+    section.parts = body.parts
   }
-  if (section.items.length === 0 && section.entries.length === 0 && section.intro.text === '') {
+  if (section.items.length === 0 && section.parts.length === 0 && section.entries.length === 0 && section.intro.text === '') {
     warn(file, `Unexpected empty section \`${type.name}\`, expected items (\`## Headline\`)${type.entries ? ' or dated entries' : ''}`, {
       ruleId: 'empty-section',
       source: SOURCE,

@@ -188,8 +188,20 @@ export function checkRequires(lines: readonly FieldLine[], into: Record<string, 
   }
 }
 
-/** Add an error for each required field that is missing. */
+/**
+ * Add an error for each required field that is missing, and for an item that sets none of
+ * its type's `titleFrom` fields (the fields that name who it is by).
+ */
 export function requireFields(into: Record<string, FieldValue>, context: FieldContext, place: Point | undefined): void {
+  const titleFrom = context.owner === 'item' ? (context.type.titleFrom ?? []) : []
+  if (titleFrom.length > 0 && !titleFrom.some((name) => name in into)) {
+    const names = titleFrom.map((name) => `\`${name}\``).join(' or ')
+    fail(context.file, `Missing field ${names} in a \`${context.type.name}\` ${context.owner}, expected a line \`${titleFrom[0]}: …\` under the heading (a ${context.type.name} item names who it is by)`, {
+      ruleId: 'missing-field',
+      source: SOURCE,
+      place
+    })
+  }
   for (const [name, spec] of Object.entries(context.specs)) {
     if (spec.required && !(name in into)) {
       fail(context.file, `Missing required field \`${name}\` in a \`${context.type.name}\` ${context.owner}, expected a line \`${name}: …\` under the heading`, {

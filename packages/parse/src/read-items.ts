@@ -25,7 +25,8 @@ export interface SectionBody {
 /** Options for {@link readItems}. */
 export interface ItemOptions extends ContentOptions {
   type: SectionType
-  sectionId: string
+  /** Item ids default to `<idPrefix>-<n>`: the section's id, or the part's. */
+  idPrefix: string
 }
 
 /**
@@ -35,8 +36,14 @@ export interface ItemOptions extends ContentOptions {
 export function readItems(children: readonly RootContent[], options: ItemOptions): SectionBody {
   const intro: RootContent[] = []
   const runs: ItemRun[] = []
+  const namesPerson = personBlock(options)
   for (const node of children) {
-    const opensItem = (node.type === 'heading' && node.depth <= 2) || node.type === 'thematicBreak'
+    const opensItem = (node.type === 'heading' && node.depth === 2) || node.type === 'thematicBreak'
+    const current = runs.at(-1)
+    if (node.position && node.type === 'paragraph' && (!current || current.nodes.length > 0) && namesPerson(node)) {
+      runs.push({ heading: undefined, nodes: [node], start: node.position.start, end: node.position.end })
+      continue
+    }
     if (opensItem && node.position) {
       runs.push({
         heading: node.type === 'heading' ? node : undefined,
@@ -58,6 +65,18 @@ export function readItems(children: readonly RootContent[], options: ItemOptions
     .filter((run) => run.heading || run.nodes.length > 0)
     .map((run, index) => readItem(run, index, options))
   return { intro, items }
+}
+
+/**
+ * For a type whose items are titled by a person (`titleFrom`), a test for a field block
+ * that names one (`speaker: …`, `role: …`): such a block opens an untitled item of its own.
+ */
+function personBlock(options: ItemOptions): (node: Paragraph) => boolean {
+  const titleFrom = new Set(options.type.titleFrom ?? [])
+  if (titleFrom.size === 0) return () => false
+  const names = fieldNames(options.type.fields)
+  const source = String(options.file.value)
+  return (node) => readFieldBlock(node, source, names)?.some((line) => line.field !== undefined && titleFrom.has(line.field)) ?? false
 }
 
 function readItem(run: ItemRun, index: number, options: ItemOptions): Item {
@@ -83,13 +102,13 @@ function readItem(run: ItemRun, index: number, options: ItemOptions): Item {
   if (body.length > 0) take(body.length - 1)
   requireFields(fields, context, run.heading?.position?.start ?? run.start)
   checkRequires(fieldLines, fields, context)
-  const parts = toContent(body, options)
+  const id = typeof run.heading?.data?.hProperties?.id === 'string'
+    ? run.heading.data.hProperties.id
+    : `${options.idPrefix}-${index + 1}`
+  const parts = toContent(body, { ...options, notePrefix: `${id}-` })
   for (const value of Object.values(fields)) {
     if (typeof value === 'object' && 'path' in value) parts.images.unshift(value)
   }
-  const id = typeof run.heading?.data?.hProperties?.id === 'string'
-    ? run.heading.data.hProperties.id
-    : `${options.sectionId}-${index + 1}`
   const item: Item = {
     id,
     fields,
@@ -99,5 +118,16 @@ function readItem(run: ItemRun, index: number, options: ItemOptions): Item {
     position: { start: run.start, end: run.end }
   }
   if (run.heading) item.headline = toString(run.heading).trim()
+  const title = item.headline ?? titleField(fields, type)
+  if (title) item.title = title
   return item
+}
+
+/** The first of the type's `titleFrom` fields that the item sets, as text. */
+function titleField(fields: Record<string, FieldValue>, type: SectionType): string | undefined {
+  for (const name of type.titleFrom ?? []) {
+    const value = fields[name]
+    if (typeof value === 'string' && value !== '') return value
+  }
+  return undefined
 }

@@ -10,6 +10,7 @@ import { defaultHandlers, toHast } from 'mdast-util-to-hast'
 import type { Handlers } from 'mdast-util-to-hast'
 import { toString } from 'mdast-util-to-string'
 import { SKIP, visit } from 'unist-util-visit'
+import { applyBlockSettings, takeBlockSettings } from './block-settings.js'
 import type { ImageResolver } from './resolve-image.js'
 import { isRelativeLink, resolveLink } from './resolve-link.js'
 
@@ -59,6 +60,10 @@ export interface ContentOptions {
   html: boolean
   /** The issue's web edition (`url` in the frontmatter): relative links resolve against it. */
   baseUrl?: string | undefined
+  /** The issue's language: table cells in another script get a `lang` of their own. */
+  lang: string
+  /** Prefix of footnote ids, unique per item (`<item id>-`), so two items' notes never share an id. */
+  notePrefix?: string
 }
 
 /** What {@link toContent} found besides the content. */
@@ -85,6 +90,7 @@ export function toContent(nodes: readonly RootContent[], options: ContentOptions
     if (!definitions.has(node.identifier.toUpperCase())) definitions.set(node.identifier.toUpperCase(), node)
   })
   const found: Array<LinkRef | { definition: Definition; text: string }> = []
+  const blockSettings = takeBlockSettings(root, options.file)
 
   visit(root, (node, index, parent) => {
     if (node.type === 'textDirective' || node.type === 'leafDirective') {
@@ -151,6 +157,7 @@ export function toContent(nodes: readonly RootContent[], options: ContentOptions
         parent.data = {
           hName: 'figure',
           hProperties: {
+            ...(image.height > image.width ? { className: ['figure--portrait'] } : {}),
             dataSourceLine: parent.position?.start.line,
             dataSourceColumn: parent.position?.start.column
           }
@@ -167,17 +174,40 @@ export function toContent(nodes: readonly RootContent[], options: ContentOptions
     if ('definition' in link && !left.has(link.definition)) continue
     if (safeUrl(url)) links.push({ url, text: link.text })
   }
-  const hast = toHast(root, { allowDangerousHtml: options.html, handlers: keepDestinations }) as HastRoot
+  // Footnotes become the item's endnotes: a plain label (not a heading, so no bookmark),
+  // in the issue's language, with ids unique in the issue.
+  const zh = options.lang.startsWith('zh')
+  const hast = toHast(root, {
+    allowDangerousHtml: options.html,
+    handlers: keepDestinations,
+    clobberPrefix: options.notePrefix ?? 'note-',
+    footnoteLabel: zh ? '注释' : 'Notes',
+    footnoteLabelTagName: 'p',
+    footnoteLabelProperties: {},
+    footnoteBackLabel: (index) => (zh ? `返回正文注${index + 1}` : `Back to note ${index + 1}`)
+  }) as HastRoot
   const tree = (options.html ? raw(hast) : hast) as HastRoot
   resolveRawImages(tree, options, images, nodes)
   addCaptions(tree)
   const clean = sanitize(tree, sanitizeSchema) as HastRoot
+  applyBlockSettings(clean, blockSettings, options.lang)
+  if (options.notePrefix) prefixNoteLabel(clean, options.notePrefix)
   if (options.html) resolveRawLinks(clean, options, nodes)
   return {
     content: { html: toHtml(clean), text: toText(root.children) },
     images,
     links
   }
+}
+
+/** mdast-util-to-hast names every endnote label `footnote-label`: make it unique per item. */
+function prefixNoteLabel(tree: HastRoot, prefix: string): void {
+  visit(tree, 'element', (node: Element) => {
+    if (node.properties.id === 'footnote-label') node.properties.id = `${prefix}footnote-label`
+    if (node.properties.ariaDescribedBy !== undefined && String(node.properties.ariaDescribedBy) === 'footnote-label') {
+      node.properties.ariaDescribedBy = `${prefix}footnote-label`
+    }
+  })
 }
 
 /**

@@ -274,7 +274,6 @@ describe('relative links (issue 13)', () => {
   })
 })
 
-
 describe('link destinations as written (issue 13)', () => {
   it('keeps an international domain name, a merge tag and a query as the editor wrote them, in the HTML and the links', () => {
     const issue = ok(':::news\n## H\nSee [Bücher](https://bücher.example/a?b=1&c=*|EMAIL|*#x), [ref][r] and [loud](HTTPS://EXAMPLE.org/Q?x=%2F).\n\n[r]: https://例子.测试/路径?q=中文\n:::\n')
@@ -282,5 +281,73 @@ describe('link destinations as written (issue 13)', () => {
     const hrefs = [...item.body.html.matchAll(/href="([^"]*)"/g)].map((match) => match[1]!.replace(/&amp;|&#x26;/g, '&'))
     expect(hrefs).toEqual(['https://bücher.example/a?b=1&c=*|EMAIL|*#x', 'https://例子.测试/路径?q=中文', 'https://EXAMPLE.org/Q?x=%2F'])
     expect(item.links.map((link) => link.url)).toEqual(hrefs)
+  })
+})
+
+describe('parts of a section (issue 14)', () => {
+  it('splits a section at its `#` headings into parts with their own intro and items', () => {
+    const issue = ok(':::article[第三场]\n本场分三部分。\n\n## 开场\n\n主持人致辞。\n\n# （一）城市\n城市部分导语。\n\n## 报告一\n\n正文一。\n\n## 报告二\n\n正文二。\n\n# （二）乡村\n\n## 报告三\n\n正文三。\n:::\n')
+    const section = issue.sections[0]!
+    expect(section.intro.text).toBe('本场分三部分。')
+    expect(section.items.map((item) => [item.id, item.title])).toEqual([['article-1-1', '开场']])
+    expect(section.parts.map((part) => [part.id, part.title, part.intro.text, part.items.map((item) => [item.id, item.title])])).toEqual([
+      ['article-1-p1', '（一）城市', '城市部分导语。', [['article-1-p1-1', '报告一'], ['article-1-p1-2', '报告二']]],
+      ['article-1-p2', '（二）乡村', '', [['article-1-p2-1', '报告三']]]
+    ])
+    expect(section.parts[0]!.position.start.line).toBe(16)
+  })
+
+  it('keeps a section without `#` headings as it was: no parts', () => {
+    const issue = ok(':::news\n## One\n\nText.\n:::\n')
+    expect(issue.sections[0]!.parts).toEqual([])
+  })
+})
+
+describe('items titled by a person (titleFrom, issue 14)', () => {
+  it('titles an untitled viewpoint by its speaker, or by its role when there is no name', () => {
+    const issue = ok(':::viewpoints[开幕致辞]\n发言人：李明\n职务：联盟主席\n\n各位来宾。\n\n***\n\n职务：东道国部长代表\n\n欢迎各位。\n\n## 有标题的观点\n发言人：王芳\n\n正文。\n:::\n')
+    const items = issue.sections[0]!.items
+    expect(items.map((item) => [item.headline, item.title])).toEqual([
+      [undefined, '李明'],
+      [undefined, '东道国部长代表'],
+      ['有标题的观点', '有标题的观点']
+    ])
+  })
+
+  it('refuses a viewpoint that names neither speaker nor role', () => {
+    const { issue, file } = parse(':::viewpoints\n## A view\n\nText.\n:::\n')
+    expect(issue).toBeUndefined()
+    expect(file.messages.map((message) => `${message.line}:${message.column} ${message.reason}`)).toEqual([
+      '10:1 Missing field `speaker` or `role` in a `viewpoints` item, expected a line `speaker: …` under the heading (a viewpoints item names who it is by)'
+    ])
+  })
+})
+
+describe('table and list settings (issue 14)', () => {
+  it('reads `::table{…}`: widths on the first row, a language per column, a column flow', () => {
+    const issue = ok(':::article[名录]\n## 成员\n\n::table{widths="1 3 4" lang="- - en" columns=2}\n| 序号 | 名称 | Name |\n| --- | --- | --- |\n| 1 | 儿童基金会 | Children\'s Fund |\n:::\n')
+    expect(issue.sections[0]!.items[0]!.body.html).toBe(
+      '<div class="flow-columns flow-columns--2"><table class="table--widths">\n<thead>\n<tr>\n<th style="width:12.5%">序号</th>\n<th style="width:37.5%">名称</th>\n<th lang="en" style="width:50%">Name</th>\n</tr>\n</thead>\n<tbody>\n<tr>\n<td>1</td>\n<td>儿童基金会</td>\n<td lang="en">Children\'s Fund</td>\n</tr>\n</tbody>\n</table></div>'
+    )
+  })
+
+  it('marks Latin-only cells of a Chinese table as English without any setting', () => {
+    const issue = ok(':::article\n## T\n\n| 名称 | Name |\n| --- | --- |\n| 联合国儿童基金会 | UNICEF, Children\'s Fund |\n:::\n')
+    expect(issue.sections[0]!.items[0]!.body.html).toContain('<td lang="en">UNICEF, Children\'s Fund</td>')
+    expect(issue.sections[0]!.items[0]!.body.html).toContain('<th lang="en">Name</th>')
+  })
+
+  it('flows a list in columns with `::list{columns=3}`', () => {
+    const issue = ok(':::article\n## T\n\n::list{columns=3}\n- 甲\n- 乙\n:::\n')
+    expect(issue.sections[0]!.items[0]!.body.html).toBe('<div class="flow-columns flow-columns--3"><ul>\n<li>甲</li>\n<li>乙</li>\n</ul></div>')
+  })
+
+  it('warns at the line of a setting that does not fit, and of one with nothing under it', () => {
+    const { file } = parse(':::article\n## T\n\n::table{widths="1 2" size=3}\n| a | b | c |\n| - | - | - |\n\n::list{columns=2}\n\nText.\n:::\n')
+    expect(file.messages.map((message) => `${message.line}:${message.column} ${message.ruleId} ${message.reason}`)).toEqual([
+      '12:1 invalid-block-settings Unexpected `widths="1 2"`, expected 3 positive numbers or percentages, one per column (e.g. `widths="1 3 3"`)',
+      '12:1 invalid-block-settings Unexpected attribute `size` on `::table`, expected `columns`, `widths`, `lang`',
+      '16:1 unattached-block-settings Unexpected `::list` without a list right under it, expected the list on the next line; the line is ignored'
+    ])
   })
 })

@@ -7,6 +7,7 @@ import type { PrintPage } from './open-print-page.js'
 import { requestPolicy } from './request-policy.js'
 import { setMetadata, type PdfMetadata } from './set-metadata.js'
 import { installSourcePlace } from './install-source-place.js'
+import { mendOutline } from './toc/mend-outline.js'
 import { pdfOutline, type OutlineEntry } from './toc/pdf-outline.js'
 import { printWithToc } from './toc/print-with-toc.js'
 import { printToPdf } from './print-to-pdf.js'
@@ -144,6 +145,8 @@ export async function renderPdf(target: PrintPage, input: RenderPdfInput, timeou
   )
   const toc = since(tocStart)
   const { doc } = printed
+  // The headings as printed, for mending the bookmark titles Chromium writes twice over.
+  const headings = await page.evaluate(() => [...document.querySelectorAll('h1, h2, h3, h4, h5, h6')].map((heading) => heading.textContent ?? ''))
   // Preflight asks Chromium, the finish is pdf-lib's work in this process: side by side.
   const preflightStart = performance.now()
   let preflightMs = 0
@@ -155,6 +158,7 @@ export async function renderPdf(target: PrintPage, input: RenderPdfInput, timeou
   checking.catch(() => undefined)
 
   const finishStart = performance.now()
+  mendOutline(doc, headings)
   const bookmarks = pdfOutline(doc)
   setMetadata(doc, input.metadata)
   const bleedDiagnostics: PdfDiagnostic[] = []

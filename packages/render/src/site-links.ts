@@ -1,4 +1,4 @@
-import type { Content, Issue } from '@masthead/core'
+import type { Content, Issue, Item } from '@masthead/core'
 import { absoluteUrl, editionUrl } from '@masthead/core'
 
 /**
@@ -36,12 +36,21 @@ export function linkToWebEdition(issue: Issue, url: string | undefined): Issue {
     sections: issue.sections.map((section) => ({
       ...section,
       intro: absoluteContent(section.intro, url),
-      items: section.items.map((item) => ({
-        ...item,
-        body: absoluteContent(item.body, url),
-        links: item.links.map((link) => ({ ...link, url: absoluteUrl(link.url, url) }))
+      items: section.items.map((item) => absoluteItem(item, url)),
+      parts: section.parts.map((part) => ({
+        ...part,
+        intro: absoluteContent(part.intro, url),
+        items: part.items.map((item) => absoluteItem(item, url))
       })),
       entries: section.entries.map((entry) => (entry.note ? { ...entry, note: absoluteContent(entry.note, url) } : entry))
     }))
+  }
+}
+
+function absoluteItem(item: Item, url: string): Item {
+  return {
+    ...item,
+    body: absoluteContent(item.body, url),
+    links: item.links.map((link) => ({ ...link, url: absoluteUrl(link.url, url) }))
   }
 }

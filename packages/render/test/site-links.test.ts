@@ -17,7 +17,7 @@ function issue(url?: string): Issue {
     source: '/x/issues/2025-06/issue.md',
     meta: { title: 'T', issue: '1', date: { iso: '2025-06-01', year: 2025, month: 6, day: 1 }, lang: 'en', publisher: 'P', keywords: [], editions: { print: { size: 'A4', bleed: false }, email: { mode: 'digest' } }, ...(url ? { url } : {}) },
     sections: [{
-      id: 'news-1', type: 'news', title: 'News', fields: {}, entries: [], position,
+      id: 'news-1', type: 'news', title: 'News', fields: {}, entries: [], parts: [], position,
       intro: { html: '<p>See <a href="../2025-05/">last month</a>.</p>', text: 'See last month.' },
       items: [{
         id: 'news-1-1', fields: {}, images: [], position,

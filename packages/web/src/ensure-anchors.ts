@@ -1,4 +1,5 @@
 import type { Issue } from '@masthead/core'
+import { sectionItems } from '@masthead/core'
 import type { CheerioAPI } from 'cheerio'
 
 /**
@@ -16,7 +17,8 @@ export function ensureAnchors($: CheerioAPI, issue: Issue): string[] {
   const has = (id: string) => $('[id]').toArray().some((element) => element.attribs['id'] === id)
   const places = issue.sections.flatMap((section) => [
     { id: section.id, start: section.position.start },
-    ...section.items.map((item) => ({ id: item.id, start: item.position.start })),
+    ...section.parts.map((part) => ({ id: part.id, start: part.position.start })),
+    ...sectionItems(section).map((item) => ({ id: item.id, start: item.position.start })),
     ...section.entries.map((entry) => ({ id: entry.id, start: entry.position.start }))
   ])
   for (const { id, start } of places) {

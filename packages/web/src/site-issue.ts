@@ -1,4 +1,5 @@
 import type { DateValue, Issue, Lang } from '@masthead/core'
+import { sectionItems } from '@masthead/core'
 
 /** What the archive and the feed know of one published issue. */
 export interface SiteIssue {
@@ -37,7 +38,7 @@ function cut(text: string, max: number): string {
  * @param present Which of the issue's files exist beside its web edition.
  */
 export function siteIssue(issue: Issue, present: { cover: boolean; pdf: boolean }): SiteIssue {
-  const items = issue.sections.flatMap((section) => section.items)
+  const items = issue.sections.flatMap(sectionItems)
   const dek = items.map((item) => item.fields['dek']).find((value): value is string => typeof value === 'string' && value.trim() !== '')
   const first = items.map((item) => item.body.text).find((text) => text.trim() !== '') ?? ''
   return {
