@@ -17,7 +17,7 @@ import { cli, root } from './hostile-support.js'
 import type { EditionCheck, EditionKey, Manifests } from './integrity-support.js'
 import { EDITION_KEYS, checkEdition, dateForms, htmlLinkAfter, htmlText, pdfText, readManifests, sourceUnits, textLinkAfter } from './integrity-support.js'
 
-/** Every issue.md of the repository's fixtures, and the samples: [name in the project, folder]. */
+/** Every issue.md of the repository's fixtures and test corpus, and the samples: [name in the project, folder]. */
 async function allIssues(): Promise<Array<[string, string]>> {
   const found: Array<[string, string]> = []
   for (const name of await readdir(path.join(root, 'issues'))) found.push([name, path.join(root, 'issues', name)])
@@ -32,8 +32,10 @@ async function allIssues(): Promise<Array<[string, string]>> {
     }
   }
   for (const pkg of await readdir(path.join(root, 'packages'))) {
-    const fixtures = path.join(root, 'packages', pkg, 'test/fixtures')
-    if (existsSync(fixtures)) await walk(fixtures)
+    for (const folder of ['test/fixtures', 'test/corpus']) {
+      const fixtures = path.join(root, 'packages', pkg, folder)
+      if (existsSync(fixtures)) await walk(fixtures)
+    }
   }
   return found
 }
