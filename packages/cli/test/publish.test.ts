@@ -2,29 +2,17 @@ import { existsSync } from 'node:fs'
 import { cp, mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
-import { PassThrough } from 'node:stream'
 import { fileURLToPath } from 'node:url'
 import * as cheerio from 'cheerio'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Io } from '../src/index.js'
-import { main } from '../src/index.js'
+import { runMain } from './run-main.js'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..')
 const SAMPLES = ['2025-06-harbour-notes', '2021-green-silk-road']
 const SITE = 'https://news.example.org/letters/'
 let project: string
 
-async function run(args: string[]) {
-  const stdout = new PassThrough()
-  const stderr = new PassThrough()
-  let err = ''
-  let out = ''
-  stdout.on('data', (chunk: Buffer) => (out += chunk.toString()))
-  stderr.on('data', (chunk: Buffer) => (err += chunk.toString()))
-  const io: Io = { stdout, stderr, cwd: project, env: process.env, tty: false }
-  const code = await main(args, io)
-  return { code, err, out }
-}
+const run = (args: string[]) => runMain(args, project)
 
 /** The file and fragment of the built site a URL under {@link SITE} names (its query, the UTM tags, left off). */
 function target(url: string): { file: string; fragment: string } {
@@ -105,5 +93,11 @@ describe('masthead build with site.url: the published site', { tags: ['slow'] },
     expect(summary((await run(['build', '--json', '--web'])).out).every((issue) => !issue.skipped)).toBe(true)
     expect(summary((await run(['build', '--json', '--web'])).out).every((issue) => issue.skipped)).toBe(true)
     expect(summary((await run(['build', '--json', '--web', '--force'])).out).every((issue) => !issue.skipped)).toBe(true)
+    // A flag that adds a file is an input too: after a plain build, --archival builds and writes it.
+    expect(summary((await run(['build', '--json', '--pdf', SAMPLES[1]!])).out).map((issue) => issue.skipped ?? false)).toEqual([false])
+    const archival = await run(['build', '--json', '--pdf', '--archival', SAMPLES[1]!])
+    expect(summary(archival.out).map((issue) => issue.skipped ?? false)).toEqual([false])
+    expect(existsSync(path.join(project, 'dist', SAMPLES[1]!, 'print-archival.pdf'))).toBe(true)
+    expect(summary((await run(['build', '--json', '--pdf', '--archival', SAMPLES[1]!])).out).map((issue) => issue.skipped ?? false)).toEqual([true])
   })
 })

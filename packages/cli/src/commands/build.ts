@@ -101,10 +101,10 @@ async function buildIssues(names: readonly string[], options: BuildCommandOption
   }
   // What the outputs depend on besides the issue folder, templates and styles (see createInputHasher).
   const shaping = Object.fromEntries(Object.entries(workspace.config).filter(([key]) => key !== 'send' && key !== 'export'))
-  const hasher = failed ? undefined : createInputHasher(project, { config: shaping, editions: [...options.editions].sort(), paper: options.paper ?? null, bleed: options.bleed ?? null })
+  const hasher = failed ? undefined : createInputHasher(project, { config: shaping, editions: [...options.editions].sort(), paper: options.paper ?? null, bleed: options.bleed ?? null, pressReady: options.pressReady ?? null, archival: options.archival ?? null, overprint: options.overprint ?? null })
   const webLayout = existsSync(path.join(project.paths.templates, 'layouts', 'web.hbs'))
   /** The files a build of these editions leaves, which must all be there to skip it. */
-  const expected = ['issue.json', ...(options.editions.includes('print') ? ['print.pdf'] : []), ...(options.editions.includes('email') ? ['email.eml'] : []), ...(options.editions.includes('web') && webLayout ? ['index.html'] : [])]
+  const expected = ['issue.json', ...(options.editions.includes('print') ? ['print.pdf', ...(options.pressReady ? ['print-press.pdf'] : []), ...(options.archival ? ['print-archival.pdf'] : [])] : []), ...(options.editions.includes('email') ? ['email.eml'] : []), ...(options.editions.includes('web') && webLayout ? ['index.html'] : [])]
   /** Where the hash of the inputs an issue's outputs were built from is kept: `dist/.masthead/inputs/<issue>` (not in the issue's folder, which is published). */
   const hashFile = (name: string) => path.join(project.paths.dist, INPUTS_DIR, name)
   const unchanged = async (name: string, inputs: string): Promise<boolean> => {
