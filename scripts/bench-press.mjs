@@ -24,7 +24,7 @@ const ms = (value) => `${Math.round(value)} ms`.padStart(8)
 function build(args) {
   return new Promise((resolve, reject) => {
     const start = performance.now()
-    const child = spawn(process.execPath, [cli, 'build', '--quiet', '--pdf', '--bleed', ...args], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] })
+    const child = spawn(process.execPath, [cli, 'build', '--quiet', '--force', '--pdf', '--bleed', ...args], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] })
     let err = ''
     child.stderr.on('data', (chunk) => (err += chunk))
     child.on('close', (code) => (code === 0 ? resolve(performance.now() - start) : reject(new Error(`masthead build ${args.join(' ')} exited ${code}: ${err}`))))
