@@ -267,13 +267,29 @@ export async function createBuilder(project: Project, options: BuilderOptions = 
       }
       return email
     }
+    let printed: Promise<void> | undefined
+    let web: Promise<void> | undefined
+    const startWeb = (): void => {
+      if (web !== undefined || !editions.has('web') || hasErrors(common)) return
+      web = buildWeb(current, issue, file, result, printed)
+      web.catch(() => undefined)
+    }
+    // The email and the web page are made while Chromium prints, once the print document
+    // has loaded (main-thread work before would stall the answers to its requests).
+    const onLoaded = editions.has('email') || editions.has('web') ? () => {
+      if (editions.has('email')) void startEmail()
+      startWeb()
+    } : undefined
     if (editions.has('print') || editions.has('print-html')) {
       const html = renderPrintHtml(current, issue, next, result)
-      // The email is built while Chromium prints (it would stall the document's load).
-      if (html !== undefined && editions.has('print')) await buildPdf(html, issue, file, result, editions.has('email') ? startEmail : undefined, request.onPdf, request.checkOnly === true, request.flow === true || request.checkOnly === true)
+      if (html !== undefined && editions.has('print')) {
+        printed = buildPdf(html, issue, file, result, onLoaded, request.onPdf, request.checkOnly === true, request.flow === true || request.checkOnly === true)
+        await printed
+      }
     }
     if (editions.has('email')) await startEmail()
-    if (editions.has('web') && !hasErrors(common)) await buildWeb(current, issue, file, result)
+    startWeb()
+    if (web) await web
     if (hasErrors(common)) result.outputs.clear()
     // Editions are independent: one that failed loses its own outputs, the others stay.
     for (const [edition, files] of Object.entries(result.editionFiles ?? {}) as Array<[EditionName, VFile[]]>) {
@@ -429,7 +445,12 @@ export async function createBuilder(project: Project, options: BuilderOptions = 
 
   let webModule: Promise<typeof WebModule> | undefined
   /** The web edition: `index.html` and its images, and `cover.jpg` from the PDF's first page when the PDF was built. */
-  const buildWeb = async (layout: Layout, issue: Issue, source: VFile, result: BuilderResult) => {
+  /**
+   * The web edition. With `printed` (the PDF being made), the page and its images are made
+   * meanwhile, and the cover from the PDF's first page once it is there; should there be no
+   * cover after all, the page is made again without pointing at one.
+   */
+  const buildWeb = async (layout: Layout, issue: Issue, source: VFile, result: BuilderResult, printed?: Promise<void>) => {
     // A project from before the web edition has no web layout: it builds the other editions as it did.
     if (!existsSync(path.join(project.paths.templates, 'layouts', 'web.hbs'))) return
     const start = performance.now()
@@ -437,6 +458,16 @@ export async function createBuilder(project: Project, options: BuilderOptions = 
     const own = editionFiles(result, 'web')
     const { buildWebEdition, renderCover } = await (webModule ??= import('@masthead/web'))
     const url = webEditionUrl(issue, options.site?.url)
+    const forWeb = url ? { ...issue, meta: { ...issue.meta, url } } : issue
+    const rendered = layout.render('web', forWeb)
+    const renderedFiles = rendered.files.filter((f) => f.messages.length > 0)
+    result.files.push(...renderedFiles)
+    own.push(...renderedFiles)
+    if (hasErrors(rendered.files)) return
+    const make = (cover: boolean) => buildWebEdition({ issue: forWeb, html: rendered.output, ...(url ? { url } : {}), cover, feed: Boolean(options.site?.url) })
+    const early = printed ? make(true) : undefined
+    early?.catch(() => undefined)
+    await printed?.catch(() => undefined)
     const pdf = result.outputs.get('print.pdf')
     let cover: Uint8Array | undefined
     if (pdf instanceof Uint8Array) {
@@ -446,13 +477,7 @@ export async function createBuilder(project: Project, options: BuilderOptions = 
         warn(file, `${(error as Error).message}; the archive shows this issue without its cover`, { ruleId: 'web-cover', source: 'masthead:web' })
       }
     }
-    const forWeb = url ? { ...issue, meta: { ...issue.meta, url } } : issue
-    const rendered = layout.render('web', forWeb)
-    const renderedFiles = rendered.files.filter((f) => f.messages.length > 0)
-    result.files.push(...renderedFiles)
-    own.push(...renderedFiles)
-    if (hasErrors(rendered.files)) return
-    const web = await buildWebEdition({ issue: forWeb, html: rendered.output, ...(url ? { url } : {}), cover: cover !== undefined, feed: Boolean(options.site?.url) })
+    const web = early && cover ? await early : await make(cover !== undefined)
     const webFiles = web.files.filter((f) => f.messages.length > 0)
     result.files.push(...webFiles)
     own.push(...webFiles)
