@@ -2,27 +2,15 @@ import { execFileSync } from 'node:child_process'
 import { cp, mkdtemp, mkdir, readFile, rm, writeFile, stat } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
-import { PassThrough } from 'node:stream'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Io } from '../src/index.js'
-import { main } from '../src/index.js'
+import { runMain } from './run-main.js'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..')
 let project: string
 
 /** Run `masthead …` in-process against the temporary project, capturing its output. */
-async function run(args: string[], cwd = project) {
-  const stdout = new PassThrough()
-  const stderr = new PassThrough()
-  let out = ''
-  let err = ''
-  stdout.on('data', (chunk: Buffer) => (out += chunk.toString()))
-  stderr.on('data', (chunk: Buffer) => (err += chunk.toString()))
-  const io: Io = { stdout, stderr, cwd, env: process.env, tty: false }
-  const code = await main(args, io)
-  return { code, out, err }
-}
+const run = (args: string[], cwd = project) => runMain(args, cwd)
 
 const FM = '---\ntitle: T\nissue: 1\ndate: 2021-04-30\nlang: en\npublisher: P\n---\n\n'
 

@@ -22,14 +22,12 @@ import { existsSync } from 'node:fs'
 import { cp, mkdir, mkdtemp, readFile, readdir, rm } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
-import { PassThrough } from 'node:stream'
 import { fileURLToPath } from 'node:url'
 import type { Issue, Item } from '@masthead/core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Io } from '../src/index.js'
-import { main } from '../src/index.js'
 import type { Destination, Margins, PdfPage } from './corpus-pdf.js'
 import { layoutText, normalize, rawBodyText, readBookmarks, readDestinations, readPages } from './corpus-pdf.js'
+import { runMain } from './run-main.js'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
 const root = path.resolve(here, '../../..')
@@ -56,15 +54,7 @@ beforeAll(async () => {
   await cp(path.join(root, 'styles'), path.join(project, 'styles'), { recursive: true })
   await mkdir(path.join(project, 'issues'))
   for (const name of names) await cp(path.join(corpus, name), path.join(project, 'issues', name), { recursive: true })
-  const stdout = new PassThrough()
-  const stderr = new PassThrough()
-  let out = ''
-  let err = ''
-  stdout.on('data', (chunk: Buffer) => (out += chunk.toString()))
-  stderr.on('data', (chunk: Buffer) => (err += chunk.toString()))
-  const io: Io = { stdout, stderr, cwd: project, env: process.env, tty: false }
-  const code = await main(['build', ...names, '--json'], io)
-  built = { code, out, err }
+  built = await runMain(['build', ...names, '--json'], project)
 }, 600_000)
 
 afterAll(async () => {

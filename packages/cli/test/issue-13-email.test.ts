@@ -1,15 +1,13 @@
 import { cp, mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
-import { PassThrough } from 'node:stream'
 import { fileURLToPath } from 'node:url'
 import * as cheerio from 'cheerio'
 import jsQRModule from 'jsqr'
 import { simpleParser } from 'mailparser'
 import { PNG } from 'pngjs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Io } from '../src/index.js'
-import { main } from '../src/index.js'
+import { runMain } from './run-main.js'
 
 // jsqr is CommonJS with a `default` beside the function itself; its types know only `default`.
 const jsQR = jsQRModule.default
@@ -23,17 +21,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../.
 const SECRET = 'issue-13-secret-0123456789abcdef'
 let project: string
 
-async function run(args: string[]) {
-  const stdout = new PassThrough()
-  const stderr = new PassThrough()
-  let out = ''
-  let err = ''
-  stdout.on('data', (chunk: Buffer) => (out += chunk.toString()))
-  stderr.on('data', (chunk: Buffer) => (err += chunk.toString()))
-  const io: Io = { stdout, stderr, cwd: project, env: { MASTHEAD_UNSUBSCRIBE_SECRET: SECRET }, tty: false }
-  const code = await main(args, io)
-  return { code, out, err }
-}
+const run = (args: string[]) => runMain(args, project, { MASTHEAD_UNSUBSCRIBE_SECRET: SECRET })
 
 const front = (extra = '') => `---\ntitle: T\nissue: 1\ndate: 2021-04-30\nlang: en\npublisher: P\n${extra}---\n\n`
 const write = async (slug: string, text: string) => {

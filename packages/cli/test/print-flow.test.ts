@@ -2,11 +2,9 @@ import { execFileSync } from 'node:child_process'
 import { appendFile, cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
-import { PassThrough } from 'node:stream'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Io } from '../src/index.js'
-import { main } from '../src/index.js'
+import { runMain } from './run-main.js'
 
 /**
  * Issue 14, print layout for issues of other shapes, through the real CLI: sections flow,
@@ -21,17 +19,7 @@ const fixtures = path.join(here, 'fixtures')
 const squash = (text: string): string => text.replace(/\s+/g, '')
 let project: string
 
-async function run(args: string[]) {
-  const stdout = new PassThrough()
-  const stderr = new PassThrough()
-  let out = ''
-  let err = ''
-  stdout.on('data', (chunk: Buffer) => (out += chunk.toString()))
-  stderr.on('data', (chunk: Buffer) => (err += chunk.toString()))
-  const io: Io = { stdout, stderr, cwd: project, env: process.env, tty: false }
-  const code = await main(args, io)
-  return { code, out, err }
-}
+const run = (args: string[]) => runMain(args, project)
 
 interface JsonMessage {
   line: number | null

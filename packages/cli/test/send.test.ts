@@ -3,14 +3,12 @@ import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import type { AddressInfo } from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
-import { PassThrough } from 'node:stream'
 import { fileURLToPath } from 'node:url'
 import type { ParsedMail } from 'mailparser'
 import { simpleParser } from 'mailparser'
 import { SMTPServer } from 'smtp-server'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import type { Io } from '../src/index.js'
-import { main } from '../src/index.js'
+import { runMain } from './run-main.js'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..')
 const ISSUE = '2025-06-harbour-notes'
@@ -52,17 +50,8 @@ async function writeConfig(port: number, extra: Record<string, unknown> = {}) {
   }, null, 2))
 }
 
-async function run(args: string[], env: Record<string, string | undefined> = {}) {
-  const stdout = new PassThrough()
-  const stderr = new PassThrough()
-  let out = ''
-  let err = ''
-  stdout.on('data', (chunk: Buffer) => (out += chunk.toString()))
-  stderr.on('data', (chunk: Buffer) => (err += chunk.toString()))
-  const io: Io = { stdout, stderr, cwd: project, env: { MASTHEAD_UNSUBSCRIBE_SECRET: SECRET, MASTHEAD_SMTP_USER: 'editor', MASTHEAD_SMTP_PASS: 'pw', ...env }, tty: false }
-  const code = await main(args, io)
-  return { code, out, err }
-}
+const run = (args: string[], env: Record<string, string | undefined> = {}) =>
+  runMain(args, project, { MASTHEAD_UNSUBSCRIBE_SECRET: SECRET, MASTHEAD_SMTP_USER: 'editor', MASTHEAD_SMTP_PASS: 'pw', ...env })
 
 const parse = (message: Received | Buffer): Promise<ParsedMail> => simpleParser(Buffer.isBuffer(message) ? message : message.raw, { keepCidLinks: true })
 
