@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync } from 'node:fs'
+import { lstatSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { browserArgs, mergeFeatureSwitches } from './browser-args.js'
@@ -127,6 +127,7 @@ export function startChromium(options: StartChromiumOptions = {}): StartedChromi
   // Profiles of commands killed with SIGKILL (no exit handler ran) go at the next start;
   // the owner's pid in the name tells whose a profile is.
   sweepStaleProfiles()
+  const startedAt = Date.now()
   const userDataDir = mkdtempSync(path.join(os.tmpdir(), `${PROFILE_PREFIX}${process.pid}-`))
   const flags = [...browserArgs, ...(sandbox.sandbox ? [] : ['--no-sandbox']), ...(options.args ?? [])]
   const args = [...mergeFeatureSwitches([...automationArgs, ...withOrigins(flags, allowedOrigins)]), `--user-data-dir=${userDataDir}`, '--remote-debugging-pipe', 'about:blank']
@@ -152,6 +153,7 @@ export function startChromium(options: StartChromiumOptions = {}): StartedChromi
       const socketDir = chromiumTempDir(userDataDir)
       if (socketDir) rmSync(socketDir, { recursive: true, force: true })
       rmSync(userDataDir, { recursive: true, force: true })
+      removeSharedMemoryLeft(startedAt)
     } catch {
       // Tried again by `gone`, or left in the temporary folder.
     }
@@ -217,6 +219,44 @@ export function startChromium(options: StartChromiumOptions = {}): StartedChromi
       removeProfile()
     }
   }
+}
+
+/**
+ * With `--disable-dev-shm-usage` Chromium makes its shared memory as files
+ * `$TMPDIR/.org.chromium.Chromium.XXXXXX`, unlinked as soon as they are open; one that a
+ * killed Chromium made just before the kill stays. Removed here once the browser is gone:
+ * those made since it started that no process has open (another Chromium's file, between
+ * its creation and its unlinking, is open by it and stays).
+ */
+function removeSharedMemoryLeft(since: number): void {
+  const dir = os.tmpdir()
+  const left = readdirSync(dir)
+    .filter((name) => name.startsWith('.org.chromium.Chromium.'))
+    .map((name) => path.join(dir, name))
+    .filter((file) => {
+      try {
+        const stat = lstatSync(file)
+        return stat.isFile() && stat.mtimeMs >= since - 1000
+      } catch {
+        return false
+      }
+    })
+  if (left.length === 0) return
+  const open = new Set<string>()
+  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    try {
+      for (const fd of readdirSync(`/proc/${pid}/fd`)) {
+        try {
+          open.add(readlinkSync(`/proc/${pid}/fd/${fd}`))
+        } catch {
+          // Closed meanwhile.
+        }
+      }
+    } catch {
+      // Gone, or not ours to read.
+    }
+  }
+  for (const file of left) if (!open.has(file)) rmSync(file, { force: true })
 }
 
 /**

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, readdirSync } from 'node:fs'
+import { closeSync, existsSync, openSync, readFileSync, readdirSync } from 'node:fs'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
@@ -103,5 +103,32 @@ describe('startChromium', { tags: ['slow'] }, () => {
     await expect(launchBrowser({ started, launchTimeout: 10_000 })).rejects.toThrowError(/^Chromium at `.*` was killed \(SIGKILL\) while starting$/)
     await started.gone()
     expect(existsSync(started.userDataDir)).toBe(false)
+  })
+
+  it('removes the shared-memory file a killed Chromium leaves in $TMPDIR, not one that a process still has open', async () => {
+    // With --disable-dev-shm-usage Chromium's shared memory is `$TMPDIR/.org.chromium.Chromium.XXXXXX`, unlinked once open.
+    const tmp = await mkdtemp(path.join(os.tmpdir(), 'masthead-shm-'))
+    const before = process.env['TMPDIR']
+    process.env['TMPDIR'] = tmp
+    try {
+      const started = startChromium()
+      const browser = await launchBrowser({ started })
+      const left = path.join(tmp, '.org.chromium.Chromium.leftAB')
+      const held = path.join(tmp, '.org.chromium.Chromium.heldCD')
+      await writeFile(left, 'shared memory of a killed renderer')
+      await writeFile(held, 'another Chromium, between creating and unlinking')
+      const handle = openSync(held, 'r')
+      try {
+        await browser.close()
+        expect(existsSync(left)).toBe(false)
+        expect(existsSync(held)).toBe(true)
+      } finally {
+        closeSync(handle)
+      }
+    } finally {
+      if (before === undefined) delete process.env['TMPDIR']
+      else process.env['TMPDIR'] = before
+      await rm(tmp, { recursive: true, force: true })
+    }
   })
 })
