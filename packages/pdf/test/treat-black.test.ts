@@ -17,7 +17,7 @@ describe('treatContent', () => {
   it('sets black type at 18 pt or more in rich black and restores the colour after it', () => {
     const c = counts()
     const out = treatContent('0 g BT /F1 1 Tf 24 0 0 24 10 10 Tm (Big) Tj 0 0 10 10 re f ET', false, c)
-    expect(out).toBe('0 g BT /F1 1 Tf 24 0 0 24 10 10 Tm 0.6 0.4 0.4 1 k (Big) Tj 0 g 0 0 10 10 re f ET')
+    expect(out).toBe('0 g BT /F1 1 Tf 24 0 0 24 10 10 Tm  0.6 0.4 0.4 1 k (Big) Tj 0 g 0 0 10 10 re f ET')
     expect(c).toEqual({ richBlack: 1, overprinted: 0 })
   })
 
@@ -31,8 +31,14 @@ describe('treatContent', () => {
   it('makes small black text overprint when asked, and only black', () => {
     const c = counts()
     const out = treatContent('0 0 0 1 k BT /F1 9 Tf [(a) -20 (b)] TJ ET 0.2 g BT /F1 9 Tf (grey) Tj ET', true, c)
-    expect(out).toBe('0 0 0 1 k BT /F1 9 Tf /MHop gs [(a) -20 (b)] TJ /MHko gs ET 0.2 g BT /F1 9 Tf (grey) Tj ET')
+    expect(out).toBe('0 0 0 1 k BT /F1 9 Tf  /MHop gs [(a) -20 (b)] TJ /MHko gs ET 0.2 g BT /F1 9 Tf (grey) Tj ET')
     expect(c).toEqual({ richBlack: 0, overprinted: 1 })
+  })
+
+  it('keeps an operator that ends right at the text apart from what it inserts', () => {
+    const out = treatContent('0 g BT /F1 30 Tf (a) Tj T*[(b)] TJ ET', true, counts())
+    expect(out).toBe('0 g BT /F1 30 Tf  0.6 0.4 0.4 1 k (a) Tj 0 g T* 0.6 0.4 0.4 1 k [(b)] TJ 0 g ET')
+    expect([...contentTokens(out)].filter((token) => token.kind === 'operator').map((token) => token.text)).toEqual(['g', 'BT', 'Tf', 'k', 'Tj', 'g', 'T*', 'k', 'TJ', 'g', 'ET'])
   })
 
   it('follows q/Q for the fill colour', () => {

@@ -72,10 +72,11 @@ export function treatContent(text: string, overprint: boolean, counts: BlackTrea
         if (state.black) {
           const size = Math.abs(fontSize) * scaleOf(multiply(tm, state.ctm))
           if (size >= RICH_BLACK_MIN_PT) {
-            edits.push([from, `${RICH_BLACK.join(' ')} k `], [token.end, ` ${state.fill}`])
+            // A space first: the operator before may end right at the operand (`T*[(x)] TJ`).
+            edits.push([from, ` ${RICH_BLACK.join(' ')} k `], [token.end, ` ${state.fill}`])
             counts.richBlack++
           } else if (overprint) {
-            edits.push([from, '/MHop gs '], [token.end, ' /MHko gs'])
+            edits.push([from, ' /MHop gs '], [token.end, ' /MHko gs'])
             counts.overprinted++
           }
         }
