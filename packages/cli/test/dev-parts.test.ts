@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
@@ -294,5 +294,25 @@ describe('watchSources', { timeout: 20_000 }, () => {
       ['issue', ['issue/issue.md']],
       ['reload', ['templates/a.hbs']]
     ])
+  })
+
+  it('waits out a save that truncates the file before writing it: the build reads the new text, not an empty file', async () => {
+    const seen: string[] = []
+    const file = path.join(dir, 'issue/issue.md')
+    const watcher = watchSources({ issueDir: path.join(dir, 'issue'), designDirs: [path.join(dir, 'templates')], onChange: () => void readFile(file, 'utf8').then((text) => seen.push(text)) })
+    await watcher.ready
+    try {
+      // An editor that rewrites in place: the file is empty for a moment, then holds the text.
+      await writeFile(file, '')
+      await new Promise((resolve) => setTimeout(resolve, 25))
+      await writeFile(file, 'four')
+      await new Promise((resolve) => setTimeout(resolve, 400))
+      // Emptied for real: reported (after the wait), as an empty file.
+      await writeFile(file, '')
+      await new Promise((resolve) => setTimeout(resolve, 400))
+    } finally {
+      await watcher.close()
+    }
+    expect(seen).toEqual(['four', ''])
   })
 })

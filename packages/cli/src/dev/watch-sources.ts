@@ -54,6 +54,17 @@ export const WATCH_DEPTH = 6
  * them by default, and a link to `/usr` would have it watch the whole tree), anything
  * outside the folders is ignored, and it looks at most {@link WATCH_DEPTH} levels down.
  */
+/** How long after a batch its files are looked at again (chokidar drops a second change within 50 ms). */
+const RECHECK_MS = 60
+/** How many times a batch with an empty file waits {@link RECHECK_MS} for the rest of its write. */
+const EMPTY_WAITS = 5
+
+const isEmptyFile = (file: string): Promise<boolean> =>
+  stat(file).then(
+    (info) => info.isFile() && info.size === 0,
+    () => false
+  )
+
 export function watchSources(options: WatchSourcesOptions): SourceWatcher {
   const settle = options.settle ?? 5
   const roots = new Set([options.issueDir, ...options.designDirs].map((dir) => path.resolve(dir)))
@@ -69,17 +80,29 @@ export function watchSources(options: WatchSourcesOptions): SourceWatcher {
     ignored: (file: string) => outside(file) || (isScratch(file) && !isRoot(file))
   })
 
-  let batch: { kind: ChangeKind; paths: Set<string>; at: number } | undefined
+  let batch: { kind: ChangeKind; paths: Set<string>; at: number; waits?: number } | undefined
   let timer: NodeJS.Timeout | undefined
   const rechecks = new Set<NodeJS.Timeout>()
   let closed = false
-  const flush = () => {
+  const flush = async () => {
     timer = undefined
     const done = batch
-    batch = undefined
     if (!done || closed) return
-    options.onChange(done.kind, [...done.paths], done.at)
-    void recheck([...done.paths])
+    const files = [...done.paths]
+    // A save that rewrites a file in place truncates it first: an empty file is most likely
+    // caught between the two, so wait for the rest of the write, looking again every 60 ms
+    // for up to 300 ms (a file really emptied is reported after that).
+    if ((done.waits ?? 0) < EMPTY_WAITS && (await Promise.all(files.map(isEmptyFile))).some(Boolean)) {
+      done.waits = (done.waits ?? 0) + 1
+      timer = setTimeout(() => void flush(), RECHECK_MS)
+      return
+    }
+    batch = undefined
+    // Taken before the build reads the files: a write that lands after it is seen by the recheck.
+    const before = await Promise.all(files.map(signature))
+    if (closed) return
+    options.onChange(done.kind, files, done.at)
+    recheck(files, before)
   }
 
   const kindOf = (file: string): ChangeKind => (options.designDirs.some((dir) => isInside(path.resolve(dir), file)) ? 'reload' : 'issue')
@@ -87,7 +110,7 @@ export function watchSources(options: WatchSourcesOptions): SourceWatcher {
     const kind = kindOf(file)
     if (!batch) {
       batch = { kind, paths: new Set(), at: performance.now() }
-      timer = setTimeout(flush, settle)
+      timer = setTimeout(() => void flush(), settle)
     }
     if (kind === 'reload') batch.kind = 'reload'
     batch.paths.add(file)
@@ -101,8 +124,7 @@ export function watchSources(options: WatchSourcesOptions): SourceWatcher {
       (info) => `${info.mtimeMs}:${info.size}`,
       () => 'missing'
     )
-  const recheck = async (files: string[]) => {
-    const before = await Promise.all(files.map(signature))
+  const recheck = (files: string[], before: string[]) => {
     const handle = setTimeout(() => {
       rechecks.delete(handle)
       void Promise.all(files.map(signature)).then((after) => {
@@ -111,7 +133,7 @@ export function watchSources(options: WatchSourcesOptions): SourceWatcher {
           if (after[index] !== before[index]) add(file)
         })
       })
-    }, 60)
+    }, RECHECK_MS)
     rechecks.add(handle)
   }
 
