@@ -11,29 +11,8 @@ import path from 'node:path'
 import { isDeepStrictEqual } from 'node:util'
 import { describe, expect, it } from 'vitest'
 import { OUTSIDE_PNG, addIssue, canRunAsNobody, garbageChromium, inotifyWatches, openToEveryone, runAsNobody, udpListener } from './hostile-2-support.js'
-import type { Outcome, Project, ProjectOptions } from './hostile-support.js'
-import { PREVIOUS, browserPids, finish, folderContents, makeProject, previousOutputs, processesOf, run, sleep, waitFor } from './hostile-support.js'
-
-/** Run a case in a fresh project; afterwards nothing of it may still run, and its $TMPDIR is empty. */
-async function hostile(name: string, body: (project: Project) => Promise<void>, options: ProjectOptions = {}): Promise<void> {
-  const project = await makeProject(name, options)
-  try {
-    await body(project)
-  } finally {
-    const { survivors, tmpLeft } = await finish(project)
-    expect(survivors, 'Chromium processes left behind').toEqual([])
-    expect(tmpLeft, 'files left in $TMPDIR (a Chromium profile?)').toEqual([])
-  }
-}
-
-/** The case was refused: exit 1, and dist/<issue>/ is exactly as it was. */
-function refused(project: Project, outcome: Outcome): void {
-  expect(outcome.code).toBe(1)
-  expect(folderContents(project.dist)).toEqual(previousOutputs(project))
-}
-
-const notBuilt = (slug: string, report: string) =>
-  `… building ${slug}\n✗ ${slug}: not built (see the problems below); previous outputs left as they were\n${report}`
+import type { Project } from './hostile-support.js'
+import { PREVIOUS, browserPids, folderContents, hostile, notBuilt, previousOutputs, processesOf, refused, run, sleep, waitFor } from './hostile-support.js'
 
 /** `issues/<slug>/images/pic .png`: a symlink to a picture outside the issue folder, beside the real `pic%20.png`. */
 async function linkOut(project: Project, slug = project.slug): Promise<void> {

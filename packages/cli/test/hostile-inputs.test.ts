@@ -9,23 +9,11 @@ import { readFile, readdir, writeFile, mkdir } from 'node:fs/promises'
 import path from 'node:path'
 import { deflateSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
-import type { Outcome, Project } from './hostile-support.js'
-import { finish, folderContents, makeProject, previousOutputs, run } from './hostile-support.js'
+import type { Project } from './hostile-support.js'
+import { folderContents, hostile, notBuilt, refused, run } from './hostile-support.js'
 
 const FRONTMATTER = '---\ntitle: Harbour Notes\nissue: 7\ndate: 2025-06-01\nlang: en\npublisher: Northsea Cooperative\n---\n\n'
 const GOOD = FRONTMATTER + ':::news[In the harbour]\n## Shore power at North Quay\nsource: Harbour office\n\nTwo berths now let ferries plug in.\n:::\n'
-
-/** Run a case in a fresh project whose issue is `issues/<name>/`; afterwards nothing of it may run, and its $TMPDIR is empty. */
-async function hostile(name: string, body: (project: Project) => Promise<void>): Promise<void> {
-  const project = await makeProject(name)
-  try {
-    await body(project)
-  } finally {
-    const { survivors, tmpLeft } = await finish(project)
-    expect(survivors, 'Chromium processes left behind').toEqual([])
-    expect(tmpLeft, 'files left in $TMPDIR (a Chromium profile?)').toEqual([])
-  }
-}
 
 /** Write the issue's source (and files beside it). */
 async function writeIssue(project: Project, source: string | Uint8Array, files: Record<string, Uint8Array> = {}): Promise<void> {
@@ -37,15 +25,9 @@ async function writeIssue(project: Project, source: string | Uint8Array, files: 
   }
 }
 
-/** The case was refused: exit 1, and dist/<issue>/ is exactly as it was. */
-function refused(project: Project, outcome: Outcome): void {
-  expect(outcome.code).toBe(1)
-  expect(folderContents(project.dist)).toEqual(previousOutputs(project))
-}
-
 /** What the command prints for an issue refused for one error in its source. */
-const notBuilt = (slug: string, place: string, reason: string, ruleId: string) =>
-  `… building ${slug}\n✗ ${slug}: not built (see the problems below); previous outputs left as they were\nissues/${slug}/issue.md\n  issues/${slug}/issue.md:${place}  error    ${reason}  ${ruleId}  masthead:parse\n\n1 error\n`
+const notBuiltFor = (slug: string, place: string, reason: string, ruleId: string) =>
+  notBuilt(slug, `issues/${slug}/issue.md\n  issues/${slug}/issue.md:${place}  error    ${reason}  ${ruleId}  masthead:parse\n\n1 error\n`)
 
 /** A PNG whose header says `width` × `height`, with `data` as its (maybe broken) pixel stream. */
 function png(width: number, height: number, data: Uint8Array): Uint8Array {
@@ -85,7 +67,7 @@ describe.concurrent('hostile sources, second round', () => {
       await writeIssue(project, bytes())
       const outcome = await run(project, ['build', '--email', project.slug])
       refused(project, outcome)
-      expect(outcome.stderr).toBe(notBuilt(slug, '1:1', `Unexpected UTF-16 text (${how}), expected UTF-8: re-save the file as UTF-8 (in the editor's "Save as" or "Encoding" menu)`, 'encoding'))
+      expect(outcome.stderr).toBe(notBuiltFor(slug, '1:1', `Unexpected UTF-16 text (${how}), expected UTF-8: re-save the file as UTF-8 (in the editor's "Save as" or "Encoding" menu)`, 'encoding'))
     }))
 
   it('lone-CR line endings: read as lines, so the issue builds, and a real mistake is at its line', () =>
@@ -131,7 +113,7 @@ describe('limits checked before rendering (the command starts Chromium early: it
       const outcome = await run(project, ['build', project.slug])
       refused(project, outcome)
       expect(outcome.stderr).toBe(
-        notBuilt('huge-image', '13:1', 'Unexpected image `images/huge.png` of 20000 × 20000 pixels (400 megapixels), expected at most 268 megapixels (e.g. 16383 × 16383); scale it down (a whole A4 page at 300 dpi is 2480 × 3508)', 'image-too-large')
+        notBuiltFor('huge-image', '13:1', 'Unexpected image `images/huge.png` of 20000 × 20000 pixels (400 megapixels), expected at most 268 megapixels (e.g. 16383 × 16383); scale it down (a whole A4 page at 300 dpi is 2480 × 3508)', 'image-too-large')
       )
     }))
 
@@ -140,7 +122,7 @@ describe('limits checked before rendering (the command starts Chromium early: it
       await writeIssue(project, FRONTMATTER + Array.from({ length: 201 }, (_, index) => `:::news[Part ${index + 1}]\n## Item\nText.\n:::\n\n`).join(''))
       const outcome = await run(project, ['build', project.slug])
       refused(project, outcome)
-      expect(outcome.stderr).toBe(notBuilt('many-sections', '1009:1', 'Unexpected 201st section, expected at most 200 sections in one issue (split it into several issues)', 'too-many-sections'))
+      expect(outcome.stderr).toBe(notBuiltFor('many-sections', '1009:1', 'Unexpected 201st section, expected at most 200 sections in one issue (split it into several issues)', 'too-many-sections'))
     }))
 
   it('a list of 10,001 items: refused at the item past the block limit, before Chromium prints anything', () =>
@@ -150,7 +132,7 @@ describe('limits checked before rendering (the command starts Chromium early: it
       refused(project, outcome)
       // Blocks: the section, its label, its heading, then the items: block 10,001 is item 9,998, on line 11 + 9,998.
       expect(outcome.stderr).toBe(
-        notBuilt('long-list', '10009:1', 'Unexpected 10,001st block (paragraph, heading, list item, table row…), expected at most 10,000 in one issue (split it into several issues, or move a long list out of the issue)', 'too-many-blocks')
+        notBuiltFor('long-list', '10009:1', 'Unexpected 10,001st block (paragraph, heading, list item, table row…), expected at most 10,000 in one issue (split it into several issues, or move a long list out of the issue)', 'too-many-blocks')
       )
     }))
 })

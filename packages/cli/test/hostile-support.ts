@@ -9,6 +9,7 @@ import { cp, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/pr
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { expect } from 'vitest'
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..')
 export const cli = path.join(root, 'packages/cli/bin/masthead.js')
@@ -228,3 +229,25 @@ export async function finish(project: Project): Promise<{ survivors: string[]; t
 
 /** True when this machine lets us make a user and mount namespace (for the full-disk cases). */
 export const canUnshare = (): boolean => spawnSync('unshare', ['-rm', 'true'], { stdio: 'ignore' }).status === 0
+
+/** Run a case in a fresh project; afterwards nothing of it may still run, and its $TMPDIR is empty. */
+export async function hostile(name: string, body: (project: Project) => Promise<void>, options: ProjectOptions = {}): Promise<void> {
+  const project = await makeProject(name, options)
+  try {
+    await body(project)
+  } finally {
+    const { survivors, tmpLeft } = await finish(project)
+    expect(survivors, 'Chromium processes left behind').toEqual([])
+    expect(tmpLeft, 'files left in $TMPDIR (a Chromium profile?)').toEqual([])
+  }
+}
+
+/** The case was refused: exit 1, and dist/<issue>/ is exactly as it was. */
+export function refused(project: Project, outcome: Outcome): void {
+  expect(outcome.code).toBe(1)
+  expect(folderContents(project.dist)).toEqual(previousOutputs(project))
+}
+
+/** The report of one refused issue: progress line, then the report as the CLI prints it. */
+export const notBuilt = (slug: string, report: string): string =>
+  `… building ${slug}\n✗ ${slug}: not built (see the problems below); previous outputs left as they were\n${report}`

@@ -10,30 +10,8 @@ import type { AddressInfo } from 'node:net'
 import { chmod, mkdir, readFile, readdir, symlink, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import type { Outcome, Project, ProjectOptions } from './hostile-support.js'
-import { browserPids, canUnshare, finish, folderContents, makeProject, pageRendererCpuSeconds, previousOutputs, run, sleep, waitFor } from './hostile-support.js'
-
-/** Run a case in a fresh project; afterwards nothing of it may still run, and its $TMPDIR is empty. */
-async function hostile(name: string, body: (project: Project) => Promise<void>, options: ProjectOptions = {}): Promise<void> {
-  const project = await makeProject(name, options)
-  try {
-    await body(project)
-  } finally {
-    const { survivors, tmpLeft } = await finish(project)
-    expect(survivors, 'Chromium processes left behind').toEqual([])
-    expect(tmpLeft, 'files left in $TMPDIR (a Chromium profile?)').toEqual([])
-  }
-}
-
-/** The case was refused: exit 1, and dist/<issue>/ is exactly as it was. */
-function refused(project: Project, outcome: Outcome): void {
-  expect(outcome.code).toBe(1)
-  expect(folderContents(project.dist)).toEqual(previousOutputs(project))
-}
-
-/** The report of one refused issue: progress line, then the report as the CLI prints it. */
-const notBuilt = (slug: string, report: string) =>
-  `… building ${slug}\n✗ ${slug}: not built (see the problems below); previous outputs left as they were\n${report}`
+import type { Project } from './hostile-support.js'
+import { browserPids, canUnshare, folderContents, hostile, notBuilt, pageRendererCpuSeconds, previousOutputs, refused, run, sleep, waitFor } from './hostile-support.js'
 
 const SOURCE_TAIL = 'masthead:parse'
 
