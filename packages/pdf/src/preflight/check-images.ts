@@ -5,14 +5,27 @@ import type { PlaceOf } from '../install-source-place.js'
 /** The lowest resolution accepted for print, in dots per inch. */
 export const minimumDpi = 150
 
+/** A raster image as printed: its resolution at its printed size, and where it came from. */
+export interface PrintedImage {
+  url: string
+  dpi: number
+  /** Pixels, `W×H`. */
+  natural: string
+  /** Printed size in millimetres, `W×H`. */
+  mm: string
+  line?: number | undefined
+  column?: number | undefined
+}
+
 /**
- * Find raster images whose pixels are stretched below {@link minimumDpi} at
- * their printed size (CSS px are 1/96 in). SVG images are vector and skipped.
+ * The raster images of the laid-out page with their resolution at their printed size (CSS
+ * px are 1/96 in). SVG images are vector and left out, as are images not loaded or under
+ * 2 px. Measured once per preflight and handed to {@link checkImages} and the press checks.
  *
  * @param page The page, laid out at the print width.
  */
-export async function checkImages(page: Page): Promise<PdfDiagnostic[]> {
-  const findings = await page.evaluate(() => {
+export function printedImages(page: Page): Promise<PrintedImage[]> {
+  return page.evaluate(() => {
     const placeOf = (window as unknown as { __mastheadPlace: PlaceOf }).__mastheadPlace
     return [...document.images].flatMap((image) => {
       const url = image.currentSrc || image.src
@@ -23,6 +36,15 @@ export async function checkImages(page: Page): Promise<PdfDiagnostic[]> {
       return [{ url, dpi, natural: `${image.naturalWidth}×${image.naturalHeight}`, mm: `${((rect.width * 25.4) / 96).toFixed(0)}×${((rect.height * 25.4) / 96).toFixed(0)}`, ...placeOf(image) }]
     })
   })
+}
+
+/**
+ * Find raster images whose pixels are stretched below {@link minimumDpi} at
+ * their printed size (CSS px are 1/96 in). SVG images are vector and skipped.
+ *
+ * @param findings The page's images, from {@link printedImages}.
+ */
+export function checkImages(findings: readonly PrintedImage[]): PdfDiagnostic[] {
   return findings
     .filter((finding) => finding.dpi < minimumDpi)
     .map((finding) =>

@@ -1,20 +1,12 @@
 import type { Page } from 'puppeteer-core'
 import { pdfDiagnostic, type PdfDiagnostic } from '../pdf-diagnostic.js'
 import type { PlaceOf } from '../install-source-place.js'
+import type { PrintedImage } from './check-images.js'
 
 /** The lowest image resolution accepted for offset printing, in dots per inch. */
 export const pressMinimumDpi = 300
 /** Lines thinner than this (points, as printed) may not print on an offset press. */
 export const hairlinePt = 0.25
-
-interface ImageFinding {
-  url: string
-  dpi: number
-  natural: string
-  mm: string
-  line?: number | undefined
-  column?: number | undefined
-}
 
 interface LineFinding {
   what: string
@@ -31,18 +23,11 @@ interface LineFinding {
  * element came from.
  *
  * @param page The page, laid out at the print width.
+ * @param images The page's images, from `printedImages`.
  */
-export async function checkPress(page: Page): Promise<PdfDiagnostic[]> {
-  const { images, lines } = await page.evaluate((hairlinePx: number) => {
+export async function checkPress(page: Page, images: readonly PrintedImage[]): Promise<PdfDiagnostic[]> {
+  const lines = await page.evaluate((hairlinePx: number) => {
     const placeOf = (window as unknown as { __mastheadPlace: PlaceOf }).__mastheadPlace
-    const images = [...document.images].flatMap((image) => {
-      const url = image.currentSrc || image.src
-      if (!image.complete || image.naturalWidth === 0 || /\.svg(?:[?#]|$)|^data:image\/svg/i.test(url)) return []
-      const rect = image.getBoundingClientRect()
-      if (rect.width < 2 || rect.height < 2) return []
-      const dpi = Math.min(image.naturalWidth / (rect.width / 96), image.naturalHeight / (rect.height / 96))
-      return [{ url, dpi, natural: `${image.naturalWidth}×${image.naturalHeight}`, mm: `${((rect.width * 25.4) / 96).toFixed(0)}×${((rect.height * 25.4) / 96).toFixed(0)}`, ...placeOf(image) }]
-    })
     const lines: Array<{ what: string; pt: number; line?: number; column?: number }> = []
     const seen = new Set<string>()
     const add = (element: Element, what: string, px: number): void => {
@@ -69,11 +54,11 @@ export async function checkPress(page: Page): Promise<PdfDiagnostic[]> {
         if (width > 0 && width * scale < hairlinePx) add(element, `stroke of \`<${element.localName}>\``, width * scale)
       }
     }
-    return { images, lines }
+    return lines
   }, (hairlinePt * 96) / 72)
-  const where = (finding: ImageFinding | LineFinding) => ({ line: finding.line, column: finding.column })
-  const url = (finding: ImageFinding): string => (finding.url.startsWith('data:') ? finding.url.slice(0, 40) + '…' : finding.url)
-  const name = (finding: ImageFinding): string => decodeURIComponent(finding.url.startsWith('data:') ? 'data: image' : (finding.url.split('/').pop() ?? finding.url))
+  const where = (finding: PrintedImage | LineFinding) => ({ line: finding.line, column: finding.column })
+  const url = (finding: PrintedImage): string => (finding.url.startsWith('data:') ? finding.url.slice(0, 40) + '…' : finding.url)
+  const name = (finding: PrintedImage): string => decodeURIComponent(finding.url.startsWith('data:') ? 'data: image' : (finding.url.split('/').pop() ?? finding.url))
   return [
     ...images
       .filter((finding) => finding.dpi < pressMinimumDpi)

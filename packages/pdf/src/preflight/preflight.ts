@@ -5,7 +5,7 @@ import { checkFlow } from './check-flow.js'
 import { checkGlyphCoverage } from './check-glyph-coverage.js'
 import { checkGlyphs } from './check-glyphs.js'
 import { embeddedCodePoints } from './embedded-code-points.js'
-import { checkImages } from './check-images.js'
+import { checkImages, printedImages } from './check-images.js'
 import { checkFileLinks, checkLinks } from './check-links.js'
 import { checkOverflow } from './check-overflow.js'
 import { checkPress } from './check-press.js'
@@ -46,7 +46,8 @@ export async function preflight(page: Page, cdp: CDPSession, doc: PDFDocument, t
   // The flow check prints once more (with marks it removes again): before the other checks.
   const flowed = flow ? await checkFlow(page, cdp, area, timeout) : []
   const diagnostics = [...(await checkFileLinks(page)), ...(await checkLinks(page)), ...(await checkGlyphs(page, cdp)), ...(await checkGlyphCoverage(page, drawn)), ...(await checkSyntheticStyles(page)), ...type3]
-  diagnostics.push(...(await checkOverflow(page, area)), ...(await checkImages(page)), ...flowed)
-  if (press) diagnostics.push(...(await checkPress(page)))
+  const images = await printedImages(page)
+  diagnostics.push(...(await checkOverflow(page, area)), ...checkImages(images), ...flowed)
+  if (press) diagnostics.push(...(await checkPress(page, images)))
   return diagnostics
 }
