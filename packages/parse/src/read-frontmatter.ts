@@ -1,6 +1,7 @@
 import type { IssueMeta, Point, VFile } from '@masthead/core'
 import { PAPER_EXPECTED, fail, list, parsePaper, warn } from '@masthead/core'
 import * as v from 'valibot'
+import type { Document } from 'yaml'
 import { LineCounter, isNode, parseDocument } from 'yaml'
 import type { Yaml } from 'mdast'
 import { findKeyboardMistakes } from './find-keyboard-mistakes.js'
@@ -81,6 +82,17 @@ export interface Frontmatter {
   html: boolean
 }
 
+/** A parsed YAML document and the way from its offsets to places in issue.md. */
+interface YamlSource {
+  doc: Document.Parsed
+  /** The issue.md line the YAML text starts on (the line after the opening `---`). */
+  startLine: number
+  /** The place in issue.md of an offset into the YAML text. */
+  at: (offset: number) => Point
+}
+
+type FrontmatterOutput = v.InferOutput<typeof frontmatterSchema>
+
 /**
  * Parse and validate the YAML frontmatter node of an issue. Problems become messages on
  * `file`, positioned at the offending YAML node.
@@ -96,13 +108,33 @@ export function readFrontmatter(node: Yaml | undefined, file: VFile): Frontmatte
     })
     return undefined
   }
+  const yaml = parseYaml(node, file)
+  if (!yaml) return undefined
+  const data = toData(yaml, file)
+  if (data === undefined) return undefined
+  warnUnknownKeys(yaml, data, file)
+  const result = v.safeParse(frontmatterSchema, data)
+  if (!result.success) {
+    reportSchemaIssues(yaml, result.issues, file)
+    return undefined
+  }
+  return toFrontmatter(result.output)
+}
+
+/**
+ * Parse the YAML text of the frontmatter. Keyboard mistakes, YAML errors and bad aliases
+ * become messages on `file`.
+ *
+ * @returns The document, or `undefined` when it has errors.
+ */
+function parseYaml(node: Yaml, file: VFile): YamlSource | undefined {
   // The YAML text starts on the line after the opening `---`.
   const startLine = (node.position?.start.line ?? 1) + 1
-  const at = (offset: number, counter: LineCounter): Point => {
+  const counter = new LineCounter()
+  const at = (offset: number): Point => {
     const pos = counter.linePos(offset)
     return { line: startLine + pos.line - 1, column: pos.col }
   }
-  const counter = new LineCounter()
   const doc = parseDocument(node.value, { lineCounter: counter, prettyErrors: false, uniqueKeys: true })
   // A full-width colon, space or curly quotes in a key: named as such, instead of the YAML
   // error (or the unknown key) they lead to.
@@ -117,7 +149,7 @@ export function readFrontmatter(node: Yaml | undefined, file: VFile): Frontmatte
       fail(file, `Unexpected YAML: ${error.message.split('\n')[0]}`, {
         ruleId: 'yaml',
         source: SOURCE,
-        place: at(error.pos[0], counter)
+        place: at(error.pos[0])
       })
     }
     return undefined
@@ -126,63 +158,77 @@ export function readFrontmatter(node: Yaml | undefined, file: VFile): Frontmatte
   // throws with no position, and a "billion laughs" expands without end.
   const aliasProblem = checkAliases(doc)
   if (aliasProblem) {
-    fail(file, aliasProblem.reason, { ruleId: 'yaml-alias', source: SOURCE, place: at(aliasProblem.offset, counter) })
+    fail(file, aliasProblem.reason, { ruleId: 'yaml-alias', source: SOURCE, place: at(aliasProblem.offset) })
     return undefined
   }
+  return { doc, startLine, at }
+}
+
+/**
+ * Turn the document into plain values and check that they are a mapping.
+ *
+ * @returns The mapping, or `undefined` (with a message on `file`) when it is not one.
+ */
+function toData(yaml: YamlSource, file: VFile): object | undefined {
   let data: unknown
   try {
-    data = doc.toJS({ maxAliasCount: MAX_ALIAS_EXPANSION })
+    data = yaml.doc.toJS({ maxAliasCount: MAX_ALIAS_EXPANSION })
   } catch (error) {
-    fail(file, `Unexpected YAML: ${error instanceof Error ? error.message : String(error)}`, { ruleId: 'yaml-alias', source: SOURCE, place: { line: startLine, column: 1 } })
+    fail(file, `Unexpected YAML: ${error instanceof Error ? error.message : String(error)}`, { ruleId: 'yaml-alias', source: SOURCE, place: { line: yaml.startLine, column: 1 } })
     return undefined
   }
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     fail(file, 'Unexpected frontmatter, expected `key: value` lines (title, date, lang, publisher; issue when it has a number)', {
       ruleId: 'frontmatter-shape',
       source: SOURCE,
-      place: { line: startLine, column: 1 }
+      place: { line: yaml.startLine, column: 1 }
     })
     return undefined
   }
-  const placeOf = (path: readonly (string | number)[]): Point => {
-    for (let depth = path.length; depth > 0; depth--) {
-      const found: unknown = doc.getIn(path.slice(0, depth), true)
-      if (isNode(found) && found.range) return at(found.range[0], counter)
-    }
-    return { line: startLine, column: 1 }
-  }
+  return data
+}
+
+/** Warn, at the key, about each top-level key the frontmatter does not know. */
+function warnUnknownKeys(yaml: YamlSource, data: object, file: VFile): void {
   for (const key of Object.keys(data)) {
     if (!FRONTMATTER_KEYS.includes(key)) {
       warn(file, `Unexpected frontmatter key \`${key}\`, expected one of ${list(FRONTMATTER_KEYS)}`, {
         ruleId: 'unknown-frontmatter-key',
         changesContent: true,
         source: SOURCE,
-        place: keyPlace(doc, key, at, counter) ?? { line: startLine, column: 1 }
+        place: keyPlace(yaml, key) ?? { line: yaml.startLine, column: 1 }
       })
     }
   }
-  const result = v.safeParse(frontmatterSchema, data)
-  if (!result.success) {
-    for (const issue of result.issues) {
-      const path = (issue.path ?? []).map((item) => item.key as string | number)
-      const name = path.join('.')
-      if (issue.input === undefined && issue.kind === 'schema') {
-        fail(file, `Missing \`${name}\` in the frontmatter, expected ${REQUIRED[name] ?? 'a value'}`, {
-          ruleId: 'missing-metadata',
-          source: SOURCE,
-          place: { line: startLine, column: 1 }
-        })
-      } else {
-        fail(file, `Unexpected \`${name}\` value ${JSON.stringify(issue.input)}, ${issue.message}`, {
-          ruleId: 'invalid-metadata',
-          source: SOURCE,
-          place: placeOf(path)
-        })
-      }
+}
+
+/** Report each schema issue: a missing required key, or a value at its place. */
+function reportSchemaIssues(
+  yaml: YamlSource,
+  issues: readonly v.InferIssue<typeof frontmatterSchema>[],
+  file: VFile
+): void {
+  for (const issue of issues) {
+    const path = (issue.path ?? []).map((item) => item.key as string | number)
+    const name = path.join('.')
+    if (issue.input === undefined && issue.kind === 'schema') {
+      fail(file, `Missing \`${name}\` in the frontmatter, expected ${REQUIRED[name] ?? 'a value'}`, {
+        ruleId: 'missing-metadata',
+        source: SOURCE,
+        place: { line: yaml.startLine, column: 1 }
+      })
+    } else {
+      fail(file, `Unexpected \`${name}\` value ${JSON.stringify(issue.input)}, ${issue.message}`, {
+        ruleId: 'invalid-metadata',
+        source: SOURCE,
+        place: valuePlace(yaml, path)
+      })
     }
-    return undefined
   }
-  const fm = result.output
+}
+
+/** The issue metadata, with defaults, from validated frontmatter. */
+function toFrontmatter(fm: FrontmatterOutput): Frontmatter {
   const keywords = typeof fm.keywords === 'string' ? fm.keywords.split(/[,，、]/) : (fm.keywords ?? [])
   const meta: IssueMeta = {
     title: fm.title,
@@ -202,18 +248,23 @@ export function readFrontmatter(node: Yaml | undefined, file: VFile): Frontmatte
   return { meta, html: fm.html ?? false }
 }
 
-function keyPlace(
-  doc: ReturnType<typeof parseDocument>,
-  key: string,
-  at: (offset: number, counter: LineCounter) => Point,
-  counter: LineCounter
-): Point | undefined {
-  const contents = doc.contents
+/** The place of the value at `path`, or of its nearest ancestor that has one. */
+function valuePlace(yaml: YamlSource, path: readonly (string | number)[]): Point {
+  for (let depth = path.length; depth > 0; depth--) {
+    const found: unknown = yaml.doc.getIn(path.slice(0, depth), true)
+    if (isNode(found) && found.range) return yaml.at(found.range[0])
+  }
+  return { line: yaml.startLine, column: 1 }
+}
+
+/** The place of the top-level key `key`. */
+function keyPlace(yaml: YamlSource, key: string): Point | undefined {
+  const contents = yaml.doc.contents
   if (!contents || !('items' in contents)) return undefined
   for (const pair of contents.items) {
     if (typeof pair === 'object' && pair !== null && 'key' in pair && isNode(pair.key)) {
       const node = pair.key
-      if ('value' in node && node.value === key && node.range) return at(node.range[0], counter)
+      if ('value' in node && node.value === key && node.range) return yaml.at(node.range[0])
     }
   }
   return undefined
