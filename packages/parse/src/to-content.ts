@@ -5,11 +5,12 @@ import { toHtml } from 'hast-util-to-html'
 import { raw } from 'hast-util-raw'
 import { defaultSchema, sanitize } from 'hast-util-sanitize'
 import type { Schema } from 'hast-util-sanitize'
-import type { Definition, Image, Nodes, Paragraph, Root, RootContent } from 'mdast'
+import type { Definition, Emphasis, Html, Image, Link, Nodes, Paragraph, Parents, Root, RootContent } from 'mdast'
 import { defaultHandlers, toHast } from 'mdast-util-to-hast'
 import type { Handlers } from 'mdast-util-to-hast'
 import { toString } from 'mdast-util-to-string'
 import { SKIP, visit } from 'unist-util-visit'
+import type { VisitorResult } from 'unist-util-visit'
 import { applyBlockSettings, takeBlockSettings } from './block-settings.js'
 import type { ImageResolver } from './resolve-image.js'
 import { isRelativeLink, resolveLink } from './resolve-link.js'
@@ -73,100 +74,166 @@ export interface ContentParts {
   links: LinkRef[]
 }
 
+/** A link found in the Markdown: its URL, or the definition whose URL it takes. */
+type FoundLink = LinkRef | { definition: Definition; text: string }
+
+/** What the walk over the mdast tree reads and gathers. */
+interface Walk {
+  options: ContentOptions
+  /** The whole issue.md text, to read a node back as written. */
+  source: string
+  /** Reference-style link definitions, by upper-cased identifier (the first one wins). */
+  definitions: Map<string, Definition>
+  /** Parents already warned about raw HTML (one warning each). */
+  warnedHtml: Set<unknown>
+  images: ImageRef[]
+  found: FoundLink[]
+}
+
 /**
  * Turn a run of mdast block nodes into an HTML fragment (through mdast-util-to-hast and a
  * sanitizer) and its plain-text twin, checking every image on the way.
  */
 export function toContent(nodes: readonly RootContent[], options: ContentOptions): ContentParts {
-  const images: ImageRef[] = []
-  const links: LinkRef[] = []
   const root: Root = { type: 'root', children: structuredClone([...nodes]) }
-  const source = String(options.file.value)
-  const warnedHtml = new Set<unknown>()
-  // Reference-style links (`[words][ref]` with `[ref]: https://…` in the same item) are links
-  // too: each takes its definition's URL once that is resolved below, in document order.
+  const walk: Walk = {
+    options,
+    source: String(options.file.value),
+    // Reference-style links (`[words][ref]` with `[ref]: https://…` in the same item) are links
+    // too: each takes its definition's URL once that is resolved below, in document order.
+    definitions: collectDefinitions(root),
+    warnedHtml: new Set<unknown>(),
+    images: [],
+    found: []
+  }
+  const blockSettings = takeBlockSettings(root, options.file)
+  visit(root, (node, index, parent) => walkNode(node, index, parent, walk))
+  const links = keptLinks(walk.found, root)
+  const tree = toHastTree(root, options)
+  resolveRawImages(tree, options, walk.images, nodes)
+  addCaptions(tree)
+  const clean = sanitize(tree, sanitizeSchema) as HastRoot
+  applyBlockSettings(clean, blockSettings, options.lang)
+  if (options.notePrefix) prefixNoteLabel(clean, options.notePrefix)
+  if (options.html) resolveRawLinks(clean, options, nodes)
+  return {
+    content: { html: toHtml(clean), text: toText(root.children) },
+    images: walk.images,
+    links
+  }
+}
+
+/** The definitions in the tree, by upper-cased identifier; the first of a name wins. */
+function collectDefinitions(root: Root): Map<string, Definition> {
   const definitions = new Map<string, Definition>()
   visit(root, 'definition', (node) => {
     if (!definitions.has(node.identifier.toUpperCase())) definitions.set(node.identifier.toUpperCase(), node)
   })
-  const found: Array<LinkRef | { definition: Definition; text: string }> = []
-  const blockSettings = takeBlockSettings(root, options.file)
+  return definitions
+}
 
-  visit(root, (node, index, parent) => {
-    if (node.type === 'textDirective' || node.type === 'leafDirective') {
-      // Not ours: give the editor back the text as written (`ratio a:b` is not a directive).
-      const start = node.position?.start.offset
-      const end = node.position?.end.offset
-      const value = start === undefined || end === undefined ? toString(node) : source.slice(start, end)
-      if (parent && index !== undefined) parent.children[index] = { type: 'text', value }
-      return SKIP
-    }
-    if (node.type === 'html') {
-      if (!options.html && parent && !warnedHtml.has(parent) && !/^<!--[\s\S]*-->$/.test(node.value.trim())) {
-        warnedHtml.add(parent)
-        warn(options.file, 'Unexpected raw HTML, expected Markdown; it is left out (set `html: true` in the frontmatter to keep sanitized HTML)', {
-          ruleId: 'raw-html',
-          changesContent: true,
-          source: SOURCE,
-          place: node.position
-        })
-      }
+/** One step of the walk over the mdast tree: each node type to its handler. */
+function walkNode(node: Nodes, index: number | undefined, parent: Parents | undefined, walk: Walk): VisitorResult {
+  switch (node.type) {
+    case 'textDirective':
+    case 'leafDirective':
+      return restoreDirective(node, index, parent, walk)
+    case 'html':
+      warnRawHtml(node, parent, walk)
+      return undefined
+    case 'emphasis':
+      return keepMergeTag(node, index, parent, walk)
+    case 'linkReference': {
+      const definition = walk.definitions.get(node.identifier.toUpperCase())
+      if (definition) walk.found.push({ definition, text: inlineText(node) })
       return undefined
     }
-    if (node.type === 'emphasis' && parent && index !== undefined) {
-      // `*|UNSUB|*` is a mailing-platform merge tag, not emphasis: keep it verbatim.
-      const start = node.position?.start.offset
-      const end = node.position?.end.offset
-      const written = start === undefined || end === undefined ? '' : source.slice(start, end)
-      if (/^\*\|[A-Za-z0-9_:-]+\|\*$/.test(written)) {
-        parent.children[index] = { type: 'text', value: written }
-        return SKIP
-      }
+    case 'link':
+    case 'definition':
+      return resolveLinkNode(node, index, parent, walk)
+    case 'image':
+      return resolveImageNode(node, index, parent, walk)
+    default:
       return undefined
-    }
-    if (node.type === 'linkReference') {
-      const definition = definitions.get(node.identifier.toUpperCase())
-      if (definition) found.push({ definition, text: inlineText(node) })
-      return undefined
-    }
-    if (node.type === 'link' || node.type === 'definition') {
-      const url = resolveLink(node.url, options.baseUrl, options.file, node.position)
-      if (url === undefined) {
-        // Reported: the text stays, without the link (a definition goes; its references read as written).
-        if (!parent || index === undefined) return SKIP
-        parent.children.splice(index, 1, ...(node.type === 'link' ? node.children : []))
-        return index
-      }
-      // A scheme is case-insensitive, and the sanitizer knows only lower-case ones (`HTTPS:` lost its href).
-      node.url = url.replace(/^[a-z][a-z0-9+.-]*:/i, (scheme) => scheme.toLowerCase())
-      // The same URLs the sanitizer lets into the HTML: a `javascript:` link keeps its text only.
-      if (node.type === 'link') found.push({ url: node.url, text: inlineText(node) })
-      return undefined
-    }
-    if (node.type === 'image' && parent && index !== undefined) {
-      const image = options.resolveImage(node.url, node.alt ?? '', node.title ?? undefined, node.position)
-      if (!image) {
-        parent.children.splice(index, 1)
-        return index
-      }
-      images.push(image)
-      node.url = image.src
-      // Marked as resolved, so the raw-HTML pass below leaves it be (the mark does not survive the sanitizer).
-      node.data = { hProperties: { width: image.width, height: image.height, dataMastheadImage: true } }
-      if (isFigure(parent)) {
-        parent.data = {
-          hName: 'figure',
-          hProperties: {
-            ...(image.height > image.width ? { className: ['figure--portrait'] } : {}),
-            dataSourceLine: parent.position?.start.line,
-            dataSourceColumn: parent.position?.start.column
-          }
-        }
-      }
-    }
-    return undefined
+  }
+}
+
+/** A text or leaf directive is not ours: give the editor back the text as written (`ratio a:b` is not a directive). */
+function restoreDirective(node: Nodes, index: number | undefined, parent: Parents | undefined, walk: Walk): VisitorResult {
+  const start = node.position?.start.offset
+  const end = node.position?.end.offset
+  const value = start === undefined || end === undefined ? toString(node) : walk.source.slice(start, end)
+  if (parent && index !== undefined) parent.children[index] = { type: 'text', value }
+  return SKIP
+}
+
+/** Raw HTML without `html: true` is left out: warn once per parent (a comment is no loss). */
+function warnRawHtml(node: Html, parent: Parents | undefined, walk: Walk): void {
+  if (walk.options.html || !parent || walk.warnedHtml.has(parent) || /^<!--[\s\S]*-->$/.test(node.value.trim())) return
+  walk.warnedHtml.add(parent)
+  warn(walk.options.file, 'Unexpected raw HTML, expected Markdown; it is left out (set `html: true` in the frontmatter to keep sanitized HTML)', {
+    ruleId: 'raw-html',
+    changesContent: true,
+    source: SOURCE,
+    place: node.position
   })
+}
 
+/** `*|UNSUB|*` is a mailing-platform merge tag, not emphasis: keep it verbatim. */
+function keepMergeTag(node: Emphasis, index: number | undefined, parent: Parents | undefined, walk: Walk): VisitorResult {
+  if (!parent || index === undefined) return undefined
+  const start = node.position?.start.offset
+  const end = node.position?.end.offset
+  const written = start === undefined || end === undefined ? '' : walk.source.slice(start, end)
+  if (!/^\*\|[A-Za-z0-9_:-]+\|\*$/.test(written)) return undefined
+  parent.children[index] = { type: 'text', value: written }
+  return SKIP
+}
+
+/** Resolve a link's or definition's URL; one that cannot be resolved is reported and removed. */
+function resolveLinkNode(node: Link | Definition, index: number | undefined, parent: Parents | undefined, walk: Walk): VisitorResult {
+  const url = resolveLink(node.url, walk.options.baseUrl, walk.options.file, node.position)
+  if (url === undefined) {
+    // Reported: the text stays, without the link (a definition goes; its references read as written).
+    if (!parent || index === undefined) return SKIP
+    parent.children.splice(index, 1, ...(node.type === 'link' ? node.children : []))
+    return index
+  }
+  // A scheme is case-insensitive, and the sanitizer knows only lower-case ones (`HTTPS:` lost its href).
+  node.url = url.replace(/^[a-z][a-z0-9+.-]*:/i, (scheme) => scheme.toLowerCase())
+  // The same URLs the sanitizer lets into the HTML: a `javascript:` link keeps its text only.
+  if (node.type === 'link') walk.found.push({ url: node.url, text: inlineText(node) })
+  return undefined
+}
+
+/** Check an image (an unusable one is removed) and make a lone image's paragraph a figure. */
+function resolveImageNode(node: Image, index: number | undefined, parent: Parents | undefined, walk: Walk): VisitorResult {
+  if (!parent || index === undefined) return undefined
+  const image = walk.options.resolveImage(node.url, node.alt ?? '', node.title ?? undefined, node.position)
+  if (!image) {
+    parent.children.splice(index, 1)
+    return index
+  }
+  walk.images.push(image)
+  node.url = image.src
+  // Marked as resolved, so the raw-HTML pass below leaves it be (the mark does not survive the sanitizer).
+  node.data = { hProperties: { width: image.width, height: image.height, dataMastheadImage: true } }
+  if (isFigure(parent)) {
+    parent.data = {
+      hName: 'figure',
+      hProperties: {
+        ...(image.height > image.width ? { className: ['figure--portrait'] } : {}),
+        dataSourceLine: parent.position?.start.line,
+        dataSourceColumn: parent.position?.start.column
+      }
+    }
+  }
+  return undefined
+}
+
+/** The links the edition keeps, in document order: resolved, and of a URL the sanitizer lets through. */
+function keptLinks(found: readonly FoundLink[], root: Root): LinkRef[] {
+  const links: LinkRef[] = []
   const left = definitionsLeft(root)
   for (const link of found) {
     const url = 'definition' in link ? link.definition.url : link.url
@@ -174,8 +241,15 @@ export function toContent(nodes: readonly RootContent[], options: ContentOptions
     if ('definition' in link && !left.has(link.definition)) continue
     if (safeUrl(url)) links.push({ url, text: link.text })
   }
-  // Footnotes become the item's endnotes: a plain label (not a heading, so no bookmark),
-  // in the issue's language, with ids unique in the issue.
+  return links
+}
+
+/**
+ * mdast → hast. Footnotes become the item's endnotes: a plain label (not a heading, so no
+ * bookmark), in the issue's language, with ids unique in the issue. With `html: true` the
+ * raw HTML is parsed into the tree.
+ */
+function toHastTree(root: Root, options: ContentOptions): HastRoot {
   const zh = options.lang.startsWith('zh')
   const hast = toHast(root, {
     allowDangerousHtml: options.html,
@@ -186,18 +260,7 @@ export function toContent(nodes: readonly RootContent[], options: ContentOptions
     footnoteLabelProperties: {},
     footnoteBackLabel: (index) => (zh ? `返回正文注${index + 1}` : `Back to note ${index + 1}`)
   }) as HastRoot
-  const tree = (options.html ? raw(hast) : hast) as HastRoot
-  resolveRawImages(tree, options, images, nodes)
-  addCaptions(tree)
-  const clean = sanitize(tree, sanitizeSchema) as HastRoot
-  applyBlockSettings(clean, blockSettings, options.lang)
-  if (options.notePrefix) prefixNoteLabel(clean, options.notePrefix)
-  if (options.html) resolveRawLinks(clean, options, nodes)
-  return {
-    content: { html: toHtml(clean), text: toText(root.children) },
-    images,
-    links
-  }
+  return (options.html ? raw(hast) : hast) as HastRoot
 }
 
 /** mdast-util-to-hast names every endnote label `footnote-label`: make it unique per item. */
