@@ -1,5 +1,6 @@
 import { readFile, realpath, stat } from 'node:fs/promises'
 import nodePath from 'node:path'
+import type { Point } from '@masthead/core'
 import { VFile, fail } from '@masthead/core'
 
 /** The largest issue source accepted, in bytes. */
@@ -59,47 +60,41 @@ export async function readSource(path: string, cwd = process.cwd()): Promise<VFi
 export function decodeSource(bytes: Uint8Array, file: VFile): string {
   const utf16 = detectUtf16(bytes)
   if (utf16) {
-    fail(file, `Unexpected UTF-16 text (${utf16}), expected UTF-8: re-save the file as UTF-8 (in the editor's "Save as" or "Encoding" menu)`, {
-      ruleId: 'encoding',
-      source: SOURCE,
-      place: { line: 1, column: 1 }
-    })
-    return ''
+    return refuse(file, 'encoding', `Unexpected UTF-16 text (${utf16}), expected UTF-8: re-save the file as UTF-8 (in the editor's "Save as" or "Encoding" menu)`)
   }
   const nul = bytes.indexOf(0)
   if (nul !== -1) {
-    const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes.subarray(0, nul))
-    const lines = text.split(/\r\n?|\n/)
-    fail(file, 'Unexpected binary content (a NUL byte), expected a UTF-8 Markdown text', {
-      ruleId: 'binary-source',
-      source: SOURCE,
-      place: { line: lines.length, column: (lines.at(-1)?.length ?? 0) + 1 }
-    })
-    return ''
+    const before = new TextDecoder('utf-8', { fatal: false }).decode(bytes.subarray(0, nul))
+    return refuse(file, 'binary-source', 'Unexpected binary content (a NUL byte), expected a UTF-8 Markdown text', placeAfter(before))
   }
   let text: string
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes)
   } catch {
     const valid = new TextDecoder('utf-8', { fatal: false }).decode(bytes).split('\uFFFD')[0] ?? ''
-    const lines = valid.split(/\r\n?|\n/)
-    fail(file, 'Unexpected bytes that are not UTF-8, expected a UTF-8 Markdown text (re-save the file as UTF-8)', {
-      ruleId: 'encoding',
-      source: SOURCE,
-      place: { line: lines.length, column: (lines.at(-1)?.length ?? 0) + 1 }
-    })
-    return ''
+    return refuse(file, 'encoding', 'Unexpected bytes that are not UTF-8, expected a UTF-8 Markdown text (re-save the file as UTF-8)', placeAfter(valid))
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1)
   if (text.trim() === '') {
-    fail(file, 'Unexpected empty file, expected frontmatter (`---` … `---`) and at least one section', {
-      ruleId: 'empty-source',
-      source: SOURCE,
-      place: { line: 1, column: 1 }
-    })
-    return ''
+    return refuse(file, 'empty-source', 'Unexpected empty file, expected frontmatter (`---` … `---`) and at least one section')
   }
   return normalizeLineEndings(text)
+}
+
+/**
+ * Add an error to `file` for content that is not a Markdown text.
+ *
+ * @returns The empty text a refused file is read as.
+ */
+function refuse(file: VFile, ruleId: string, reason: string, place: Point = { line: 1, column: 1 }): '' {
+  fail(file, reason, { ruleId, source: SOURCE, place })
+  return ''
+}
+
+/** The place just after the end of `text` (any line ending counts), where what follows it starts. */
+function placeAfter(text: string): Point {
+  const lines = text.split(/\r\n?|\n/)
+  return { line: lines.length, column: (lines.at(-1)?.length ?? 0) + 1 }
 }
 
 /**
