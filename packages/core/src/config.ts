@@ -22,15 +22,15 @@ const origin = v.pipe(
   v.check((value) => originProblem(value) === undefined, (issue) => originProblem(String(issue.input)) ?? 'expected an origin')
 )
 
+const folder = v.optional(v.string('expected a folder path'))
+
 /** The config file's schema (`masthead.config.json`, or the default export of `masthead.config.mjs`). */
 export const configSchema = v.strictObject({
   $schema: v.optional(v.string()),
-  paths: v.optional(v.strictObject({
-    issues: v.optional(v.string('expected a folder path')),
-    templates: v.optional(v.string('expected a folder path')),
-    styles: v.optional(v.string('expected a folder path')),
-    dist: v.optional(v.string('expected a folder path'))
-  }, 'expected `issues`, `templates`, `styles`, `dist` folder paths')),
+  paths: v.optional(v.strictObject(
+    { issues: folder, templates: folder, styles: folder, dist: folder },
+    'expected `issues`, `templates`, `styles`, `dist` folder paths'
+  )),
   site: v.optional(v.strictObject({
     url: v.optional(v.pipe(v.string('expected a URL'), v.regex(/^https?:\/\/[^/\s]+(\/\S*)?$/, 'expected where `dist/` is published, `https://news.example.org/`'))),
     title: v.optional(v.string('expected the archive\'s title'))
