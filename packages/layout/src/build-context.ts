@@ -157,6 +157,14 @@ export interface TemplateContext {
   stylesheets: { fonts: string[]; main: string; sections: string[] }
 }
 
+/**
+ * The place of an item, entry, part or section: its 1-based `number` among its siblings,
+ * and where it starts in issue.md.
+ */
+function numbered(index: number, position: Position): { number: number; sourceLine: number; sourceColumn: number } {
+  return { number: index + 1, sourceLine: position.start.line, sourceColumn: position.start.column }
+}
+
 /** Turns the Issue model into the template context and remembers where each part came from. */
 export class ContextBuilder {
   readonly origins = new Map<string, Origin>()
@@ -229,9 +237,7 @@ export class ContextBuilder {
         body: this.content(item.body),
         images: item.images.map((image) => this.image(image)),
         links: item.links,
-        number: index + 1,
-        sourceLine: item.position.start.line,
-        sourceColumn: item.position.start.column
+        ...numbered(index, item.position)
       },
       label,
       item.position
@@ -246,9 +252,7 @@ export class ContextBuilder {
         place: entry.place ?? '',
         event: entry.event,
         note: entry.note ?? { html: '', text: '' },
-        number: index + 1,
-        sourceLine: entry.position.start.line,
-        sourceColumn: entry.position.start.column
+        ...numbered(index, entry.position)
       },
       `entry \`${entry.id}\``,
       entry.position
@@ -263,9 +267,7 @@ export class ContextBuilder {
         title: part.title,
         intro: this.content(part.intro),
         items: part.items.map((item, itemIndex) => this.item(item, section, itemIndex, template, 3)),
-        number: index + 1,
-        sourceLine: part.position.start.line,
-        sourceColumn: part.position.start.column
+        ...numbered(index, part.position)
       },
       label,
       part.position
@@ -298,9 +300,7 @@ export class ContextBuilder {
         parts: section.parts.map((part, partIndex) => this.part(part, section, partIndex, template)),
         part: '',
         entries: section.entries.map((entry, entryIndex) => this.entry(entry, entryIndex)),
-        number: index + 1,
-        sourceLine: section.position.start.line,
-        sourceColumn: section.position.start.column,
+        ...numbered(index, section.position),
         break: section.break ?? this.types.get(section.type)?.break ?? 'auto',
         breakBy: section.break === undefined ? 'design' : 'editor',
         startsPage: false,
