@@ -196,67 +196,37 @@ interface RenderState {
   stylesheets: { main: string; sections: string[] }
 }
 
-function renderEdition(state: RenderState): RenderResult {
-  const { edition, issue, compiled, templatesDir } = state
-  const files = new Map<string, VFile>()
-  const fileFor = (file: string, value?: string): VFile => {
-    let vfile = files.get(file)
-    if (!vfile) {
-      vfile = new VFile(value === undefined ? { path: file } : { path: file, value })
-      files.set(file, vfile)
-    }
-    return vfile
-  }
-  const result = (output: string): RenderResult => ({ output, files: [...files.values()] })
+/** One render of one edition: what it renders with, and what it gathers. */
+interface Run extends RenderState {
+  /** The files that messages of this render went to, in the order they were first used. */
+  files: Map<string, VFile>
+  builder: ContextBuilder
+  /** Section types already warned about for a missing template. */
+  warned: Set<string>
+}
 
-  const layoutTemplate = compiled.get(`layouts/${edition}.hbs`)
+function renderEdition(state: RenderState): RenderResult {
+  const { edition, issue } = state
+  const run: Run = { ...state, files: new Map(), builder: new ContextBuilder(state.types, edition === 'print' ? 'print' : 'email'), warned: new Set() }
+  const result = (output: string): RenderResult => ({ output, files: [...run.files.values()] })
+
+  const layoutTemplate = state.compiled.get(`layouts/${edition}.hbs`)
   if (!layoutTemplate) {
-    fail(fileFor(path.join(templatesDir, 'layouts', `${edition}.hbs`)), `Missing layout \`layouts/${edition}.hbs\`, expected a template for the ${edition} edition (or it does not compile)`, {
+    fail(fileFor(run, path.join(state.templatesDir, 'layouts', `${edition}.hbs`)), `Missing layout \`layouts/${edition}.hbs\`, expected a template for the ${edition} edition (or it does not compile)`, {
       ruleId: 'missing-layout',
       source: SOURCE
     })
     return result('')
   }
-
-  let page: PageGeometry
-  try {
-    page = pageGeometry(state.options.paper ?? issue.meta.editions.print.size, state.options.bleed ?? issue.meta.editions.print.bleed)
-  } catch (error) {
-    fail(fileFor(issue.source), (error as Error).message, { ruleId: 'paper-size', source: SOURCE })
-    page = pageGeometry('A4', state.options.bleed ?? false)
-  }
-
-  const builder = new ContextBuilder(state.types, edition === 'print' ? 'print' : 'email')
-  const warned = new Set<string>()
-  const templateFor = (type: string): Compiled | undefined => {
-    const own = compiled.get(`sections/${type}/${edition}.hbs`)
-    if (own) return own
-    // The web edition is HTML like print: a type without `web.hbs` uses its print template, by design (no warning).
-    const print = edition === 'web' ? compiled.get(`sections/${type}/print.hbs`) : undefined
-    if (print) return print
-    // The text edition's generic template lists every field a manifest declares: a type
-    // added by files alone reaches the text part without a `text.hbs` of its own.
-    const generic = edition === 'text' ? compiled.get('partials/text-section.hbs') : undefined
-    if (generic) return generic
-    const fallback = compiled.get(`sections/article/${edition}.hbs`)
-    if (!warned.has(type)) {
-      warned.add(type)
-      const manifest = path.join(templatesDir, 'sections', type, 'section.json')
-      const message = `Missing \`${edition}.hbs\` for section type \`${type}\`, ${fallback ? 'expected one; using the `article` template instead' : 'and no `article` template to fall back on'}`
-      if (fallback) warn(fileFor(manifest), message, { ruleId: 'section-template-fallback', source: SOURCE })
-      else fail(fileFor(manifest), message, { ruleId: 'missing-section-template', source: SOURCE })
-    }
-    return fallback
-  }
-
-  const templates = issue.sections.map((section) => templateFor(section.type))
+  const page = pageFor(run)
+  const templates = issue.sections.map((section) => templateFor(run, section.type))
   const sections: SectionContext[] = issue.sections.map((section, index) =>
-    builder.section(section, index, templates[index]?.name.startsWith('sections/') ? templates[index].name.split('/')[1]! : section.type)
+    run.builder.section(section, index, templates[index]?.name.startsWith('sections/') ? templates[index].name.split('/')[1]! : section.type)
   )
   assignPageGroups(sections, issue.meta.issue ?? formatDateValue(issue.meta.date, labelLang(issue.meta.lang)))
-  const context = builder.root({
+  const context = run.builder.root({
     issue,
-    meta: builder.meta(issue.meta),
+    meta: run.builder.meta(issue.meta),
     lang: issue.meta.lang,
     edition,
     sections,
@@ -267,43 +237,95 @@ function renderEdition(state: RenderState): RenderResult {
       sections: state.stylesheets.sections
     }
   } satisfies TemplateContext)
-
-  const report = (error: unknown, fallback: Compiled, sectionLabel?: string): void => {
-    const at = (typeof error === 'object' && error !== null && state.owner.get(error)) || fallback
-    const section = sectionLabel === undefined ? undefined : builder.origins.get(sectionLabel)
-    reportTemplateError(error, {
-      file: fileFor(at.path, at.source),
-      origins: builder.origins,
-      issuePath: issue.source,
-      ...(section ? { section } : {}),
-      helpers: state.knownHelpers,
-      partials: [...compiled.keys()].filter((name) => name.startsWith('partials/')).map((name) => path.basename(name, '.hbs'))
-    })
+  renderSections(run, sections, templates, context)
+  try {
+    return result(layoutTemplate.run(context))
+  } catch (error) {
+    report(run, error, layoutTemplate)
+    return result('')
   }
+}
 
+/** The VFile of `file` for this render's messages, made on first use. */
+function fileFor(run: Run, file: string, value?: string): VFile {
+  let vfile = run.files.get(file)
+  if (!vfile) {
+    vfile = new VFile(value === undefined ? { path: file } : { path: file, value })
+    run.files.set(file, vfile)
+  }
+  return vfile
+}
+
+/** The page geometry: the render's or the issue's paper and bleed; an unknown paper is an error, and A4 is used. */
+function pageFor(run: Run): PageGeometry {
+  const { issue, options } = run
+  try {
+    return pageGeometry(options.paper ?? issue.meta.editions.print.size, options.bleed ?? issue.meta.editions.print.bleed)
+  } catch (error) {
+    fail(fileFor(run, issue.source), (error as Error).message, { ruleId: 'paper-size', source: SOURCE })
+    return pageGeometry('A4', options.bleed ?? false)
+  }
+}
+
+/**
+ * The template that renders a section of `type` in this edition: its own, else (web) its
+ * print one, else (text) the generic text one, else `article`'s with a warning once per type.
+ */
+function templateFor(run: Run, type: string): Compiled | undefined {
+  const { compiled, edition } = run
+  const own = compiled.get(`sections/${type}/${edition}.hbs`)
+  if (own) return own
+  // The web edition is HTML like print: a type without `web.hbs` uses its print template, by design (no warning).
+  const print = edition === 'web' ? compiled.get(`sections/${type}/print.hbs`) : undefined
+  if (print) return print
+  // The text edition's generic template lists every field a manifest declares: a type
+  // added by files alone reaches the text part without a `text.hbs` of its own.
+  const generic = edition === 'text' ? compiled.get('partials/text-section.hbs') : undefined
+  if (generic) return generic
+  const fallback = compiled.get(`sections/article/${edition}.hbs`)
+  if (!run.warned.has(type)) {
+    run.warned.add(type)
+    const manifest = path.join(run.templatesDir, 'sections', type, 'section.json')
+    const message = `Missing \`${edition}.hbs\` for section type \`${type}\`, ${fallback ? 'expected one; using the `article` template instead' : 'and no `article` template to fall back on'}`
+    if (fallback) warn(fileFor(run, manifest), message, { ruleId: 'section-template-fallback', source: SOURCE })
+    else fail(fileFor(run, manifest), message, { ruleId: 'missing-section-template', source: SOURCE })
+  }
+  return fallback
+}
+
+/** Run each section's template (once for its own items, then once per part after the part's banner) into its `html`. */
+function renderSections(run: Run, sections: SectionContext[], templates: readonly (Compiled | undefined)[], context: TemplateContext): void {
+  const banner = run.compiled.get(`partials/${PART_BANNER[run.edition]}.hbs`)
   for (const [index, section] of sections.entries()) {
     const template = templates[index]
     if (!template) continue
     try {
       const runtime = { data: { root: context } }
-      const banner = compiled.get(`partials/${PART_BANNER[edition]}.hbs`)
       section.html = [
         template.run(section, runtime),
         ...section.parts.map((part) => {
-          const run = builder.partRun(section, part)
-          return (banner?.run(run, runtime) ?? '') + template.run(run, runtime)
+          const partRun = run.builder.partRun(section, part)
+          return (banner?.run(partRun, runtime) ?? '') + template.run(partRun, runtime)
         })
       ].join('')
     } catch (error) {
-      report(error, template, `section \`${section.id}\``)
+      report(run, error, template, `section \`${section.id}\``)
     }
   }
-  try {
-    return result(layoutTemplate.run(context))
-  } catch (error) {
-    report(error, layoutTemplate)
-    return result('')
-  }
+}
+
+/** Report a template error on the innermost template that threw it (else `fallback`), naming the section it rendered. */
+function report(run: Run, error: unknown, fallback: Compiled, sectionLabel?: string): void {
+  const at = (typeof error === 'object' && error !== null && run.owner.get(error)) || fallback
+  const section = sectionLabel === undefined ? undefined : run.builder.origins.get(sectionLabel)
+  reportTemplateError(error, {
+    file: fileFor(run, at.path, at.source),
+    origins: run.builder.origins,
+    issuePath: run.issue.source,
+    ...(section ? { section } : {}),
+    helpers: run.knownHelpers,
+    partials: [...run.compiled.keys()].filter((name) => name.startsWith('partials/')).map((name) => path.basename(name, '.hbs'))
+  })
 }
 
 /**
