@@ -71,6 +71,28 @@ function exitSignal(child: ChildProcess, ms: number): Promise<NodeJS.Signals | u
   })
 }
 
+/** What a Chromium wrote on its DevTools pipe that was no DevTools message, once it did. */
+interface Pipe {
+  garbage: string | undefined
+}
+
+/** One launched browser's state, shared by its renders. */
+interface Session extends Pipe {
+  browser: Browser
+  allowedOrigins: readonly string[]
+  renderTimeout: number
+  /** Set when Chromium disconnects, and by close(). */
+  closed: boolean
+  /** Set by close(): a disconnect before that is a crash (or a kill). */
+  closing: boolean
+  /** The page renders print on, kept between them. */
+  printPage: PrintPage | undefined
+  /** The print page being opened ahead of the first render. */
+  opening: Promise<PrintPage> | undefined
+  /** The last table-of-contents pages per document (folder and title), as hints. */
+  lastToc: Map<string, Record<string, number>>
+}
+
 /**
  * Launch Chromium for printing: the flags from PLATFORM.md, a fresh temporary
  * profile (removed on close), DevTools over a pipe.
@@ -79,98 +101,38 @@ function exitSignal(child: ChildProcess, ms: number): Promise<NodeJS.Signals | u
  */
 export async function launchBrowser(options: LaunchBrowserOptions = {}): Promise<PdfBrowser> {
   const launchTimeout = options.launchTimeout ?? 30_000
-  const renderTimeout = options.renderTimeout ?? 120_000
   const chromium = options.started ?? startChromium(options)
-  const { executablePath, allowedOrigins } = chromium
-  let browser: Browser
-  /** What Chromium wrote on its DevTools pipe that was no DevTools message, if it did. */
-  let garbage: string | undefined
+  const pipe: Pipe = { garbage: undefined }
   const onGarbage = (sample: string): void => {
-    garbage = sample
+    pipe.garbage = sample
     chromium.kill()
   }
-  const garbled = (sample: string) => `Chromium wrote something that is not a DevTools message on its pipe (\`${sample}\`)`
+  let browser: Browser
   try {
     browser = await connect(chromium, launchTimeout, onGarbage)
   } catch (error) {
-    // Killed from outside (the OOM killer, a user) while starting: not a broken binary.
-    const signal = await exitSignal(chromium.process, 200)
-    chromium.kill()
-    const timedOut = error instanceof Error && error.message === 'timeout'
-    const said = chromium.stderr().split('\n').filter((line) => line && !CHROMIUM_NOISE.test(line)).slice(-3).join(' ')
-    throw new Error(
-      garbage !== undefined
-        ? `Cannot start Chromium at \`${executablePath}\`: ${garbled(garbage)}`
-        : timedOut
-        ? `Chromium at \`${executablePath}\` did not start within ${launchTimeout} ms; raise \`launchTimeout\` on a slow machine, or check that \`${executablePath} --headless --version\` runs`
-        : signal
-          ? `Chromium at \`${executablePath}\` was killed (${signal}) while starting`
-          : `Cannot start Chromium at \`${executablePath}\`; check that \`${executablePath} --headless --version\` runs, or set \`MASTHEAD_CHROMIUM\` to another binary${said ? ` (it said: ${said.slice(0, 300)})` : ''}`,
-      { cause: error }
-    )
+    throw await startError(chromium, error, launchTimeout, pipe.garbage)
   }
-  let closed = false
-  /** Set by close(): a disconnect before that is a crash (or a kill). */
-  let closing = false
-  let printPage: PrintPage | undefined
-  // Open the print page now: it takes a few hundred ms on a cold Chromium,
-  // which overlaps whatever the caller does before its first render.
-  let opening: Promise<PrintPage> | undefined = openPrintPage(browser)
-  opening.catch(() => undefined)
-  let queue: Promise<unknown> = Promise.resolve()
-  /** The last table-of-contents pages per document (folder and title), as hints. */
-  const lastToc = new Map<string, Record<string, number>>()
-  browser.on('disconnected', () => {
-    closed = true
+  // The same object as `pipe`, so that garbage seen later reaches the renders.
+  const session: Session = Object.assign(pipe, {
+    browser,
+    allowedOrigins: chromium.allowedOrigins,
+    renderTimeout: options.renderTimeout ?? 120_000,
+    closed: false,
+    closing: false,
+    printPage: undefined,
+    // Open the print page now: it takes a few hundred ms on a cold Chromium,
+    // which overlaps whatever the caller does before its first render.
+    opening: openPrintPage(browser),
+    lastToc: new Map<string, Record<string, number>>()
   })
-
-  const pageForRender = async (): Promise<PrintPage> => {
-    if (printPage === undefined) {
-      const next = opening ?? openPrintPage(browser)
-      opening = undefined
-      printPage = await next
-    }
-    return printPage
-  }
-
-  const run = async (input: RenderPdfInput): Promise<RenderPdfResult> => {
-    if (garbage !== undefined) throw new Error(`Cannot print \`${input.metadata.title}\`: ${garbled(garbage)}`)
-    if (closed) throw new Error('Cannot render: the browser is closed (or Chromium crashed); launch a new one')
-    const limit = input.timeout ?? renderTimeout
-    const title = input.metadata.title
-    const tooLong = `Rendering \`${title}\` took longer than ${limit} ms; raise \`renderTimeout\` (or the render's \`timeout\`), or look for a resource that never finishes loading`
-    let current: PrintPage | undefined
-    let abandoned = false
-    const discard = (): void => {
-      abandoned = true
-      const page = current ?? printPage
-      printPage = undefined
-      if (page) void page.close()
-    }
-    try {
-      const key = `${path.resolve(input.baseDir)}\n${title}`
-      const tocHint = input.tocHint ?? lastToc.get(key)
-      const work = pageForRender().then((page) => {
-        current = page
-        // The time ran out while the page was opening: do not print on it.
-        if (abandoned) discard()
-        return renderPdf(page, tocHint === undefined ? input : { ...input, tocHint }, limit, allowedOrigins)
-      })
-      const result = await withTimeout(work, limit, tooLong, discard)
-      lastToc.set(key, result.tocPages)
-      return result
-    } catch (error) {
-      if (printPage !== undefined) discard()
-      if (error instanceof Error && error.message === tooLong) throw error
-      if (error instanceof Error && error.name === 'TimeoutError') throw new Error(tooLong, { cause: error })
-      if (garbage !== undefined) throw new Error(`Cannot print \`${title}\`: ${garbled(garbage)}`, { cause: error })
-      if (closed && !closing) throw new Error(`Chromium exited while printing \`${title}\` (it crashed or was killed)`, { cause: error })
-      throw new Error(`Cannot print \`${title}\`: ${error instanceof Error ? error.message : String(error)}`, { cause: error })
-    }
-  }
-
+  session.opening?.catch(() => undefined)
+  browser.on('disconnected', () => {
+    session.closed = true
+  })
+  let queue: Promise<unknown> = Promise.resolve()
   return {
-    executablePath,
+    executablePath: chromium.executablePath,
     sandbox: chromium.sandbox,
     pid: chromium.process.pid,
     renderPdf(input) {
@@ -179,7 +141,7 @@ export async function launchBrowser(options: LaunchBrowserOptions = {}): Promise
       } catch (error) {
         return Promise.reject(error as Error)
       }
-      const result = queue.then(() => run(input))
+      const result = queue.then(() => printOne(session, input))
       queue = result.catch(() => undefined)
       return result
     },
@@ -188,11 +150,86 @@ export async function launchBrowser(options: LaunchBrowserOptions = {}): Promise
       // `Cannot print …`, and Chromium goes at once. Its profile is thrown away, so there is
       // nothing to shut down gracefully: the whole process group is killed, and the profile
       // removed once no helper (zygote, renderer) is left to write into it.
-      closing = true
-      closed = true
+      session.closing = true
+      session.closed = true
       chromium.kill()
       await chromium.gone()
     }
+  }
+}
+
+/** How to say that Chromium wrote `sample`, which is no DevTools message, on its pipe. */
+function garbled(sample: string): string {
+  return `Chromium wrote something that is not a DevTools message on its pipe (\`${sample}\`)`
+}
+
+/** The error for a Chromium that did not start: garbage on its pipe, a timeout, a kill, or what it said. */
+async function startError(chromium: StartedChromium, error: unknown, launchTimeout: number, garbage: string | undefined): Promise<Error> {
+  const { executablePath } = chromium
+  // Killed from outside (the OOM killer, a user) while starting: not a broken binary.
+  const signal = await exitSignal(chromium.process, 200)
+  chromium.kill()
+  const timedOut = error instanceof Error && error.message === 'timeout'
+  const said = chromium.stderr().split('\n').filter((line) => line && !CHROMIUM_NOISE.test(line)).slice(-3).join(' ')
+  return new Error(
+    garbage !== undefined
+      ? `Cannot start Chromium at \`${executablePath}\`: ${garbled(garbage)}`
+      : timedOut
+      ? `Chromium at \`${executablePath}\` did not start within ${launchTimeout} ms; raise \`launchTimeout\` on a slow machine, or check that \`${executablePath} --headless --version\` runs`
+      : signal
+        ? `Chromium at \`${executablePath}\` was killed (${signal}) while starting`
+        : `Cannot start Chromium at \`${executablePath}\`; check that \`${executablePath} --headless --version\` runs, or set \`MASTHEAD_CHROMIUM\` to another binary${said ? ` (it said: ${said.slice(0, 300)})` : ''}`,
+    { cause: error }
+  )
+}
+
+/** The print page: the one kept from the last render, else the one opening, else a new one. */
+async function pageForRender(session: Session): Promise<PrintPage> {
+  if (session.printPage === undefined) {
+    const next = session.opening ?? openPrintPage(session.browser)
+    session.opening = undefined
+    session.printPage = await next
+  }
+  return session.printPage
+}
+
+/**
+ * Print one document within its time limit. A page that timed out or failed is closed, and
+ * the next render opens a new one.
+ */
+async function printOne(session: Session, input: RenderPdfInput): Promise<RenderPdfResult> {
+  if (session.garbage !== undefined) throw new Error(`Cannot print \`${input.metadata.title}\`: ${garbled(session.garbage)}`)
+  if (session.closed) throw new Error('Cannot render: the browser is closed (or Chromium crashed); launch a new one')
+  const limit = input.timeout ?? session.renderTimeout
+  const title = input.metadata.title
+  const tooLong = `Rendering \`${title}\` took longer than ${limit} ms; raise \`renderTimeout\` (or the render's \`timeout\`), or look for a resource that never finishes loading`
+  let current: PrintPage | undefined
+  let abandoned = false
+  const discard = (): void => {
+    abandoned = true
+    const page = current ?? session.printPage
+    session.printPage = undefined
+    if (page) void page.close()
+  }
+  try {
+    const key = `${path.resolve(input.baseDir)}\n${title}`
+    const tocHint = input.tocHint ?? session.lastToc.get(key)
+    const work = pageForRender(session).then((page) => {
+      current = page
+      // The time ran out while the page was opening: do not print on it.
+      if (abandoned) discard()
+      return renderPdf(page, tocHint === undefined ? input : { ...input, tocHint }, limit, session.allowedOrigins)
+    })
+    const result = await withTimeout(work, limit, tooLong, discard)
+    session.lastToc.set(key, result.tocPages)
+    return result
+  } catch (error) {
+    if (session.printPage !== undefined) discard()
+    if (error instanceof Error && error.message === tooLong) throw error
+    if (error instanceof Error && error.name === 'TimeoutError') throw new Error(tooLong, { cause: error })
+    if (session.garbage !== undefined) throw new Error(`Cannot print \`${title}\`: ${garbled(session.garbage)}`, { cause: error })
+    if (session.closed && !session.closing) throw new Error(`Chromium exited while printing \`${title}\` (it crashed or was killed)`, { cause: error })
+    throw new Error(`Cannot print \`${title}\`: ${error instanceof Error ? error.message : String(error)}`, { cause: error })
   }
 }
 
