@@ -131,52 +131,14 @@ export function startChromium(options: StartChromiumOptions = {}): StartedChromi
   const userDataDir = mkdtempSync(path.join(os.tmpdir(), `${PROFILE_PREFIX}${process.pid}-`))
   const flags = [...browserArgs, ...(sandbox.sandbox ? [] : ['--no-sandbox']), ...(options.args ?? [])]
   const args = [...mergeFeatureSwitches([...automationArgs, ...withOrigins(flags, allowedOrigins)]), `--user-data-dir=${userDataDir}`, '--remote-debugging-pipe', 'about:blank']
-  const child = spawn(executablePath, args, {
-    detached: process.platform !== 'win32',
-    stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'],
-    env: process.env
-  })
-  let stderr = ''
-  child.stderr?.setEncoding('utf8')
-  child.stderr?.on('data', (chunk: string) => {
-    stderr = (stderr + chunk).slice(-stderrLimit)
-  })
-  // A binary that cannot be spawned (ENOENT, EACCES) reports here; the connect fails then.
-  child.on('error', () => undefined)
+  const { child, stderr } = spawnChromium(executablePath, args)
+  const removeProfile = (): void => removeProfileOf(userDataDir, startedAt)
   let killed = false
-  // Best effort: right after the kill, a helper that has not died yet may still write into
-  // the profile (rmdir then fails with ENOTEMPTY). `gone` and the exit handler remove it
-  // again once the helpers are gone; a leftover in the temporary folder is no reason to
-  // fail the command that was closing Chromium.
-  const removeProfile = (): void => {
-    try {
-      const socketDir = chromiumTempDir(userDataDir)
-      if (socketDir) rmSync(socketDir, { recursive: true, force: true })
-      rmSync(userDataDir, { recursive: true, force: true })
-      removeSharedMemoryLeft(startedAt)
-    } catch {
-      // Tried again by `gone`, or left in the temporary folder.
-    }
-  }
   const kill = (): void => {
     if (!killed) {
       killed = true
       process.removeListener('exit', killOnExit)
-      if (child.pid !== undefined && child.exitCode === null && child.signalCode === null) {
-        try {
-          if (process.platform === 'win32') child.kill('SIGKILL')
-          else process.kill(-child.pid, 'SIGKILL')
-        } catch {
-          child.kill('SIGKILL')
-        }
-      } else if (child.pid !== undefined && process.platform !== 'win32') {
-        // The browser is gone, its helpers may not be (after a crash).
-        try {
-          process.kill(-child.pid, 'SIGKILL')
-        } catch {
-          // No group left.
-        }
-      }
+      killGroup(child)
     }
     removeProfile()
   }
@@ -198,26 +160,88 @@ export function startChromium(options: StartChromiumOptions = {}): StartedChromi
     process: child,
     userDataDir,
     sandbox,
-    stderr: () => stderr.trim(),
+    stderr,
     exited: () => child.exitCode !== null || child.signalCode !== null,
     kill,
     async gone(ms = 1000) {
-      const pid = child.pid
-      // Our own child is reaped by Node when its exit is seen: until then it is a zombie.
-      if (child.exitCode === null && child.signalCode === null && pid !== undefined) {
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, ms)
-          child.once('exit', () => {
-            clearTimeout(timer)
-            resolve()
-          })
-        })
-      }
-      if (pid !== undefined && process.platform !== 'win32') {
-        for (let waited = 0; waited < ms && groupAlive(pid); waited += 10) await new Promise((resolve) => setTimeout(resolve, 10))
-      }
+      await waitGone(child, ms)
       removeProfile()
     }
+  }
+}
+
+/**
+ * Spawn Chromium as the leader of its own process group, DevTools on file descriptors 3
+ * and 4, keeping the last {@link stderrLimit} characters it writes on stderr.
+ */
+function spawnChromium(executablePath: string, args: readonly string[]): { child: ChildProcess; stderr: () => string } {
+  const child = spawn(executablePath, args, {
+    detached: process.platform !== 'win32',
+    stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'],
+    env: process.env
+  })
+  let stderr = ''
+  child.stderr?.setEncoding('utf8')
+  child.stderr?.on('data', (chunk: string) => {
+    stderr = (stderr + chunk).slice(-stderrLimit)
+  })
+  // A binary that cannot be spawned (ENOENT, EACCES) reports here; the connect fails then.
+  child.on('error', () => undefined)
+  return { child, stderr: () => stderr.trim() }
+}
+
+/** Kill Chromium's whole process group: the browser and its helpers (which outlive a crashed browser). */
+function killGroup(child: ChildProcess): void {
+  if (child.pid !== undefined && child.exitCode === null && child.signalCode === null) {
+    try {
+      if (process.platform === 'win32') child.kill('SIGKILL')
+      else process.kill(-child.pid, 'SIGKILL')
+    } catch {
+      child.kill('SIGKILL')
+    }
+  } else if (child.pid !== undefined && process.platform !== 'win32') {
+    // The browser is gone, its helpers may not be (after a crash).
+    try {
+      process.kill(-child.pid, 'SIGKILL')
+    } catch {
+      // No group left.
+    }
+  }
+}
+
+/**
+ * Remove the profile, Chromium's socket folder and the shared memory it left.
+ * Best effort: right after the kill, a helper that has not died yet may still write into
+ * the profile (rmdir then fails with ENOTEMPTY). `gone` and the exit handler remove it
+ * again once the helpers are gone; a leftover in the temporary folder is no reason to
+ * fail the command that was closing Chromium.
+ */
+function removeProfileOf(userDataDir: string, startedAt: number): void {
+  try {
+    const socketDir = chromiumTempDir(userDataDir)
+    if (socketDir) rmSync(socketDir, { recursive: true, force: true })
+    rmSync(userDataDir, { recursive: true, force: true })
+    removeSharedMemoryLeft(startedAt)
+  } catch {
+    // Tried again by `gone`, or left in the temporary folder.
+  }
+}
+
+/** Wait up to `ms` for Chromium to exit, then up to `ms` more for its process group to be gone. */
+async function waitGone(child: ChildProcess, ms: number): Promise<void> {
+  const pid = child.pid
+  // Our own child is reaped by Node when its exit is seen: until then it is a zombie.
+  if (child.exitCode === null && child.signalCode === null && pid !== undefined) {
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms)
+      child.once('exit', () => {
+        clearTimeout(timer)
+        resolve()
+      })
+    })
+  }
+  if (pid !== undefined && process.platform !== 'win32') {
+    for (let waited = 0; waited < ms && groupAlive(pid); waited += 10) await new Promise((resolve) => setTimeout(resolve, 10))
   }
 }
 
