@@ -1,4 +1,5 @@
 import path from 'node:path'
+import type { PDFDocument } from 'pdf-lib'
 import { addBleed, bleedMm } from './add-bleed.js'
 import { pdfDiagnostic, type PdfDiagnostic } from './pdf-diagnostic.js'
 import { placeRequests } from './place-requests.js'
@@ -98,6 +99,19 @@ function bySourcePlace(a: PdfDiagnostic, b: PdfDiagnostic): number {
   return (a.line ?? Infinity) - (b.line ?? Infinity) || (a.column ?? 0) - (b.column ?? 0) || (a.url ?? '').localeCompare(b.url ?? '')
 }
 
+/** Turn the pages into sheets with bleed; a warning for pages printed at paper size, which get blank bleed. */
+function printBleed(doc: PDFDocument): PdfDiagnostic[] {
+  const { ignored } = addBleed(doc)
+  if (ignored.length === 0) return []
+  return [
+    pdfDiagnostic(
+      'bleed-ignored',
+      `Unexpected paper-size page${ignored.length > 1 ? 's' : ''} ${ignored.join(', ')} with bleed on, expected \`@page\` size and margins to add \`var(--bleed)\`: the bleed is blank paper`,
+      { severity: 'warning', page: ignored[0] }
+    )
+  ]
+}
+
 const since = (start: number): number => Math.round((performance.now() - start) * 10) / 10
 
 /**
@@ -161,20 +175,8 @@ export async function renderPdf(target: PrintPage, input: RenderPdfInput, timeou
   mendOutline(doc, headings)
   const bookmarks = pdfOutline(doc)
   setMetadata(doc, input.metadata)
-  const bleedDiagnostics: PdfDiagnostic[] = []
   const pdfWithoutBleed = bleed && input.withoutBleed === true ? await doc.save({ objectsPerTick: Number.POSITIVE_INFINITY }) : undefined
-  if (bleed) {
-    const { ignored } = addBleed(doc)
-    if (ignored.length > 0) {
-      bleedDiagnostics.push(
-        pdfDiagnostic(
-          'bleed-ignored',
-          `Unexpected paper-size page${ignored.length > 1 ? 's' : ''} ${ignored.join(', ')} with bleed on, expected \`@page\` size and margins to add \`var(--bleed)\`: the bleed is blank paper`,
-          { severity: 'warning', page: ignored[0] }
-        )
-      )
-    }
-  }
+  const bleedDiagnostics = bleed ? printBleed(doc) : []
   const pdf = await doc.save({ objectsPerTick: Number.POSITIVE_INFINITY })
   const finish = since(finishStart)
   if (input.onSaved) {
