@@ -1,6 +1,5 @@
 import type { Page } from 'puppeteer-core'
 import type { PdfDiagnostic } from './pdf-diagnostic.js'
-import type { PlaceOf } from './install-source-place.js'
 
 /**
  * Give request diagnostics the source place of the element that asked for the
@@ -13,7 +12,7 @@ export async function placeRequests(page: Page, diagnostics: PdfDiagnostic[]): P
   const urls = [...new Set(diagnostics.filter((d) => d.url !== undefined && d.line === undefined).map((d) => d.url ?? ''))]
   if (urls.length === 0) return
   const places = await page.evaluate((urls) => {
-    const placeOf = (window as unknown as { __mastheadPlace: PlaceOf }).__mastheadPlace
+    const placeOf = window.__mastheadPlace
     const found: Record<string, { line?: number; column?: number }> = {}
     for (const element of document.querySelectorAll('[src], [href], [srcset], [poster], [data]')) {
       for (const name of ['src', 'href', 'poster', 'data', 'srcset']) {

@@ -1,5 +1,4 @@
 import type { Page } from 'puppeteer-core'
-import type { PlaceOf } from '../install-source-place.js'
 import { pdfDiagnostic, type PdfDiagnostic } from '../pdf-diagnostic.js'
 import type { CodePoints } from './embedded-code-points.js'
 
@@ -20,7 +19,7 @@ import type { CodePoints } from './embedded-code-points.js'
 export async function checkGlyphCoverage(page: Page, drawn: CodePoints): Promise<PdfDiagnostic[]> {
   if (drawn === undefined) return []
   const findings = await page.evaluate((codes: number[]) => {
-    const placeOf = (window as unknown as { __mastheadPlace: PlaceOf }).__mastheadPlace
+    const placeOf = window.__mastheadPlace
     const have = new Set(codes)
     const covered = (char: string): boolean =>
       [char, char.toUpperCase(), char.toLowerCase()].some((form) => [...form].every((part) => have.has(part.codePointAt(0)!)))

@@ -1,6 +1,5 @@
 import type { Page } from 'puppeteer-core'
 import { pdfDiagnostic, type PdfDiagnostic } from '../pdf-diagnostic.js'
-import type { PlaceOf } from '../install-source-place.js'
 
 /** The lowest resolution accepted for print, in dots per inch. */
 export const minimumDpi = 150
@@ -26,7 +25,7 @@ export interface PrintedImage {
  */
 export function printedImages(page: Page): Promise<PrintedImage[]> {
   return page.evaluate(() => {
-    const placeOf = (window as unknown as { __mastheadPlace: PlaceOf }).__mastheadPlace
+    const placeOf = window.__mastheadPlace
     return [...document.images].flatMap((image) => {
       const url = image.currentSrc || image.src
       if (!image.complete || image.naturalWidth === 0 || /\.svg(?:[?#]|$)|^data:image\/svg/i.test(url)) return []

@@ -1,6 +1,5 @@
 import type { Page } from 'puppeteer-core'
 import { pdfDiagnostic, type PdfDiagnostic } from '../pdf-diagnostic.js'
-import type { PlaceOf } from '../install-source-place.js'
 
 /**
  * Find links that would point into the build machine: an `href` that the print document
@@ -11,7 +10,7 @@ import type { PlaceOf } from '../install-source-place.js'
  */
 export async function checkFileLinks(page: Page): Promise<PdfDiagnostic[]> {
   const local = await page.evaluate(() => {
-    const placeOf = (window as unknown as { __mastheadPlace: PlaceOf }).__mastheadPlace
+    const placeOf = window.__mastheadPlace
     return [...document.querySelectorAll('a[href]')].flatMap((link) => {
       // `#id` links stay inside the document (the PDF makes them internal links).
       if ((link.getAttribute('href') ?? '').trim().startsWith('#')) return []
@@ -35,7 +34,7 @@ export async function checkFileLinks(page: Page): Promise<PdfDiagnostic[]> {
  */
 export async function checkLinks(page: Page): Promise<PdfDiagnostic[]> {
   const broken = await page.evaluate(() => {
-    const placeOf = (window as unknown as { __mastheadPlace: PlaceOf }).__mastheadPlace
+    const placeOf = window.__mastheadPlace
     return [...document.querySelectorAll('a[href^="#"]')].flatMap((link) => {
       const raw = (link.getAttribute('href') ?? '').slice(1)
       if (raw === '' || raw === 'top') return []

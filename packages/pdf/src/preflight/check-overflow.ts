@@ -1,6 +1,5 @@
 import type { Page } from 'puppeteer-core'
 import { pdfDiagnostic, type PdfDiagnostic } from '../pdf-diagnostic.js'
-import type { PlaceOf } from '../install-source-place.js'
 import type { PrintArea } from './fit-viewport.js'
 
 interface Finding {
@@ -23,7 +22,7 @@ interface Finding {
  */
 export async function checkOverflow(page: Page, area: PrintArea): Promise<PdfDiagnostic[]> {
   const findings = await page.evaluate((width) => {
-    const placeOf = (window as unknown as { __mastheadPlace: PlaceOf }).__mastheadPlace
+    const placeOf = window.__mastheadPlace
     const skip = (element: Element): boolean => element.closest('[data-allow-overflow], head, script, style, template') !== null
     const describe = (element: Element): { tag: string; text: string } => ({
       tag: element.tagName.toLowerCase() + (element.id ? `#${element.id}` : element.classList.length > 0 ? `.${[...element.classList].join('.')}` : ''),

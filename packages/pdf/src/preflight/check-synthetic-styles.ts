@@ -1,6 +1,5 @@
 import type { Page } from 'puppeteer-core'
 import { pdfDiagnostic, type PdfDiagnostic } from '../pdf-diagnostic.js'
-import type { PlaceOf } from '../install-source-place.js'
 
 /**
  * Find text set in a bold weight or italic style that its web font does not
@@ -12,7 +11,7 @@ import type { PlaceOf } from '../install-source-place.js'
  */
 export async function checkSyntheticStyles(page: Page): Promise<PdfDiagnostic[]> {
   const findings = await page.evaluate(() => {
-    const placeOf = (window as unknown as { __mastheadPlace: PlaceOf }).__mastheadPlace
+    const placeOf = window.__mastheadPlace
     const unquote = (family: string): string => family.trim().replace(/^["']|["']$/g, '').toLowerCase()
     const weights = (value: string): [number, number] => {
       const numbers = value.split(/\s+/).map((word) => (word === 'bold' ? 700 : word === 'normal' ? 400 : Number(word)))

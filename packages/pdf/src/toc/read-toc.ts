@@ -1,5 +1,4 @@
 import type { Page } from 'puppeteer-core'
-import type { PlaceOf } from '../install-source-place.js'
 
 /** A table-of-contents target as found in the document. */
 export interface TocTarget {
@@ -23,7 +22,7 @@ export interface TocTarget {
  */
 export async function readToc(page: Page): Promise<TocTarget[]> {
   return page.evaluate(() => {
-    const placeOf = (window as unknown as { __mastheadPlace: PlaceOf }).__mastheadPlace
+    const placeOf = window.__mastheadPlace
     const norm = (text: string | null): string => (text ?? '').replace(/\s+/g, ' ').trim()
     const headings = [...document.querySelectorAll('h1, h2, h3, h4, h5, h6')]
     const ids = new Map<string, Element>()
