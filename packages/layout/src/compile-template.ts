@@ -1,6 +1,7 @@
 import type { VFile } from '@masthead/core'
 import { fail } from '@masthead/core'
 import type Handlebars from 'handlebars'
+import { TemplateSyntaxError, parseWithPlaces } from './handlebars-parser.js'
 
 const SOURCE = 'masthead:layout'
 
@@ -9,50 +10,6 @@ export type HandlebarsEnv = ReturnType<typeof Handlebars.create>
 
 /** A compiled template, called with a context and Handlebars runtime options. */
 export type Template = (context: unknown, options?: Handlebars.RuntimeOptions) => string
-
-interface JisonLocation {
-  first_line: number
-  first_column: number
-}
-
-interface JisonParser {
-  yy: { parseError?: (message: string, hash: unknown) => never }
-  lexer: { yylloc?: JisonLocation }
-}
-
-/** A parse error with the place of the token it stopped at. */
-class TemplateSyntaxError extends Error {
-  readonly line: number | undefined
-  readonly column: number | undefined
-
-  constructor(message: string, line: number | undefined, column: number | undefined) {
-    super(message)
-    this.line = line
-    this.column = column
-  }
-}
-
-/**
- * Parse `source` with `hbs`, turning Jison's parse errors into {@link TemplateSyntaxError}s
- * that carry the position of the offending token (Handlebars throws them as bare `Error`s
- * whose only position is in the text). The hook lives only for this synchronous call.
- */
-function parseWithPlaces(hbs: HandlebarsEnv, source: string): hbs.AST.Program {
-  hbs.parse('') // makes sure the parser's `yy` is the one `parse` uses
-  const parser = (hbs as unknown as { Parser: JisonParser }).Parser
-  const yy = parser.yy
-  const previous = yy.parseError
-  yy.parseError = (message: string) => {
-    const where = parser.lexer.yylloc
-    throw new TemplateSyntaxError(message, where?.first_line, where ? where.first_column + 1 : undefined)
-  }
-  try {
-    return hbs.parseWithoutProcessing(source)
-  } finally {
-    if (previous) yy.parseError = previous
-    else delete yy.parseError
-  }
-}
 
 /** Read a Handlebars error's 0-based column into a 1-based place. */
 export function exceptionPlace(error: unknown): { line: number; column: number } | undefined {
