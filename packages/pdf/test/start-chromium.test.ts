@@ -1,4 +1,4 @@
-import { closeSync, existsSync, openSync, readFileSync, readdirSync } from 'node:fs'
+import { closeSync, existsSync, openSync, readFileSync, readdirSync, readlinkSync } from 'node:fs'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
@@ -113,6 +113,11 @@ describe('startChromium', { tags: ['slow'] }, () => {
     try {
       const started = startChromium()
       const browser = await launchBrowser({ started })
+      // What close() relies on: the profile's SingletonSocket links into a socket folder
+      // Chromium makes in $TMPDIR, and leaves there when it is killed.
+      const socketDir = path.dirname(readlinkSync(path.join(started.userDataDir, 'SingletonSocket')))
+      expect(path.dirname(socketDir)).toBe(tmp)
+      expect(path.basename(socketDir)).toMatch(/^org\.chromium\.Chromium\./)
       const left = path.join(tmp, '.org.chromium.Chromium.leftAB')
       const held = path.join(tmp, '.org.chromium.Chromium.heldCD')
       await writeFile(left, 'shared memory of a killed renderer')
@@ -122,6 +127,8 @@ describe('startChromium', { tags: ['slow'] }, () => {
         await browser.close()
         expect(existsSync(left)).toBe(false)
         expect(existsSync(held)).toBe(true)
+        // Nothing else of the killed Chromium stays: no profile, no socket folder.
+        expect(readdirSync(tmp)).toEqual([path.basename(held)])
       } finally {
         closeSync(handle)
       }
