@@ -200,7 +200,7 @@ describe('flow preflight: messages at the source line where the break happens', 
   it('reports a page left sparse by `{break=page}` at the section that asked for it', async () => {
     const messages = (await check(slug)).filter((message) => message.ruleId === 'sparse-page')
     expect(messages.map((message) => `${message.line}:${message.column} ${message.severity}`)).toEqual(['15:1 warning'])
-    expect(messages[0]!.message).toMatch(/^Unexpected sparse page 2: its text ends \d+ % down the text area, expected it to reach 30 % \(`--preflight-sparse-page`\); page 3 starts here/)
+    expect(messages[0]!.message).toMatch(/^Unexpected sparse page 2: its text ends \d+ % down the text area, expected it to reach 30 % \(`--preflight-sparse-page`\); page 3 starts here \(“From the editor”\)$/)
   })
 
   it('follows the designer’s threshold', async () => {

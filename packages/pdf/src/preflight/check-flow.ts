@@ -22,6 +22,8 @@ interface Block {
    */
   halfLeading: number
   text: string
+  /** Hidden from screen readers (`aria-hidden`, such as a section's number): not quoted in messages. */
+  decorative: boolean
   line?: number
   column?: number
 }
@@ -105,6 +107,7 @@ function markBlocks(mark: string): Array<Omit<Block, 'index'>> {
       lineHeight,
       halfLeading: 0,
       text: (element.textContent ?? '').replace(/\s+/g, ' ').trim().slice(0, 30),
+      decorative: element.closest('[aria-hidden="true"]') !== null,
       ...placeOf(element)
     })
   })
@@ -219,10 +222,12 @@ export async function checkFlow(page: Page, cdp: CDPSession, area: PrintArea, ti
     // The next page opens with a section whose type demands a page of its own: the space is the design's.
     if (next?.forced && next.startPage === pageNumber + 1) continue
     const percent = Math.round((bottom / height) * 100)
+    // Quoted: the first words a reader sees there (the section's title, not its number).
+    const opening = blocks.find((block) => block.startPage === next?.startPage && !block.decorative) ?? next
     diagnostics.push(
       pdfDiagnostic(
         'sparse-page',
-        `Unexpected sparse page ${pageNumber}: its text ends ${percent} % down the text area, expected it to reach ${Math.round(fraction * 100)} % (\`--preflight-sparse-page\`); page ${pageNumber + 1} starts here${quote(next?.text ?? '')}`,
+        `Unexpected sparse page ${pageNumber}: its text ends ${percent} % down the text area, expected it to reach ${Math.round(fraction * 100)} % (\`--preflight-sparse-page\`); page ${pageNumber + 1} starts here${quote(opening?.text ?? '')}`,
         { line: next?.line, column: next?.column, severity: 'warning', page: pageNumber }
       )
     )
