@@ -60,7 +60,7 @@ beforeAll(async () => {
   project = await mkdtemp(path.join(os.tmpdir(), 'masthead-print-flow-'))
   await cp(path.join(root, 'templates'), path.join(project, 'templates'), { recursive: true })
   await cp(path.join(root, 'styles'), path.join(project, 'styles'), { recursive: true })
-  for (const slug of ['issue-14-conference-special', 'issue-14-sparse-page']) {
+  for (const slug of ['issue-14-conference-special', 'issue-14-contents-run-on', 'issue-14-sparse-page']) {
     await cp(path.join(fixtures, slug), path.join(project, 'issues', slug), { recursive: true })
   }
   // A project set up for mailing: `check` would otherwise warn that the email has no unsubscribe link.
@@ -177,13 +177,30 @@ describe('a conference special: no number, a long contents list, sections of ver
   })
 })
 
+describe('contents that just miss the cover: a conference special with one more section', () => {
+  const slug = 'issue-14-contents-run-on'
+
+  it('carries at least the last three sections on to page 2, not one or two stray entries, and keeps the colophon on the cover', async () => {
+    const built = await run(['build', slug, '--pdf'])
+    expect(built.code).toBe(0)
+    const pdf = readPdf(path.join(project, 'dist', slug, 'print.pdf'))
+    expect(squash(pdf.pages[0]!)).toContain('主办：城市绿色转型合作网络秘书处')
+    const second = pdf.pages[1]!.split('\n').filter((line) => line.trim() !== '')
+    expect(squash(second[0]!)).toBe('目录（续）')
+    // Section entries are numbered (`05 编后记  8`); page 2 holds the last three of the seven.
+    const sections = second.filter((line) => /^\s*0\d\s/.test(line)).map((line) => squash(line).replace(/\d+$/, ''))
+    expect(sections.slice(-3)).toEqual(['05编后记', '06附录', '07联系我们'])
+    expect(second.length).toBeGreaterThanOrEqual(6)
+  })
+})
+
 describe('flow preflight: messages at the source line where the break happens', () => {
   const slug = 'issue-14-sparse-page'
 
   it('reports a page left sparse by `{break=page}` at the section that asked for it', async () => {
     const messages = (await check(slug)).filter((message) => message.ruleId === 'sparse-page')
     expect(messages.map((message) => `${message.line}:${message.column} ${message.severity}`)).toEqual(['15:1 warning'])
-    expect(messages[0]!.message).toMatch(/^Unexpected sparse page 2: its text ends \d+ % down the text area, expected it to reach 30 % \(`--preflight-sparse-page`\); page 3 starts here/)
+    expect(messages[0]!.message).toMatch(/^Unexpected sparse page 2: its text ends \d+ % down the text area, expected it to reach 30 % \(`--preflight-sparse-page`\); page 3 starts here \(“From the editor”\)$/)
   })
 
   it('follows the designer’s threshold', async () => {

@@ -143,7 +143,7 @@ describe('print: the document', () => {
     const { layout } = await openLayout()
     const html = mainOf(layout.render('print', handMadeIssue()).output)
     expect(html).toContain('data-section="news" data-source-line="13" data-source-column="1"')
-    expect(html).toContain('<article class="item news-item" data-source-line="15" data-source-column="1">')
+    expect(html).toContain('<article class="item news-item item--short" data-source-line="15" data-source-column="1">')
     expect(html).toContain('<li class="timeline-entry" id="m1" data-source-line="34" data-source-column="1">')
     expect(html).toContain('<figure class="figure viewpoint-portrait" data-source-line="20" data-source-column="1">')
   })
