@@ -1,11 +1,10 @@
 import type { IssueMeta, Point, VFile } from '@masthead/core'
-import { PAPER_EXPECTED, fail, list, parsePaper, warn } from '@masthead/core'
+import { DATE_FORMS, PAPER_EXPECTED, fail, list, parseDate, parsePaper, schemaProblems, warn } from '@masthead/core'
 import * as v from 'valibot'
 import { LineCounter, isNode, parseDocument } from 'yaml'
 import type { Yaml } from 'mdast'
 import { findKeyboardMistakes } from './find-keyboard-mistakes.js'
 import { checkAliases, MAX_ALIAS_EXPANSION } from './check-aliases.js'
-import { DATE_FORMS, parseDate } from './parse-date.js'
 
 const SOURCE = 'masthead:parse'
 
@@ -163,17 +162,15 @@ export function readFrontmatter(node: Yaml | undefined, file: VFile): Frontmatte
   }
   const result = v.safeParse(frontmatterSchema, data)
   if (!result.success) {
-    for (const issue of result.issues) {
-      const path = (issue.path ?? []).map((item) => item.key as string | number)
-      const name = path.join('.')
-      if (issue.input === undefined && issue.kind === 'schema') {
+    for (const { path, label: name, missing, input, message } of schemaProblems(result.issues)) {
+      if (missing) {
         fail(file, `Missing \`${name}\` in the frontmatter, expected ${REQUIRED[name] ?? 'a value'}`, {
           ruleId: 'missing-metadata',
           source: SOURCE,
           place: { line: startLine, column: 1 }
         })
       } else {
-        fail(file, `Unexpected \`${name}\` value ${JSON.stringify(issue.input)}, ${issue.message}`, {
+        fail(file, `Unexpected \`${name}\` value ${JSON.stringify(input)}, ${message}`, {
           ruleId: 'invalid-metadata',
           source: SOURCE,
           place: placeOf(path)
