@@ -1,7 +1,6 @@
 import type { Lang } from '@masthead/core'
-import { formatDate } from '@masthead/core'
+import { escapeHtml, formatDate } from '@masthead/core'
 import { labels } from '@masthead/layout'
-import { escapeHtml } from './escape-html.js'
 import type { SiteIssue } from './site-issue.js'
 import { newestFirst } from './site-issue.js'
 
