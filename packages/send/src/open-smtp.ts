@@ -52,12 +52,8 @@ export interface CommitHooks {
   commit: () => void
 }
 
-/**
- * Connect and log in to an SMTP server with nodemailer's SMTPConnection.
- *
- * @throws The connection or login error (`code` `EAUTH`, `ECONNECTION`, `ETIMEDOUT`, `ETLS` …).
- */
-export async function openSmtp(options: SmtpOptions): Promise<SmtpSession> {
+/** A connected SMTPConnection, logged in when `options.auth` is given; closed on failure. */
+async function connectAndLogIn(options: SmtpOptions): Promise<SMTPConnection> {
   const connection = new SMTPConnection({
     host: options.host,
     port: options.port,
@@ -94,6 +90,16 @@ export async function openSmtp(options: SmtpOptions): Promise<SmtpSession> {
   } finally {
     failConnect = undefined
   }
+  return connection
+}
+
+/**
+ * Connect and log in to an SMTP server with nodemailer's SMTPConnection.
+ *
+ * @throws The connection or login error (`code` `EAUTH`, `ECONNECTION`, `ETIMEDOUT`, `ETLS` …).
+ */
+export async function openSmtp(options: SmtpOptions): Promise<SmtpSession> {
+  const connection = await connectAndLogIn(options)
   // The final `.` is a small write of its own: without this, Nagle's algorithm holds it back
   // until the server's delayed ACK (40 ms a message on Linux).
   try {
