@@ -38,10 +38,8 @@ export interface SendPool {
 export function createSendPool(options: SendPoolOptions): SendPool {
   const queue = new PQueue({ concurrency: 1 })
   const idle: SmtpSession[] = []
-  const timers = new Set<NodeJS.Timeout>()
   const limit = createRateLimiter(options.rate)
   const connections = { connected: 0, opening: 0 }
-  let retrying = 0
   let stopping = false
   let fatal: Error | undefined
   let wake = () => {}
@@ -51,12 +49,14 @@ export function createSendPool(options: SendPoolOptions): SendPool {
     session.close()
     connections.connected--
   }
+  const retries = createRetries((job) => {
+    add(job)
+    wake()
+  })
   const stop = () => {
     stopping = true
     queue.clear()
-    for (const timer of timers) clearTimeout(timer)
-    timers.clear()
-    retrying = 0
+    retries.clear()
     wake()
   }
   const fail = (error: Error) => {
@@ -64,16 +64,6 @@ export function createSendPool(options: SendPoolOptions): SendPool {
     stop()
   }
   const add = (job: Job, first = false) => void queue.add(() => attempt(job), { priority: first ? 1 : 0 })
-  const retryLater = (job: Job, delay: number) => {
-    retrying++
-    const timer = setTimeout(() => {
-      timers.delete(timer)
-      retrying--
-      add({ recipient: job.recipient, attempt: job.attempt + 1 })
-      wake()
-    }, delay)
-    timers.add(timer)
-  }
 
   const attempt = async (job: Job): Promise<void> => {
     if (stopping) return
@@ -103,20 +93,41 @@ export function createSendPool(options: SendPoolOptions): SendPool {
       deliver = run
       queue.concurrency = Math.max(1, Math.min(options.concurrency, jobs.length || 1))
       for (const job of jobs) add(job)
-      while (!stopping && (retrying > 0 || queue.size > 0 || queue.pending > 0)) {
+      while (!stopping && (retries.waiting > 0 || queue.size > 0 || queue.pending > 0)) {
         if (queue.size > 0 || queue.pending > 0) await queue.onIdle()
         else await new Promise<void>((resolve) => (wake = resolve))
       }
       await queue.onIdle()
       for (const session of idle.splice(0)) close(session)
     },
-    retryLater,
+    retryLater: retries.later,
     stop,
     get retrying() {
-      return retrying
+      return retries.waiting
     },
     get fatal() {
       return fatal
+    }
+  }
+}
+
+/** Jobs put back after a delay, as their next attempt; `clear` drops those waiting. */
+function createRetries(put: (job: Job) => void) {
+  const timers = new Set<NodeJS.Timeout>()
+  return {
+    get waiting() {
+      return timers.size
+    },
+    later(job: Job, delay: number) {
+      const timer = setTimeout(() => {
+        timers.delete(timer)
+        put({ recipient: job.recipient, attempt: job.attempt + 1 })
+      }, delay)
+      timers.add(timer)
+    },
+    clear() {
+      for (const timer of timers) clearTimeout(timer)
+      timers.clear()
     }
   }
 }
