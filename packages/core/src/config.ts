@@ -4,9 +4,10 @@ import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import * as v from 'valibot'
 import { parseDocument } from 'yaml'
-import { VFile, fail } from './diagnostics.js'
+import { VFile, fail, pointAt } from './diagnostics.js'
 import { findInheritedKeys } from './inherited-keys.js'
 import { locateJson } from './locate-json.js'
+import { schemaProblems } from './schema-problems.js'
 import { originProblem } from './check-origin.js'
 import { PAPER_EXPECTED, parsePaper } from './page-geometry.js'
 
@@ -120,7 +121,7 @@ export async function loadConfig(root: string): Promise<LoadedConfig> {
     doc = parseDocument(text, { prettyErrors: false })
     if (doc.errors.length > 0) {
       for (const error of doc.errors) {
-        fail(file, `Unexpected JSON: ${error.message.split('\n')[0]}`, { ruleId: 'config-syntax', source: SOURCE, place: locateOffset(text, error.pos[0]) })
+        fail(file, `Unexpected JSON: ${error.message.split('\n')[0]}`, { ruleId: 'config-syntax', source: SOURCE, place: pointAt(text, error.pos[0]) })
       }
       return { config: undefined, file }
     }
@@ -145,20 +146,13 @@ export async function loadConfig(root: string): Promise<LoadedConfig> {
   if (inherited.length > 0) return { config: undefined, file }
   const result = v.safeParse(configSchema, data)
   if (result.success) return { config: result.output, file }
-  for (const issue of result.issues) {
-    const keys = (issue.path ?? []).map((item) => item.key as string | number)
-    const unknownKey = issue.kind === 'schema' && issue.type === 'strict_object' && issue.input !== undefined && keys.length > 0
-    const where = doc ? locateJson(doc, text, keys, unknownKey) : undefined
-    const label = keys.join('.') || '(root)'
-    const reason = unknownKey
-      ? `Unexpected key \`${label}\` in the config, ${issue.message}`
-      : `Unexpected \`${label}\` value ${JSON.stringify(issue.input)}, ${issue.message}`
+  for (const problem of schemaProblems(result.issues)) {
+    const where = doc ? locateJson(doc, text, problem.path, problem.unexpectedKey) : undefined
+    const label = problem.label || '(root)'
+    const reason = problem.unexpectedKey
+      ? `Unexpected key \`${label}\` in the config, ${problem.message}`
+      : `Unexpected \`${label}\` value ${JSON.stringify(problem.input)}, ${problem.message}`
     fail(file, reason, { ruleId: 'config-invalid', source: SOURCE, place: where ?? { line: 1, column: 1 } })
   }
   return { config: undefined, file }
-}
-
-function locateOffset(text: string, offset: number) {
-  const before = text.slice(0, offset).split('\n')
-  return { line: before.length, column: (before.at(-1)?.length ?? 0) + 1 }
 }

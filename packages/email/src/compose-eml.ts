@@ -13,7 +13,7 @@ export interface EmlOptions {
   text: string
   /** Images referenced as `cid:` from the HTML, sent as related inline parts. */
   attachments: readonly EmailAsset[]
-  /** Adds `List-Unsubscribe` (and `List-Unsubscribe-Post` for web links, RFC 8058). */
+  /** Adds `List-Unsubscribe` (and `List-Unsubscribe-Post` for an https URL, RFC 8058). */
   unsubscribeUrl?: string | undefined
   /** Seed for a stable Message-ID (e.g. the issue slug). */
   id: string
@@ -36,32 +36,71 @@ export function canonicalLines(content: string): string {
   return content.replace(/\r\n|\r|\n/g, '\r\n')
 }
 
+/** A part of the message besides the text and the HTML: inline when it has a Content-ID. */
+export interface MessageAttachment {
+  filename: string
+  contentType: string
+  content: Buffer
+  /** The Content-ID, without angle brackets: an inline image the HTML shows as `cid:…`. */
+  cid?: string | undefined
+}
+
+/** One message, ready to compose with {@link composeMessage}. */
+export interface MessageParts {
+  from: Mailbox
+  to: Mailbox
+  subject: string
+  html: string
+  text: string
+  attachments: readonly MessageAttachment[]
+  /** With angle brackets: `<…@example.org>`. */
+  messageId: string
+  date: Date
+  /** Written as given into `List-Unsubscribe`, so a merge tag (`<*|UNSUB|*>`) survives. */
+  unsubscribeUrl?: string | undefined
+  /** The `List-Id` header's id, e.g. `harbour-notes.example.org`. */
+  listId?: string | undefined
+  /** Force the text parts' transfer encoding; default: whichever MailComposer finds shorter (base64 for Chinese). */
+  textEncoding?: 'quoted-printable' | 'base64' | undefined
+}
+
 /**
- * Write the message with nodemailer's MailComposer: multipart/alternative of the text and
- * the HTML, the HTML in multipart/related with its inline images, and the usual headers.
- * The unsubscribe URL is written as given, so a merge tag (`<*|UNSUB|*>`) survives.
- * Text parts get quoted-printable or base64, whichever MailComposer finds shorter
- * (base64 for Chinese).
+ * The list headers of a message: `List-Unsubscribe: <url>` for any unsubscribe address,
+ * and `List-Unsubscribe-Post: List-Unsubscribe=One-Click` (RFC 8058) when it is an https
+ * URL — RFC 8058 asks for one, and a `mailto:`, a plain `http:` URL or a merge tag that a
+ * platform fills in later cannot promise a one-click POST endpoint.
+ */
+export function listHeaders(unsubscribeUrl: string | undefined, listId?: string): Record<string, { prepared: true; value: string }> {
+  const headers: Record<string, { prepared: true; value: string }> = {}
+  const unsubscribe = unsubscribeUrl?.trim()
+  if (unsubscribe) {
+    headers['List-Unsubscribe'] = { prepared: true, value: `<${unsubscribe}>` }
+    if (/^https:\/\//i.test(unsubscribe)) headers['List-Unsubscribe-Post'] = { prepared: true, value: 'List-Unsubscribe=One-Click' }
+  }
+  if (listId) headers['List-Id'] = { prepared: true, value: `<${listId}>` }
+  return headers
+}
+
+/**
+ * Write a message with nodemailer's MailComposer: multipart/alternative of the text and the
+ * HTML, the HTML in multipart/related with its inline images, and the list headers
+ * ({@link listHeaders}). Both the `.eml` of a build and each message of a send are written
+ * here.
  *
  * @returns The raw RFC 5322 message.
  */
-export async function composeEml(options: EmlOptions): Promise<Buffer> {
-  const headers: Record<string, { prepared: true; value: string }> = {}
-  const unsubscribe = options.unsubscribeUrl?.trim()
-  if (unsubscribe) {
-    headers['List-Unsubscribe'] = { prepared: true, value: `<${unsubscribe}>` }
-    if (!/^mailto:/i.test(unsubscribe)) headers['List-Unsubscribe-Post'] = { prepared: true, value: 'List-Unsubscribe=One-Click' }
-  }
+export async function composeMessage(parts: MessageParts): Promise<Buffer> {
   const composer = new MailComposer({
-    from: { name: options.from.name ?? '', address: options.from.address },
-    to: options.to.name ? { name: options.to.name, address: options.to.address } : options.to.address,
-    subject: options.subject,
-    date: options.date,
-    messageId: messageId(options.id, options.date, options.from),
-    text: canonicalLines(options.text),
-    html: canonicalLines(options.html),
-    headers,
-    attachments: options.attachments.map((asset) => ({
+    from: { name: parts.from.name ?? '', address: parts.from.address },
+    to: parts.to.name ? { name: parts.to.name, address: parts.to.address } : parts.to.address,
+    subject: parts.subject,
+    date: parts.date,
+    messageId: parts.messageId,
+    text: canonicalLines(parts.text),
+    html: canonicalLines(parts.html),
+    ...(parts.textEncoding ? { textEncoding: parts.textEncoding } : {}),
+    headers: listHeaders(parts.unsubscribeUrl, parts.listId),
+    attachments: parts.attachments.map((asset) => ({
       filename: asset.filename,
       content: asset.content,
       contentType: asset.contentType,
@@ -69,4 +108,15 @@ export async function composeEml(options: EmlOptions): Promise<Buffer> {
     }))
   })
   return composer.compile().build()
+}
+
+/**
+ * Write a build's `.eml` ({@link composeMessage}) with a Message-ID stable for the issue and
+ * its date.
+ *
+ * @returns The raw RFC 5322 message.
+ */
+export async function composeEml(options: EmlOptions): Promise<Buffer> {
+  const { id, ...parts } = options
+  return composeMessage({ ...parts, messageId: messageId(id, options.date, options.from) })
 }

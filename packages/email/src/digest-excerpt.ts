@@ -1,5 +1,7 @@
 import type { Item } from '@masthead/core'
-import { stringWidth } from './string-width.js'
+import stringWidth from 'string-width'
+
+const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' })
 
 /**
  * The excerpt a digest shows for an item: its dek, or else the first paragraph of its text,
@@ -25,7 +27,7 @@ export function digestExcerpt(item: Item, columns = 180): string {
   if (stringWidth(paragraph) <= columns) return paragraph
   let cut = ''
   let width = 0
-  for (const char of paragraph) {
+  for (const { segment: char } of graphemes.segment(paragraph)) {
     width += stringWidth(char)
     if (width > columns) break
     cut += char

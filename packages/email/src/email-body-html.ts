@@ -39,10 +39,3 @@ export function emailBodyHtml(html: string, width = CONTENT_WIDTH): string {
   })
   return $.html()
 }
-
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' }
-
-/** Escape text for HTML. */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"]/g, (char) => ESCAPES[char]!)
-}

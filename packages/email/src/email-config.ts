@@ -1,5 +1,5 @@
-import type { DateValue, Issue, Lang } from '@masthead/core'
-import { sectionItems } from '@masthead/core'
+import type { Issue, Lang } from '@masthead/core'
+import { labels, sectionItems } from '@masthead/core'
 
 /** A mailbox: `"Name" <address>`. */
 export interface Mailbox {
@@ -91,60 +91,28 @@ export interface EmailLabels {
   colon: string
 }
 
-const LABELS: Record<Lang, EmailLabels> = {
-  en: {
-    readMore: 'Read more',
-    readIssue: 'Read the whole issue',
-    viewInBrowser: 'View in browser',
-    unsubscribe: 'Unsubscribe',
-    source: 'Source: ',
-    contributor: '',
-    links: 'Links',
-    people: 'Contact: ',
-    phone: 'Phone: ',
-    fax: 'Fax: ',
-    email: 'Email: ',
-    web: 'Web: ',
-    address: 'Address: ',
-    scan: 'Scan to visit',
-    listSeparator: ' · ',
-    colon: ': '
-  },
-  'zh-CN': {
-    readMore: '阅读全文',
-    readIssue: '阅读本期全文',
-    viewInBrowser: '在浏览器中查看',
-    unsubscribe: '退订',
-    source: '来源：',
-    contributor: '供稿：',
-    links: '链接',
-    people: '联系人：',
-    phone: '电话：',
-    fax: '传真：',
-    email: '邮箱：',
-    web: '网址：',
-    address: '地址：',
-    scan: '扫码访问',
-    listSeparator: ' · ',
-    colon: '：'
-  }
-}
-
-/** The labels for `lang`. */
+/** The labels for `lang`: the words of `@masthead/core`'s `labels`, in the email's forms (`Source: `). */
 export function emailLabels(lang: Lang): EmailLabels {
-  return LABELS[lang] ?? LABELS.en
-}
-
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December']
-
-/** A date as readers of `lang` write it, keeping its precision: `1 June 2025`, `2021年4月`. */
-export function formatDate(date: DateValue, lang: Lang): string {
-  if (lang === 'zh-CN') {
-    return `${date.year}年` + (date.month ? `${date.month}月` : '') + (date.month && date.day ? `${date.day}日` : '')
+  const words = labels[lang] ?? labels.en
+  const before = (word: string) => word + words.colon
+  return {
+    readMore: words.link,
+    readIssue: words.readWholeIssue,
+    viewInBrowser: words.viewInBrowser,
+    unsubscribe: words.unsubscribe,
+    source: before(words.source),
+    contributor: words.contributorBefore,
+    links: words.links,
+    people: before(words.people),
+    phone: before(words.phone),
+    fax: before(words.fax),
+    email: before(words.email),
+    web: before(words.web),
+    address: before(words.address),
+    scan: words.scan,
+    listSeparator: ' · ',
+    colon: words.colon
   }
-  const month = date.month ? MONTHS[date.month - 1] : undefined
-  if (!month) return String(date.year)
-  return (date.day ? `${date.day} ` : '') + `${month} ${date.year}`
 }
 
 /** The email settings after defaults, as the build uses them. */

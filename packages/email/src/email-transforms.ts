@@ -1,7 +1,9 @@
 import * as cheerio from 'cheerio'
 import type { CheerioAPI } from 'cheerio'
 import { decodeHTMLAttribute } from 'entities'
+import litePreset from 'cssnano-preset-lite'
 import { process as htmlnano } from 'htmlnano'
+import postcss from 'postcss'
 
 /** Query parameters added to links. */
 export type Utm = Record<string, string>
@@ -82,13 +84,27 @@ export function sixHexDom($: CheerioAPI): void {
 }
 
 /**
- * Minify: collapse white space between tags and in `<style>`, keep every comment (Outlook's
- * conditional comments carry layout), leave attribute values and URLs as they are.
+ * cssnano's `lite` preset, as MJML's own minifier uses it: comments, white space and empty
+ * rules go, nothing else. The default preset would also rewrite colours (`#aabbcc` → `#abc`,
+ * undoing sixHex) and merge rules whose order email clients' hacks depend on.
+ */
+const cssMinifier = postcss(litePreset().plugins.map(([plugin, options]) => plugin(options)))
+
+/** Minify the CSS of one `<style>` element with {@link cssMinifier}. */
+async function minifyCss(css: string): Promise<string> {
+  return (await cssMinifier.process(css, { from: undefined })).css
+}
+
+/**
+ * Minify: the CSS of each `<style>` (those inside Outlook's conditional comments too) with
+ * cssnano's lite preset, white space between tags with htmlnano; keep every comment
+ * (Outlook's conditional comments carry layout), leave attribute values and URLs as they are.
  */
 export async function minifyHtml(html: string): Promise<string> {
-  const squeezed = html.replace(/(<style\b[^>]*>)([\s\S]*?)(<\/style>)/g, (_, open: string, css: string, close: string) =>
-    open + css.replace(/\s+/g, ' ').replace(/\s*([{};,])\s*/g, '$1').replace(/;}/g, '}').trim() + close
-  )
+  const styles = /(<style\b[^>]*>)([\s\S]*?)(<\/style>)/g
+  const minified = await Promise.all([...html.matchAll(styles)].map((match) => minifyCss(match[2]!)))
+  let index = 0
+  const squeezed = html.replace(styles, (_, open: string, _css: string, close: string) => open + minified[index++]! + close)
   const result = await htmlnano(
     squeezed,
     { skipConfigLoading: true, skipInternalWarnings: true, collapseWhitespace: 'conservative', removeComments: false, removeEmptyAttributes: false },

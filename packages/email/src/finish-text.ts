@@ -1,4 +1,4 @@
-import { stringWidth } from './string-width.js'
+import stringWidth from 'string-width'
 import { wrapText } from './wrap-text.js'
 
 const REFERENCE = /^\[\d+\] \S+$/

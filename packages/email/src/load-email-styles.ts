@@ -1,38 +1,35 @@
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
+import postcss from 'postcss'
+import type { AtRule, Rule } from 'postcss'
 import type { EmailStyles } from './email-config.js'
 
-/** Split CSS into its top-level blocks (`selector { … }` and `@media … { … }`), comments removed. */
-function topLevelBlocks(css: string): string[] {
-  const source = css.replace(/\/\*[\s\S]*?\*\//g, '')
-  const blocks: string[] = []
-  let depth = 0
-  let start = 0
-  for (let index = 0; index < source.length; index++) {
-    const char = source[index]
-    if (char === '{') depth++
-    else if (char === '}') {
-      depth--
-      if (depth === 0) {
-        blocks.push(source.slice(start, index + 1).trim())
-        start = index + 1
-      }
-    } else if (char === ';' && depth === 0) {
-      // `@import …;` and `@charset …;` have no place in an email.
-      start = index + 1
-    }
-  }
-  return blocks.filter((block) => block !== '')
+/**
+ * The top-level rules and blocks of a stylesheet (`selector { … }`, `@media … { … }`) as
+ * written, comments removed, parsed by postcss: a brace inside a string (`content: "}"`)
+ * or a comment does not end a block. Statements without a block (`@import …;`,
+ * `@charset …;`) have no place in an email and are left out.
+ */
+function topLevelBlocks(css: string, from?: string): (Rule | AtRule)[] {
+  const root = postcss.parse(css, { from })
+  root.walkComments((comment) => {
+    comment.remove()
+  })
+  return root.nodes.filter((node): node is Rule | AtRule => node.type === 'rule' || (node.type === 'atrule' && node.nodes !== undefined))
+}
+
+function isRoot(node: Rule | AtRule): boolean {
+  return node.type === 'rule' && node.selector.trim() === ':root'
 }
 
 /** Custom properties declared in `:root` blocks. */
-function customProperties(blocks: readonly string[]): Map<string, string> {
+function customProperties(blocks: readonly (Rule | AtRule)[]): Map<string, string> {
   const properties = new Map<string, string>()
   for (const block of blocks) {
-    if (!/^:root\s*\{/.test(block)) continue
-    for (const match of block.matchAll(/--([\w-]+)\s*:\s*([^;}]+)/g)) {
-      properties.set(match[1]!, match[2]!.trim())
-    }
+    if (!isRoot(block)) continue
+    block.each((node) => {
+      if (node.type === 'decl' && node.prop.startsWith('--')) properties.set(node.prop.slice(2), node.value.trim())
+    })
   }
   return properties
 }
@@ -53,18 +50,19 @@ function resolveVars(css: string, properties: ReadonlyMap<string, string>, depth
  *
  * @param css The email stylesheet.
  * @param tokensCss Shared design tokens (`styles/tokens.css`), if any; the sheet's own `:root` wins.
+ * @param files The two files' paths, named by a syntax error.
+ * @throws {CssSyntaxError} postcss's, at `file:line:column`, for CSS it cannot parse (an unclosed block).
  */
-export function splitEmailStyles(css: string, tokensCss = ''): EmailStyles {
-  const blocks = topLevelBlocks(css)
-  const properties = new Map([...customProperties(topLevelBlocks(tokensCss)), ...customProperties(blocks)])
+export function splitEmailStyles(css: string, tokensCss = '', files: { css?: string; tokens?: string } = {}): EmailStyles {
+  const blocks = topLevelBlocks(css, files.css)
+  const properties = new Map([...customProperties(topLevelBlocks(tokensCss, files.tokens)), ...customProperties(blocks)])
   for (const [name, value] of properties) properties.set(name, resolveVars(value, properties))
   const inline: string[] = []
   const head: string[] = []
   for (const block of blocks) {
-    if (/^:root\s*\{/.test(block)) continue
-    const resolved = resolveVars(block, properties)
-    const selector = resolved.slice(0, resolved.indexOf('{'))
-    const keepInHead = resolved.startsWith('@') || /:hover|:focus|\[data-ogsc\]|\[data-ogsb\]|^\s*u\s*\+/.test(selector)
+    if (isRoot(block)) continue
+    const resolved = resolveVars(block.toString(), properties)
+    const keepInHead = block.type === 'atrule' || /:hover|:focus|\[data-ogsc\]|\[data-ogsb\]|^\s*u\s*\+/.test(resolveVars(block.selector, properties))
     ;(keepInHead ? head : inline).push(resolved)
   }
   return { inline: inline.join('\n'), head: head.join('\n'), tokens: Object.fromEntries(properties) }
@@ -76,7 +74,8 @@ export function splitEmailStyles(css: string, tokensCss = ''): EmailStyles {
  * @param stylesDir The `styles/` folder from the project configuration.
  */
 export async function loadEmailStyles(stylesDir: string): Promise<EmailStyles> {
-  const css = await readFile(path.join(stylesDir, 'email.css'), 'utf8')
-  const tokens = await readFile(path.join(stylesDir, 'tokens.css'), 'utf8').catch(() => '')
-  return splitEmailStyles(css, tokens)
+  const files = { css: path.join(stylesDir, 'email.css'), tokens: path.join(stylesDir, 'tokens.css') }
+  const css = await readFile(files.css, 'utf8')
+  const tokens = await readFile(files.tokens, 'utf8').catch(() => '')
+  return splitEmailStyles(css, tokens, files)
 }

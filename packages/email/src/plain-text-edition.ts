@@ -1,6 +1,6 @@
 import type { Issue, Item, Lang, Section } from '@masthead/core'
+import { formatDate } from '@masthead/core'
 import type { EmailLabels, ResolvedEmailConfig } from './email-config.js'
-import { formatDate } from './email-config.js'
 import { finishText } from './finish-text.js'
 import type { TextItemData } from './text-edition-data.js'
 import { textEditionData } from './text-edition-data.js'

@@ -1,4 +1,6 @@
-import { isWide, stringWidth } from './string-width.js'
+import stringWidth from 'string-width'
+
+const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' })
 
 /** Characters a line may not start with (closing punctuation, JIS X 4051 / GB/T 15834 kinsoku). */
 const NO_BREAK_BEFORE = new Set([
@@ -20,9 +22,9 @@ function segment(line: string): Segment[] {
   const segments: Segment[] = []
   let pendingSpace = false
   let inWord = false
-  for (const char of line) {
-    const codePoint = char.codePointAt(0)!
-    if (/\s/.test(char)) {
+  // By grapheme cluster: an emoji ZWJ sequence, a flag or a letter with its marks is never split.
+  for (const { segment: char } of graphemes.segment(line)) {
+    if (/^\s+$/.test(char)) {
       pendingSpace = true
       inWord = false
       continue
@@ -31,7 +33,7 @@ function segment(line: string): Segment[] {
     // Closing punctuation stays with what precedes it, opening punctuation with what follows,
     // even across a space.
     const glueToLast = last !== undefined && (NO_BREAK_BEFORE.has(char) || NO_BREAK_AFTER.has([...last.text].at(-1)!))
-    const wide = isWide(codePoint)
+    const wide = stringWidth(char) === 2
     if (last && (glueToLast || (inWord && !wide && !pendingSpace))) {
       last.text += (pendingSpace ? ' ' : '') + char
     } else {

@@ -5,12 +5,33 @@ import { stringWidth, wrapLine, wrapText } from '../src/index.js'
 const CLOSING = '，。、；：？！）」』》”’'
 const OPENING = '（「『《“‘'
 
+// Known widths, not computed: East Asian Wide and Fullwidth characters take two columns
+// (UAX #11, EastAsianWidth.txt: W or F), ambiguous ones such as `“` one; an emoji with emoji
+// presentation takes two (UTS #51), and so does a whole ZWJ sequence, flag or keycap, which a
+// terminal draws as one picture; combining marks and zero-width characters take none; a
+// Devanagari word takes one column per grapheme cluster (नमस्ते is न · म · स्ते).
+const KNOWN_WIDTHS: ReadonlyArray<readonly [string, number]> = [
+  ['abc', 3],
+  ['绿色丝路', 8],
+  ['“一带一路”', 10],
+  ['２０２１，', 10],
+  ['한국어', 6],
+  ['ｱｲｳ', 3],
+  ['👍', 2],
+  ['⌚', 2],
+  ['👨\u200d👩\u200d👧', 2],
+  ['🏳️\u200d🌈', 2],
+  ['🇨🇳', 2],
+  ['1️⃣', 2],
+  ['❤️', 2],
+  ['e\u0301', 1],
+  ['a\u200bb', 2],
+  ['नमस्ते', 3]
+]
+
 describe('stringWidth', () => {
-  it('counts East Asian wide characters as two columns', () => {
-    expect(stringWidth('abc')).toBe(3)
-    expect(stringWidth('绿色丝路')).toBe(8)
-    expect(stringWidth('“一带一路”')).toBe(10)
-    expect(stringWidth('２０２１，')).toBe(10)
+  it.each(KNOWN_WIDTHS)('%s takes %i columns', (text, width) => {
+    expect(stringWidth(text)).toBe(width)
   })
 })
 
@@ -33,6 +54,12 @@ describe('wrapLine', () => {
       expect(OPENING).not.toContain(line.at(-1))
     }
     expect(lines[0]).toBe('一二三四五六七八九，')
+  })
+
+  it('never splits an emoji ZWJ sequence, a flag or a letter from its marks', () => {
+    const family = '👨\u200d👩\u200d👧'
+    const lines = wrapLine(`一二三四五六七八${family}🇨🇳九十`, 18)
+    expect(lines).toEqual([`一二三四五六七八${family}`, '🇨🇳九十'])
   })
 
   it('keeps a URL longer than the line whole', () => {

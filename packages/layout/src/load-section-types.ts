@@ -4,7 +4,7 @@ import type { SectionType } from '@masthead/core'
 import { VFile, fail, list, pointAt, warn } from '@masthead/core'
 import * as v from 'valibot'
 import { parseDocument } from 'yaml'
-import { locateJson } from '@masthead/core'
+import { locateJson, schemaProblems } from '@masthead/core'
 import { sectionSchema, toSectionType } from './section-schema.js'
 
 const SOURCE = 'masthead:layout'
@@ -56,17 +56,15 @@ async function loadManifest(file: VFile, folder: string, name: string): Promise<
 
   const result = v.safeParse(sectionSchema, doc.toJS())
   if (!result.success) {
-    for (const issue of result.issues) {
-      const keys = (issue.path ?? []).map((item) => item.key as string | number)
-      const unexpectedKey = issue.kind === 'schema' && issue.type === 'strict_object' && issue.input !== undefined
-      const where = keys.length > 0 ? ` at \`${keys.join('.')}\`` : ''
-      const reason = unexpectedKey
-        ? `Unexpected key \`${String(keys.at(-1))}\` in \`section.json\``
-        : `Unexpected value${where} in \`section.json\`: ${issue.message}`
+    for (const problem of schemaProblems(result.issues)) {
+      const where = problem.label ? ` at \`${problem.label}\`` : ''
+      const reason = problem.unexpectedKey
+        ? `Unexpected key \`${String(problem.path.at(-1))}\` in \`section.json\``
+        : `Unexpected value${where} in \`section.json\`: ${problem.message}`
       fail(file, reason, {
         ruleId: 'manifest-invalid',
         source: SOURCE,
-        place: locateJson(doc, text, keys, unexpectedKey)
+        place: locateJson(doc, text, problem.path, problem.unexpectedKey)
       })
     }
     return undefined

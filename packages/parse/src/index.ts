@@ -1,7 +1,7 @@
 export { createProcessor } from './create-processor.js'
 export { parseIssue, parseIssueFile } from './parse-issue.js'
 export type { ParseOptions, ParseResult } from './parse-issue.js'
-export { parseDate } from './parse-date.js'
+export { parseDate } from '@masthead/core'
 export { frontmatterSchema, FRONTMATTER_KEYS } from './read-frontmatter.js'
 export { readSource, decodeSource, MAX_SOURCE_BYTES } from './read-source.js'
 export { sanitizeSchema } from './to-content.js'

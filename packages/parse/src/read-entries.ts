@@ -1,8 +1,7 @@
 import type { Entry, VFile } from '@masthead/core'
-import { fail } from '@masthead/core'
+import { DATE_FORMS, fail, parseDate } from '@masthead/core'
 import type { List, ListItem, Paragraph, PhrasingContent, RootContent, Table } from 'mdast'
 import { toString } from 'mdast-util-to-string'
-import { DATE_FORMS, parseDate } from './parse-date.js'
 import type { ContentOptions } from './to-content.js'
 import { toContent } from './to-content.js'
 

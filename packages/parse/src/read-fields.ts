@@ -1,8 +1,7 @@
 import type { FieldSpec, FieldValue, Point, SectionType, VFile } from '@masthead/core'
-import { fail, list, warn } from '@masthead/core'
+import { DATE_FORMS, fail, list, parseDate, warn } from '@masthead/core'
 import type { Paragraph } from 'mdast'
 import { closest } from './closest.js'
-import { DATE_FORMS, parseDate } from './parse-date.js'
 import type { ImageResolver } from './resolve-image.js'
 
 const SOURCE = 'masthead:parse'

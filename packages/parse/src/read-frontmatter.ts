@@ -1,12 +1,11 @@
 import type { IssueMeta, Point, VFile } from '@masthead/core'
-import { PAPER_EXPECTED, fail, list, parsePaper, warn } from '@masthead/core'
+import { DATE_FORMS, PAPER_EXPECTED, fail, list, parseDate, parsePaper, schemaProblems, warn } from '@masthead/core'
 import * as v from 'valibot'
 import type { Document } from 'yaml'
 import { LineCounter, isNode, parseDocument } from 'yaml'
 import type { Yaml } from 'mdast'
 import { findKeyboardMistakes } from './find-keyboard-mistakes.js'
 import { checkAliases, MAX_ALIAS_EXPANSION } from './check-aliases.js'
-import { DATE_FORMS, parseDate } from './parse-date.js'
 
 const SOURCE = 'masthead:parse'
 
@@ -208,17 +207,15 @@ function reportSchemaIssues(
   issues: readonly v.InferIssue<typeof frontmatterSchema>[],
   file: VFile
 ): void {
-  for (const issue of issues) {
-    const path = (issue.path ?? []).map((item) => item.key as string | number)
-    const name = path.join('.')
-    if (issue.input === undefined && issue.kind === 'schema') {
+  for (const { path, label: name, missing, input, message } of schemaProblems(issues)) {
+    if (missing) {
       fail(file, `Missing \`${name}\` in the frontmatter, expected ${REQUIRED[name] ?? 'a value'}`, {
         ruleId: 'missing-metadata',
         source: SOURCE,
         place: { line: yaml.startLine, column: 1 }
       })
     } else {
-      fail(file, `Unexpected \`${name}\` value ${JSON.stringify(issue.input)}, ${issue.message}`, {
+      fail(file, `Unexpected \`${name}\` value ${JSON.stringify(input)}, ${message}`, {
         ruleId: 'invalid-metadata',
         source: SOURCE,
         place: valuePlace(yaml, path)

@@ -1,7 +1,7 @@
-import { readFile, realpath, stat } from 'node:fs/promises'
+import { readFile, stat } from 'node:fs/promises'
 import nodePath from 'node:path'
 import type { Point } from '@masthead/core'
-import { VFile, fail } from '@masthead/core'
+import { VFile, fail, realPathInsideAsync } from '@masthead/core'
 
 /** The largest issue source accepted, in bytes. */
 export const MAX_SOURCE_BYTES = 2 * 1024 * 1024
@@ -30,10 +30,8 @@ export async function readSource(path: string, cwd = process.cwd()): Promise<VFi
   }
   // A source that is a symlink to a file outside its folder would be read, and quoted in
   // messages, as if an editor had written it there.
-  const folder = await realpath(nodePath.dirname(path)).catch(() => nodePath.dirname(path))
-  const target = await realpath(path).catch(() => path)
-  const relative = nodePath.relative(folder, target)
-  if (relative.startsWith('..') || nodePath.isAbsolute(relative)) {
+  const contained = await realPathInsideAsync(path, [nodePath.dirname(path)])
+  if (!contained.inside && contained.reason === 'outside') {
     fail(file, `Unexpected \`${nodePath.basename(path)}\` that links out of the issue folder, expected the source file itself in the folder`, {
       ruleId: 'source-outside-issue',
       source: SOURCE

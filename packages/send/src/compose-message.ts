@@ -1,29 +1,9 @@
 import { createHash } from 'node:crypto'
-import { canonicalLines } from '@masthead/email'
-import MailComposer from 'nodemailer/lib/mail-composer/index.js'
-import type { EditionAttachment } from './personalize.js'
+import type { Mailbox } from '@masthead/email'
 
-/** A mailbox: `"Name" <address>`. */
-export interface Mailbox {
-  name?: string
-  address: string
-}
-
-/** One message, ready to compose. */
-export interface MessageParts {
-  from: Mailbox
-  to: Mailbox
-  subject: string
-  html: string
-  text: string
-  attachments: readonly EditionAttachment[]
-  /** With angle brackets: see {@link recipientMessageId}. */
-  messageId: string
-  date: Date
-  unsubscribeUrl: string
-  /** The `List-Id` header's id, e.g. `harbour-notes.example.org`. */
-  listId?: string
-}
+// One MailComposer wrapper for the build's .eml and every message of a send: @masthead/email's.
+export type { Mailbox, MessageParts } from '@masthead/email'
+export { composeMessage } from '@masthead/email'
 
 /**
  * The Message-ID of one recipient's copy of a send: the same on every attempt and every
@@ -38,38 +18,4 @@ export function recipientMessageId(campaign: string, key: string, slug: string, 
   const domain = sender.address.split('@')[1] ?? 'masthead.invalid'
   const hash = createHash('sha256').update(`${campaign}\n${key}`).digest('base64url').slice(0, 22)
   return `<${slug.replace(/[^\w.-]+/g, '-')}.${campaign}.${hash}@${domain}>`
-}
-
-/**
- * Write one recipient's message with nodemailer's MailComposer: multipart/alternative of
- * text and HTML, the HTML in multipart/related with the inline images, `List-Unsubscribe`
- * and (for an http(s) URL) `List-Unsubscribe-Post: List-Unsubscribe=One-Click` (RFC 8058).
- *
- * @returns The raw RFC 5322 message.
- */
-export async function composeMessage(parts: MessageParts): Promise<Buffer> {
-  const headers: Record<string, { prepared: true; value: string }> = {
-    'List-Unsubscribe': { prepared: true, value: `<${parts.unsubscribeUrl}>` }
-  }
-  if (/^https?:/i.test(parts.unsubscribeUrl)) headers['List-Unsubscribe-Post'] = { prepared: true, value: 'List-Unsubscribe=One-Click' }
-  if (parts.listId) headers['List-Id'] = { prepared: true, value: `<${parts.listId}>` }
-  const composer = new MailComposer({
-    from: { name: parts.from.name ?? '', address: parts.from.address },
-    to: parts.to.name ? { name: parts.to.name, address: parts.to.address } : parts.to.address,
-    subject: parts.subject,
-    date: parts.date,
-    messageId: parts.messageId,
-    text: canonicalLines(parts.text),
-    html: canonicalLines(parts.html),
-    textEncoding: 'quoted-printable',
-    headers,
-    attachments: parts.attachments.map((asset) => ({
-      filename: asset.filename,
-      content: asset.content,
-      contentType: asset.contentType,
-      cid: asset.cid,
-      contentDisposition: 'inline' as const
-    }))
-  })
-  return composer.compile().build()
 }

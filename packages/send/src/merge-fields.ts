@@ -31,12 +31,7 @@ export function fillMergeFields(template: string, values: Readonly<Record<string
   return { text, unknown: [...unknown] }
 }
 
-const ENTITIES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }
-
-/** Escape a value for HTML text and attribute values. */
-export function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (char) => ENTITIES[char] ?? char)
-}
+export { escapeHtml } from '@masthead/core'
 
 /** The merge fields a text uses, each once, in order. */
 export function mergeFieldsOf(text: string): string[] {

@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream'
 import SMTPConnection from 'nodemailer/lib/smtp-connection/index.js'
+import { connectionSocket, unsentBytes } from './smtp-internals.js'
 
 /** How to reach the SMTP server (from the config; credentials from the environment). */
 export interface SmtpOptions {
@@ -51,18 +52,8 @@ export interface CommitHooks {
   commit: () => void
 }
 
-/** Connection internals read to know when the message has left the process. */
-interface Internals {
-  _socket?: { writableLength: number; setNoDelay?: (noDelay: boolean) => unknown }
-  _currentDataStream?: { readableLength: number; writableLength: number } | false
-}
-
-/**
- * Connect and log in to an SMTP server with nodemailer's SMTPConnection.
- *
- * @throws The connection or login error (`code` `EAUTH`, `ECONNECTION`, `ETIMEDOUT`, `ETLS` …).
- */
-export async function openSmtp(options: SmtpOptions): Promise<SmtpSession> {
+/** A connected SMTPConnection, logged in when `options.auth` is given; closed on failure. */
+async function connectAndLogIn(options: SmtpOptions): Promise<SMTPConnection> {
   const connection = new SMTPConnection({
     host: options.host,
     port: options.port,
@@ -99,14 +90,25 @@ export async function openSmtp(options: SmtpOptions): Promise<SmtpSession> {
   } finally {
     failConnect = undefined
   }
-  const internals = connection as unknown as Internals
+  return connection
+}
+
+/**
+ * Connect and log in to an SMTP server with nodemailer's SMTPConnection.
+ *
+ * @throws The connection or login error (`code` `EAUTH`, `ECONNECTION`, `ETIMEDOUT`, `ETLS` …).
+ */
+export async function openSmtp(options: SmtpOptions): Promise<SmtpSession> {
+  const connection = await connectAndLogIn(options)
   // The final `.` is a small write of its own: without this, Nagle's algorithm holds it back
   // until the server's delayed ACK (40 ms a message on Linux).
-  internals._socket?.setNoDelay?.(true)
-  const pending = () => {
-    const data = internals._currentDataStream
-    return (internals._socket?.writableLength ?? 0) + (data ? data.readableLength + data.writableLength : 0)
+  try {
+    connectionSocket(connection).setNoDelay(true)
+  } catch (error) {
+    connection.close()
+    throw error
   }
+  const pending = () => unsentBytes(connection)
   return {
     send(envelope, message, hooks) {
       return new Promise<string>((resolve, reject) => {
@@ -124,7 +126,16 @@ export async function openSmtp(options: SmtpOptions): Promise<SmtpSession> {
             // record the commit and let the final dot go, with no I/O wait in between.
             const release = () => {
               if (settled) return void this.push(null)
-              if (pending() > 0) return void setTimeout(release, 1)
+              let busy: boolean
+              try {
+                busy = pending() > 0
+              } catch (error) {
+                // nodemailer's internals changed: stop the send, before the commit.
+                settled = true
+                reject(error as Error)
+                return void this.destroy()
+              }
+              if (busy) return void setTimeout(release, 1)
               const commit = () => {
                 if (settled) return void this.push(null)
                 hooks.commit()

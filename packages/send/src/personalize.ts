@@ -1,13 +1,11 @@
+import type { MessageAttachment } from '@masthead/email'
 import { GREETING_FIELD, MERGE_FIELD, escapeHtml, fillMergeFields } from './merge-fields.js'
 import type { Recipient } from './read-recipients.js'
 import { translateMergeTags } from './translate-merge-tags.js'
 import { unsubscribeToken, unsubscribeUrl } from './unsubscribe-token.js'
 
 /** An inline image of the edition (a `cid:` part of every message). */
-export interface EditionAttachment {
-  filename: string
-  contentType: string
-  content: Buffer
+export interface EditionAttachment extends MessageAttachment {
   /** The Content-ID without angle brackets. */
   cid: string
 }

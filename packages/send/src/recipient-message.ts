@@ -39,7 +39,8 @@ export async function recipientMessage(context: MessageContext, recipient: Recip
     messageId,
     date: new Date(),
     unsubscribeUrl: personal.unsubscribeUrl,
-    listId: context.listId
+    listId: context.listId,
+    textEncoding: 'quoted-printable'
   })
   return { raw, messageId }
 }

@@ -1,20 +1,23 @@
 import { randomBytes } from 'node:crypto'
 import type { Mailbox } from './compose-message.js'
-import { createRateLimiter } from './create-rate-limiter.js'
-import type { RecipientRecord } from './journal.js'
+import type { SendEvent, SendTally } from './deliver-message.js'
+import { createDeliver, createSemaphore } from './deliver-message.js'
+import type { Journal } from './journal.js'
 import { openJournal, readJournal } from './journal.js'
-import type { SmtpError, SmtpOptions, SmtpSession } from './open-smtp.js'
-import { openSmtp } from './open-smtp.js'
+import type { SmtpError, SmtpOptions } from './open-smtp.js'
 import type { Edition, PersonalizeOptions } from './personalize.js'
 import { withGreeting } from './personalize.js'
 import type { Recipient, SkippedRow } from './read-recipients.js'
 import type { MessageContext } from './recipient-message.js'
-import { defaultListId, recipientMessage } from './recipient-message.js'
-import type { RecipientOutcome, SendSummary } from './send-summary.js'
+import { defaultListId } from './recipient-message.js'
+import { createSendPool } from './send-pool.js'
+import type { SendPool } from './send-pool.js'
+import type { UnconfirmedPolicy } from './send-plan.js'
+import { planSend } from './send-plan.js'
+import type { SendSummary } from './send-summary.js'
 import { writeSummary } from './send-summary.js'
 
-/** What to do on resume with a message whose end reached the server but whose reply never came. */
-export type UnconfirmedPolicy = 'skip' | 'resend'
+export type { UnconfirmedPolicy } from './send-plan.js'
 
 /** Options for {@link sendEdition}. */
 export interface SendEditionOptions {
@@ -70,7 +73,7 @@ export interface SendProgress {
   /** From this run's pace; `undefined` until the first message is sent. */
   etaMs: number | undefined
   /** What just happened. */
-  event?: { type: 'sent' | 'deferred' | 'failed' | 'unconfirmed'; email: string; response: string }
+  event?: SendEvent
 }
 
 /** A journal with records exists and `resume` was not asked for. */
@@ -82,13 +85,6 @@ export class JournalExistsError extends Error {
     this.journal = journal
   }
 }
-
-interface Job {
-  recipient: Recipient
-  attempt: number
-}
-
-const TEMPORARY_CODES = new Set(['ECONNECTION', 'ETIMEDOUT', 'ESOCKET', 'EDNS', 'ETLS', 'EPROTOCOL', 'ESTREAM'])
 
 /**
  * Send the edition to every recipient over SMTP, once each, with a journal that makes the
@@ -108,235 +104,39 @@ export async function sendEdition(options: SendEditionOptions): Promise<SendSumm
   const campaign = prior.campaign ?? randomBytes(6).toString('hex')
   const { edition } = withGreeting(options.edition, options.personalize.greeting)
   const policy = options.unconfirmed ?? 'skip'
-  const maxAttempts = Math.max(1, options.maxAttempts ?? 5)
-  const retryDelay = options.retryDelay ?? 30_000
-  const context: MessageContext = { edition, sender: options.sender, personalize: options.personalize, campaign, listId: options.listId ?? defaultListId(edition, options.sender) }
-
-  const failed: RecipientOutcome[] = []
-  const unconfirmed: RecipientOutcome[] = []
-  const queue: Job[] = []
-  let alreadySent = 0
-  for (const recipient of options.recipients) {
-    const last = prior.last.get(recipient.key)
-    const attempt = (last?.attempt ?? 0) + 1
-    if (last?.type === 'sent') alreadySent++
-    else if (last?.type === 'failed') failed.push(outcome(recipient, last))
-    else if ((last?.type === 'committing' || last?.type === 'unconfirmed') && policy === 'skip') unconfirmed.push(outcome(recipient, last))
-    else queue.push({ recipient, attempt })
-  }
+  const plan = planSend(options.recipients, prior, policy)
+  const tally: SendTally = { sentThisRun: 0, failed: plan.failed, unconfirmed: plan.unconfirmed }
+  const total = options.recipients.length
+  const remaining = () => total - plan.alreadySent - tally.sentThisRun - tally.failed.length - tally.unconfirmed.length
 
   const journal = await openJournal(options.journal)
-  await journal.append({ type: 'run', at: new Date().toISOString(), campaign, issue: edition.slug, list: options.list, recipients: options.recipients.length, pid: process.pid, resumed: prior.records > 0 })
-
-  let sentThisRun = 0
-  let inFlight = 0
-  let delayed = 0
-  let stopping = false
-  let fatal: Error | undefined
-  const timers = new Set<NodeJS.Timeout>()
-  let waiters: (() => void)[] = []
-  const wake = () => {
-    const woken = waiters
-    waiters = []
-    for (const resolve of woken) resolve()
-  }
-  const stop = () => {
-    stopping = true
-    for (const timer of timers) clearTimeout(timer)
-    timers.clear()
-    delayed = 0
-    wake()
-  }
-  options.signal?.addEventListener('abort', stop, { once: true })
-  if (options.signal?.aborted) stop()
-
-  const progress = (event?: SendProgress['event']) => {
+  await journal.append({ type: 'run', at: now(), campaign, issue: edition.slug, list: options.list, recipients: total, pid: process.pid, resumed: prior.records > 0 })
+  const retryDelay = options.retryDelay ?? 30_000
+  const pool = createSendPool({ smtp: options.smtp, concurrency: options.concurrency ?? 4, rate: options.rate, retryDelay })
+  const progress = (event?: SendEvent) => {
     if (!options.onProgress) return
     const elapsedMs = Date.now() - startedAt.getTime()
-    const sent = alreadySent + sentThisRun
-    const remaining = options.recipients.length - sent - failed.length - unconfirmed.length
-    const etaMs = sentThisRun > 0 ? Math.round((remaining * elapsedMs) / sentThisRun) : undefined
-    options.onProgress({ total: options.recipients.length, sent, failed: failed.length, unconfirmed: unconfirmed.length, remaining, retrying: delayed, elapsedMs, etaMs, ...(event ? { event } : {}) })
+    const etaMs = tally.sentThisRun > 0 ? Math.round((remaining() * elapsedMs) / tally.sentThisRun) : undefined
+    const { failed, unconfirmed } = tally
+    options.onProgress({ total, sent: plan.alreadySent + tally.sentThisRun, failed: failed.length, unconfirmed: unconfirmed.length, remaining: remaining(), retrying: pool.retrying, elapsedMs, etaMs, ...(event ? { event } : {}) })
   }
-
-  const take = async (): Promise<Job | undefined> => {
-    for (;;) {
-      if (stopping) return undefined
-      const job = queue.shift()
-      if (job) {
-        inFlight++
-        return job
-      }
-      if (delayed === 0 && inFlight === 0) return undefined
-      await new Promise<void>((resolve) => waiters.push(resolve))
-    }
-  }
-  const retryLater = (job: Job, delay: number) => {
-    delayed++
-    const timer = setTimeout(() => {
-      timers.delete(timer)
-      delayed--
-      queue.push({ recipient: job.recipient, attempt: job.attempt + 1 })
-      wake()
-    }, delay)
-    timers.add(timer)
-  }
-
-  const limit = createRateLimiter(options.rate)
-  const turns = createSemaphore(Math.max(1, options.inDoubt ?? 1))
-  let connected = 0
-  let opening = 0
-  /**
-   * Open a connection, trying again on temporary trouble (refused, timed out, a 4xx
-   * greeting such as "421 too many connections"). When it cannot, the worker ends while
-   * others are connected; with none, the send stops. A refused login stops it at once.
-   */
-  const open = async (): Promise<SmtpSession | undefined> => {
-    opening++
-    try {
-      for (let attempt = 1; ; attempt++) {
-        try {
-          const session = await connect(options.smtp)
-          connected++
-          return session
-        } catch (caught) {
-          const error = caught as SmtpError
-          const temporary = error.code !== 'EAUTH' && (error.responseCode === undefined || error.responseCode < 500)
-          if (temporary && attempt < 3 && !stopping) {
-            await new Promise((resolve) => setTimeout(resolve, Math.min(retryDelay, 5_000) * attempt))
-            continue
-          }
-          if (temporary && (connected > 0 || opening > 1)) return undefined
-          throw error
-        }
-      }
-    } finally {
-      opening--
-    }
-  }
-  const worker = async () => {
-    let session: SmtpSession | undefined
-    const drop = () => {
-      if (!session) return
-      session.close()
-      session = undefined
-      connected--
-    }
-    try {
-      for (let job = await take(); job; job = await take()) {
-        try {
-          session ??= await open()
-          if (!session || stopping) {
-            queue.unshift(job)
-            break
-          }
-          await limit()
-          if (stopping) {
-            queue.unshift(job)
-            break
-          }
-          if (!(await deliver(session, job))) drop()
-        } catch (error) {
-          // Could not connect or log in: nothing was sent for this job.
-          queue.unshift(job)
-          fatal ??= error as Error
-          stop()
-        } finally {
-          inFlight--
-          wake()
-        }
-      }
-    } finally {
-      drop()
-    }
-  }
-
-  /** One attempt; false when the connection should be replaced. */
-  const deliver = async (session: SmtpSession, job: Job): Promise<boolean> => {
-    const { recipient, attempt } = job
-    const to = recipient.key
-    const { raw, messageId } = await recipientMessage(context, recipient)
-    // Written at once, not waited for on disk: a lost `sending` record only means the message
-    // is tried again, which is right, since nothing reached the server before `committing`.
-    journal.appendNow({ type: 'sending', at: now(), to, attempt, messageId })
-    let committed = false
-    let turn = false
-    try {
-      const hooks = {
-        ready: async () => {
-          await turns.acquire()
-          turn = true
-        },
-        commit: () => {
-          committed = true
-          journal.appendNow({ type: 'committing', at: now(), to, attempt })
-        }
-      }
-      const giveBack = () => {
-        if (turn) turns.release()
-        turn = false
-      }
-      const response = await session.send({ from: options.envelopeFrom ?? options.sender.address, to: recipient.email }, raw, hooks).catch((error: unknown) => {
-        giveBack()
-        throw error
-      })
-      // Recorded before the next message may commit: at most `inDoubt` records are ever open.
-      journal.appendNow({ type: 'sent', at: now(), to, attempt, messageId, response })
-      giveBack()
-      await journal.sync()
-      sentThisRun++
-      progress({ type: 'sent', email: recipient.email, response })
-      return true
-    } catch (caught) {
-      const error = caught as SmtpError
-      const response = (error.response ?? error.message).trim()
-      const code = error.responseCode
-      if (code !== undefined && code >= 500) {
-        await journal.append({ type: 'failed', at: now(), to, attempt, code, response })
-        failed.push({ email: recipient.email, line: recipient.line, code, response })
-        progress({ type: 'failed', email: recipient.email, response })
-      } else if (code === undefined && committed) {
-        await journal.append({ type: 'unconfirmed', at: now(), to, attempt, response })
-        if (policy === 'skip') {
-          unconfirmed.push({ email: recipient.email, line: recipient.line, response })
-          progress({ type: 'unconfirmed', email: recipient.email, response })
-        } else {
-          retryLater(job, retryDelay)
-        }
-      } else if ((code !== undefined && code >= 400) || TEMPORARY_CODES.has(error.code ?? '')) {
-        if (attempt >= maxAttempts) {
-          const gaveUp = `${response} (gave up after ${attempt} attempts)`
-          await journal.append({ type: 'failed', at: now(), to, attempt, ...(code === undefined ? {} : { code }), response: gaveUp })
-          failed.push({ email: recipient.email, line: recipient.line, ...(code === undefined ? {} : { code }), response: gaveUp })
-          progress({ type: 'failed', email: recipient.email, response: gaveUp })
-        } else {
-          const delay = retryDelay * 2 ** (attempt - 1)
-          await journal.append({ type: 'deferred', at: now(), to, attempt, ...(code === undefined ? {} : { code }), response, retryInMs: delay })
-          retryLater(job, delay)
-          progress({ type: 'deferred', email: recipient.email, response })
-        }
-      } else {
-        // Not an SMTP answer (a bug, a bad message): stop rather than guess.
-        queue.unshift(job)
-        fatal ??= error
-        stop()
-      }
-      return false
-    }
-  }
-
-  try {
+  const message: MessageContext = { edition, sender: options.sender, personalize: options.personalize, campaign, listId: options.listId ?? defaultListId(edition, options.sender) }
+  const deliver = createDeliver({
+    journal,
+    message,
+    envelopeFrom: options.envelopeFrom ?? options.sender.address,
+    policy,
+    maxAttempts: Math.max(1, options.maxAttempts ?? 5),
+    retryDelay,
+    turns: createSemaphore(Math.max(1, options.inDoubt ?? 1)),
+    tally,
+    retryLater: pool.retryLater,
+    progress
+  })
+  await runAndClose(options, pool, journal, () => {
     progress()
-    const workers = Math.max(1, Math.min(options.concurrency ?? 4, queue.length || 1))
-    await Promise.all(Array.from({ length: workers }, () => worker()))
-    options.signal?.removeEventListener('abort', stop)
-    const remaining = options.recipients.length - alreadySent - sentThisRun - failed.length - unconfirmed.length
-    await journal.append({ type: 'end', at: now(), sent: alreadySent + sentThisRun, failed: failed.length, unconfirmed: unconfirmed.length, remaining, interrupted: remaining > 0 })
-  } finally {
-    await journal.close()
-  }
-  const sent = alreadySent + sentThisRun
-  const remaining = options.recipients.length - sent - failed.length - unconfirmed.length
+    return pool.run(plan.jobs, deliver)
+  }, () => ({ sent: plan.alreadySent + tally.sentThisRun, failed: tally.failed.length, unconfirmed: tally.unconfirmed.length, remaining: remaining() }))
   const summary: SendSummary = {
     issue: edition.slug,
     list: options.list,
@@ -344,42 +144,42 @@ export async function sendEdition(options: SendEditionOptions): Promise<SendSumm
     campaign,
     startedAt: startedAt.toISOString(),
     finishedAt: now(),
-    total: options.recipients.length,
-    sent,
-    sentThisRun,
-    failed,
-    unconfirmed,
+    total,
+    sent: plan.alreadySent + tally.sentThisRun,
+    sentThisRun: tally.sentThisRun,
+    failed: tally.failed,
+    unconfirmed: tally.unconfirmed,
     skipped: [...(options.skipped ?? [])],
-    remaining,
-    interrupted: remaining > 0,
-    ...(fatal ? { error: describe(fatal) } : {})
+    remaining: remaining(),
+    interrupted: remaining() > 0,
+    ...(pool.fatal ? { error: describe(pool.fatal) } : {})
   }
   await writeSummary(summary)
   return summary
 }
 
-/** A counting semaphore: `acquire` waits for one of `size` turns, `release` gives it back. */
-function createSemaphore(size: number) {
-  let free = size
-  const waiting: (() => void)[] = []
-  return {
-    acquire: () => new Promise<void>((resolve) => (free > 0 ? (free--, resolve()) : waiting.push(resolve))),
-    release: () => {
-      const next = waiting.shift()
-      if (next) next()
-      else free++
-    }
+/**
+ * Run the pool with the abort signal wired to stop it, then write the journal's `end`
+ * record and close the journal (also when the run throws).
+ */
+async function runAndClose(
+  options: SendEditionOptions,
+  pool: SendPool,
+  journal: Journal,
+  run: () => Promise<void>,
+  counts: () => { sent: number; failed: number; unconfirmed: number; remaining: number }
+): Promise<void> {
+  const stop = () => pool.stop()
+  options.signal?.addEventListener('abort', stop, { once: true })
+  if (options.signal?.aborted) stop()
+  try {
+    await run()
+    options.signal?.removeEventListener('abort', stop)
+    const end = counts()
+    await journal.append({ type: 'end', at: now(), ...end, interrupted: end.remaining > 0 })
+  } finally {
+    await journal.close()
   }
-}
-
-async function connect(smtp: SmtpOptions): Promise<SmtpSession> {
-  return openSmtp(smtp)
-}
-
-function outcome(recipient: Recipient, record: RecipientRecord): RecipientOutcome {
-  const response = 'response' in record ? record.response : 'the process stopped after the message was handed to the server, before its reply'
-  const code = 'code' in record ? record.code : undefined
-  return { email: recipient.email, line: recipient.line, ...(code === undefined ? {} : { code }), response }
 }
 
 function describe(error: SmtpError): string {

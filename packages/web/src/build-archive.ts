@@ -1,6 +1,6 @@
 import type { Lang } from '@masthead/core'
+import { escapeHtml, formatDate } from '@masthead/core'
 import { labels } from '@masthead/layout'
-import { escapeHtml } from './escape-html.js'
 import type { SiteIssue } from './site-issue.js'
 import { newestFirst } from './site-issue.js'
 
@@ -14,15 +14,6 @@ export interface ArchiveOptions {
   siteUrl?: string
 }
 
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December']
-
-function formatDate(issue: SiteIssue): string {
-  const { year, month, day } = issue.date
-  if (issue.lang === 'zh-CN') return `${year}年` + (month ? `${month}月` : '') + (month && day ? `${day}日` : '')
-  const name = month ? MONTHS[month - 1] : undefined
-  return name ? `${day ? `${day} ` : ''}${name} ${year}` : String(year)
-}
-
 function card(issue: SiteIssue, pageLang: Lang): string {
   const words = labels[issue.lang]
   const href = `${encodeURIComponent(issue.slug)}/`
@@ -33,7 +24,7 @@ function card(issue: SiteIssue, pageLang: Lang): string {
   return `<li class="archive-issue"${lang}>
 ${cover}<div class="archive-text">
 <h2 class="archive-title"><a href="${href}">${escapeHtml(issue.issue ? `${issue.title} · ${issue.issue}` : issue.title)}</a></h2>
-<p class="archive-date"><time datetime="${issue.date.iso}">${escapeHtml(formatDate(issue))}</time></p>
+<p class="archive-date"><time datetime="${issue.date.iso}">${escapeHtml(formatDate(issue.date, issue.lang))}</time></p>
 <p class="archive-summary">${escapeHtml(issue.summary)}</p>
 <p class="archive-links"><a href="${href}">${words.readIssue}</a>${issue.pdf ? ` · <a href="${href}print.pdf" download>${words.downloadPdf}</a>` : ''}</p>
 </div>

@@ -1,6 +1,5 @@
-import { editionUrl } from '@masthead/core'
+import { editionUrl, escapeHtml } from '@masthead/core'
 import { Feed } from 'feed'
-import { escapeHtml } from './escape-html.js'
 import type { SiteIssue } from './site-issue.js'
 import { dateInstant, newestFirst } from './site-issue.js'
 

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
+import { decodeUrlPath, isInside } from '@masthead/core'
 import type { CheerioAPI } from 'cheerio'
 import sharp from 'sharp'
 
@@ -35,8 +36,10 @@ export async function responsiveImages($: CheerioAPI, issueDir: string): Promise
   for (const [index, element] of images.entries()) {
     const src = element.attribs['src']!
     if (/^[a-z][a-z0-9+.-]*:|^\/\//i.test(src)) continue
-    const file = path.resolve(issueDir, decodeURIComponent(src.split(/[?#]/)[0]!))
-    if (!file.startsWith(issueDir + path.sep)) continue
+    const decoded = decodeUrlPath(src.split(/[?#]/)[0]!)
+    if ('error' in decoded) continue
+    const file = path.resolve(issueDir, decoded.path)
+    if (file === path.resolve(issueDir) || !isInside(issueDir, file)) continue
     let variants = done.get(file)
     if (!variants) {
       variants = await resize(file)

@@ -3,38 +3,24 @@ import { stat } from 'node:fs/promises'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import path from 'node:path'
 import { isInside, realPathInsideAsync } from '@masthead/core'
+import { lookup } from 'mrmime'
 import type { Mount } from './preview-html.js'
 
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.txt': 'text/plain; charset=utf-8',
-  '.md': 'text/plain; charset=utf-8',
-  '.hbs': 'text/plain; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.gif': 'image/gif',
-  '.webp': 'image/webp',
-  '.avif': 'image/avif',
-  '.bmp': 'image/bmp',
-  '.tif': 'image/tiff',
-  '.tiff': 'image/tiff',
-  '.ico': 'image/vnd.microsoft.icon',
-  '.woff2': 'font/woff2',
-  '.woff': 'font/woff',
-  '.ttf': 'font/ttf',
-  '.otf': 'font/otf',
-  '.pdf': 'application/pdf'
+/**
+ * What mrmime's table (the IANA registry) says otherwise or lacks: the preview shows sources
+ * (`issue.md`, templates) as text rather than offering them as a download.
+ */
+const OWN_TYPES: Readonly<Record<string, string>> = {
+  md: 'text/plain',
+  hbs: 'text/plain',
+  ico: 'image/vnd.microsoft.icon'
 }
 
-/** The content type of a file, by its extension. */
+/** The content type of a file, by its extension (text in UTF-8). */
 export function contentType(file: string): string {
-  return TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream'
+  const extension = path.extname(file).slice(1).toLowerCase()
+  const type = OWN_TYPES[extension] ?? lookup(extension) ?? 'application/octet-stream'
+  return /^text\/|^application\/json$/.test(type) ? `${type}; charset=utf-8` : type
 }
 
 /** Whether a page can load the file as an image, a font or a stylesheet (and keep it in its memory cache). */

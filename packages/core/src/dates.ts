@@ -1,4 +1,4 @@
-import type { DateValue } from '@masthead/core'
+import type { DateValue, Lang } from './issue.js'
 
 const ISO = /^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$/
 const CJK = /^(\d{4})\s*年(?:\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*日)?)?$/
@@ -33,3 +33,26 @@ export function parseDate(text: string): DateValue | undefined {
 
 /** What a date should look like, for messages. */
 export const DATE_FORMS = '`YYYY-MM-DD`, `YYYY-MM`, `YYYY` or `2021年4月22日`'
+
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December']
+
+/**
+ * A date as readers of `lang` write it, with the precision it was written with.
+ *
+ * @param date The date.
+ * @param lang `zh-CN`: 2021年4月22日 / 2021年4月 / 2021年; `en`: 22 April 2021 / April 2021 / 2021.
+ * @param withYear Leave the year out (for a timeline grouped by year) when false;
+ *   a date known only to the year keeps it.
+ */
+export function formatDate(date: DateValue, lang: Lang, withYear = true): string {
+  const { year, month, day } = date
+  if (lang === 'zh-CN') {
+    if (month === undefined) return `${year}年`
+    const rest = `${month}月${day === undefined ? '' : `${day}日`}`
+    return withYear ? `${year}年${rest}` : rest
+  }
+  if (month === undefined) return String(year)
+  const monthName = MONTHS[month - 1] ?? String(month)
+  const rest = day === undefined ? monthName : `${day} ${monthName}`
+  return withYear ? `${rest} ${year}` : rest
+}
