@@ -93,6 +93,31 @@ function compact<T extends object>(value: T): { [K in keyof T]?: Exclude<T[K], u
   return Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== undefined)) as { [K in keyof T]?: Exclude<T[K], undefined> }
 }
 
+/** A command on one issue (`send`, `export`): the files it reports, and its end. */
+export interface IssueCommand {
+  /** The config's and manifests' files; the command adds its own. */
+  files: VFile[]
+  /** Print the report of `files`, and return `code`. */
+  done(code: number): number
+  /** The issue, or undefined when the workspace has errors: the command ends with `done(EXIT.errors)`. */
+  slug: string | undefined
+}
+
+/**
+ * Start a command on the issue `name`: the workspace's files to report, and the issue
+ * unless the config or the manifests have errors.
+ */
+export async function openIssueCommand(workspace: Workspace, name: string, io: Io, quiet: boolean): Promise<IssueCommand> {
+  const files: VFile[] = [...workspace.files]
+  const done = (code: number) => {
+    printReport(files, io, quiet)
+    return code
+  }
+  if (workspaceFailed(workspace)) return { files, done, slug: undefined }
+  const [slug] = await selectIssues(workspace.project, [name], io)
+  return { files, done, slug }
+}
+
 /** Print the messages of `files` (vfile-reporter style) on stderr, when there are any. */
 export function printReport(files: readonly VFile[], io: Io, quiet = false): void {
   const text = report(files, { cwd: io.cwd, color: io.tty, quiet })

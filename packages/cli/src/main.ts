@@ -4,11 +4,16 @@ import { Command, CommanderError, Option } from 'commander'
 import type { Edition } from '@masthead/render'
 import type { Io } from './io.js'
 import { EXIT, UsageError, processIo } from './io.js'
-import { onSignal, stopChromium, type Stop } from './on-signal.js'
+import { onSignal, stopChromium, type Stop, type Stoppable } from './on-signal.js'
 import { startEarly } from './start-early.js'
 
 // By the package's own name: this module runs from dist/ and from the bundle in dist/bundle/.
 const { version } = JSON.parse(readFileSync(createRequire(import.meta.url).resolve('@masthead/cli/package.json'), 'utf8')) as { version: string }
+
+/** What the command that ran sets: its exit code. */
+interface Run {
+  code: number
+}
 
 /**
  * Run the `masthead` command.
@@ -17,7 +22,7 @@ const { version } = JSON.parse(readFileSync(createRequire(import.meta.url).resol
  * @returns The exit code: 0 ok, 1 errors in the sources (or an issue that could not be built or written), 2 bad usage.
  */
 export async function main(argv: readonly string[], io: Io = processIo()): Promise<number> {
-  let code: number = EXIT.ok
+  const run: Run = { code: EXIT.ok }
   const program = new Command('masthead')
     .description('Author newsletters in Markdown; build them into a print PDF and an email edition.')
     .version(version, '-v, --version')
@@ -27,7 +32,45 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
       writeErr: (text) => io.stderr.write(text)
     })
     .exitOverride()
+  for (const add of [addCheck, addBuild, addNew, addDev, addSend, addExport]) add(program, io, run)
+  try {
+    await program.parseAsync([...argv], { from: 'user' })
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      return error.exitCode === 0 ? EXIT.ok : EXIT.usage
+    }
+    // Loaded only now: the command line starts Chromium before it loads the heavier packages.
+    const { shortenMessage } = await import('@masthead/core')
+    if (error instanceof UsageError) {
+      io.stderr.write(`masthead: ${shortenMessage(error.message)}\n`)
+      return EXIT.usage
+    }
+    // Anything else is a failure of the tool, not of the sources: one line, not a stack trace.
+    io.stderr.write(`masthead: ${failureText(error, io.env.MASTHEAD_DEBUG === '1', shortenMessage)}\n`)
+    return EXIT.errors
+  }
+  return run.code
+}
 
+/**
+ * Run a command that may print: when it will, Chromium boots while the command loads
+ * (about a second of modules). One signal handler serves the whole command, so a signal
+ * that arrives while it loads does not fall between two handlers; the command points its
+ * `stop` at what it opens.
+ */
+async function withEarlyChromium(io: Io, prints: boolean, command: (early: Required<Stoppable>) => Promise<number>): Promise<number> {
+  const chromium = prints ? await startEarly(io) : undefined
+  const stop: Stop = { cleanup: () => stopChromium(chromium) }
+  const release = onSignal(() => stop.cleanup(), (text) => io.stderr.write(text))
+  try {
+    return await command({ chromium, stop })
+  } finally {
+    release()
+  }
+}
+
+/** `masthead check [issue…]`. */
+function addCheck(program: Command, io: Io, run: Run): void {
   program
     .command('check')
     .description('report every problem in the sources (and templates) without writing anything')
@@ -37,20 +80,15 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
     .option('--strict', 'treat warnings as errors', false)
     .option('-q, --quiet', 'print errors only', false)
     .action(async (issues: string[], options: { format: 'text' | 'json'; strict: boolean; quiet: boolean; render: boolean }) => {
-      // Chromium boots while the command loads (about a second of modules).
-      const chromium = options.render ? await startEarly(io) : undefined
-      // One handler for the whole command: a signal that arrives while the command loads
-      // must not fall between two handlers. check() points it at what it opens.
-      const stop: Stop = { cleanup: () => stopChromium(chromium) }
-      const release = onSignal(() => stop.cleanup(), (text) => io.stderr.write(text))
-      try {
+      run.code = await withEarlyChromium(io, options.render, async (early) => {
         const { check } = await import('./commands/check.js')
-        code = await check(issues, { ...options, chromium, stop }, io)
-      } finally {
-        release()
-      }
+        return check(issues, { ...options, ...early }, io)
+      })
     })
+}
 
+/** `masthead build [issue…]`. */
+function addBuild(program: Command, io: Io, run: Run): void {
   program
     .command('build')
     .description('build each issue into dist/<issue>/ (all issues when none is named)')
@@ -75,18 +113,15 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
       if (options.email || all) editions.push('email')
       if (options.web || all) editions.push('web')
       if (!Number.isInteger(options.concurrency) || options.concurrency < 1) throw new UsageError('Unexpected --concurrency, expected a whole number of at least 1')
-      const chromium = editions.includes('print') ? await startEarly(io) : undefined
-      // One handler for the whole command (see check).
-      const stop: Stop = { cleanup: () => stopChromium(chromium) }
-      const release = onSignal(() => stop.cleanup(), (text) => io.stderr.write(text))
-      try {
+      run.code = await withEarlyChromium(io, editions.includes('print'), async (early) => {
         const { build } = await import('./commands/build.js')
-        code = await build(issues, { chromium, stop, editions, strict: options.strict, quiet: options.quiet, json: options.json === true, paper: options.paper, bleed: options.bleed, pressReady: options.pressReady, archival: options.archival, overprint: options.overprint, concurrency: options.concurrency, force: options.force }, io)
-      } finally {
-        release()
-      }
+        return build(issues, { ...early, editions, strict: options.strict, quiet: options.quiet, json: options.json === true, paper: options.paper, bleed: options.bleed, pressReady: options.pressReady, archival: options.archival, overprint: options.overprint, concurrency: options.concurrency, force: options.force }, io)
+      })
     })
+}
 
+/** `masthead new <slug>`. */
+function addNew(program: Command, io: Io, run: Run): void {
   program
     .command('new')
     .description('scaffold issues/<slug>/issue.md: the next issue number, today\'s date and an example of every section type')
@@ -97,9 +132,12 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
     .option('--force', 'add issue.md to an existing folder (an existing issue.md is never overwritten)', false)
     .action(async (slug: string, options: { title?: string; lang?: 'zh-CN' | 'en'; publisher?: string; force: boolean }) => {
       const { newIssue } = await import('./commands/new.js')
-      code = await newIssue(slug, options, io)
+      run.code = await newIssue(slug, options, io)
     })
+}
 
+/** `masthead dev <issue>`. */
+function addDev(program: Command, io: Io, run: Run): void {
   program
     .command('dev')
     .description('live preview of one issue: rebuilds on every save and updates the page (print PDF, email at 600 and 375 px, plain text)')
@@ -108,14 +146,21 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
     .option('--host <host>', 'loopback address to listen on', '127.0.0.1')
     .action(async (issue: string, options: { port?: string; host: string }) => {
       const { dev } = await import('./commands/dev.js')
-      code = await dev(issue, { port: options.port, host: options.host }, io)
+      run.code = await dev(issue, { port: options.port, host: options.host }, io)
     })
+}
 
-  const count = (flag: string, min: number, integer: boolean) => (value: string) => {
+/** A parser of a number option of at least `min` (a whole number when `integer`): a usage error otherwise. */
+function count(flag: string, min: number, integer: boolean): (value: string) => number {
+  return (value) => {
     const number = Number(value)
     if (!Number.isFinite(number) || number < min || (integer && !Number.isInteger(number))) throw new UsageError(`Unexpected ${flag} \`${value}\`, expected ${integer ? 'a whole number' : 'a number'} of at least ${min}`)
     return number
   }
+}
+
+/** `masthead send <issue>`. */
+function addSend(program: Command, io: Io, run: Run): void {
   program
     .command('send')
     .description('send the email edition to a recipient list over SMTP, journaled: --resume continues a stopped or killed send without sending anyone a second copy')
@@ -136,12 +181,15 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
       process.once('SIGINT', stop)
       try {
         const { send } = await import('./commands/send.js')
-        code = await send(issue, { ...options, signal: controller.signal }, io)
+        run.code = await send(issue, { ...options, signal: controller.signal }, io)
       } finally {
         process.off('SIGINT', stop)
       }
     })
+}
 
+/** `masthead export <issue>`. */
+function addExport(program: Command, io: Io, run: Run): void {
   program
     .command('export')
     .description('write the email edition with a mailing platform\'s merge tags (greeting, name, unsubscribe link) to dist/<issue>/email.<platform>.html and .txt')
@@ -151,26 +199,8 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
     .option('-q, --quiet', 'print errors only', false)
     .action(async (issue: string, options: { for?: 'mailchimp' | 'listmonk' | 'generic'; out?: string; quiet: boolean }) => {
       const { exportIssue } = await import('./commands/export.js')
-      code = await exportIssue(issue, options, io)
+      run.code = await exportIssue(issue, options, io)
     })
-
-  try {
-    await program.parseAsync([...argv], { from: 'user' })
-  } catch (error) {
-    if (error instanceof CommanderError) {
-      return error.exitCode === 0 ? EXIT.ok : EXIT.usage
-    }
-    // Loaded only now: the command line starts Chromium before it loads the heavier packages.
-    const { shortenMessage } = await import('@masthead/core')
-    if (error instanceof UsageError) {
-      io.stderr.write(`masthead: ${shortenMessage(error.message)}\n`)
-      return EXIT.usage
-    }
-    // Anything else is a failure of the tool, not of the sources: one line, not a stack trace.
-    io.stderr.write(`masthead: ${failureText(error, io.env.MASTHEAD_DEBUG === '1', shortenMessage)}\n`)
-    return EXIT.errors
-  }
-  return code
 }
 
 /** An unexpected error as one line with its causes, or its stack with `MASTHEAD_DEBUG=1`. */

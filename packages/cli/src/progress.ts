@@ -3,8 +3,8 @@ import type { Io } from './context.js'
 /** Shows which issues are being built and for how long. */
 export interface Progress {
   start(slug: string): void
-  /** A finished issue: its line, printed above the live line. */
-  done(line: string): void
+  /** A finished issue's line (or another line, without `slug`), printed above the live line; the issue `slug` leaves the live line. */
+  done(line: string, slug?: string): void
   stop(): void
 }
 
@@ -37,9 +37,9 @@ export function createProgress(io: Io, quiet: boolean): Progress {
         io.stderr.write(`… building ${slug}\n`)
       }
     },
-    done(line) {
-      const slug = [...active.keys()].find((key) => line.includes(key))
-      if (slug) active.delete(slug)
+    done(line, slug) {
+      // By the exact name: `2021` still building is not `2021-05` done.
+      if (slug !== undefined) active.delete(slug)
       if (quiet && !line.startsWith('✗')) return
       clear()
       io.stderr.write(line + '\n')

@@ -1,18 +1,9 @@
-import { PassThrough } from 'node:stream'
 import { describe, expect, it } from 'vitest'
 import type { SendProgress } from '@masthead/send'
 import { createSendProgress, formatDuration, progressLine } from '../src/commands/send-progress.js'
-import type { Io } from '../src/index.js'
+import { captureIo as io } from './capture-io.js'
 
 const at = (sent: number, extra: Partial<SendProgress> = {}): SendProgress => ({ total: 200, sent, failed: 0, unconfirmed: 0, remaining: 200 - sent, retrying: 0, elapsedMs: sent * 100, etaMs: sent ? (200 - sent) * 100 : undefined, ...extra })
-
-function io(tty: boolean) {
-  const stderr = new PassThrough()
-  let text = ''
-  stderr.on('data', (chunk: Buffer) => (text += chunk.toString()))
-  const value: Io = { stdout: new PassThrough(), stderr, cwd: '/', env: {}, tty }
-  return { io: value, text: () => text }
-}
 
 describe('send progress', () => {
   it('shows sent, failed, remaining and the ETA', () => {

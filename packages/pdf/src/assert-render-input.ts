@@ -24,6 +24,7 @@ export function assertRenderInput(input: unknown): asserts input is RenderPdfInp
   }
   if (!Array.isArray(metadata?.keywords) || !metadata.keywords.every(isString)) fail('`metadata.keywords` as an array of strings')
   if (value.bleed !== undefined && typeof value.bleed !== 'boolean') fail('`bleed` as a boolean')
+  if (value.fresh !== undefined && typeof value.fresh !== 'boolean') fail('`fresh` as a boolean')
   if (value.timeout !== undefined && (typeof value.timeout !== 'number' || !(value.timeout > 0))) fail('`timeout` as a positive number of milliseconds')
   if (value.onLoaded !== undefined && typeof value.onLoaded !== 'function') fail('`onLoaded` as a function')
   if (value.onSaved !== undefined && typeof value.onSaved !== 'function') fail('`onSaved` as a function')

@@ -25,9 +25,10 @@ export interface PrintPage {
    * file:// fonts work); later loads with the same `baseDir` and policy `key`
    * replace the document's content in place, which reuses Chromium's memory
    * cache of fonts and images (about 5× faster). A different folder or policy
-   * navigates again, so a cached file is never served past a new policy.
+   * navigates again, so a cached file is never served past a new policy; so does `fresh`,
+   * for files that changed on disk since the last load.
    */
-  load: (job: Omit<PrintJob, 'documentUrl' | 'diagnostics' | 'blocked'> & { baseDir: string; key: string }, timeout: number) => Promise<PrintJob>
+  load: (job: Omit<PrintJob, 'documentUrl' | 'diagnostics' | 'blocked'> & { baseDir: string; key: string; fresh?: boolean }, timeout: number) => Promise<PrintJob>
   close: () => Promise<void>
 }
 
@@ -132,7 +133,7 @@ export async function openPrintPage(browser: Browser): Promise<PrintPage> {
     cdp,
     async load(init, timeout) {
       const key = `${path.resolve(init.baseDir)}\n${init.key}`
-      const reuse = job !== undefined && loadedKey === key
+      const reuse = job !== undefined && loadedKey === key && init.fresh !== true
       loadedKey = undefined
       if (reuse && job !== undefined) {
         job = { ...job, html: init.html, policy: init.policy, diagnostics: [], blocked: new Set() }

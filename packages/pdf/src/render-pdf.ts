@@ -43,6 +43,13 @@ export interface RenderPdfInput {
   /** Milliseconds for this render; overrides the browser's `renderTimeout`. */
   timeout?: number
   /**
+   * Load the document afresh (a navigation) even when the last render on this page had the
+   * same `baseDir` and roots, whose content would otherwise be replaced in place over
+   * Chromium's memory cache: pass it when a file the document links (an image, a stylesheet,
+   * a font) may have changed on disk since, or the PDF shows the old one. Default: false.
+   */
+  fresh?: boolean
+  /**
    * Table-of-contents pages from an earlier render of this document, filled in
    * before the first print: when nothing moved, one print is enough. The
    * browser session remembers the last result per `baseDir` and title by
@@ -128,7 +135,7 @@ export async function renderPdf(target: PrintPage, input: RenderPdfInput, timeou
   const { page, cdp } = target
   const bleed = input.bleed === true
   const roots = [path.resolve(input.baseDir), ...input.allowedRoots.map((root) => path.resolve(root))]
-  const job = await target.load({ html: input.html, baseDir: input.baseDir, key: [...roots, ...allowedOrigins].join('\n'), policy: requestPolicy(roots, allowedOrigins) }, timeout)
+  const job = await target.load({ html: input.html, baseDir: input.baseDir, key: [...roots, ...allowedOrigins].join('\n'), fresh: input.fresh === true, policy: requestPolicy(roots, allowedOrigins) }, timeout)
   await installSourcePlace(page)
   await page.evaluate((value, bleed) => {
     document.documentElement.style.setProperty('--bleed', value)

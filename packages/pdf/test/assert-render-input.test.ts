@@ -11,7 +11,7 @@ const good = {
 describe('assertRenderInput', () => {
   it('accepts a complete call', () => {
     expect(() => assertRenderInput(good)).not.toThrow()
-    expect(() => assertRenderInput({ ...good, bleed: true, timeout: 1000, onLoaded: () => undefined, onSaved: () => undefined })).not.toThrow()
+    expect(() => assertRenderInput({ ...good, bleed: true, fresh: true, timeout: 1000, onLoaded: () => undefined, onSaved: () => undefined })).not.toThrow()
   })
 
   it('says what is missing', () => {
@@ -20,6 +20,7 @@ describe('assertRenderInput', () => {
     expect(() => assertRenderInput({ ...good, allowedRoots: '/x' })).toThrowError('`allowedRoots` as an array of folder paths')
     expect(() => assertRenderInput({ ...good, metadata: { ...good.metadata, keywords: 'a, b' } })).toThrowError('`metadata.keywords` as an array of strings')
     expect(() => assertRenderInput({ ...good, metadata: { ...good.metadata, lang: undefined } })).toThrowError('`metadata.lang` as a string')
+    expect(() => assertRenderInput({ ...good, fresh: 'yes' })).toThrowError('`fresh` as a boolean')
     expect(() => assertRenderInput({ ...good, timeout: 0 })).toThrowError('`timeout` as a positive number')
     expect(() => assertRenderInput({ ...good, onLoaded: 'soon' })).toThrowError('`onLoaded` as a function')
     expect(() => assertRenderInput({ ...good, onSaved: true })).toThrowError('`onSaved` as a function')

@@ -1,5 +1,8 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import os from 'node:os'
+import path from 'node:path'
 import { PDFArray, PDFDict, PDFDocument, PDFName } from 'pdf-lib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { fontRoots } from '../src/font-roots.js'
@@ -280,6 +283,23 @@ describe('renderPdf', { tags: ['slow'] }, () => {
       expect.stringMatching(/noto-serif-sc\/700\.css$/)
     ])
     expect(strict.diagnostics.some((d) => d.ruleId === 'missing-glyph')).toBe(true)
+  })
+
+  it('loads the document afresh with `fresh`: a stylesheet changed on disk since the last render prints its new content', async () => {
+    const baseDir = await mkdtemp(path.join(os.tmpdir(), 'masthead-fresh-'))
+    try {
+      const html = '<!doctype html><html lang="en"><head><link rel="stylesheet" href="look.css"></head><body><p class="mark">Edition</p></body></html>'
+      const look = (word: string) => writeFile(path.join(baseDir, 'look.css'), `.mark::after { content: " ${word}"; }\n`)
+      const text = async (fresh: boolean) => poppler((await browser.renderPdf({ html, baseDir, allowedRoots: [], metadata, fresh })).pdf).pageText(1)
+      await look('Autumn')
+      expect(await text(false)).toContain('Edition Autumn')
+      await look('Winter')
+      // Over the warm page the stylesheet comes from Chromium's memory cache: why `fresh` exists.
+      expect(await text(false)).toContain('Edition Autumn')
+      expect(await text(true)).toContain('Edition Winter')
+    } finally {
+      await rm(baseDir, { recursive: true, force: true })
+    }
   })
 
   it('queues concurrent renders on the one browser', async () => {

@@ -1,5 +1,5 @@
 import type { Issue, VFile } from '@masthead/core'
-import type { BuilderOptions } from './create-builder.js'
+import type { BuilderOptions } from './builder-types.js'
 import { createBuilder } from './create-builder.js'
 import type { Project } from './open-project.js'
 

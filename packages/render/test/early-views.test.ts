@@ -1,20 +1,17 @@
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
-import os from 'node:os'
+import { readFile, rm, writeFile } from 'node:fs/promises'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { EmailViews } from '@masthead/email'
 import type { Builder } from '../src/index.js'
 import { createBuilder, openProject, projectPaths } from '../src/index.js'
+import { copyProject } from './copy-project.js'
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..')
 const slug = '2025-06-harbour-notes'
 let project: string
 let builder: Builder
 
 beforeAll(async () => {
-  project = await mkdtemp(path.join(os.tmpdir(), 'masthead-early-views-'))
-  for (const folder of ['templates', 'styles', `issues/${slug}`]) await cp(path.join(root, folder), path.join(project, folder), { recursive: true })
+  project = await copyProject('early-views', slug)
   builder = await createBuilder(await openProject(projectPaths(project)))
 })
 

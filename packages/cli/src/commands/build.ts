@@ -1,28 +1,24 @@
 import path from 'node:path'
 import { VFile, fail, hasErrors, info, report, toJson } from '@masthead/core'
-import type { Builder, Edition } from '@masthead/render'
-import { INPUTS_DIR, buildSite, createBuilder, createInputHasher, settleEditions, writeOutputs } from '@masthead/render'
-import { existsSync } from 'node:fs'
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
+import type { Builder, BuilderResult, Edition } from '@masthead/render'
+import { buildSite, settleEditions, writeOutputs } from '@masthead/render'
 import type { Io, Workspace } from '../context.js'
-import { EXIT, builderOptions, loadWorkspace, selectIssues, workspaceFailed } from '../context.js'
-import { runStoppable, stopChromium, stopping, untilExit, type Stop, type Stoppable } from '../on-signal.js'
+import { EXIT, selectIssues, workspaceFailed } from '../context.js'
+import { stopping, untilExit, type Stoppable } from '../on-signal.js'
+import type { Progress } from '../progress.js'
 import { createProgress } from '../progress.js'
+import type { InputRecord, PrintSettings } from './build-inputs.js'
+import { createInputRecord } from './build-inputs.js'
+import type { BuilderCommand } from './builder-command.js'
+import { openBuilder, runBuilderCommand } from './builder-command.js'
 
 /** Options of `masthead build`; `chromium` and `stop` (see {@link Stoppable}) come from the command line's early start. */
-export interface BuildCommandOptions extends Stoppable {
+export interface BuildCommandOptions extends Stoppable, PrintSettings {
   editions: Edition[]
   strict: boolean
   quiet: boolean
   /** Print a JSON summary on stdout instead of the report. */
   json?: boolean
-  /** Paper size and bleed, over the config and the frontmatter. */
-  paper?: string | undefined
-  bleed?: boolean | undefined
-  /** Also the PDF/X press file and the PDF/A archival file; small black text overprints in the press file. */
-  pressReady?: boolean | undefined
-  archival?: boolean | undefined
-  overprint?: boolean | undefined
   /** How many issues to build at once (they share one browser). */
   concurrency?: number
   /** Build every issue, even those whose inputs did not change since their outputs were written. */
@@ -49,6 +45,23 @@ interface IssueSummary {
   skipped?: boolean
   /** Editions that failed on their own (their previous outputs stay), and why. */
   failed: Array<{ edition: string; reason: string }>
+}
+
+/** What the builds of one `masthead build` share. */
+interface BuildRun {
+  workspace: Workspace
+  options: BuildCommandOptions
+  io: Io
+  /** Every file with messages, for the report. */
+  files: VFile[]
+  progress: Progress
+  record: InputRecord
+  /** The issues not started yet. */
+  queue: string[]
+  /** How many builds are under way. */
+  building: number
+  /** Close the builder (once): the last build is done, or the command ends. */
+  close(): Promise<void>
 }
 
 /**
@@ -78,135 +91,19 @@ async function writeSite(workspace: Workspace, io: Io, progress: { done(text: st
  * @returns The exit code: 1 when any issue had errors.
  */
 export async function build(names: readonly string[], options: BuildCommandOptions, io: Io): Promise<number> {
-  return runStoppable(options, (text) => io.stderr.write(text), (stop) => buildIssues(names, options, io, stop))
+  return runBuilderCommand(options, io, (command) => buildIssues(names, options, io, command))
 }
 
-async function buildIssues(names: readonly string[], options: BuildCommandOptions, io: Io, stop: Stop): Promise<number> {
-  const workspace = await loadWorkspace(io)
-  const { project } = workspace
-  const files: VFile[] = [...workspace.files]
+async function buildIssues(names: readonly string[], options: BuildCommandOptions, io: Io, command: BuilderCommand): Promise<number> {
+  const { workspace, files } = command
   const summaries: IssueSummary[] = []
   const failed = workspaceFailed(workspace, options.strict)
-  const slugs = failed ? [] : await selectIssues(project, names, io)
+  const slugs = failed ? [] : await selectIssues(workspace.project, names, io)
   const progress = createProgress(io, options.quiet || options.json === true)
   // Stopped while loading: the early Chromium is going; no new one.
   if (stopping()) return untilExit()
-  const builder = failed ? undefined : await createBuilder(project, { ...builderOptions(workspace, io, { paper: options.paper, bleed: options.bleed, pressReady: options.pressReady, archival: options.archival, overprint: options.overprint }), prelaunch: options.editions.includes('print') && (options.chromium ?? true) })
-  let closed: Promise<void> | undefined
-  const closeBuilder = () => (closed ??= builder?.close() ?? Promise.resolve())
-  stop.cleanup = async () => {
-    progress.stop()
-    await closeBuilder()
-    await stopChromium(options.chromium)
-  }
-  // What the outputs depend on besides the issue folder, templates and styles (see createInputHasher).
-  const shaping = Object.fromEntries(Object.entries(workspace.config).filter(([key]) => key !== 'send' && key !== 'export'))
-  const hasher = failed ? undefined : createInputHasher(project, { config: shaping, editions: [...options.editions].sort(), paper: options.paper ?? null, bleed: options.bleed ?? null, pressReady: options.pressReady ?? null, archival: options.archival ?? null, overprint: options.overprint ?? null })
-  const webLayout = existsSync(path.join(project.paths.templates, 'layouts', 'web.hbs'))
-  /** The files a build of these editions leaves, which must all be there to skip it. */
-  const expected = ['issue.json', ...(options.editions.includes('print') ? ['print.pdf', ...(options.pressReady ? ['print-press.pdf'] : []), ...(options.archival ? ['print-archival.pdf'] : [])] : []), ...(options.editions.includes('email') ? ['email.eml'] : []), ...(options.editions.includes('web') && webLayout ? ['index.html'] : [])]
-  /** Where the hash of the inputs an issue's outputs were built from is kept: `dist/.masthead/inputs/<issue>` (not in the issue's folder, which is published). */
-  const hashFile = (name: string) => path.join(project.paths.dist, INPUTS_DIR, name)
-  const unchanged = async (name: string, inputs: string): Promise<boolean> => {
-    const stored = await readFile(hashFile(name), 'utf8').catch(() => '')
-    return stored.trim() === inputs && expected.every((file) => existsSync(path.join(project.paths.dist, name, file)))
-  }
-  /** Written after the outputs: a build stopped in between leaves the old hash, which no longer matches, so the issue is built again. */
-  const remember = async (name: string, inputs: string): Promise<void> => {
-    const file = hashFile(name)
-    await mkdir(path.dirname(file), { recursive: true })
-    const temporary = `${file}.tmp-${process.pid}`
-    await writeFile(temporary, inputs + '\n')
-    await rename(temporary, file)
-  }
-  try {
-    const queue = [...slugs]
-    const worker = async (builder: Builder) => {
-      for (let slug = queue.shift(); slug !== undefined; slug = queue.shift()) {
-        summaries.push(await buildOne(builder, slug))
-      }
-    }
-    let building = 0
-    const buildOne = async (builder: Builder, slug: string): Promise<IssueSummary> => {
-      const started = performance.now()
-      const name = path.basename(slug)
-      progress.start(name)
-      building++
-      // Not knowing what an issue is built from (an unreadable file in its folder) only costs a rebuild.
-      const inputs = await hasher?.hash(slug).catch(() => undefined)
-      if (inputs && !options.force && (await unchanged(name, inputs))) {
-        building--
-        if (queue.length === 0 && building === 0) void closeBuilder()
-        progress.done(`· ${name} unchanged, not rebuilt (--force rebuilds it)`)
-        return { slug: name, ok: true, ms: Math.round(performance.now() - started), outputs: [], skipped: true, failed: [] }
-      }
-      let result: Awaited<ReturnType<Builder['build']>>
-      try {
-        result = await builder.build(slug, { editions: options.editions }).finally(() => building--)
-      } catch (error) {
-        // An unexpected failure is this issue's: the others go on, and the command still
-        // closes its browser and ends (a rejection here once left the other workers
-        // building, with a fresh Chromium nobody closed).
-        if (queue.length === 0 && building === 0) void closeBuilder()
-        const file = new VFile({ path: path.join(project.paths.issues, name, 'issue.md'), cwd: io.cwd })
-        fail(file, `Cannot build \`${name}\`: ${unexpected(error)}`, { ruleId: 'build-failed', source: 'masthead:cli' })
-        files.push(file)
-        progress.done(`✗ ${name}: not built (see the problems below); previous outputs left as they were`)
-        return { slug: name, ok: false, ms: Math.round(performance.now() - started), outputs: [], failed: [] }
-      }
-      // The last build is done: Chromium goes while its outputs are written.
-      if (queue.length === 0 && building === 0) void closeBuilder()
-      // MASTHEAD_TRACE=1: each step's milliseconds, and when (since the process started) the issue was done.
-      if (io.env.MASTHEAD_TRACE) io.stderr.write(`[trace] ${result.slug} done at ${Math.round(performance.now())} ms: ${JSON.stringify(result.timings)}\n`)
-      for (const file of result.files) if (!files.includes(file)) files.push(file)
-      const ms = Math.round(performance.now() - started)
-      const settled = settleEditions(result, options.strict)
-      if (settled.refused) {
-        progress.done(`✗ ${result.slug}: not built (see the problems below); previous outputs left as they were`)
-        return { slug: result.slug, ok: false, ms, outputs: [], failed: [] }
-      }
-      const dir = path.join(project.paths.dist, result.slug)
-      let written: string[]
-      try {
-        // A lock file that held no pid was replaced: said as a hint, so --strict does not
-        // fail a build whose outputs are already in place.
-        written = await writeOutputs(dir, settled.outputs, {
-          onNotice: (reason) => {
-            const file = new VFile({ path: path.join(dir, '.masthead.lock'), cwd: io.cwd })
-            info(file, reason, { ruleId: 'stale-lock', source: 'masthead:cli' })
-            files.push(file)
-          }
-        })
-        // Only a build whose every edition was written counts as up to date; not knowing
-        // what an issue was built from only costs a rebuild.
-        if (inputs && settled.failed.length === 0) await remember(result.slug, inputs).catch(() => undefined)
-      } catch (error) {
-        // A full disk, a read-only folder: the issue is not built, its previous outputs stay.
-        const file = new VFile({ path: dir, cwd: io.cwd })
-        fail(file, `${(error as Error).message}; previous outputs left as they were`, { ruleId: 'write-failed', source: 'masthead:cli' })
-        files.push(file)
-        progress.done(`✗ ${result.slug}: not written (see below); previous outputs left as they were`)
-        return { slug: result.slug, ok: false, ms, outputs: [], failed: [] }
-      }
-      const outputs = written.map((file) => path.relative(io.cwd, file))
-      const listed = outputs.map((file) => `    ${file}`).join('\n')
-      if (settled.failed.length > 0) {
-        // The other editions are written; the failed one keeps its previous outputs.
-        const why = settled.failed.map((failure) => `${failure.edition} edition not built: ${failure.reason}`).join('; ')
-        progress.done(`✗ ${result.slug}: ${why}; its previous outputs left as they were (see the problems below)${listed ? `\n${listed}` : ''}`)
-        return { slug: result.slug, ok: false, ms, outputs, failed: settled.failed }
-      }
-      progress.done(`✓ ${result.slug} (${ms} ms)\n${listed}`)
-      return { slug: result.slug, ok: true, ms, outputs, failed: [] }
-    }
-    if (builder) {
-      const workers = Math.max(1, Math.min(options.concurrency ?? 2, slugs.length))
-      await Promise.all(Array.from({ length: workers }, () => worker(builder)))
-    }
-  } finally {
-    progress.stop()
-    await closeBuilder()
-  }
+  if (failed) progress.stop()
+  else await buildAll(command, options, io, { slugs, progress, summaries })
   if (!failed && options.editions.includes('web') && summaries.some((summary) => summary.ok)) files.push(...(await writeSite(workspace, io, progress)))
   const ok = !failed && summaries.every((summary) => summary.ok) && !hasErrors(files, options.strict)
   if (options.json) {
@@ -216,4 +113,110 @@ async function buildIssues(names: readonly string[], options: BuildCommandOption
     if (text) io.stderr.write(text + '\n')
   }
   return ok ? EXIT.ok : EXIT.errors
+}
+
+/** Build the issues, `concurrency` at once over one builder, which is closed after. */
+async function buildAll(command: BuilderCommand, options: BuildCommandOptions, io: Io, job: { slugs: string[]; progress: Progress; summaries: IssueSummary[] }): Promise<void> {
+  const { workspace, files } = command
+  const { slugs, progress } = job
+  const print: PrintSettings = { paper: options.paper, bleed: options.bleed, pressReady: options.pressReady, archival: options.archival, overprint: options.overprint }
+  const { builder, close } = await openBuilder(command, io, options, { prints: options.editions.includes('print'), overrides: print, before: () => progress.stop() })
+  const run: BuildRun = { workspace, options, io, files, progress, record: createInputRecord(workspace, options.editions, print), queue: [...slugs], building: 0, close }
+  try {
+    const workers = Math.max(1, Math.min(options.concurrency ?? 2, slugs.length))
+    await Promise.all(Array.from({ length: workers }, () => worker(run, builder, job.summaries)))
+  } finally {
+    progress.stop()
+    await close()
+  }
+}
+
+/** Build issues from the queue, one at a time, until it is empty. */
+async function worker(run: BuildRun, builder: Builder, summaries: IssueSummary[]): Promise<void> {
+  for (let slug = run.queue.shift(); slug !== undefined; slug = run.queue.shift()) {
+    summaries.push(await buildOne(run, builder, slug))
+  }
+}
+
+/** The last build is done: Chromium goes (while its outputs are written). */
+function closeWhenLast(run: BuildRun): void {
+  if (run.queue.length === 0 && run.building === 0) void run.close()
+}
+
+/** Build one issue and write its outputs, unless its inputs did not change since its last build. */
+async function buildOne(run: BuildRun, builder: Builder, slug: string): Promise<IssueSummary> {
+  const { options, progress } = run
+  const started = performance.now()
+  const name = path.basename(slug)
+  progress.start(name)
+  run.building++
+  const inputs = await run.record.hash(slug)
+  if (inputs && !options.force && (await run.record.unchanged(name, inputs))) {
+    run.building--
+    closeWhenLast(run)
+    progress.done(`· ${name} unchanged, not rebuilt (--force rebuilds it)`, name)
+    return { slug: name, ok: true, ms: Math.round(performance.now() - started), outputs: [], skipped: true, failed: [] }
+  }
+  let result: BuilderResult
+  try {
+    result = await builder.build(slug, { editions: options.editions }).finally(() => run.building--)
+  } catch (error) {
+    // An unexpected failure is this issue's: the others go on, and the command still
+    // closes its browser and ends (a rejection here once left the other workers
+    // building, with a fresh Chromium nobody closed).
+    closeWhenLast(run)
+    const file = new VFile({ path: path.join(run.workspace.project.paths.issues, name, 'issue.md'), cwd: run.io.cwd })
+    fail(file, `Cannot build \`${name}\`: ${unexpected(error)}`, { ruleId: 'build-failed', source: 'masthead:cli' })
+    run.files.push(file)
+    progress.done(`✗ ${name}: not built (see the problems below); previous outputs left as they were`, name)
+    return { slug: name, ok: false, ms: Math.round(performance.now() - started), outputs: [], failed: [] }
+  }
+  closeWhenLast(run)
+  // MASTHEAD_TRACE=1: each step's milliseconds, and when (since the process started) the issue was done.
+  if (run.io.env.MASTHEAD_TRACE) run.io.stderr.write(`[trace] ${result.slug} done at ${Math.round(performance.now())} ms: ${JSON.stringify(result.timings)}\n`)
+  for (const file of result.files) if (!run.files.includes(file)) run.files.push(file)
+  return writeIssue(run, result, inputs, name, Math.round(performance.now() - started))
+}
+
+/** Write the outputs of the editions that succeeded, and say how the issue went. */
+async function writeIssue(run: BuildRun, result: BuilderResult, inputs: string | undefined, name: string, ms: number): Promise<IssueSummary> {
+  const { io, progress } = run
+  const settled = settleEditions(result, run.options.strict)
+  if (settled.refused) {
+    progress.done(`✗ ${result.slug}: not built (see the problems below); previous outputs left as they were`, name)
+    return { slug: result.slug, ok: false, ms, outputs: [], failed: [] }
+  }
+  const dir = path.join(run.workspace.project.paths.dist, result.slug)
+  let written: string[]
+  try {
+    // A lock file that held no pid was replaced: said as a hint, so --strict does not
+    // fail a build whose outputs are already in place.
+    written = await writeOutputs(dir, settled.outputs, {
+      onNotice: (reason) => {
+        const file = new VFile({ path: path.join(dir, '.masthead.lock'), cwd: io.cwd })
+        info(file, reason, { ruleId: 'stale-lock', source: 'masthead:cli' })
+        run.files.push(file)
+      }
+    })
+    // Only a build whose every edition was written counts as up to date; not knowing
+    // what an issue was built from only costs a rebuild.
+    if (inputs && settled.failed.length === 0) await run.record.remember(result.slug, inputs).catch(() => undefined)
+  } catch (error) {
+    // A full disk, a read-only folder: the issue is not built, its previous outputs stay.
+    const file = new VFile({ path: dir, cwd: io.cwd })
+    fail(file, `${(error as Error).message}; previous outputs left as they were`, { ruleId: 'write-failed', source: 'masthead:cli' })
+    run.files.push(file)
+    progress.done(`✗ ${result.slug}: not written (see below); previous outputs left as they were`, name)
+    return { slug: result.slug, ok: false, ms, outputs: [], failed: [] }
+  }
+  const outputs = written.map((file) => path.relative(io.cwd, file))
+  const listed = outputs.map((file) => `    ${file}`).join('\n')
+  if (settled.failed.length > 0) {
+    // The other editions are written; the failed one keeps its previous outputs.
+    const why = settled.failed.map((failure) => `${failure.edition} edition not built: ${failure.reason}`).join('; ')
+    progress.done(`✗ ${result.slug}: ${why}; its previous outputs left as they were (see the problems below)${listed ? `\n${listed}` : ''}`, name)
+    return { slug: result.slug, ok: false, ms, outputs, failed: settled.failed }
+  }
+  progress.done(`✓ ${result.slug} (${ms} ms)\n${listed}`, name)
+  return { slug: result.slug, ok: true, ms, outputs, failed: [] }
 }

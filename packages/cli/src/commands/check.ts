@@ -1,9 +1,10 @@
 import path from 'node:path'
 import { VFile, hasErrors, report, toJson, warn } from '@masthead/core'
-import { createBuilder } from '@masthead/render'
 import type { Io, Workspace } from '../context.js'
-import { runStoppable, stopChromium, stopping, untilExit, type Stop, type Stoppable } from '../on-signal.js'
-import { EXIT, builderOptions, loadWorkspace, selectIssues, workspaceFailed } from '../context.js'
+import { stopping, untilExit, type Stoppable } from '../on-signal.js'
+import { EXIT, selectIssues, workspaceFailed } from '../context.js'
+import type { BuilderCommand } from './builder-command.js'
+import { openBuilder, runBuilderCommand } from './builder-command.js'
 
 /** Options of `masthead check`. */
 export interface CheckOptions extends Stoppable {
@@ -41,29 +42,23 @@ function checkUnsubscribe(workspace: Workspace, files: VFile[]): void {
  * @returns The exit code: 1 when there are errors (or warnings, with `strict`).
  */
 export async function check(names: readonly string[], options: CheckOptions, io: Io): Promise<number> {
-  return runStoppable(options, (text) => io.stderr.write(text), (stop) => checkIssues(names, options, io, stop))
+  return runBuilderCommand(options, io, (command) => checkIssues(names, options, io, command))
 }
 
-async function checkIssues(names: readonly string[], options: CheckOptions, io: Io, stop: Stop): Promise<number> {
-  const workspace = await loadWorkspace(io)
-  const { project } = workspace
-  const files: VFile[] = [...workspace.files]
+async function checkIssues(names: readonly string[], options: CheckOptions, io: Io, command: BuilderCommand): Promise<number> {
+  const { workspace, files } = command
   if (!workspaceFailed(workspace)) {
-    const slugs = await selectIssues(project, names, io)
+    const slugs = await selectIssues(workspace.project, names, io)
     // Stopped while loading: the early Chromium is going; no new one.
     if (stopping()) return untilExit()
-    const builder = await createBuilder(project, { ...builderOptions(workspace, io), prelaunch: options.render && (options.chromium ?? true) })
-    stop.cleanup = async () => {
-      await builder.close()
-      await stopChromium(options.chromium)
-    }
+    const { builder, close } = await openBuilder(command, io, options, { prints: options.render })
     try {
       for (const slug of slugs) {
         const result = await builder.build(slug, { editions: options.render ? ['print', 'email'] : [], checkOnly: true })
         for (const file of result.files) if (!files.includes(file)) files.push(file)
       }
     } finally {
-      await builder.close()
+      await close()
     }
     if (options.render) checkUnsubscribe(workspace, files)
   }

@@ -1,10 +1,9 @@
 import { mkdir, writeFile } from 'node:fs/promises'
 import path from 'node:path'
-import type { VFile } from '@masthead/core'
 import { fail } from '@masthead/core'
 import { PLATFORMS, exportEdition } from '@masthead/send'
 import type { Io } from '../context.js'
-import { EXIT, UsageError, loadWorkspace, selectIssues, workspaceFailed, printReport } from '../context.js'
+import { EXIT, UsageError, loadWorkspace, openIssueCommand } from '../context.js'
 import { checkMergeFields, emailEdition } from './email-edition.js'
 
 /** The platforms `export --for` takes. */
@@ -31,14 +30,9 @@ export async function exportIssue(name: string, options: ExportCommandOptions, i
   const workspace = await loadWorkspace(io)
   const platform = options.for ?? workspace.config.export?.platform
   if (!platform) throw new UsageError('Unexpected `export` without a platform, expected --for mailchimp, listmonk or generic (or `export.platform` in masthead.config.json)')
-  const files: VFile[] = [...workspace.files]
-  const done = (code: number) => {
-    printReport(files, io, options.quiet === true)
-    return code
-  }
-  if (workspaceFailed(workspace)) return done(EXIT.errors)
-  const [slug] = await selectIssues(workspace.project, [name], io)
-  const edition = await emailEdition(workspace, slug!, io, files)
+  const { files, done, slug } = await openIssueCommand(workspace, name, io, options.quiet === true)
+  if (slug === undefined) return done(EXIT.errors)
+  const edition = await emailEdition(workspace, slug, io, files)
   if (!edition) return done(EXIT.errors)
   const issueFile = files.find((file) => file.path?.endsWith('issue.md'))
   checkMergeFields(edition, issueFile, [], platform)

@@ -1,11 +1,11 @@
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
-import type { VFile } from '@masthead/core'
+import type { Config, VFile } from '@masthead/core'
 import { VFile as File, hasErrors } from '@masthead/core'
 import type { BadRowPolicy, Recipient, SkippedRow, UnconfirmedPolicy } from '@masthead/send'
 import { JournalExistsError, formatSummary, readRecipients, sendEdition, sendTest, summaryPath, writeOutbox } from '@masthead/send'
 import type { Io } from '../context.js'
-import { EXIT, UsageError, loadWorkspace, selectIssues, workspaceFailed, printReport } from '../context.js'
+import { EXIT, UsageError, loadWorkspace, openIssueCommand } from '../context.js'
 import { checkMergeFields, emailEdition } from './email-edition.js'
 import { journalPath, sendSettings, smtpSettings } from './send-settings.js'
 import { createSendProgress } from './send-progress.js'
@@ -41,39 +41,18 @@ export interface SendCommandOptions {
 export async function send(name: string, options: SendCommandOptions, io: Io): Promise<number> {
   if (!options.to && !options.test) throw new UsageError('Unexpected `send` without recipients, expected --to <recipients.csv> (or --test <address> for one copy)')
   const workspace = await loadWorkspace(io)
-  const files: VFile[] = [...workspace.files]
-  const done = (code: number) => {
-    printReport(files, io, options.quiet === true)
-    return code
-  }
-  if (workspaceFailed(workspace)) return done(EXIT.errors)
-  const [slug] = await selectIssues(workspace.project, [name], io)
+  const { files, done, slug } = await openIssueCommand(workspace, name, io, options.quiet === true)
+  if (slug === undefined) return done(EXIT.errors)
   const settings = sendSettings(workspace.config, io)
   const dryRun = options.dryRun !== undefined && options.dryRun !== false
   const smtp = dryRun ? undefined : smtpSettings(workspace.config, io)
+  const list = await readList(options, io, files)
+  if (!list) return done(EXIT.errors)
+  const { recipients } = list
 
-  let recipients: Recipient[] = []
-  let skipped: SkippedRow[] = []
-  let columns: string[] = []
-  let listPath: string | undefined
-  if (options.to) {
-    listPath = path.resolve(io.cwd, options.to)
-    const text = await readFile(listPath, 'utf8').catch((error: NodeJS.ErrnoException) => {
-      throw new UsageError(`Cannot read the recipient list \`${options.to}\`: ${error.code ?? error.message}`)
-    })
-    const list = new File({ path: listPath, cwd: io.cwd, value: text })
-    files.push(list)
-    ;({ recipients, skipped, columns } = readRecipients(list, options.onBadRows ?? 'refuse'))
-    if (hasErrors([list])) {
-      if (options.onBadRows !== 'skip' && skipped.length > 0) io.stderr.write(`Nothing sent: ${skipped.length} bad row${skipped.length === 1 ? '' : 's'} in the list (fix them, or pass --on-bad-rows skip)\n`)
-      return done(EXIT.errors)
-    }
-    if (recipients.length === 0) throw new UsageError(`No recipients in \`${options.to}\``)
-  }
-
-  const edition = await emailEdition(workspace, slug!, io, files)
+  const edition = await emailEdition(workspace, slug, io, files)
   if (!edition) return done(EXIT.errors)
-  checkMergeFields(edition, files.find((file) => file.path?.endsWith('issue.md')), columns, 'smtp')
+  checkMergeFields(edition, files.find((file) => file.path?.endsWith('issue.md')), list.columns, 'smtp')
   // A merge tag nothing would fill (another platform's) refuses the send before any message.
   if (hasErrors(files)) return done(EXIT.errors)
   const personalize = { unsubscribeUrl: settings.unsubscribeUrl, secret: settings.secret, ...(settings.greeting === undefined ? {} : { greeting: settings.greeting }) }
@@ -91,22 +70,65 @@ export async function send(name: string, options: SendCommandOptions, io: Io): P
     return done(EXIT.ok)
   }
 
-  const journal = journalPath(workspace.config, workspace.project.paths.root, edition.slug, listPath!)
-  const sendConfig = workspace.config.send ?? {}
+  const journal = journalPath(workspace.config, workspace.project.paths.root, edition.slug, list.path!)
+  const summary = await sendToList(options, io, {
+    edition,
+    recipients,
+    skipped: list.skipped,
+    list: path.relative(workspace.project.paths.root, list.path!),
+    sender: settings.sender,
+    ...(settings.envelopeFrom ? { envelopeFrom: settings.envelopeFrom } : {}),
+    personalize,
+    smtp: smtp!,
+    journal,
+    sendConfig: workspace.config.send ?? {}
+  })
+  io.stdout.write(formatSummary(summary) + '\n')
+  io.stdout.write(`Journal: ${path.relative(io.cwd, journal)}\nSummary: ${path.relative(io.cwd, summaryPath(journal))}\n`)
+  const ok = !summary.interrupted && summary.failed.length === 0 && summary.unconfirmed.length === 0
+  return done(ok ? EXIT.ok : EXIT.errors)
+}
+
+/** The recipient list of `--to`, read into `files`; without `--to`, none. */
+interface List {
+  recipients: Recipient[]
+  skipped: SkippedRow[]
+  columns: string[]
+  /** The list's absolute path. */
+  path?: string
+}
+
+/**
+ * Read the `--to` list. Bad rows (refused by `--on-bad-rows refuse`) are errors on the
+ * list's file: undefined then, nothing is sent.
+ */
+async function readList(options: SendCommandOptions, io: Io, files: VFile[]): Promise<List | undefined> {
+  if (!options.to) return { recipients: [], skipped: [], columns: [] }
+  const listPath = path.resolve(io.cwd, options.to)
+  const text = await readFile(listPath, 'utf8').catch((error: NodeJS.ErrnoException) => {
+    throw new UsageError(`Cannot read the recipient list \`${options.to}\`: ${error.code ?? error.message}`)
+  })
+  const file = new File({ path: listPath, cwd: io.cwd, value: text })
+  files.push(file)
+  const { recipients, skipped, columns } = readRecipients(file, options.onBadRows ?? 'refuse')
+  if (hasErrors([file])) {
+    if (options.onBadRows !== 'skip' && skipped.length > 0) io.stderr.write(`Nothing sent: ${skipped.length} bad row${skipped.length === 1 ? '' : 's'} in the list (fix them, or pass --on-bad-rows skip)\n`)
+    return undefined
+  }
+  if (recipients.length === 0) throw new UsageError(`No recipients in \`${options.to}\``)
+  return { recipients, skipped, columns, path: listPath }
+}
+
+type SendInput = Parameters<typeof sendEdition>[0]
+
+/** The journaled send to the whole list, with its progress line; the command line's options over the config's `send`. */
+async function sendToList(options: SendCommandOptions, io: Io, input: Omit<SendInput, 'resume' | 'concurrency' | 'maxAttempts' | 'unconfirmed' | 'inDoubt' | 'onProgress' | 'rate' | 'signal'> & { sendConfig: NonNullable<Config['send']> }): Promise<Awaited<ReturnType<typeof sendEdition>>> {
+  const { sendConfig, ...base } = input
   const rate = options.rate ?? sendConfig.rate
   const progress = createSendProgress(io, options.quiet === true)
-  let summary
   try {
-    summary = await sendEdition({
-      edition,
-      recipients,
-      skipped,
-      list: path.relative(workspace.project.paths.root, listPath!),
-      sender: settings.sender,
-      ...(settings.envelopeFrom ? { envelopeFrom: settings.envelopeFrom } : {}),
-      personalize,
-      smtp: smtp!,
-      journal,
+    return await sendEdition({
+      ...base,
       resume: options.resume === true,
       concurrency: options.concurrency ?? sendConfig.concurrency ?? 4,
       ...(rate ? { rate } : {}),
@@ -122,8 +144,4 @@ export async function send(name: string, options: SendCommandOptions, io: Io): P
   } finally {
     progress.stop()
   }
-  io.stdout.write(formatSummary(summary) + '\n')
-  io.stdout.write(`Journal: ${path.relative(io.cwd, journal)}\nSummary: ${path.relative(io.cwd, summaryPath(journal))}\n`)
-  const ok = !summary.interrupted && summary.failed.length === 0 && summary.unconfirmed.length === 0
-  return done(ok ? EXIT.ok : EXIT.errors)
 }

@@ -96,6 +96,36 @@ interface Round {
   at: number
 }
 
+/** The files of each part of the current round, for its problems; thrown errors as problems. */
+interface RoundFiles {
+  html: VFile[]
+  email: VFile[]
+  pdf: VFile[]
+  thrown: Problem[]
+}
+
+/** The rebuild loop's state. */
+interface Live {
+  options: LiveBuildOptions
+  state: PreviewState
+  listeners: Set<(state: PreviewState) => void>
+  outputs: Map<ViewName, Output>
+  assets: Map<string, EmailAsset>
+  webImages: Map<string, Uint8Array>
+  /** The next round, merging the changes that arrive while one runs. */
+  queued: Round | undefined
+  htmlLoop: Promise<void> | undefined
+  /** The PDF to print next: of the newest round whose HTML is out. */
+  pdfWanted: { round: Round; from: BuilderResult; fresh: boolean } | undefined
+  pdfLoop: Promise<void> | undefined
+  closed: boolean
+  counter: number
+  roundFiles: RoundFiles
+  trace: (step: string) => void
+}
+
+const noFiles = (): RoundFiles => ({ html: [], email: [], pdf: [], thrown: [] })
+
 /**
  * Create the rebuild loop of `masthead dev`. Each round builds the print HTML (and tells
  * the page), then the email edition (and tells the page), then queues the PDF on the
@@ -103,217 +133,252 @@ interface Round {
  * keeps the last good outputs and reports the problems; a thrown error becomes a problem.
  */
 export function createLiveBuild(options: LiveBuildOptions): LiveBuild {
-  const { builder, slug, root } = options
-  const listeners = new Set<(state: PreviewState) => void>()
-  const outputs = new Map<ViewName, Output>()
-  const assets = new Map<string, EmailAsset>()
-  const webImages = new Map<string, Uint8Array>()
-  const state: PreviewState = {
-    slug: path.basename(slug),
-    title: path.basename(slug),
-    round: 0,
-    views: { 'print.html': 0, 'print.pdf': 0, 'email.html': 0, 'email.txt': 0, 'email.eml': 0, 'index.html': 0 },
-    busy: { html: false, pdf: false },
-    timings: { html: null, email: null, pdf: null },
-    problems: [],
-    errors: 0,
-    changed: []
-  }
-  let queued: Round | undefined
-  let htmlLoop: Promise<void> | undefined
-  let pdfWanted: { round: Round; from: BuilderResult; fresh: boolean } | undefined
-  const sourcePath = path.resolve(root, options.source)
-  let pdfLoop: Promise<void> | undefined
-  let closed = false
-  let counter = 0
-  /** The files of each part of the current round, for its problems. */
-  let roundFiles: { html: VFile[]; email: VFile[]; pdf: VFile[]; thrown: Problem[] } = { html: [], email: [], pdf: [], thrown: [] }
-
-  const trace = options.trace ?? (() => {})
-  /**
-   * Tell the listeners, then let the event loop run: a response's writes are flushed on the
-   * next tick, which would otherwise wait for the next build step's synchronous work.
-   */
-  const tell = () => {
-    for (const listener of listeners) listener(state)
-  }
-  const emit = async () => {
-    trace(`emit round ${state.round}`)
-    tell()
-    await new Promise((resolve) => setImmediate(resolve))
-  }
-
-  const publishProblems = async () => {
-    const problems = [...roundFiles.thrown, ...(await toProblems([...roundFiles.html, ...roundFiles.email, ...roundFiles.pdf], root))]
-    state.problems = problems.sort((a, b) => Number(b.severity === 'error') - Number(a.severity === 'error'))
-    state.errors = problems.filter((problem) => problem.severity === 'error').length
-  }
-
-  const keep = (result: BuilderResult, names: readonly ViewName[], round: Round) => {
-    for (const name of names) {
-      const body = result.outputs.get(name)
-      if (body === undefined) continue
-      outputs.set(name, { body, round: round.id })
-      state.views[name] = round.id
-    }
-  }
-
-  const attempt = async <T>(round: Round, work: () => Promise<T>): Promise<T | undefined> => {
-    try {
-      return await work()
-    } catch (error) {
-      if (round.id === state.round) roundFiles.thrown.push(thrownProblem(error, options.source))
-      return undefined
-    }
-  }
-
-  const runRound = async (round: Round) => {
-    state.round = round.id
-    state.changed = round.paths
-    state.busy.html = true
-    roundFiles = { html: [], email: [], pdf: [], thrown: [] }
-    await emit()
-    const reloaded = round.kind === 'reload' ? await attempt(round, () => builder.reload()) : undefined
-    trace(`round ${round.id} start (${Math.round(performance.now() - round.at)} ms after the event)`)
-    const print = await attempt(round, () => builder.build(slug, { editions: ['print-html'] }))
-    trace(`print-html built (parse ${print?.timings.parse} ms, render ${print?.timings['print-html']} ms)`)
-    if (print?.issue) state.title = [print.issue.meta.title, print.issue.meta.issue].filter(Boolean).join(' · ')
-    roundFiles.html = print?.files ?? reloaded ?? []
-    if (print) keep(print, ['print.html'], round)
-    state.timings = { html: print?.outputs.has('print.html') ? Math.round(performance.now() - round.at) : null, email: null, pdf: null }
-    await publishProblems()
-    await emit()
-
-    const parsed = print?.issue !== undefined
-    const showEmail = (views: EmailViews) => {
-      outputs.set('email.html', { body: views.html, round: round.id })
-      outputs.set('email.txt', { body: views.text, round: round.id })
-      state.views['email.html'] = round.id
-      state.views['email.txt'] = round.id
-      assets.clear()
-      for (const asset of views.assets) {
-        if (asset.cid) assets.set(asset.cid, asset)
-        assets.set(asset.filename, asset)
-      }
-      state.timings.email = Math.round(performance.now() - round.at)
-    }
-    // The PDF after the email's views: the HTML views are what an editor watches first (and
-    // on two cores a print under way slows the email build down). Only the .eml is left to
-    // compose then, beside the PDF's load.
-    let pdfQueued = false
-    const queuePdf = () => {
-      if (pdfQueued || !print?.outputs.has('print.html')) return
-      pdfQueued = true
-      // An image, stylesheet or font changed: the warm page must not print its cached copy.
-      // (Other files, such as an editor's temporary copy of the source, are not in its cache.)
-      const fresh = round.paths.some((file) => path.resolve(root, file) !== sourcePath && isPageAsset(file))
-      pdfWanted = { round, from: print, fresh: fresh || pdfWanted?.fresh === true }
-      state.busy.pdf = true
-      pdfLoop ??= runPdfs().finally(() => {
-        pdfLoop = undefined
-      })
-    }
-    // The page gets the email's views as soon as they are final; the .eml follows.
-    const onEmailViews = (views: EmailViews) => {
-      showEmail(views)
-      trace('email views out')
-      tell()
-      queuePdf()
-    }
-    const email = parsed ? await attempt(round, () => builder.build(slug, { editions: ['email'], from: print, onEmailViews })) : undefined
-    trace(`email built (${email?.timings.email} ms)`)
-    if (email) {
-      roundFiles.email = email.files
-      keep(email, ['email.eml'], round)
-      const [html, text] = [email.outputs.get('email.html'), email.outputs.get('email.txt')]
-      if (typeof html === 'string' && typeof text === 'string' && state.views['email.html'] !== round.id) showEmail({ html, text, assets: email.emailAssets })
-    }
-    // The web edition (no cover: that needs the PDF) once the email is out.
-    const web = parsed ? await attempt(round, () => builder.build(slug, { editions: ['web'], from: print })) : undefined
-    trace(`web built (${web?.timings.web} ms)`)
-    if (web) {
-      // The first file is the issue's, whose messages the print HTML's round already has.
-      roundFiles.email = [...roundFiles.email, ...web.files.slice(1)]
-      keep(web, ['index.html'], round)
-      if (web.outputs.has('index.html')) {
-        webImages.clear()
-        for (const [name, body] of web.outputs) if (name.startsWith('images/')) webImages.set(name.slice('images/'.length), body as Uint8Array)
-      }
-    }
-    state.busy.html = false
-    queuePdf()
-    await publishProblems()
-    await emit()
-  }
-
-  const runPdfs = async () => {
-    while (pdfWanted && !closed) {
-      const { round, from, fresh } = pdfWanted
-      pdfWanted = undefined
-      const stale = () => pdfWanted !== undefined || round.id !== state.round
-      // The page gets the pages as soon as they are saved; the preflight's findings follow.
-      const onPdf = (body: Uint8Array) => {
-        if (stale() || closed) return
-        outputs.set('print.pdf', { body, round: round.id })
-        state.views['print.pdf'] = round.id
-        state.timings.pdf = Math.round(performance.now() - round.at)
-        state.busy.pdf = false
-        trace('pdf out')
-        tell()
-      }
-      const pdf = await attempt(round, () => builder.build(slug, { editions: ['print'], from, fresh, onPdf, flow: true }))
-      trace(`pdf built (${pdf?.timings.pdf} ms)`)
-      // A newer round's HTML is out: its own PDF follows, this one is already stale.
-      if (stale()) continue
-      if (pdf) {
-        roundFiles.pdf = pdf.files
-        const body = pdf.outputs.get('print.pdf')
-        if (body !== undefined && state.views['print.pdf'] !== round.id) onPdf(body as Uint8Array)
-      }
-      state.busy.pdf = false
-      await publishProblems()
-      await emit()
-    }
-    state.busy.pdf = false
-    await emit()
-  }
-
-  const runHtml = async () => {
-    while (queued && !closed) {
-      const round = queued
-      queued = undefined
-      await runRound(round)
-    }
-  }
-
-  return {
-    state,
-    outputs,
-    assets,
-    webImages,
-    change(kind, paths, at = performance.now()) {
-      if (closed) return
-      if (queued) {
-        queued.kind = queued.kind === 'reload' || kind === 'reload' ? 'reload' : 'issue'
-        queued.paths = [...new Set([...queued.paths, ...paths])]
-      } else {
-        queued = { id: ++counter, kind, paths: [...paths], at }
-      }
-      htmlLoop ??= runHtml().finally(() => {
-        htmlLoop = undefined
-      })
+  const live: Live = {
+    options,
+    state: {
+      slug: path.basename(options.slug),
+      title: path.basename(options.slug),
+      round: 0,
+      views: { 'print.html': 0, 'print.pdf': 0, 'email.html': 0, 'email.txt': 0, 'email.eml': 0, 'index.html': 0 },
+      busy: { html: false, pdf: false },
+      timings: { html: null, email: null, pdf: null },
+      problems: [],
+      errors: 0,
+      changed: []
     },
+    listeners: new Set(),
+    outputs: new Map(),
+    assets: new Map(),
+    webImages: new Map(),
+    queued: undefined,
+    htmlLoop: undefined,
+    pdfWanted: undefined,
+    pdfLoop: undefined,
+    closed: false,
+    counter: 0,
+    roundFiles: noFiles(),
+    trace: options.trace ?? (() => {})
+  }
+  return {
+    state: live.state,
+    outputs: live.outputs,
+    assets: live.assets,
+    webImages: live.webImages,
+    change: (kind, paths, at = performance.now()) => change(live, kind, paths, at),
     subscribe(listener) {
-      listeners.add(listener)
-      return () => listeners.delete(listener)
+      live.listeners.add(listener)
+      return () => live.listeners.delete(listener)
     },
     async idle() {
-      while (htmlLoop || pdfLoop) await Promise.all([htmlLoop, pdfLoop])
+      while (live.htmlLoop || live.pdfLoop) await Promise.all([live.htmlLoop, live.pdfLoop])
     },
     async close() {
-      closed = true
-      listeners.clear()
-      await Promise.all([htmlLoop, pdfLoop])
+      live.closed = true
+      live.listeners.clear()
+      await Promise.all([live.htmlLoop, live.pdfLoop])
     }
   }
+}
+
+/** Schedule a rebuild; a change that arrives while one runs is merged into the next. */
+function change(live: Live, kind: ChangeKind, paths: readonly string[], at: number): void {
+  if (live.closed) return
+  if (live.queued) {
+    live.queued.kind = live.queued.kind === 'reload' || kind === 'reload' ? 'reload' : 'issue'
+    live.queued.paths = [...new Set([...live.queued.paths, ...paths])]
+  } else {
+    live.queued = { id: ++live.counter, kind, paths: [...paths], at }
+  }
+  live.htmlLoop ??= runHtml(live).finally(() => {
+    live.htmlLoop = undefined
+  })
+}
+
+/** Tell the listeners the state. */
+function tell(live: Live): void {
+  for (const listener of live.listeners) listener(live.state)
+}
+
+/**
+ * Tell the listeners, then let the event loop run: a response's writes are flushed on the
+ * next tick, which would otherwise wait for the next build step's synchronous work.
+ */
+async function emit(live: Live): Promise<void> {
+  live.trace(`emit round ${live.state.round}`)
+  tell(live)
+  await new Promise((resolve) => setImmediate(resolve))
+}
+
+async function publishProblems(live: Live): Promise<void> {
+  const { roundFiles, state } = live
+  const problems = [...roundFiles.thrown, ...(await toProblems([...roundFiles.html, ...roundFiles.email, ...roundFiles.pdf], live.options.root))]
+  state.problems = problems.sort((a, b) => Number(b.severity === 'error') - Number(a.severity === 'error'))
+  state.errors = problems.filter((problem) => problem.severity === 'error').length
+}
+
+/** Serve the outputs `names` of `result` as the round's. */
+function keep(live: Live, result: BuilderResult, names: readonly ViewName[], round: Round): void {
+  for (const name of names) {
+    const body = result.outputs.get(name)
+    if (body === undefined) continue
+    live.outputs.set(name, { body, round: round.id })
+    live.state.views[name] = round.id
+  }
+}
+
+/** Run `work`; what it throws becomes a problem of the round (while it is the current one). */
+async function attempt<T>(live: Live, round: Round, work: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await work()
+  } catch (error) {
+    if (round.id === live.state.round) live.roundFiles.thrown.push(thrownProblem(error, live.options.source))
+    return undefined
+  }
+}
+
+async function runHtml(live: Live): Promise<void> {
+  while (live.queued && !live.closed) {
+    const round = live.queued
+    live.queued = undefined
+    await runRound(live, round)
+  }
+}
+
+/** One round: the print HTML, then the email's views, the web edition, and the PDF queued. */
+async function runRound(live: Live, round: Round): Promise<void> {
+  const { state } = live
+  state.round = round.id
+  state.changed = round.paths
+  state.busy.html = true
+  live.roundFiles = noFiles()
+  await emit(live)
+  const print = await buildPrintHtml(live, round)
+  const pdf = pdfQueue(live, round, print)
+  if (print?.issue !== undefined) {
+    await buildEmail(live, round, print, pdf)
+    // The web edition (no cover: that needs the PDF) once the email is out.
+    await buildWeb(live, round, print)
+  }
+  state.busy.html = false
+  pdf()
+  await publishProblems(live)
+  await emit(live)
+}
+
+/** Reload the templates when the round asks for it, then build the print HTML and tell the page. */
+async function buildPrintHtml(live: Live, round: Round): Promise<BuilderResult | undefined> {
+  const { builder, slug } = live.options
+  const reloaded = round.kind === 'reload' ? await attempt(live, round, () => builder.reload()) : undefined
+  live.trace(`round ${round.id} start (${Math.round(performance.now() - round.at)} ms after the event)`)
+  const print = await attempt(live, round, () => builder.build(slug, { editions: ['print-html'] }))
+  live.trace(`print-html built (parse ${print?.timings.parse} ms, render ${print?.timings['print-html']} ms)`)
+  if (print?.issue) live.state.title = [print.issue.meta.title, print.issue.meta.issue].filter(Boolean).join(' · ')
+  live.roundFiles.html = print?.files ?? reloaded ?? []
+  if (print) keep(live, print, ['print.html'], round)
+  live.state.timings = { html: print?.outputs.has('print.html') ? Math.round(performance.now() - round.at) : null, email: null, pdf: null }
+  await publishProblems(live)
+  await emit(live)
+  return print
+}
+
+/**
+ * Queue the round's PDF, once: after the email's views, which are what an editor watches
+ * first (and on two cores a print under way slows the email build down). Only the .eml
+ * is left to compose then, beside the PDF's load.
+ */
+function pdfQueue(live: Live, round: Round, print: BuilderResult | undefined): () => void {
+  const sourcePath = path.resolve(live.options.root, live.options.source)
+  let queued = false
+  return () => {
+    if (queued || !print?.outputs.has('print.html')) return
+    queued = true
+    // An image, stylesheet or font changed: the warm page must not print its cached copy.
+    // (Other files, such as an editor's temporary copy of the source, are not in its cache.)
+    const fresh = round.paths.some((file) => path.resolve(live.options.root, file) !== sourcePath && isPageAsset(file))
+    live.pdfWanted = { round, from: print, fresh: fresh || live.pdfWanted?.fresh === true }
+    live.state.busy.pdf = true
+    live.pdfLoop ??= runPdfs(live).finally(() => {
+      live.pdfLoop = undefined
+    })
+  }
+}
+
+/** Serve the email's HTML, text and images as the round's. */
+function showEmail(live: Live, round: Round, views: EmailViews): void {
+  const { outputs, state, assets } = live
+  outputs.set('email.html', { body: views.html, round: round.id })
+  outputs.set('email.txt', { body: views.text, round: round.id })
+  state.views['email.html'] = round.id
+  state.views['email.txt'] = round.id
+  assets.clear()
+  for (const asset of views.assets) {
+    if (asset.cid) assets.set(asset.cid, asset)
+    assets.set(asset.filename, asset)
+  }
+  state.timings.email = Math.round(performance.now() - round.at)
+}
+
+/** The email edition from the round's parsed issue: the page gets its views as soon as they are final, the .eml follows. */
+async function buildEmail(live: Live, round: Round, print: BuilderResult, queuePdf: () => void): Promise<void> {
+  const onEmailViews = (views: EmailViews) => {
+    showEmail(live, round, views)
+    live.trace('email views out')
+    tell(live)
+    queuePdf()
+  }
+  const email = await attempt(live, round, () => live.options.builder.build(live.options.slug, { editions: ['email'], from: print, onEmailViews }))
+  live.trace(`email built (${email?.timings.email} ms)`)
+  if (!email) return
+  live.roundFiles.email = email.files
+  keep(live, email, ['email.eml'], round)
+  const [html, text] = [email.outputs.get('email.html'), email.outputs.get('email.txt')]
+  if (typeof html === 'string' && typeof text === 'string' && live.state.views['email.html'] !== round.id) showEmail(live, round, { html, text, assets: email.emailAssets })
+}
+
+/** The web edition from the round's parsed issue, and its images. */
+async function buildWeb(live: Live, round: Round, print: BuilderResult): Promise<void> {
+  const web = await attempt(live, round, () => live.options.builder.build(live.options.slug, { editions: ['web'], from: print }))
+  live.trace(`web built (${web?.timings.web} ms)`)
+  if (!web) return
+  // The first file is the issue's, whose messages the print HTML's round already has.
+  live.roundFiles.email = [...live.roundFiles.email, ...web.files.slice(1)]
+  keep(live, web, ['index.html'], round)
+  if (web.outputs.has('index.html')) {
+    live.webImages.clear()
+    for (const [name, body] of web.outputs) if (name.startsWith('images/')) live.webImages.set(name.slice('images/'.length), body as Uint8Array)
+  }
+}
+
+/** Print the wanted PDFs, newest round first; one whose round was superseded meanwhile is dropped. */
+async function runPdfs(live: Live): Promise<void> {
+  const { state } = live
+  while (live.pdfWanted && !live.closed) {
+    const { round, from, fresh } = live.pdfWanted
+    live.pdfWanted = undefined
+    const stale = () => live.pdfWanted !== undefined || round.id !== state.round
+    // The page gets the pages as soon as they are saved; the preflight's findings follow.
+    const onPdf = (body: Uint8Array) => {
+      if (stale() || live.closed) return
+      live.outputs.set('print.pdf', { body, round: round.id })
+      state.views['print.pdf'] = round.id
+      state.timings.pdf = Math.round(performance.now() - round.at)
+      state.busy.pdf = false
+      live.trace('pdf out')
+      tell(live)
+    }
+    const pdf = await attempt(live, round, () => live.options.builder.build(live.options.slug, { editions: ['print'], from, fresh, onPdf, flow: true }))
+    live.trace(`pdf built (${pdf?.timings.pdf} ms)`)
+    // A newer round's HTML is out: its own PDF follows, this one is already stale.
+    if (stale()) continue
+    if (pdf) {
+      live.roundFiles.pdf = pdf.files
+      const body = pdf.outputs.get('print.pdf')
+      if (body !== undefined && state.views['print.pdf'] !== round.id) onPdf(body as Uint8Array)
+    }
+    state.busy.pdf = false
+    await publishProblems(live)
+    await emit(live)
+  }
+  state.busy.pdf = false
+  await emit(live)
 }
