@@ -17,6 +17,8 @@ export interface EmlOptions {
   unsubscribeUrl?: string | undefined
   /** Seed for a stable Message-ID (e.g. the issue slug). */
   id: string
+  /** The HTML part's transfer encoding (`htmlPartEncoding`); MailComposer's guess without it. */
+  htmlEncoding?: '8bit' | 'quoted-printable' | 'base64' | undefined
 }
 
 /** `<slug.20250601.1a2b3c4d@example.org>`: stable for the same issue and date. */
@@ -34,6 +36,16 @@ export function messageId(id: string, date: Date, from: Mailbox): string {
  */
 export function canonicalLines(content: string): string {
   return content.replace(/\r\n|\r|\n/g, '\r\n')
+}
+
+/**
+ * The HTML part for MailComposer. MailComposer encodes every text part (quoted-printable or
+ * base64) whatever its Content-Transfer-Encoding says, so an 8bit part is handed over raw,
+ * headers and all.
+ */
+function htmlPart(html: string, encoding: EmlOptions['htmlEncoding']): { content: string; contentTransferEncoding?: string } | { raw: string } {
+  if (encoding === '8bit') return { raw: `Content-Type: text/html; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n${html}` }
+  return { content: html, ...(encoding ? { contentTransferEncoding: encoding } : {}) }
 }
 
 /**
@@ -59,7 +71,7 @@ export async function composeEml(options: EmlOptions): Promise<Buffer> {
     date: options.date,
     messageId: messageId(options.id, options.date, options.from),
     text: canonicalLines(options.text),
-    html: canonicalLines(options.html),
+    html: htmlPart(canonicalLines(options.html), options.htmlEncoding),
     headers,
     attachments: options.attachments.map((asset) => ({
       filename: asset.filename,

@@ -5,6 +5,8 @@ import type { EmailLabels, LogoOptions, ResolvedEmailConfig } from './email-conf
 import { formatDate } from './email-config.js'
 import type { EmailAsset } from './embed-images.js'
 import { QR_DISPLAY_WIDTH } from './qr-images.js'
+import type { PhoneSegment } from './phone-links.js'
+import { phoneLinks } from './phone-links.js'
 import type { TextItemData, TextLink } from './text-edition-data.js'
 import { textEditionData } from './text-edition-data.js'
 
@@ -32,6 +34,8 @@ export interface EmailItemData {
   portrait: EmailImage | ''
   /** A QR code of the item's `web` address (PNG), shown at 96 px, or ''. */
   qr: EmailImage | ''
+  /** The `phone` field split into numbers with `tel:` links and the text between them; [] without one. */
+  phone: PhoneSegment[]
   /** For the text templates (`text.hbs`): the text with link references, and “read more [n]”. */
   text: TextItemData
 }
@@ -92,6 +96,7 @@ function itemData(issue: Issue, item: Item, config: ResolvedEmailConfig, textDat
     contributor: contributor ? config.labels.contributor + contributor : '',
     portrait: portrait(item.fields['portrait']),
     qr: qr ? { src: qr.href, width: QR_DISPLAY_WIDTH, height: QR_DISPLAY_WIDTH, alt: qr.source } : '',
+    phone: phoneLinks(text(item.fields['phone'])),
     text: textData
   }
 }
