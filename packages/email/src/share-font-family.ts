@@ -54,14 +54,15 @@ export function shareFontFamily($: CheerioAPI): void {
 }
 
 /**
- * Give every link without a class the class `link`, so dark mode recolours text links by
- * their own class and leaves buttons (`button-link`) and footer links alone.
+ * Give every text link the class `link` (every link but the button, `button-link`), so
+ * dark mode recolours text links by their own class and never the button's text.
  *
  * @param $ The parsed email HTML (changed in place).
  */
 export function classLinks($: CheerioAPI): void {
   $('a[href]').each((_, element) => {
-    if (!element.attribs['class']) element.attribs['class'] = 'link'
+    const names = (element.attribs['class'] ?? '').split(/\s+/).filter(Boolean)
+    if (!names.includes('button-link') && !names.includes('link')) element.attribs['class'] = [...names, 'link'].join(' ')
   })
 }
 
