@@ -38,14 +38,21 @@ export function canonicalLines(content: string): string {
   return content.replace(/\r\n|\r|\n/g, '\r\n')
 }
 
+/** The `html` option of MailComposer: the content and its transfer encoding, or a raw 8bit part. */
+export type MailComposerHtml = { content: string; contentTransferEncoding?: string } | { raw: string }
+
 /**
- * The HTML part for MailComposer. MailComposer encodes every text part (quoted-printable or
- * base64) whatever its Content-Transfer-Encoding says, so an 8bit part is handed over raw,
- * headers and all.
+ * The HTML part for MailComposer, line breaks made CRLF. MailComposer encodes every text
+ * part (quoted-printable or base64) whatever its Content-Transfer-Encoding says, so an 8bit
+ * part is handed over raw, headers and all.
+ *
+ * @param html The email HTML.
+ * @param encoding From `htmlPartEncoding(html)`; MailComposer's own choice without it.
  */
-function htmlPart(html: string, encoding: EmlOptions['htmlEncoding']): { content: string; contentTransferEncoding?: string } | { raw: string } {
-  if (encoding === '8bit') return { raw: `Content-Type: text/html; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n${html}` }
-  return { content: html, ...(encoding ? { contentTransferEncoding: encoding } : {}) }
+export function mailComposerHtml(html: string, encoding?: '8bit' | 'quoted-printable' | 'base64'): MailComposerHtml {
+  const content = canonicalLines(html)
+  if (encoding === '8bit') return { raw: `Content-Type: text/html; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n${content}` }
+  return { content, ...(encoding ? { contentTransferEncoding: encoding } : {}) }
 }
 
 /**
@@ -71,7 +78,7 @@ export async function composeEml(options: EmlOptions): Promise<Buffer> {
     date: options.date,
     messageId: messageId(options.id, options.date, options.from),
     text: canonicalLines(options.text),
-    html: htmlPart(canonicalLines(options.html), options.htmlEncoding),
+    html: mailComposerHtml(options.html, options.htmlEncoding),
     headers,
     attachments: options.attachments.map((asset) => ({
       filename: asset.filename,

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { canonicalLines, htmlPartEncoding } from '@masthead/email'
+import { canonicalLines, htmlPartEncoding, mailComposerHtml } from '@masthead/email'
 import MailComposer from 'nodemailer/lib/mail-composer/index.js'
 import type { EditionAttachment } from './personalize.js'
 
@@ -60,7 +60,8 @@ export async function composeMessage(parts: MessageParts): Promise<Buffer> {
     date: parts.date,
     messageId: parts.messageId,
     text: canonicalLines(parts.text),
-    html: { content: canonicalLines(parts.html), contentTransferEncoding: htmlPartEncoding(parts.html).encoding },
+    // 8bit when its lines fit (the email's HTML is folded for it), else the shorter encoding: Chinese stays small.
+    html: mailComposerHtml(parts.html, htmlPartEncoding(parts.html).encoding),
     textEncoding: 'quoted-printable',
     headers,
     attachments: parts.attachments.map((asset) => ({
