@@ -24,6 +24,11 @@ export interface EmailItemData {
   excerpt: string
   /** Link for "read more": the web edition's anchor, or the item's `link`; '' when neither. */
   readMoreUrl: string
+  /**
+   * The read-more link's `aria-label`: “Read more: <title>” (“阅读全文：…”); an untitled item
+   * is named by the start of its text. Every such link reads the same; its label says where it leads.
+   */
+  readMoreLabel: string
   /** `28 May 2025 · North Quay`: date and place. */
   meta: string
   /** `Source: …` / `来源：…`, or ''. */
@@ -77,6 +82,13 @@ function portrait(value: unknown): EmailImage | '' {
   return { src: image.src, width: size, height: size, alt: image.alt }
 }
 
+/** The first 30 characters of a text, on one line, with “…” when cut. */
+function startOf(value: string): string {
+  const flat = value.replace(/\s+/g, ' ').trim()
+  const chars = [...flat]
+  return chars.length > 30 ? `${chars.slice(0, 30).join('').trimEnd()}…` : flat
+}
+
 function text(value: unknown): string {
   return typeof value === 'string' ? value : ''
 }
@@ -91,6 +103,7 @@ function itemData(issue: Issue, item: Item, config: ResolvedEmailConfig, textDat
   return {
     excerpt: config.mode === 'digest' ? digestExcerpt(item) : '',
     readMoreUrl: issue.meta.url ? `${issue.meta.url}#${item.id}` : link,
+    readMoreLabel: config.labels.readMore + config.labels.colon + (item.title ?? startOf(item.body.text)),
     meta: [dateText, text(item.fields['place'])].filter(Boolean).join(config.labels.listSeparator),
     source: source ? config.labels.source + source : '',
     contributor: contributor ? config.labels.contributor + contributor : '',
