@@ -48,7 +48,7 @@ export function inspectEmailPage(): EmailPageReport {
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
     const element = node.parentElement
     const text = node.textContent?.replace(/[\s\u034f\u200c\u00a0]+/g, '') ?? ''
-    if (!element || text === '' || hiddenOnPurpose(element)) continue
+    if (!element || text === '') continue
     const range = document.createRange()
     range.selectNodeContents(node)
     const rect = range.getBoundingClientRect()
@@ -56,7 +56,7 @@ export function inspectEmailPage(): EmailPageReport {
     const name = `«${text.slice(0, 24)}» (${element.tagName.toLowerCase()}.${element.className})`
     const colour = parse(style.color)
     if (rect.width === 0 || rect.height === 0 || style.visibility === 'hidden' || Number(style.opacity) === 0 || colour[3] === 0 || parseFloat(style.fontSize) < 9) {
-      invisible.push(`${name}: not shown`)
+      if (!hiddenOnPurpose(element)) invisible.push(`${name}: not shown`)
       continue
     }
     if (rect.left < -1 || rect.right > width + 1) invisible.push(`${name}: outside the ${width} px viewport (${Math.round(rect.left)}–${Math.round(rect.right)})`)

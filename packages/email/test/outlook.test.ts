@@ -5,7 +5,9 @@
  */
 import * as cheerio from 'cheerio'
 import { describe, expect, it } from 'vitest'
-import { SAMPLES, buildSample } from './sample.js'
+import { readdir } from 'node:fs/promises'
+import path from 'node:path'
+import { SAMPLES, buildFolderEmail, buildSample, root } from './sample.js'
 
 const NONE = /^(0|0px|none|transparent|(0(px)? ?){2,4})$/
 
@@ -36,6 +38,14 @@ describe('Outlook for Windows (Word): layout on table cells', () => {
     // The cells that now carry them.
     expect(email.html).toMatch(/<td class="section-rule" style="[^"]*border-bottom:2px solid/)
     expect(email.html).toMatch(/<td class="item[^"]*" style="[^"]*padding:/)
+  })
+
+  it('the corpus issues (packages/cli/test/corpus: parts, rosters, blockquotes, footnotes) too', async () => {
+    const corpus = path.join(root, 'packages/cli/test/corpus')
+    const names = (await readdir(corpus, { withFileTypes: true })).filter((entry) => entry.isDirectory()).map((entry) => entry.name)
+    const found: string[] = []
+    for (const name of names) found.push(...offCell((await buildFolderEmail(path.join(corpus, name))).email.html).map((finding) => `${name}: ${finding}`))
+    expect(found).toEqual([])
   })
 
   it('catches a padded div (the check can fail)', () => {
