@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import MailComposer from 'nodemailer/lib/mail-composer/index.js'
 import type { EmailAsset } from './embed-images.js'
+import { htmlPartEncoding } from './html-part-encoding.js'
 import type { Mailbox } from './email-config.js'
 
 /** What goes into the .eml. */
@@ -17,6 +18,8 @@ export interface EmlOptions {
   unsubscribeUrl?: string | undefined
   /** Seed for a stable Message-ID (e.g. the issue slug). */
   id: string
+  /** The HTML part's transfer encoding (`htmlPartEncoding`); MailComposer's guess without it. */
+  htmlEncoding?: '8bit' | 'quoted-printable' | 'base64' | undefined
 }
 
 /** `<slug.20250601.1a2b3c4d@example.org>`: stable for the same issue and date. */
@@ -62,6 +65,25 @@ export interface MessageParts {
   listId?: string | undefined
   /** Force the text parts' transfer encoding; default: whichever MailComposer finds shorter (base64 for Chinese). */
   textEncoding?: 'quoted-printable' | 'base64' | undefined
+  /** The HTML part's transfer encoding; default: {@link htmlPartEncoding}'s choice (8bit when the lines fit). */
+  htmlEncoding?: '8bit' | 'quoted-printable' | 'base64' | undefined
+}
+
+/** The `html` option of MailComposer: the content and its transfer encoding, or a raw 8bit part. */
+export type MailComposerHtml = { content: string; contentTransferEncoding?: string } | { raw: string }
+
+/**
+ * The HTML part for MailComposer, line breaks made CRLF. MailComposer encodes every text
+ * part (quoted-printable or base64) whatever its Content-Transfer-Encoding says, so an 8bit
+ * part is handed over raw, headers and all.
+ *
+ * @param html The email HTML.
+ * @param encoding From `htmlPartEncoding(html)`; MailComposer's own choice without it.
+ */
+export function mailComposerHtml(html: string, encoding?: '8bit' | 'quoted-printable' | 'base64'): MailComposerHtml {
+  const content = canonicalLines(html)
+  if (encoding === '8bit') return { raw: `Content-Type: text/html; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n${content}` }
+  return { content, ...(encoding ? { contentTransferEncoding: encoding } : {}) }
 }
 
 /**
@@ -97,7 +119,7 @@ export async function composeMessage(parts: MessageParts): Promise<Buffer> {
     date: parts.date,
     messageId: parts.messageId,
     text: canonicalLines(parts.text),
-    html: canonicalLines(parts.html),
+    html: mailComposerHtml(parts.html, parts.htmlEncoding ?? htmlPartEncoding(parts.html).encoding),
     ...(parts.textEncoding ? { textEncoding: parts.textEncoding } : {}),
     headers: listHeaders(parts.unsubscribeUrl, parts.listId),
     attachments: parts.attachments.map((asset) => ({

@@ -5,6 +5,8 @@ import { CONTENT_WIDTH, emailBodyHtml } from './email-body-html.js'
 import type { EmailLabels, LogoOptions, ResolvedEmailConfig } from './email-config.js'
 import type { EmailAsset } from './embed-images.js'
 import { QR_DISPLAY_WIDTH } from './qr-images.js'
+import type { PhoneSegment } from './phone-links.js'
+import { phoneLinks } from './phone-links.js'
 import type { TextItemData, TextLink } from './text-edition-data.js'
 import { textEditionData } from './text-edition-data.js'
 
@@ -22,6 +24,11 @@ export interface EmailItemData {
   excerpt: string
   /** Link for "read more": the web edition's anchor, or the item's `link`; '' when neither. */
   readMoreUrl: string
+  /**
+   * The read-more link's `aria-label`: “Read more: <title>” (“阅读全文：…”); an untitled item
+   * is named by the start of its text. Every such link reads the same; its label says where it leads.
+   */
+  readMoreLabel: string
   /** `28 May 2025 · North Quay`: date and place. */
   meta: string
   /** `Source: …` / `来源：…`, or ''. */
@@ -32,6 +39,8 @@ export interface EmailItemData {
   portrait: EmailImage | ''
   /** A QR code of the item's `web` address (PNG), shown at 96 px, or ''. */
   qr: EmailImage | ''
+  /** The `phone` field split into numbers with `tel:` links and the text between them; [] without one. */
+  phone: PhoneSegment[]
   /** For the text templates (`text.hbs`): the text with link references, and “read more [n]”. */
   text: TextItemData
 }
@@ -73,6 +82,13 @@ function portrait(value: unknown): EmailImage | '' {
   return { src: image.src, width: size, height: size, alt: image.alt }
 }
 
+/** The first 30 characters of a text, on one line, with “…” when cut. */
+function startOf(value: string): string {
+  const flat = value.replace(/\s+/g, ' ').trim()
+  const chars = [...flat]
+  return chars.length > 30 ? `${chars.slice(0, 30).join('').trimEnd()}…` : flat
+}
+
 function text(value: unknown): string {
   return typeof value === 'string' ? value : ''
 }
@@ -87,11 +103,13 @@ function itemData(issue: Issue, item: Item, config: ResolvedEmailConfig, textDat
   return {
     excerpt: config.mode === 'digest' ? digestExcerpt(item) : '',
     readMoreUrl: issue.meta.url ? `${issue.meta.url}#${item.id}` : link,
+    readMoreLabel: config.labels.readMore + config.labels.colon + (item.title ?? startOf(item.body.text)),
     meta: [dateText, text(item.fields['place'])].filter(Boolean).join(config.labels.listSeparator),
     source: source ? config.labels.source + source : '',
     contributor: contributor ? config.labels.contributor + contributor : '',
     portrait: portrait(item.fields['portrait']),
     qr: qr ? { src: qr.href, width: QR_DISPLAY_WIDTH, height: QR_DISPLAY_WIDTH, alt: qr.source } : '',
+    phone: phoneLinks(text(item.fields['phone'])),
     text: textData
   }
 }

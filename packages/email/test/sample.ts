@@ -88,3 +88,11 @@ export async function buildIssueEmail(issue: Issue, config: EmailConfig = {}, on
 export function messages(email: EmailBuild): string {
   return report(email.files, { cwd: root })
 }
+
+/** Build the email edition of an issue folder anywhere (the CLI's corpus, say) through the real layout. */
+export async function buildFolderEmail(dir: string, config: EmailConfig = {}): Promise<{ issue: Issue; email: EmailBuild }> {
+  const { types } = await openProject()
+  const { issue, file } = await parseIssue(dir, { sections: types, cwd: root })
+  if (!issue || hasErrors([file])) throw new Error(`Cannot parse \`${dir}\`:\n${report([file], { cwd: root })}`)
+  return { issue, email: await buildIssueEmail(issue, config) }
+}

@@ -52,6 +52,8 @@ describe('sendEdition over SMTP', () => {
       const recipient = testRecipients(6).find((entry) => entry.key === message.to[0])!
       const mail = await sink!.parse(message)
       expect(message.raw.toString('latin1')).not.toMatch(/(?<!\r)\n|\r(?!\n)/)
+      // The HTML part travels unencoded (8bit): its lines fit SMTP's 998 bytes (htmlPartEncoding).
+      expect(message.raw.toString('latin1')).toMatch(/Content-Type: text\/html; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n/)
       expect(message.from).toBe('notes@example.org')
       expect(mail.from?.value[0]).toEqual({ name: '港口通讯 Harbour Notes', address: 'notes@example.org' })
       expect(mail.to && !Array.isArray(mail.to) ? mail.to.value[0] : undefined).toEqual({ name: recipient.name, address: recipient.email })
