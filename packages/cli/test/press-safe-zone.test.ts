@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process'
-import { appendFile, cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { access, appendFile, cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -59,7 +59,8 @@ describe('press preflight: text within the safe zone from the trim', { tags: ['s
     // A 1.5 mm outer margin (the samples' is 19 mm) and a cover masthead padded 1.5 mm from the top.
     await appendFile(path.join(project, 'styles/tokens.css'), '\n:root { --margin-outer: 1.5mm; }\n')
     await appendFile(path.join(project, 'styles/print.css'), '\n.masthead { padding-top: calc(1.5mm + var(--bleed)); }\n')
-    const built = await run(['build', SLUG, '--pdf', '--bleed', '--press-ready'])
+    // No --press-ready: the issue's frontmatter asks for the press file (`print.pressReady`).
+    const built = await run(['build', SLUG, '--pdf', '--bleed'])
     expect(built.code).toBe(0)
     const source = await readFile(path.join(project, 'issues', SLUG, 'issue.md'), 'utf8')
     const warnings = built.err.split('\n').filter((line) => /\ssafe-zone\s/.test(line))
@@ -76,6 +77,7 @@ describe('press preflight: text within the safe zone from the trim', { tags: ['s
     expect(paragraph?.[4], warnings.join('\n')).toBe('right')
     expect(Number(paragraph![3])).toBeLessThan(3)
     expect(execFileSync('pdfinfo', [path.join(project, 'dist', SLUG, 'print-press.pdf')], { encoding: 'utf8' })).toMatch(/PDF version:\s+1\.6/)
+    await expect(access(path.join(project, 'dist', SLUG, 'print-archival.pdf'))).rejects.toThrow()
     // Where poppler finds the publisher's name in the printed file (the press file's fonts,
     // rewritten by Ghostscript, have other bounding boxes): that far below the TrimBox's top.
     const file = path.join(project, 'dist', SLUG, 'print.pdf')
@@ -98,5 +100,16 @@ describe('press preflight: text within the safe zone from the trim', { tags: ['s
     expect(wide.every((message) => / (left|right|top|bottom) edge on page \d+, expected at least 25\.0 mm/.test(message.message))).toBe(true)
     await appendFile(path.join(project, 'styles/tokens.css'), '\n:root { --preflight-safe-zone: 0; }\n')
     expect(await check()).toEqual([])
+  }, 300_000)
+
+  it('writes the archival file when the config asks (`print.archival`), the press file when the frontmatter does', async () => {
+    await writeFile(path.join(project, 'masthead.config.json'), JSON.stringify({ print: { archival: true }, email: { unsubscribeUrl: '*|UNSUB|*' } }))
+    await rm(path.join(project, 'dist', SLUG), { recursive: true, force: true })
+    const built = await run(['build', SLUG, '--pdf'])
+    expect(built.code).toBe(0)
+    for (const file of ['print-archival.pdf', 'print-press.pdf']) await access(path.join(project, 'dist', SLUG, file))
+    const archive = path.join(project, 'dist', SLUG, 'print-archival.pdf')
+    expect(execFileSync('pdfinfo', [archive], { encoding: 'utf8' })).toMatch(/Tagged:\s+yes/)
+    expect(execFileSync('qpdf', ['--show-object=trailer', archive], { encoding: 'utf8' })).toMatch(/\/ID/)
   }, 300_000)
 })

@@ -38,10 +38,10 @@ const since = (start: number): number => Math.round(performance.now() - start)
  * Turn a printed PDF into a PDF/X-4 file for an offset print shop: Ghostscript converts
  * every colour to CMYK for the FOGRA39 printing condition (text and flat colour through a
  * device link that keeps greys on the black plate, images perceptually; transparency stays
- * live, as PDF/X-4 allows, each group blending in CMYK) and drops links; then black gets its press treatment (rich
- * black for large type, optional overprint) and the file its output intent, XMP, Info
- * keys, identifier, and a TrimBox and BleedBox on every page (the page itself when it was
- * printed without bleed).
+ * live, as PDF/X-4 allows, each group blending in CMYK) and drops links; then black gets
+ * its press treatment (rich black for large type, optional overprint) and the file its
+ * output intent, XMP, Info keys, identifier, and a TrimBox and BleedBox on every page (the
+ * page itself when it was printed without bleed).
  *
  * @param pdf The printed PDF (with bleed boxes when printed with bleed).
  * @param metadata Its metadata.
