@@ -11,7 +11,8 @@ import { box, readPdfStructure, text, type PdfStructure } from './pdf-structure.
  * Issue 18, both modes on issues of other shapes than the Chinese sample (which
  * press-ready.test.ts checks in detail), in one `masthead build --pdf --bleed --press-ready
  * --archival` through the real command: the English sample, a long issue with twelve
- * photographs, a one-page flyer, an A5 essay, and a cover whose photograph runs into the
+ * photographs, a flyer (the cover and one page: the layout always gives the cover a page of
+ * its own, so no issue is shorter), an A5 essay, and a cover whose photograph runs into the
  * bleed under a translucent band. Every file is read back with qpdf, poppler and
  * Ghostscript.
  */
@@ -22,7 +23,7 @@ const MM = 72 / 25.4
 const SHAPES = [
   { slug: '2025-06-harbour-notes', from: path.join(root, 'issues'), what: 'the English sample', trim: [210, 297] },
   { slug: 'field-notes', from: path.join(here, 'corpus'), what: 'a long issue with twelve photographs', trim: [210, 297] },
-  { slug: 'flyer', from: path.join(here, 'corpus'), what: 'a one-page flyer', trim: [210, 297] },
+  { slug: 'flyer', from: path.join(here, 'corpus'), what: 'a flyer, the shortest shape (the cover, then one page)', trim: [210, 297] },
   { slug: 'long-essay', from: path.join(here, 'corpus'), what: 'an A5 essay', trim: [148, 210] },
   { slug: 'issue-18-full-bleed', from: path.join(here, 'fixtures'), what: 'a cover photograph into the bleed', trim: [210, 297] }
 ] as const
