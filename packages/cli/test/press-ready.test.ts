@@ -59,8 +59,9 @@ afterAll(async () => {
 })
 
 describe('masthead build --press-ready: print-press.pdf is PDF/X-4 for FOGRA39', { tags: ['slow'] }, () => {
-  it('builds, exit 0', () => {
+  it('builds, exit 0, with no text in the safe zone (the samples keep 19 mm or more from the trim)', () => {
     expect(built.err).not.toMatch(/error/)
+    expect(built.err).not.toMatch(/\ssafe-zone\s/)
     expect(built.code).toBe(0)
   })
 

@@ -23,6 +23,7 @@ export type PdfRuleId =
   | 'press-low-resolution-image'
   | 'press-rgb-image'
   | 'hairline'
+  | 'safe-zone'
 
 /**
  * One finding, as a plain object. `line`/`column` come from the nearest

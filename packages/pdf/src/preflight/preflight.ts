@@ -9,6 +9,7 @@ import { checkImages, printedImages } from './check-images.js'
 import { checkFileLinks, checkLinks } from './check-links.js'
 import { checkOverflow } from './check-overflow.js'
 import { checkPress } from './check-press.js'
+import { checkSafeZone } from './check-safe-zone.js'
 import { checkSyntheticStyles } from './check-synthetic-styles.js'
 import { checkType3Fonts } from './check-type3-fonts.js'
 import { fitViewport } from './fit-viewport.js'
@@ -33,7 +34,7 @@ function commonWidth(doc: PDFDocument): number {
  * @param cdp A DevTools session on the page.
  * @param doc The last print, parsed.
  * @param timeout Milliseconds for the flow check's measuring print.
- * @param press Also the press checks (see `checkPress`), for a press-ready build.
+ * @param press Also the press checks (see `checkPress` and `checkSafeZone`), for a press-ready build.
  * @param flow Also the flow checks (`checkFlow`: sparse pages, stranded headings), which print once more.
  */
 export async function preflight(page: Page, cdp: CDPSession, doc: PDFDocument, timeout: number, press = false, flow = false): Promise<PdfDiagnostic[]> {
@@ -48,6 +49,7 @@ export async function preflight(page: Page, cdp: CDPSession, doc: PDFDocument, t
   const diagnostics = [...(await checkFileLinks(page)), ...(await checkLinks(page)), ...(await checkGlyphs(page, cdp)), ...(await checkGlyphCoverage(page, drawn)), ...(await checkSyntheticStyles(page)), ...type3]
   const images = await printedImages(page)
   diagnostics.push(...(await checkOverflow(page, area)), ...checkImages(images), ...flowed)
-  if (press) diagnostics.push(...(await checkPress(page, images)))
+  // The safe-zone check prints once more (with links it removes again): last.
+  if (press) diagnostics.push(...(await checkPress(page, images)), ...(await checkSafeZone(page, cdp, timeout)))
   return diagnostics
 }

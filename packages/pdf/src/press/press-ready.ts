@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { PDFDocument, PDFName } from 'pdf-lib'
 import type { PdfMetadata } from '../set-metadata.js'
+import { cmykGroups } from './cmyk-groups.js'
 import { FOGRA39, iccFolder, outputIntent } from './icc-profiles.js'
 import { markStandard } from './mark-standard.js'
 import { ghostscriptBinary, runGhostscript } from './run-ghostscript.js'
@@ -37,10 +38,10 @@ const since = (start: number): number => Math.round(performance.now() - start)
  * Turn a printed PDF into a PDF/X-4 file for an offset print shop: Ghostscript converts
  * every colour to CMYK for the FOGRA39 printing condition (text and flat colour through a
  * device link that keeps greys on the black plate, images perceptually; transparency stays
- * live, as PDF/X-4 allows) and drops links; then black gets its press treatment (rich
- * black for large type, optional overprint) and the file its output intent, XMP, Info
- * keys, identifier, and a TrimBox and BleedBox on every page (the page itself when it was
- * printed without bleed).
+ * live, as PDF/X-4 allows, each group blending in CMYK) and drops links; then black gets
+ * its press treatment (rich black for large type, optional overprint) and the file its
+ * output intent, XMP, Info keys, identifier, and a TrimBox and BleedBox on every page (the
+ * page itself when it was printed without bleed).
  *
  * @param pdf The printed PDF (with bleed boxes when printed with bleed).
  * @param metadata Its metadata.
@@ -111,6 +112,7 @@ export async function pressReady(pdf: Uint8Array, metadata: PdfMetadata, options
     node.delete(PDFName.of('CropBox'))
     node.delete(PDFName.of('ArtBox'))
   }
+  cmykGroups(doc)
   const black = treatBlack(doc, { overprint: options.overprintBlack === true })
   markStandard(doc, metadata, await outputIntent(FOGRA39), { pdfx: PRESS_STANDARD })
   const out = await doc.save({ useObjectStreams: false })
