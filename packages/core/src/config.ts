@@ -4,7 +4,7 @@ import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import * as v from 'valibot'
 import { parseDocument } from 'yaml'
-import { VFile, fail } from './diagnostics.js'
+import { VFile, addError } from './diagnostics.js'
 import { findInheritedKeys } from './inherited-keys.js'
 import { locateJson } from './locate-json.js'
 import { configSchema } from './config-schema.js'
@@ -41,7 +41,7 @@ export async function loadConfig(root: string): Promise<LoadedConfig> {
     doc = parseDocument(text, { prettyErrors: false })
     if (doc.errors.length > 0) {
       for (const error of doc.errors) {
-        fail(file, `Unexpected JSON: ${error.message.split('\n')[0]}`, { ruleId: 'config-syntax', source: SOURCE, place: locateOffset(text, error.pos[0]) })
+        addError(file, `Unexpected JSON: ${error.message.split('\n')[0]}`, { ruleId: 'config-syntax', source: SOURCE, place: locateOffset(text, error.pos[0]) })
       }
       return { config: undefined, file }
     }
@@ -51,13 +51,13 @@ export async function loadConfig(root: string): Promise<LoadedConfig> {
       const module = (await import(pathToFileURL(filePath).href + `?t=${Date.now()}`)) as { default?: unknown }
       data = module.default
     } catch (error) {
-      fail(file, `Cannot load \`${name}\`: ${(error as Error).message}`, { ruleId: 'config-load', source: SOURCE, place: { line: 1, column: 1 } })
+      addError(file, `Cannot load \`${name}\`: ${(error as Error).message}`, { ruleId: 'config-load', source: SOURCE, place: { line: 1, column: 1 } })
       return { config: undefined, file }
     }
   }
   const inherited = findInheritedKeys(data)
   for (const keys of inherited) {
-    fail(file, `Unexpected key \`${keys.join('.')}\` in the config, expected a key the config defines; \`__proto__\`, \`constructor\`, \`prototype\` and other names every object inherits are never config keys`, {
+    addError(file, `Unexpected key \`${keys.join('.')}\` in the config, expected a key the config defines; \`__proto__\`, \`constructor\`, \`prototype\` and other names every object inherits are never config keys`, {
       ruleId: 'config-invalid',
       source: SOURCE,
       place: (doc ? locateJson(doc, text, keys, true) : undefined) ?? { line: 1, column: 1 }
@@ -74,7 +74,7 @@ export async function loadConfig(root: string): Promise<LoadedConfig> {
     const reason = unknownKey
       ? `Unexpected key \`${label}\` in the config, ${issue.message}`
       : `Unexpected \`${label}\` value ${JSON.stringify(issue.input)}, ${issue.message}`
-    fail(file, reason, { ruleId: 'config-invalid', source: SOURCE, place: where ?? { line: 1, column: 1 } })
+    addError(file, reason, { ruleId: 'config-invalid', source: SOURCE, place: where ?? { line: 1, column: 1 } })
   }
   return { config: undefined, file }
 }

@@ -19,7 +19,7 @@ export type {
 export { sectionItems } from './section-items.js'
 export type { FieldSpec, FieldType, SectionType, SectionTypes } from './section-type.js'
 export type { MessageOptions, Place, VFileMessage } from './diagnostics.js'
-export { VFile, fail, hasErrors, info, list, pointAt, warn } from './diagnostics.js'
+export { MESSAGES_DOC, VFile, addError, hasErrors, info, list, messageUrl, pointAt, warn } from './diagnostics.js'
 export type { JsonMessage, ReportOptions } from './reporter.js'
 export { report, severity, toJson } from './reporter.js'
 export { CONFIG_FILES, loadConfig } from './config.js'

@@ -2,7 +2,7 @@ import { access, readFile, readdir } from 'node:fs/promises'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import type { Issue, SectionTypes } from '@masthead/core'
-import { VFile, fail, warn } from '@masthead/core'
+import { VFile, addError, warn } from '@masthead/core'
 import Handlebars from 'handlebars'
 import { ContextBuilder } from './build-context.js'
 import type { SectionContext, TemplateContext } from './build-context.js'
@@ -211,7 +211,7 @@ function renderEdition(state: RenderState): RenderResult {
 
   const layoutTemplate = compiled.get(`layouts/${edition}.hbs`)
   if (!layoutTemplate) {
-    fail(fileFor(path.join(templatesDir, 'layouts', `${edition}.hbs`)), `Missing layout \`layouts/${edition}.hbs\`, expected a template for the ${edition} edition (or it does not compile)`, {
+    addError(fileFor(path.join(templatesDir, 'layouts', `${edition}.hbs`)), `Missing layout \`layouts/${edition}.hbs\`, expected a template for the ${edition} edition (or it does not compile)`, {
       ruleId: 'missing-layout',
       source: SOURCE
     })
@@ -222,7 +222,7 @@ function renderEdition(state: RenderState): RenderResult {
   try {
     page = pageGeometry(state.options.paper ?? issue.meta.editions.print.size, state.options.bleed ?? issue.meta.editions.print.bleed)
   } catch (error) {
-    fail(fileFor(issue.source), (error as Error).message, { ruleId: 'paper-size', source: SOURCE })
+    addError(fileFor(issue.source), (error as Error).message, { ruleId: 'paper-size', source: SOURCE })
     page = pageGeometry('A4', state.options.bleed ?? false)
   }
 
@@ -244,7 +244,7 @@ function renderEdition(state: RenderState): RenderResult {
       const manifest = path.join(templatesDir, 'sections', type, 'section.json')
       const message = `Missing \`${edition}.hbs\` for section type \`${type}\`, ${fallback ? 'expected one; using the `article` template instead' : 'and no `article` template to fall back on'}`
       if (fallback) warn(fileFor(manifest), message, { ruleId: 'section-template-fallback', source: SOURCE })
-      else fail(fileFor(manifest), message, { ruleId: 'missing-section-template', source: SOURCE })
+      else addError(fileFor(manifest), message, { ruleId: 'missing-section-template', source: SOURCE })
     }
     return fallback
   }

@@ -1,5 +1,5 @@
 import type { IssueMeta, Point, VFile } from '@masthead/core'
-import { PAPER_EXPECTED, fail, list, parsePaper, warn } from '@masthead/core'
+import { PAPER_EXPECTED, addError, list, parsePaper, warn } from '@masthead/core'
 import * as v from 'valibot'
 import { LineCounter, isNode, parseDocument } from 'yaml'
 import type { Yaml } from 'mdast'
@@ -89,7 +89,7 @@ export interface Frontmatter {
  */
 export function readFrontmatter(node: Yaml | undefined, file: VFile): Frontmatter | undefined {
   if (!node) {
-    fail(file, 'Missing frontmatter, expected the issue metadata between `---` lines at the top of the file (title, date, lang, publisher; issue when it has a number)', {
+    addError(file, 'Missing frontmatter, expected the issue metadata between `---` lines at the top of the file (title, date, lang, publisher; issue when it has a number)', {
       ruleId: 'missing-frontmatter',
       source: SOURCE,
       place: { line: 1, column: 1 }
@@ -108,13 +108,13 @@ export function readFrontmatter(node: Yaml | undefined, file: VFile): Frontmatte
   // error (or the unknown key) they lead to.
   const mistakes = findKeyboardMistakes(node.value)
   for (const mistake of mistakes) {
-    fail(file, mistake.reason, { ruleId: 'yaml-full-width', source: SOURCE, place: { line: startLine + mistake.line - 1, column: mistake.column } })
+    addError(file, mistake.reason, { ruleId: 'yaml-full-width', source: SOURCE, place: { line: startLine + mistake.line - 1, column: mistake.column } })
   }
   const mistaken = new Set(mistakes.map((mistake) => mistake.line))
   if (doc.errors.length > 0 || mistakes.length > 0) {
     for (const error of doc.errors) {
       if (mistaken.has(counter.linePos(error.pos[0]).line)) continue
-      fail(file, `Unexpected YAML: ${error.message.split('\n')[0]}`, {
+      addError(file, `Unexpected YAML: ${error.message.split('\n')[0]}`, {
         ruleId: 'yaml',
         source: SOURCE,
         place: at(error.pos[0], counter)
@@ -126,18 +126,18 @@ export function readFrontmatter(node: Yaml | undefined, file: VFile): Frontmatte
   // throws with no position, and a "billion laughs" expands without end.
   const aliasProblem = checkAliases(doc)
   if (aliasProblem) {
-    fail(file, aliasProblem.reason, { ruleId: 'yaml-alias', source: SOURCE, place: at(aliasProblem.offset, counter) })
+    addError(file, aliasProblem.reason, { ruleId: 'yaml-alias', source: SOURCE, place: at(aliasProblem.offset, counter) })
     return undefined
   }
   let data: unknown
   try {
     data = doc.toJS({ maxAliasCount: MAX_ALIAS_EXPANSION })
   } catch (error) {
-    fail(file, `Unexpected YAML: ${error instanceof Error ? error.message : String(error)}`, { ruleId: 'yaml-alias', source: SOURCE, place: { line: startLine, column: 1 } })
+    addError(file, `Unexpected YAML: ${error instanceof Error ? error.message : String(error)}`, { ruleId: 'yaml-alias', source: SOURCE, place: { line: startLine, column: 1 } })
     return undefined
   }
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
-    fail(file, 'Unexpected frontmatter, expected `key: value` lines (title, date, lang, publisher; issue when it has a number)', {
+    addError(file, 'Unexpected frontmatter, expected `key: value` lines (title, date, lang, publisher; issue when it has a number)', {
       ruleId: 'frontmatter-shape',
       source: SOURCE,
       place: { line: startLine, column: 1 }
@@ -167,13 +167,13 @@ export function readFrontmatter(node: Yaml | undefined, file: VFile): Frontmatte
       const path = (issue.path ?? []).map((item) => item.key as string | number)
       const name = path.join('.')
       if (issue.input === undefined && issue.kind === 'schema') {
-        fail(file, `Missing \`${name}\` in the frontmatter, expected ${REQUIRED[name] ?? 'a value'}`, {
+        addError(file, `Missing \`${name}\` in the frontmatter, expected ${REQUIRED[name] ?? 'a value'}`, {
           ruleId: 'missing-metadata',
           source: SOURCE,
           place: { line: startLine, column: 1 }
         })
       } else {
-        fail(file, `Unexpected \`${name}\` value ${JSON.stringify(issue.input)}, ${issue.message}`, {
+        addError(file, `Unexpected \`${name}\` value ${JSON.stringify(issue.input)}, ${issue.message}`, {
           ruleId: 'invalid-metadata',
           source: SOURCE,
           place: placeOf(path)

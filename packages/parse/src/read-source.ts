@@ -1,6 +1,6 @@
 import { readFile, realpath, stat } from 'node:fs/promises'
 import nodePath from 'node:path'
-import { VFile, fail } from '@masthead/core'
+import { VFile, addError } from '@masthead/core'
 
 /** The largest issue source accepted, in bytes. */
 export const MAX_SOURCE_BYTES = 2 * 1024 * 1024
@@ -21,7 +21,7 @@ export async function readSource(path: string, cwd = process.cwd()): Promise<VFi
   try {
     size = (await stat(path)).size
   } catch (error) {
-    fail(file, `Cannot read \`${path}\`: ${(error as NodeJS.ErrnoException).code ?? String(error)}, expected an issue source file`, {
+    addError(file, `Cannot read \`${path}\`: ${(error as NodeJS.ErrnoException).code ?? String(error)}, expected an issue source file`, {
       ruleId: 'unreadable-source',
       source: SOURCE
     })
@@ -33,14 +33,14 @@ export async function readSource(path: string, cwd = process.cwd()): Promise<VFi
   const target = await realpath(path).catch(() => path)
   const relative = nodePath.relative(folder, target)
   if (relative.startsWith('..') || nodePath.isAbsolute(relative)) {
-    fail(file, `Unexpected \`${nodePath.basename(path)}\` that links out of the issue folder, expected the source file itself in the folder`, {
+    addError(file, `Unexpected \`${nodePath.basename(path)}\` that links out of the issue folder, expected the source file itself in the folder`, {
       ruleId: 'source-outside-issue',
       source: SOURCE
     })
     return file
   }
   if (size > MAX_SOURCE_BYTES) {
-    fail(file, `Unexpected file size of ${(size / 1024 / 1024).toFixed(1)} MB, expected at most ${MAX_SOURCE_BYTES / 1024 / 1024} MB for one issue (split it, or move data out of the source)`, {
+    addError(file, `Unexpected file size of ${(size / 1024 / 1024).toFixed(1)} MB, expected at most ${MAX_SOURCE_BYTES / 1024 / 1024} MB for one issue (split it, or move data out of the source)`, {
       ruleId: 'source-too-large',
       source: SOURCE,
       place: { line: 1, column: 1 }
@@ -59,7 +59,7 @@ export async function readSource(path: string, cwd = process.cwd()): Promise<VFi
 export function decodeSource(bytes: Uint8Array, file: VFile): string {
   const utf16 = detectUtf16(bytes)
   if (utf16) {
-    fail(file, `Unexpected UTF-16 text (${utf16}), expected UTF-8: re-save the file as UTF-8 (in the editor's "Save as" or "Encoding" menu)`, {
+    addError(file, `Unexpected UTF-16 text (${utf16}), expected UTF-8: re-save the file as UTF-8 (in the editor's "Save as" or "Encoding" menu)`, {
       ruleId: 'encoding',
       source: SOURCE,
       place: { line: 1, column: 1 }
@@ -70,7 +70,7 @@ export function decodeSource(bytes: Uint8Array, file: VFile): string {
   if (nul !== -1) {
     const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes.subarray(0, nul))
     const lines = text.split(/\r\n?|\n/)
-    fail(file, 'Unexpected binary content (a NUL byte), expected a UTF-8 Markdown text', {
+    addError(file, 'Unexpected binary content (a NUL byte), expected a UTF-8 Markdown text', {
       ruleId: 'binary-source',
       source: SOURCE,
       place: { line: lines.length, column: (lines.at(-1)?.length ?? 0) + 1 }
@@ -83,7 +83,7 @@ export function decodeSource(bytes: Uint8Array, file: VFile): string {
   } catch {
     const valid = new TextDecoder('utf-8', { fatal: false }).decode(bytes).split('\uFFFD')[0] ?? ''
     const lines = valid.split(/\r\n?|\n/)
-    fail(file, 'Unexpected bytes that are not UTF-8, expected a UTF-8 Markdown text (re-save the file as UTF-8)', {
+    addError(file, 'Unexpected bytes that are not UTF-8, expected a UTF-8 Markdown text (re-save the file as UTF-8)', {
       ruleId: 'encoding',
       source: SOURCE,
       place: { line: lines.length, column: (lines.at(-1)?.length ?? 0) + 1 }
@@ -92,7 +92,7 @@ export function decodeSource(bytes: Uint8Array, file: VFile): string {
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1)
   if (text.trim() === '') {
-    fail(file, 'Unexpected empty file, expected frontmatter (`---` … `---`) and at least one section', {
+    addError(file, 'Unexpected empty file, expected frontmatter (`---` … `---`) and at least one section', {
       ruleId: 'empty-source',
       source: SOURCE,
       place: { line: 1, column: 1 }

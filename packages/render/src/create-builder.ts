@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs'
 import path from 'node:path'
 import type { Issue } from '@masthead/core'
-import { VFile, fail, hasErrors, warn } from '@masthead/core'
+import { VFile, addError, hasErrors, warn } from '@masthead/core'
 import type { EmailAsset, EmailConfig, EmailStyles, EmailViews } from '@masthead/email'
 import type * as EmailModule from '@masthead/email'
 import type * as WebModule from '@masthead/web'
@@ -368,7 +368,7 @@ export async function createBuilder(project: Project, options: BuilderOptions = 
       })
     } catch (error) {
       if (error instanceof TypeError) throw error
-      fail(file, (error as Error).message, { ruleId: 'pdf-failed', source: 'masthead:pdf', cause: error as Error })
+      addError(file, (error as Error).message, { ruleId: 'pdf-failed', source: 'masthead:pdf', cause: error as Error })
       return
     }
     if (outcome.retried) {
@@ -397,7 +397,7 @@ export async function createBuilder(project: Project, options: BuilderOptions = 
     try {
       result.outputs.set(name, await make())
     } catch (error) {
-      fail(file, `Cannot make \`${name}\`: ${(error as Error).message}`, { ruleId, source: 'masthead:pdf', cause: error as Error })
+      addError(file, `Cannot make \`${name}\`: ${(error as Error).message}`, { ruleId, source: 'masthead:pdf', cause: error as Error })
     }
     result.timings[timing] = since(start)
   }
@@ -428,7 +428,7 @@ export async function createBuilder(project: Project, options: BuilderOptions = 
       if (error instanceof TypeError) throw error
       // A failing email step fails the email edition, not the print one.
       const file = new VFile({ path: issue.source, cwd: project.paths.root })
-      fail(file, `Cannot build the email edition: ${(error as Error).message}`, { ruleId: 'email-failed', source: 'masthead:email', cause: error as Error })
+      addError(file, `Cannot build the email edition: ${(error as Error).message}`, { ruleId: 'email-failed', source: 'masthead:email', cause: error as Error })
       own.push(file)
       result.files.push(file)
       return

@@ -1,5 +1,5 @@
 import path from 'node:path'
-import { VFile, fail, hasErrors, info, report, toJson } from '@masthead/core'
+import { VFile, addError, hasErrors, info, report, toJson } from '@masthead/core'
 import type { Builder, Edition } from '@masthead/render'
 import { INPUTS_DIR, buildSite, createBuilder, createInputHasher, settleEditions, writeOutputs } from '@masthead/render'
 import { existsSync } from 'node:fs'
@@ -64,7 +64,7 @@ async function writeSite(workspace: Workspace, io: Io, progress: { done(text: st
     progress.done(`✓ ${site.outputs.has('feed.xml') ? 'archive and feed' : 'archive'} (${site.issues} ${site.issues === 1 ? 'issue' : 'issues'})\n${written.map((file) => `    ${path.relative(io.cwd, file)}`).join('\n')}`)
   } catch (error) {
     const file = new VFile({ path: project.paths.dist, cwd: io.cwd })
-    fail(file, `${(error as Error).message}; the previous archive and feed left as they were`, { ruleId: 'write-failed', source: 'masthead:cli' })
+    addError(file, `${(error as Error).message}; the previous archive and feed left as they were`, { ruleId: 'write-failed', source: 'masthead:cli' })
     return [...site.files, file]
   }
   return site.files
@@ -149,7 +149,7 @@ async function buildIssues(names: readonly string[], options: BuildCommandOption
         // building, with a fresh Chromium nobody closed).
         if (queue.length === 0 && building === 0) void closeBuilder()
         const file = new VFile({ path: path.join(project.paths.issues, name, 'issue.md'), cwd: io.cwd })
-        fail(file, `Cannot build \`${name}\`: ${unexpected(error)}`, { ruleId: 'build-failed', source: 'masthead:cli' })
+        addError(file, `Cannot build \`${name}\`: ${unexpected(error)}`, { ruleId: 'build-failed', source: 'masthead:cli' })
         files.push(file)
         progress.done(`✗ ${name}: not built (see the problems below); previous outputs left as they were`)
         return { slug: name, ok: false, ms: Math.round(performance.now() - started), outputs: [], failed: [] }
@@ -183,7 +183,7 @@ async function buildIssues(names: readonly string[], options: BuildCommandOption
       } catch (error) {
         // A full disk, a read-only folder: the issue is not built, its previous outputs stay.
         const file = new VFile({ path: dir, cwd: io.cwd })
-        fail(file, `${(error as Error).message}; previous outputs left as they were`, { ruleId: 'write-failed', source: 'masthead:cli' })
+        addError(file, `${(error as Error).message}; previous outputs left as they were`, { ruleId: 'write-failed', source: 'masthead:cli' })
         files.push(file)
         progress.done(`✗ ${result.slug}: not written (see below); previous outputs left as they were`)
         return { slug: result.slug, ok: false, ms, outputs: [], failed: [] }
