@@ -72,7 +72,7 @@ function exitSignal(child: ChildProcess, ms: number): Promise<NodeJS.Signals | u
 }
 
 /**
- * Launch Chromium for printing: the flags from PLATFORM.md, a fresh temporary
+ * Launch Chromium for printing: the flags of docs/platform.md, a fresh temporary
  * profile (removed on close), DevTools over a pipe.
  *
  * @param options Binary, timeouts, extra flags.
