@@ -1,4 +1,4 @@
-// One linter for the whole repository (STYLE.md §8).
+// One linter for the whole repository: one configuration for every package.
 import tseslint from 'typescript-eslint'
 
 export default tseslint.config(

@@ -102,7 +102,8 @@ describe('masthead check', () => {
         severity: 'error',
         message: 'Unknown section type `newz`, expected one of `article`, `contacts`, `milestones`, `news`, or `viewpoints` (did you mean `news`?)',
         ruleId: 'unknown-section-type',
-        source: 'masthead:parse'
+        source: 'masthead:parse',
+        url: 'docs/messages.md#unknown-section-type'
       }
     ])
   })

@@ -6,7 +6,7 @@ import { shorten, shortenMessage } from './shorten.js'
 /** Where a message points: a point, a range, or nothing (the whole file). */
 export type Place = Point | Position | undefined
 
-/** Options for {@link fail} and {@link warn}. */
+/** Options for {@link addError} and {@link warn}. */
 export interface MessageOptions {
   /** A stable id for the kind of problem, e.g. `unknown-section-type`. */
   ruleId: string
@@ -33,12 +33,13 @@ declare module 'vfile-message' {
 }
 
 /**
- * Add an error to `file`. Errors stop a build; the message is returned, not thrown.
+ * Add an error to `file` and return it. Errors stop a build, but this does not throw (unlike
+ * `VFile#fail`): the caller goes on and collects every problem of the file.
  *
  * @param file The file at fault (issue.md, a template, a manifest).
  * @param reason "Unexpected X, expected Y", with values in backticks.
  */
-export function fail(file: VFile, reason: string, options: MessageOptions): VFileMessage {
+export function addError(file: VFile, reason: string, options: MessageOptions): VFileMessage {
   const message = warn(file, reason, options)
   message.fatal = true
   return message
@@ -54,11 +55,23 @@ export function warn(file: VFile, reason: string, options: MessageOptions): VFil
   if (options.cause) init.cause = options.cause
   const message = file.message(shortenMessage(reason), init)
   message.fatal = false
+  message.url = messageUrl(options.ruleId)
   if (options.expected) message.expected = options.expected.map((value) => shorten(value))
   if (options.actual !== undefined) message.actual = shorten(options.actual)
   if (options.changesContent) message.changesContent = true
   return message
 }
+
+/**
+ * Where a rule's message is explained, with its fix: `docs/messages.md#<ruleId>`, relative
+ * to the Masthead repository (every message carries it as `url`).
+ */
+export function messageUrl(ruleId: string): string {
+  return `${MESSAGES_DOC}#${ruleId}`
+}
+
+/** The document that explains every message, relative to the repository root. */
+export const MESSAGES_DOC = 'docs/messages.md'
 
 /** Add a hint (neither warning nor error). */
 export function info(file: VFile, reason: string, options: MessageOptions): VFileMessage {

@@ -6,7 +6,11 @@ import type { VFileMessage } from 'vfile-message'
 export interface ReportOptions {
   /** Paths are printed relative to this folder (default: the current directory). */
   cwd?: string
-  /** Use ANSI colours (default: off; the CLI turns it on for a TTY). */
+  /**
+   * Use ANSI colours, and end each line with the message's documentation link (default:
+   * off; the CLI turns it on for a terminal). Piped output stays one line per message as
+   * scripts read it; `toJson` always carries the link as `url`.
+   */
   color?: boolean
   /** Leave out warnings and hints, except warnings that say content was dropped or changed (`changesContent`). */
   quiet?: boolean
@@ -25,6 +29,8 @@ export interface JsonMessage {
   source: string | null
   /** Present and true when the warning means content was dropped or changed. */
   changesContent?: true
+  /** Where the message is explained, with its fix: `docs/messages.md#<ruleId>`. */
+  url: string | null
 }
 
 /** The severity word of a message. */
@@ -53,6 +59,9 @@ function relative(file: VFile, cwd: string): string {
  *   issues/x/issue.md:12:3  error  Unexpected unknown section type `newz`, …  unknown-section-type  masthead:parse
  * ```
  *
+ * In colour (a terminal) each line ends with the message's documentation link,
+ * `docs/messages.md#unknown-section-type`, in grey after the rule id and source.
+ *
  * @returns The report, ending with a summary line; empty when there is nothing to say.
  */
 export function report(files: readonly VFile[], options: ReportOptions = {}): string {
@@ -74,7 +83,7 @@ export function report(files: readonly VFile[], options: ReportOptions = {}): st
       else if (level === 'warning') warnings++
       const where = message.line ? `${name}:${message.line}:${message.column ?? 1}` : name
       const word = level === 'error' ? paint(31, 'error  ') : level === 'warning' ? paint(33, 'warning') : paint(34, 'info   ')
-      const tail = [message.ruleId, message.source].filter(Boolean).join('  ')
+      const tail = [message.ruleId, message.source, options.color ? message.url : undefined].filter(Boolean).join('  ')
       lines.push(`  ${where}  ${word}  ${message.reason}${tail ? '  ' + paint(90, tail) : ''}`)
     }
     lines.push('')
@@ -114,6 +123,7 @@ export function toJson(files: readonly VFile[], cwd = process.cwd()): JsonMessag
       message: message.reason,
       ruleId: message.ruleId ?? null,
       source: message.source ?? null,
+      url: message.url ?? null,
       ...(message.changesContent ? { changesContent: true as const } : {})
     }))
   )

@@ -31,7 +31,7 @@ export function shorten(value: string, max = MAX_QUOTED_LENGTH): string {
 /**
  * Shorten what a message quotes: every backticked value, and every run without spaces, longer
  * than {@link MAX_QUOTED_LENGTH}; then the whole message to {@link MAX_MESSAGE_LENGTH}. Every
- * message made with `fail`, `warn` or `info` goes through it.
+ * message made with `addError`, `warn` or `info` goes through it.
  *
  * @param reason The message text.
  */

@@ -1,12 +1,12 @@
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { VFile, fail, hasErrors, info, list, pointAt, report, toJson, warn } from '../src/index.js'
+import { VFile, addError, hasErrors, info, list, pointAt, report, toJson, warn } from '../src/index.js'
 
 const cwd = '/project'
 function sample() {
   const file = new VFile({ path: path.join(cwd, 'issues/x/issue.md'), value: 'a\nb\n' })
   warn(file, 'Unexpected empty section `news`', { ruleId: 'empty-section', source: 'masthead:parse', place: { start: { line: 14, column: 1 }, end: { line: 22, column: 4 } } })
-  fail(file, 'Unknown section type `newz`', { ruleId: 'unknown-section-type', source: 'masthead:parse', place: { line: 12, column: 3 } })
+  addError(file, 'Unknown section type `newz`', { ruleId: 'unknown-section-type', source: 'masthead:parse', place: { line: 12, column: 3 } })
   return file
 }
 
@@ -41,13 +41,20 @@ describe('report', () => {
     expect(report([sample()], { cwd, color: true })).toContain('\u001B[31merror')
     expect(report([sample()], { cwd })).not.toContain('\u001B[')
   })
+
+  it('ends each line with the message\'s documentation link in a terminal, not in piped output', () => {
+    const lines = report([sample()], { cwd, color: true }).split('\n')
+    expect(lines[1]).toContain('unknown-section-type  masthead:parse  docs/messages.md#unknown-section-type\u001B[39m')
+    expect(lines[2]).toContain('empty-section  masthead:parse  docs/messages.md#empty-section\u001B[39m')
+    expect(report([sample()], { cwd })).not.toContain('docs/messages.md')
+  })
 })
 
 describe('toJson', () => {
   it('gives every message with its range and severity', () => {
     expect(toJson([sample()], cwd)).toEqual([
-      { file: 'issues/x/issue.md', line: 12, column: 3, endLine: null, endColumn: null, severity: 'error', message: 'Unknown section type `newz`', ruleId: 'unknown-section-type', source: 'masthead:parse' },
-      { file: 'issues/x/issue.md', line: 14, column: 1, endLine: 22, endColumn: 4, severity: 'warning', message: 'Unexpected empty section `news`', ruleId: 'empty-section', source: 'masthead:parse' }
+      { file: 'issues/x/issue.md', line: 12, column: 3, endLine: null, endColumn: null, severity: 'error', message: 'Unknown section type `newz`', ruleId: 'unknown-section-type', source: 'masthead:parse', url: 'docs/messages.md#unknown-section-type' },
+      { file: 'issues/x/issue.md', line: 14, column: 1, endLine: 22, endColumn: 4, severity: 'warning', message: 'Unexpected empty section `news`', ruleId: 'empty-section', source: 'masthead:parse', url: 'docs/messages.md#empty-section' }
     ])
   })
 })
@@ -60,8 +67,11 @@ describe('diagnostics helpers', () => {
     warn(file, 'warning', { ruleId: 'x', source: 'y' })
     expect(hasErrors([file])).toBe(false)
     expect(hasErrors([file], true)).toBe(true)
-    fail(file, 'error', { ruleId: 'x', source: 'y' })
+    const error = addError(file, 'error', { ruleId: 'x', source: 'y' })
     expect(hasErrors([file])).toBe(true)
+    expect(error.fatal).toBe(true)
+    expect(error.url).toBe('docs/messages.md#x')
+    expect(file.messages).toHaveLength(3)
   })
 
   it('lists values in backticks', () => {

@@ -1,5 +1,5 @@
 import type { ImageRef, Issue, Position } from '@masthead/core'
-import { VFile, fail, hasErrors, info, sectionItems, warn } from '@masthead/core'
+import { VFile, addError, hasErrors, info, sectionItems, warn } from '@masthead/core'
 import type { CheerioAPI } from 'cheerio'
 import { compileMjml } from './compile-mjml.js'
 import { digestExcerpt } from './digest-excerpt.js'
@@ -104,7 +104,7 @@ export const EMAIL_TRANSFORMS = ['protectMergeTags', 'render', 'mjml (inlineCss)
 /** An error for each script, event handler or `javascript:` URL in the final HTML. */
 function reportActiveContent(file: VFile, html: string): void {
   for (const found of findActiveContent(parseEmailHtml(html))) {
-    fail(file, `Unexpected ${found} in the email HTML, expected no scripts, event handlers or \`javascript:\` URLs (mail clients drop them and spam filters penalise them); remove it from the email templates or the merge tags`, {
+    addError(file, `Unexpected ${found} in the email HTML, expected no scripts, event handlers or \`javascript:\` URLs (mail clients drop them and spam filters penalise them); remove it from the email templates or the merge tags`, {
       ruleId: 'email-active-content',
       source: SOURCE
     })
@@ -131,7 +131,7 @@ function reportAssetProblems(file: VFile, issue: Issue, problems: readonly Asset
     } catch {
       // kept as written
     }
-    fail(file, problem.reason, { ruleId: 'email-image', source: SOURCE, actual: problem.src, place: places.get(src) ?? places.get(problem.src) })
+    addError(file, problem.reason, { ruleId: 'email-image', source: SOURCE, actual: problem.src, place: places.get(src) ?? places.get(problem.src) })
   }
 }
 
@@ -184,7 +184,7 @@ async function renderMjml(options: BuildEmailOptions, issue: EmailIssue, vault: 
   }
   const mjml = vault.protect(rendered)
   if (mjml.trim() === '') {
-    fail(file, 'Unexpected empty email template output, expected MJML from `templates/layouts/email.hbs`', { ruleId: 'email-template', source: SOURCE })
+    addError(file, 'Unexpected empty email template output, expected MJML from `templates/layouts/email.hbs`', { ruleId: 'email-template', source: SOURCE })
   }
   return { mjml, files }
 }
@@ -259,7 +259,7 @@ async function renderTextEdition(options: BuildEmailOptions, render: RenderEmail
   const output = typeof result === 'string' ? result : result.output
   const files = typeof result === 'string' ? [] : (result.files ?? [])
   if (output.trim() === '') {
-    fail(file, 'Unexpected empty text template output, expected the text part from `templates/layouts/text.hbs`', { ruleId: 'email-template', source: SOURCE })
+    addError(file, 'Unexpected empty text template output, expected the text part from `templates/layouts/text.hbs`', { ruleId: 'email-template', source: SOURCE })
   }
   return { text: vault.restore(finishText(vault.protect(output), config.textWidth)), files }
 }
@@ -275,7 +275,7 @@ function reportSize(file: VFile, bytes: number, encoded: HtmlPartEncoding, confi
     const hint = config.mode === 'full' ? '; set `email: { mode: digest }` in the frontmatter' : ''
     const what = bytes > config.maxBytes ? `email HTML of ${kb(bytes)}` : `email HTML part of ${sent}`
     const other = bytes > config.maxBytes ? sent : `${kb(bytes)} as a file`
-    fail(file, `Unexpected ${what} in \`${config.mode}\` mode, expected at most ${limit} KB (Gmail clips longer messages)${hint}; ${other}`, {
+    addError(file, `Unexpected ${what} in \`${config.mode}\` mode, expected at most ${limit} KB (Gmail clips longer messages)${hint}; ${other}`, {
       ruleId: 'email-size',
       source: SOURCE,
       actual: String(Math.max(bytes, encoded.bytes))
@@ -323,7 +323,7 @@ export async function buildEmail(options: BuildEmailOptions): Promise<EmailBuild
       renderFile.messages.splice(0, renderFile.messages.length, ...fullFile.messages)
     } else {
       for (const item of stranded) {
-        fail(file, `Unexpected digest excerpt of \`${item.name}\` without a link to its full text, expected \`url\` in the frontmatter (the web edition’s address) or a \`link:\` line on the item; full mode does not fit either (${kb(fullEdition.bytes)}, limit ${kb(config.maxBytes)})`, {
+        addError(file, `Unexpected digest excerpt of \`${item.name}\` without a link to its full text, expected \`url\` in the frontmatter (the web edition’s address) or a \`link:\` line on the item; full mode does not fit either (${kb(fullEdition.bytes)}, limit ${kb(config.maxBytes)})`, {
           ruleId: 'email-digest-url',
           source: SOURCE,
           ...(item.position ? { place: item.position } : {})

@@ -1,5 +1,5 @@
 import type { VFile } from '@masthead/core'
-import { fail } from '@masthead/core'
+import { addError } from '@masthead/core'
 import type Handlebars from 'handlebars'
 import { TemplateSyntaxError, parseWithPlaces } from './handlebars-parser.js'
 
@@ -46,7 +46,7 @@ export function compileTemplate(hbs: HandlebarsEnv, file: VFile, knownHelpers: r
     const reason = exceptionReason(error)
       .replace(/^Parse error on line \d+:\n[^\n]*\n[^\n]*\n/, '')
       .replace(/\n/g, ' ')
-    fail(file, `Cannot parse template: ${reason}`, {
+    addError(file, `Cannot parse template: ${reason}`, {
       ruleId: 'template-syntax',
       source: SOURCE,
       place,

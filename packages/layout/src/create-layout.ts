@@ -2,7 +2,7 @@ import { access, readFile, readdir } from 'node:fs/promises'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import type { Issue, SectionTypes } from '@masthead/core'
-import { VFile, fail, warn } from '@masthead/core'
+import { VFile, addError, warn } from '@masthead/core'
 import Handlebars from 'handlebars'
 import { ContextBuilder } from './build-context.js'
 import type { SectionContext, TemplateContext } from './build-context.js'
@@ -212,7 +212,7 @@ function renderEdition(state: RenderState): RenderResult {
 
   const layoutTemplate = state.compiled.get(`layouts/${edition}.hbs`)
   if (!layoutTemplate) {
-    fail(fileFor(run, path.join(state.templatesDir, 'layouts', `${edition}.hbs`)), `Missing layout \`layouts/${edition}.hbs\`, expected a template for the ${edition} edition (or it does not compile)`, {
+    addError(fileFor(run, path.join(state.templatesDir, 'layouts', `${edition}.hbs`)), `Missing layout \`layouts/${edition}.hbs\`, expected a template for the ${edition} edition (or it does not compile)`, {
       ruleId: 'missing-layout',
       source: SOURCE
     })
@@ -262,7 +262,7 @@ function pageFor(run: Run): PageGeometry {
   try {
     return pageGeometry(options.paper ?? issue.meta.editions.print.size, options.bleed ?? issue.meta.editions.print.bleed)
   } catch (error) {
-    fail(fileFor(run, issue.source), (error as Error).message, { ruleId: 'paper-size', source: SOURCE })
+    addError(fileFor(run, issue.source), (error as Error).message, { ruleId: 'paper-size', source: SOURCE })
     return pageGeometry('A4', options.bleed ?? false)
   }
 }
@@ -288,7 +288,7 @@ function templateFor(run: Run, type: string): Compiled | undefined {
     const manifest = path.join(run.templatesDir, 'sections', type, 'section.json')
     const message = `Missing \`${edition}.hbs\` for section type \`${type}\`, ${fallback ? 'expected one; using the `article` template instead' : 'and no `article` template to fall back on'}`
     if (fallback) warn(fileFor(run, manifest), message, { ruleId: 'section-template-fallback', source: SOURCE })
-    else fail(fileFor(run, manifest), message, { ruleId: 'missing-section-template', source: SOURCE })
+    else addError(fileFor(run, manifest), message, { ruleId: 'missing-section-template', source: SOURCE })
   }
   return fallback
 }

@@ -1,7 +1,7 @@
 import { readFile, readdir, stat } from 'node:fs/promises'
 import path from 'node:path'
 import type { SectionType } from '@masthead/core'
-import { VFile, fail, list, pointAt, warn } from '@masthead/core'
+import { VFile, addError, list, pointAt, warn } from '@masthead/core'
 import * as v from 'valibot'
 import { parseDocument } from 'yaml'
 import { locateJson, schemaProblems } from '@masthead/core'
@@ -46,7 +46,7 @@ async function loadManifest(file: VFile, folder: string, name: string): Promise<
   const text = String(file.value)
   const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true })
   for (const error of doc.errors) {
-    fail(file, `Unexpected invalid JSON in \`section.json\`: ${error.message.split('\n')[0] ?? ''}`, {
+    addError(file, `Unexpected invalid JSON in \`section.json\`: ${error.message.split('\n')[0] ?? ''}`, {
       ruleId: 'manifest-syntax',
       source: SOURCE,
       place: { start: pointAt(text, error.pos[0]), end: pointAt(text, error.pos[1]) }
@@ -61,7 +61,7 @@ async function loadManifest(file: VFile, folder: string, name: string): Promise<
       const reason = problem.unexpectedKey
         ? `Unexpected key \`${String(problem.path.at(-1))}\` in \`section.json\``
         : `Unexpected value${where} in \`section.json\`: ${problem.message}`
-      fail(file, reason, {
+      addError(file, reason, {
         ruleId: 'manifest-invalid',
         source: SOURCE,
         place: locateJson(doc, text, problem.path, problem.unexpectedKey)
@@ -72,7 +72,7 @@ async function loadManifest(file: VFile, folder: string, name: string): Promise<
 
   const manifest = result.output
   if (manifest.name !== name) {
-    fail(file, `Unexpected name \`${manifest.name}\`, expected \`${name}\` (the folder name)`, {
+    addError(file, `Unexpected name \`${manifest.name}\`, expected \`${name}\` (the folder name)`, {
       ruleId: 'manifest-name',
       source: SOURCE,
       place: locateJson(doc, text, ['name']),
@@ -84,7 +84,7 @@ async function loadManifest(file: VFile, folder: string, name: string): Promise<
 
   for (const [index, field] of (manifest.titleFrom ?? []).entries()) {
     if (manifest.fields?.[field]) continue
-    fail(file, `Unexpected \`titleFrom\` field \`${field}\`, expected one of the item fields ${list(Object.keys(manifest.fields ?? {}))}`, {
+    addError(file, `Unexpected \`titleFrom\` field \`${field}\`, expected one of the item fields ${list(Object.keys(manifest.fields ?? {}))}`, {
       ruleId: 'manifest-title-from',
       source: SOURCE,
       place: locateJson(doc, text, ['titleFrom', index])
@@ -97,7 +97,7 @@ async function loadManifest(file: VFile, folder: string, name: string): Promise<
     for (const [index, omitted] of names.entries()) {
       if (omitted in (manifest.fields ?? {}) || omitted in (manifest.sectionFields ?? {})) continue
       complete = false
-      fail(file, `Unexpected field \`${omitted}\` in \`omits.${edition}\`, expected one of the fields the manifest declares`, {
+      addError(file, `Unexpected field \`${omitted}\` in \`omits.${edition}\`, expected one of the fields the manifest declares`, {
         ruleId: 'manifest-invalid',
         source: SOURCE,
         place: locateJson(doc, text, ['omits', edition, index])
@@ -107,7 +107,7 @@ async function loadManifest(file: VFile, folder: string, name: string): Promise<
   for (const [index, edition] of manifest.editions.entries()) {
     if (!(await exists(path.join(folder, `${edition}.hbs`)))) {
       complete = false
-      fail(file, `Missing \`${edition}.hbs\` next to \`section.json\`, expected a template for each edition in \`editions\``, {
+      addError(file, `Missing \`${edition}.hbs\` next to \`section.json\`, expected a template for each edition in \`editions\``, {
         ruleId: 'missing-section-template',
         source: SOURCE,
         place: locateJson(doc, text, ['editions', index])
@@ -135,7 +135,7 @@ export async function loadSectionTypes(templatesDir: string): Promise<LoadedSect
   const folders = await listFolders(sectionsDir)
   if (!folders) {
     const file = new VFile({ path: sectionsDir })
-    fail(file, 'Missing folder `sections/` in the templates folder, expected one folder per section type', {
+    addError(file, 'Missing folder `sections/` in the templates folder, expected one folder per section type', {
       ruleId: 'missing-sections',
       source: SOURCE
     })

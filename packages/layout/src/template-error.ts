@@ -1,5 +1,5 @@
 import type { Point, Position, VFile } from '@masthead/core'
-import { VFile as VFileClass, fail, list, pointAt } from '@masthead/core'
+import { VFile as VFileClass, addError, list, pointAt } from '@masthead/core'
 import type { Origin } from './build-context.js'
 import { exceptionPlace, exceptionReason } from './compile-template.js'
 import { UnknownFieldError } from './strict-context.js'
@@ -88,7 +88,7 @@ export function reportTemplateError(error: unknown, context: TemplateErrorContex
   }
 
   const cause = causeAt(context.issuePath, origin)
-  fail(context.file, reason, {
+  addError(context.file, reason, {
     ruleId,
     source: SOURCE,
     place,

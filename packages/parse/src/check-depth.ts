@@ -1,5 +1,5 @@
 import type { VFile } from '@masthead/core'
-import { fail } from '@masthead/core'
+import { addError } from '@masthead/core'
 import type { Nodes, Root } from 'mdast'
 
 /**
@@ -21,7 +21,7 @@ export function checkDepth(tree: Root, file: VFile): boolean {
   for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
     const [node, depth] = next
     if (depth > MAX_DEPTH) {
-      fail(file, `Unexpected nesting more than ${MAX_DEPTH} levels deep, expected blockquotes, lists and emphasis nested at most ${MAX_DEPTH} levels`, {
+      addError(file, `Unexpected nesting more than ${MAX_DEPTH} levels deep, expected blockquotes, lists and emphasis nested at most ${MAX_DEPTH} levels`, {
         ruleId: 'nesting-too-deep',
         source: 'masthead:parse',
         place: node.position

@@ -1,5 +1,5 @@
 import type { VFile } from '@masthead/core'
-import { fail } from '@masthead/core'
+import { addError } from '@masthead/core'
 import type { Nodes, Root } from 'mdast'
 
 /**
@@ -36,7 +36,7 @@ export function checkSize(tree: Root, file: VFile): boolean {
   for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
     const [node, depth, parent] = next
     if (node.type === 'containerDirective' && depth === 1 && ++sections > MAX_SECTIONS) {
-      fail(file, `Unexpected ${ordinal(sections)} section, expected at most ${MAX_SECTIONS} sections in one issue (split it into several issues)`, {
+      addError(file, `Unexpected ${ordinal(sections)} section, expected at most ${MAX_SECTIONS} sections in one issue (split it into several issues)`, {
         ruleId: 'too-many-sections',
         source: 'masthead:parse',
         place: node.position?.start
@@ -46,7 +46,7 @@ export function checkSize(tree: Root, file: VFile): boolean {
     // A list item's own paragraph is part of the item, not a block of its own.
     const counted = BLOCKS.has(node.type) && !(node.type === 'paragraph' && parent === 'listItem')
     if (counted && ++blocks > MAX_BLOCKS) {
-      fail(file, `Unexpected ${ordinal(blocks)} block (paragraph, heading, list item, table row…), expected at most ${MAX_BLOCKS.toLocaleString('en')} in one issue (split it into several issues, or move a long list out of the issue)`, {
+      addError(file, `Unexpected ${ordinal(blocks)} block (paragraph, heading, list item, table row…), expected at most ${MAX_BLOCKS.toLocaleString('en')} in one issue (split it into several issues, or move a long list out of the issue)`, {
         ruleId: 'too-many-blocks',
         source: 'masthead:parse',
         place: node.position?.start

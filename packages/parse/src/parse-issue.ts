@@ -1,7 +1,7 @@
 import path from 'node:path'
 import type { FieldValue, Issue, Section, SectionBreak, SectionType, SectionTypes } from '@masthead/core'
 import type { VFile } from '@masthead/core'
-import { fail, hasErrors, list, warn } from '@masthead/core'
+import { addError, hasErrors, list, warn } from '@masthead/core'
 import type { ContainerDirective } from 'mdast-util-directive'
 import type { Root, RootContent, Yaml } from 'mdast'
 import { toString } from 'mdast-util-to-string'
@@ -71,7 +71,7 @@ export function parseIssueFile(file: VFile, options: ParseOptions): ParseResult 
       if (!section) continue
       const first = ids.get(section.id)
       if (first) {
-        fail(file, `Unexpected duplicate section id \`${section.id}\`, expected each id once`, {
+        addError(file, `Unexpected duplicate section id \`${section.id}\`, expected each id once`, {
           ruleId: 'duplicate-id',
           source: SOURCE,
           place: section.position
@@ -83,7 +83,7 @@ export function parseIssueFile(file: VFile, options: ParseOptions): ParseResult 
     }
     if (node.type === 'html' && /^<!--[\s\S]*-->$/.test(node.value.trim())) continue
     if (node.type === 'leafDirective' && options.sections.has(node.name)) {
-      fail(file, `Unexpected \`::${node.name}\` with two colons, expected \`:::${node.name}\` to open a section`, {
+      addError(file, `Unexpected \`::${node.name}\` with two colons, expected \`:::${node.name}\` to open a section`, {
         ruleId: 'leaf-section',
         source: SOURCE,
         place: node.position
@@ -92,7 +92,7 @@ export function parseIssueFile(file: VFile, options: ParseOptions): ParseResult 
     }
     if (!stray) {
       stray = node
-      fail(file, `Unexpected content outside a section (“${toString(node).slice(0, 30)}”), expected it inside \`:::type[Title]\` … \`:::\`; it would be left out of every edition`, {
+      addError(file, `Unexpected content outside a section (“${toString(node).slice(0, 30)}”), expected it inside \`:::type[Title]\` … \`:::\`; it would be left out of every edition`, {
         ruleId: 'content-outside-section',
         source: SOURCE,
         place: node.position
@@ -100,7 +100,7 @@ export function parseIssueFile(file: VFile, options: ParseOptions): ParseResult 
     }
   }
   if (frontmatter && sections.length === 0 && !hasErrors([file])) {
-    fail(file, `Missing sections, expected at least one \`:::type[Title]\` … \`:::\` (types: ${list([...options.sections.keys()].sort())})`, {
+    addError(file, `Missing sections, expected at least one \`:::type[Title]\` … \`:::\` (types: ${list([...options.sections.keys()].sort())})`, {
       ruleId: 'no-sections',
       source: SOURCE,
       place: { line: (yaml?.position?.end.line ?? 0) + 1, column: 1 }
@@ -130,7 +130,7 @@ function readSection(
   if (!type) {
     const known = [...types.keys()].sort()
     const guess = closest(node.name, known)
-    fail(file, `Unknown section type \`${node.name}\`, expected one of ${list(known)}${guess ? ` (did you mean \`${guess}\`?)` : ''}`, {
+    addError(file, `Unknown section type \`${node.name}\`, expected one of ${list(known)}${guess ? ` (did you mean \`${guess}\`?)` : ''}`, {
       ruleId: 'unknown-section-type',
       source: SOURCE,
       place: { start: position.start, end: { line: position.start.line, column: position.start.column + 3 + node.name.length } },
@@ -142,7 +142,7 @@ function readSection(
   checkClosed(node, file)
   for (const child of node.children) {
     if (child.type === 'containerDirective') {
-      fail(file, `Unexpected section \`${child.name}\` inside section \`${node.name}\`, expected \`:::\` to close \`${node.name}\` first`, {
+      addError(file, `Unexpected section \`${child.name}\` inside section \`${node.name}\`, expected \`:::\` to close \`${node.name}\` first`, {
         ruleId: 'nested-section',
         source: SOURCE,
         place: child.position
@@ -201,7 +201,7 @@ function readBreak(node: ContainerDirective, file: VFile): SectionBreak | undefi
   const start = node.position!.start
   const line = String(file.value).split('\n')[start.line - 1] ?? ''
   const at = line.search(/break\s*=/)
-  fail(file, `Unexpected \`break=${value}\`, expected \`break=page\` (start on a new page) or \`break=auto\` (flow on after the previous section)`, {
+  addError(file, `Unexpected \`break=${value}\`, expected \`break=page\` (start on a new page) or \`break=auto\` (flow on after the previous section)`, {
     ruleId: 'section-break',
     source: SOURCE,
     place: at >= 0 ? { line: start.line, column: at + 1 } : start,
@@ -230,7 +230,7 @@ function checkClosed(node: ContainerDirective, file: VFile): void {
   if (end === undefined) return
   const lastLine = text.slice(text.lastIndexOf('\n', end - 1) + 1, end)
   if (/^\s*:{3,}\s*$/.test(lastLine)) return
-  fail(file, `Unclosed section \`${node.name}\`, expected a line \`:::\` to close it (it runs to the end of the file)`, {
+  addError(file, `Unclosed section \`${node.name}\`, expected a line \`:::\` to close it (it runs to the end of the file)`, {
     ruleId: 'unclosed-section',
     source: SOURCE,
     place: { start: node.position!.start, end: { line: node.position!.start.line, column: node.position!.start.column + 3 + node.name.length } }

@@ -1,5 +1,5 @@
 import type { Entry, VFile } from '@masthead/core'
-import { DATE_FORMS, fail, parseDate } from '@masthead/core'
+import { DATE_FORMS, addError, parseDate } from '@masthead/core'
 import type { List, ListItem, Paragraph, PhrasingContent, RootContent, Table } from 'mdast'
 import { toString } from 'mdast-util-to-string'
 import type { ContentOptions } from './to-content.js'
@@ -46,7 +46,7 @@ export function readEntries(children: readonly RootContent[], sectionId: string,
 }
 
 function noDate(file: VFile, what: string, place: Entry['position'] | undefined, expected: string): void {
-  fail(file, `Unexpected milestone \`${what}\` without a valid date, expected ${expected}`, {
+  addError(file, `Unexpected milestone \`${what}\` without a valid date, expected ${expected}`, {
     ruleId: 'milestone-date',
     source: SOURCE,
     place
@@ -100,7 +100,7 @@ function readTable(table: Table, next: () => string, options: ContentOptions): E
   const [header, ...rows] = table.children
   const columns = (header?.children ?? []).map((cell) => COLUMNS[toString(cell).trim().toLowerCase()])
   if (!columns.includes('date') || !columns.includes('event')) {
-    fail(options.file, `Unexpected timeline table columns ${(header?.children ?? []).map((cell) => '`' + toString(cell).trim() + '`').join(', ')}, expected at least \`date\` and \`event\` (or 日期 and 事件), optionally \`place\` and \`note\``, {
+    addError(options.file, `Unexpected timeline table columns ${(header?.children ?? []).map((cell) => '`' + toString(cell).trim() + '`').join(', ')}, expected at least \`date\` and \`event\` (or 日期 and 事件), optionally \`place\` and \`note\``, {
       ruleId: 'milestone-table',
       source: SOURCE,
       place: header?.position

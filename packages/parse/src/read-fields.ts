@@ -1,5 +1,5 @@
 import type { FieldSpec, FieldValue, Point, SectionType, VFile } from '@masthead/core'
-import { DATE_FORMS, fail, list, parseDate, warn } from '@masthead/core'
+import { DATE_FORMS, addError, list, parseDate, warn } from '@masthead/core'
 import type { Paragraph } from 'mdast'
 import { closest } from './closest.js'
 import type { ImageResolver } from './resolve-image.js'
@@ -136,7 +136,7 @@ export function typeFields(lines: readonly FieldLine[], context: FieldContext, i
 function typeValue(line: FieldLine, spec: FieldSpec, context: FieldContext): FieldValue | undefined {
   const { file } = context
   const problem = (expected: string) =>
-    void fail(file, `Unexpected \`${line.field}\` value \`${line.value}\`, expected ${expected}`, {
+    void addError(file, `Unexpected \`${line.field}\` value \`${line.value}\`, expected ${expected}`, {
       ruleId: 'invalid-field',
       source: SOURCE,
       place: line.valueStart
@@ -195,7 +195,7 @@ export function requireFields(into: Record<string, FieldValue>, context: FieldCo
   const titleFrom = context.owner === 'item' ? (context.type.titleFrom ?? []) : []
   if (titleFrom.length > 0 && !titleFrom.some((name) => name in into)) {
     const names = titleFrom.map((name) => `\`${name}\``).join(' or ')
-    fail(context.file, `Missing field ${names} in a \`${context.type.name}\` ${context.owner}, expected a line \`${titleFrom[0]}: …\` under the heading (a ${context.type.name} item names who it is by)`, {
+    addError(context.file, `Missing field ${names} in a \`${context.type.name}\` ${context.owner}, expected a line \`${titleFrom[0]}: …\` under the heading (a ${context.type.name} item names who it is by)`, {
       ruleId: 'missing-field',
       source: SOURCE,
       place
@@ -203,7 +203,7 @@ export function requireFields(into: Record<string, FieldValue>, context: FieldCo
   }
   for (const [name, spec] of Object.entries(context.specs)) {
     if (spec.required && !(name in into)) {
-      fail(context.file, `Missing required field \`${name}\` in a \`${context.type.name}\` ${context.owner}, expected a line \`${name}: …\` under the heading`, {
+      addError(context.file, `Missing required field \`${name}\` in a \`${context.type.name}\` ${context.owner}, expected a line \`${name}: …\` under the heading`, {
         ruleId: 'missing-field',
         source: SOURCE,
         place

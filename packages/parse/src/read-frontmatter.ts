@@ -1,5 +1,5 @@
 import type { IssueMeta, Point, VFile } from '@masthead/core'
-import { DATE_FORMS, PAPER_EXPECTED, fail, list, parseDate, parsePaper, schemaProblems, warn } from '@masthead/core'
+import { DATE_FORMS, PAPER_EXPECTED, addError, list, parseDate, parsePaper, schemaProblems, warn } from '@masthead/core'
 import * as v from 'valibot'
 import type { Document } from 'yaml'
 import { LineCounter, isNode, parseDocument } from 'yaml'
@@ -100,7 +100,7 @@ type FrontmatterOutput = v.InferOutput<typeof frontmatterSchema>
  */
 export function readFrontmatter(node: Yaml | undefined, file: VFile): Frontmatter | undefined {
   if (!node) {
-    fail(file, 'Missing frontmatter, expected the issue metadata between `---` lines at the top of the file (title, date, lang, publisher; issue when it has a number)', {
+    addError(file, 'Missing frontmatter, expected the issue metadata between `---` lines at the top of the file (title, date, lang, publisher; issue when it has a number)', {
       ruleId: 'missing-frontmatter',
       source: SOURCE,
       place: { line: 1, column: 1 }
@@ -139,13 +139,13 @@ function parseYaml(node: Yaml, file: VFile): YamlSource | undefined {
   // error (or the unknown key) they lead to.
   const mistakes = findKeyboardMistakes(node.value)
   for (const mistake of mistakes) {
-    fail(file, mistake.reason, { ruleId: 'yaml-full-width', source: SOURCE, place: { line: startLine + mistake.line - 1, column: mistake.column } })
+    addError(file, mistake.reason, { ruleId: 'yaml-full-width', source: SOURCE, place: { line: startLine + mistake.line - 1, column: mistake.column } })
   }
   const mistaken = new Set(mistakes.map((mistake) => mistake.line))
   if (doc.errors.length > 0 || mistakes.length > 0) {
     for (const error of doc.errors) {
       if (mistaken.has(counter.linePos(error.pos[0]).line)) continue
-      fail(file, `Unexpected YAML: ${error.message.split('\n')[0]}`, {
+      addError(file, `Unexpected YAML: ${error.message.split('\n')[0]}`, {
         ruleId: 'yaml',
         source: SOURCE,
         place: at(error.pos[0])
@@ -157,7 +157,7 @@ function parseYaml(node: Yaml, file: VFile): YamlSource | undefined {
   // throws with no position, and a "billion laughs" expands without end.
   const aliasProblem = checkAliases(doc)
   if (aliasProblem) {
-    fail(file, aliasProblem.reason, { ruleId: 'yaml-alias', source: SOURCE, place: at(aliasProblem.offset) })
+    addError(file, aliasProblem.reason, { ruleId: 'yaml-alias', source: SOURCE, place: at(aliasProblem.offset) })
     return undefined
   }
   return { doc, startLine, at }
@@ -173,11 +173,11 @@ function toData(yaml: YamlSource, file: VFile): object | undefined {
   try {
     data = yaml.doc.toJS({ maxAliasCount: MAX_ALIAS_EXPANSION })
   } catch (error) {
-    fail(file, `Unexpected YAML: ${error instanceof Error ? error.message : String(error)}`, { ruleId: 'yaml-alias', source: SOURCE, place: { line: yaml.startLine, column: 1 } })
+    addError(file, `Unexpected YAML: ${error instanceof Error ? error.message : String(error)}`, { ruleId: 'yaml-alias', source: SOURCE, place: { line: yaml.startLine, column: 1 } })
     return undefined
   }
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
-    fail(file, 'Unexpected frontmatter, expected `key: value` lines (title, date, lang, publisher; issue when it has a number)', {
+    addError(file, 'Unexpected frontmatter, expected `key: value` lines (title, date, lang, publisher; issue when it has a number)', {
       ruleId: 'frontmatter-shape',
       source: SOURCE,
       place: { line: yaml.startLine, column: 1 }
@@ -209,13 +209,13 @@ function reportSchemaIssues(
 ): void {
   for (const { path, label: name, missing, input, message } of schemaProblems(issues)) {
     if (missing) {
-      fail(file, `Missing \`${name}\` in the frontmatter, expected ${REQUIRED[name] ?? 'a value'}`, {
+      addError(file, `Missing \`${name}\` in the frontmatter, expected ${REQUIRED[name] ?? 'a value'}`, {
         ruleId: 'missing-metadata',
         source: SOURCE,
         place: { line: yaml.startLine, column: 1 }
       })
     } else {
-      fail(file, `Unexpected \`${name}\` value ${JSON.stringify(input)}, ${message}`, {
+      addError(file, `Unexpected \`${name}\` value ${JSON.stringify(input)}, ${message}`, {
         ruleId: 'invalid-metadata',
         source: SOURCE,
         place: valuePlace(yaml, path)

@@ -1,7 +1,7 @@
 import { readFile, stat } from 'node:fs/promises'
 import nodePath from 'node:path'
 import type { Point } from '@masthead/core'
-import { VFile, fail, realPathInsideAsync } from '@masthead/core'
+import { VFile, addError, realPathInsideAsync } from '@masthead/core'
 
 /** The largest issue source accepted, in bytes. */
 export const MAX_SOURCE_BYTES = 2 * 1024 * 1024
@@ -22,7 +22,7 @@ export async function readSource(path: string, cwd = process.cwd()): Promise<VFi
   try {
     size = (await stat(path)).size
   } catch (error) {
-    fail(file, `Cannot read \`${path}\`: ${(error as NodeJS.ErrnoException).code ?? String(error)}, expected an issue source file`, {
+    addError(file, `Cannot read \`${path}\`: ${(error as NodeJS.ErrnoException).code ?? String(error)}, expected an issue source file`, {
       ruleId: 'unreadable-source',
       source: SOURCE
     })
@@ -32,14 +32,14 @@ export async function readSource(path: string, cwd = process.cwd()): Promise<VFi
   // messages, as if an editor had written it there.
   const contained = await realPathInsideAsync(path, [nodePath.dirname(path)])
   if (!contained.inside && contained.reason === 'outside') {
-    fail(file, `Unexpected \`${nodePath.basename(path)}\` that links out of the issue folder, expected the source file itself in the folder`, {
+    addError(file, `Unexpected \`${nodePath.basename(path)}\` that links out of the issue folder, expected the source file itself in the folder`, {
       ruleId: 'source-outside-issue',
       source: SOURCE
     })
     return file
   }
   if (size > MAX_SOURCE_BYTES) {
-    fail(file, `Unexpected file size of ${(size / 1024 / 1024).toFixed(1)} MB, expected at most ${MAX_SOURCE_BYTES / 1024 / 1024} MB for one issue (split it, or move data out of the source)`, {
+    addError(file, `Unexpected file size of ${(size / 1024 / 1024).toFixed(1)} MB, expected at most ${MAX_SOURCE_BYTES / 1024 / 1024} MB for one issue (split it, or move data out of the source)`, {
       ruleId: 'source-too-large',
       source: SOURCE,
       place: { line: 1, column: 1 }
@@ -85,7 +85,7 @@ export function decodeSource(bytes: Uint8Array, file: VFile): string {
  * @returns The empty text a refused file is read as.
  */
 function refuse(file: VFile, ruleId: string, reason: string, place: Point = { line: 1, column: 1 }): '' {
-  fail(file, reason, { ruleId, source: SOURCE, place })
+  addError(file, reason, { ruleId, source: SOURCE, place })
   return ''
 }
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import type { ImageRef, Position, VFile } from '@masthead/core'
-import { decodeUrlPath, encodeUrlPath, fail, isInside, realPathInside, warn } from '@masthead/core'
+import { decodeUrlPath, encodeUrlPath, addError, isInside, realPathInside, warn } from '@masthead/core'
 import { imageSize } from 'image-size'
 
 const SOURCE = 'masthead:parse'
@@ -42,7 +42,7 @@ export function createImageResolver(dir: string, file: VFile): ImageResolver {
   const sizes = new Map<string, { width: number; height: number; type: string } | undefined>()
   return (src, alt, caption, place) => {
     const report = (reason: string, ruleId: string) =>
-      void fail(file, reason, { ruleId, source: SOURCE, place })
+      void addError(file, reason, { ruleId, source: SOURCE, place })
     if (/^[a-z][a-z\d+.-]*:/i.test(src) || src.startsWith('//')) {
       report(`Unexpected image URL \`${src}\`, expected a file in the issue folder (e.g. \`images/photo.jpg\`); remote images are not fetched`, 'remote-image')
       return undefined

@@ -1,5 +1,5 @@
 import type { VFile } from '@masthead/core'
-import { fail } from '@masthead/core'
+import { addError } from '@masthead/core'
 import type { Place } from '@masthead/core'
 
 /** True for a link target with neither a scheme (`https:`, `mailto:`) nor a leading `#`: a path, relative to something. */
@@ -20,7 +20,7 @@ export function isRelativeLink(url: string): boolean {
 export function resolveLink(url: string, base: string | undefined, file: VFile, place: Place): string | undefined {
   if (!isRelativeLink(url)) return url
   if (base !== undefined) return new URL(url.trim(), base).href
-  fail(file, `Unexpected relative link \`${url}\`, expected an absolute address (\`https://…\`), or \`url:\` in the frontmatter (the web edition) to resolve it against; a PDF or an email has no address of its own`, {
+  addError(file, `Unexpected relative link \`${url}\`, expected an absolute address (\`https://…\`), or \`url:\` in the frontmatter (the web edition) to resolve it against; a PDF or an email has no address of its own`, {
     ruleId: 'relative-link',
     source: 'masthead:parse',
     place

@@ -94,7 +94,7 @@ interface Session extends Pipe {
 }
 
 /**
- * Launch Chromium for printing: the flags from PLATFORM.md, a fresh temporary
+ * Launch Chromium for printing: the flags of docs/platform.md, a fresh temporary
  * profile (removed on close), DevTools over a pipe.
  *
  * @param options Binary, timeouts, extra flags.

@@ -113,7 +113,7 @@ const stderrLimit = 4096
 
 /**
  * Start Chromium for printing: the flags of {@link automationArgs} and {@link browserArgs}
- * (PLATFORM.md), a fresh temporary profile, DevTools over a pipe (file descriptors 3 and
+ * (docs/platform.md), a fresh temporary profile, DevTools over a pipe (file descriptors 3 and
  * 4), as the leader of its own process group. Connect with `launchBrowser({ started })`.
  * A binary that cannot run shows at that connect, with Chromium's own words.
  *

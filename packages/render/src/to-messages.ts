@@ -1,5 +1,5 @@
 import type { VFile } from '@masthead/core'
-import { fail, info, warn } from '@masthead/core'
+import { addError, info, warn } from '@masthead/core'
 
 /** A finding of a lower-level step (pdf preflight, request policy) as plain data. */
 export interface Finding {
@@ -21,7 +21,7 @@ export function addFindings(file: VFile, findings: readonly Finding[]): void {
   for (const finding of findings) {
     const place = finding.line ? refine(String(file.value), finding.line, finding.column ?? 1, finding.text) : undefined
     const options = { ruleId: finding.ruleId, source: finding.source, ...(place ? { place } : {}) }
-    if (finding.severity === 'error') fail(file, finding.reason, options)
+    if (finding.severity === 'error') addError(file, finding.reason, options)
     else if (finding.severity === 'info') info(file, finding.reason, options)
     else warn(file, finding.reason, options)
   }

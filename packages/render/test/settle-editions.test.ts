@@ -1,4 +1,4 @@
-import { VFile, fail, warn } from '@masthead/core'
+import { VFile, addError, warn } from '@masthead/core'
 import { describe, expect, it } from 'vitest'
 import type { BuildResult } from '../src/index.js'
 import { settleEditions } from '../src/index.js'
@@ -15,7 +15,7 @@ function result(): { result: BuildResult; source: VFile; print: VFile; email: VF
 describe('settleEditions', () => {
   it('keeps the other editions when one fails, and says which and why', () => {
     const { result: built, email } = result()
-    fail(email, 'Unexpected email HTML of 119 KB', { ruleId: 'email-size', source: 's' })
+    addError(email, 'Unexpected email HTML of 119 KB', { ruleId: 'email-size', source: 's' })
     const settled = settleEditions(built)
     expect([...settled.outputs.keys()]).toEqual(['issue.json', 'print.html', 'print.pdf'])
     expect(settled.failed).toEqual([{ edition: 'email', reason: 'Unexpected email HTML of 119 KB' }])
@@ -24,11 +24,11 @@ describe('settleEditions', () => {
 
   it('writes nothing when the source has errors, or when every edition failed', () => {
     const first = result()
-    fail(first.source, 'bad', { ruleId: 'r', source: 's' })
+    addError(first.source, 'bad', { ruleId: 'r', source: 's' })
     expect(settleEditions(first.result)).toEqual({ outputs: new Map(), failed: [], refused: true })
     const second = result()
-    fail(second.print, 'no print', { ruleId: 'r', source: 's' })
-    fail(second.email, 'no email', { ruleId: 'r', source: 's' })
+    addError(second.print, 'no print', { ruleId: 'r', source: 's' })
+    addError(second.email, 'no email', { ruleId: 'r', source: 's' })
     expect(settleEditions(second.result).refused).toBe(true)
   })
 

@@ -1,5 +1,5 @@
 import type { VFile } from '@masthead/core'
-import { fail, warn } from '@masthead/core'
+import { addError, warn } from '@masthead/core'
 import { CsvError, parse } from 'csv-parse/sync'
 
 const SOURCE = 'masthead:send'
@@ -69,7 +69,7 @@ interface ParsedRow {
  * @param onBadRows `refuse` (default) or `skip`.
  */
 export function readRecipients(file: VFile, onBadRows: BadRowPolicy = 'refuse'): RecipientList {
-  const report = onBadRows === 'refuse' ? fail : warn
+  const report = onBadRows === 'refuse' ? addError : warn
   let rows: ParsedRow[]
   try {
     rows = parse(String(file.value), {
@@ -82,12 +82,12 @@ export function readRecipients(file: VFile, onBadRows: BadRowPolicy = 'refuse'):
     }) as unknown as ParsedRow[]
   } catch (error) {
     const line = error instanceof CsvError && typeof error.lines === 'number' ? error.lines : 1
-    fail(file, `Unexpected CSV: ${(error as Error).message}`, { ruleId: 'recipients-syntax', source: SOURCE, place: { line, column: 1 } })
+    addError(file, `Unexpected CSV: ${(error as Error).message}`, { ruleId: 'recipients-syntax', source: SOURCE, place: { line, column: 1 } })
     return { recipients: [], skipped: [], columns: [] }
   }
   const [header, ...body] = rows
   if (!header) {
-    fail(file, 'Unexpected empty recipient list, expected a header line such as `email,name`', { ruleId: 'recipients-header', source: SOURCE, place: { line: 1, column: 1 } })
+    addError(file, 'Unexpected empty recipient list, expected a header line such as `email,name`', { ruleId: 'recipients-header', source: SOURCE, place: { line: 1, column: 1 } })
     return { recipients: [], skipped: [], columns: [] }
   }
   const columns = header.record.map((cell) => cell.trim())
@@ -97,10 +97,10 @@ export function readRecipients(file: VFile, onBadRows: BadRowPolicy = 'refuse'):
   const nameAt = lower.findIndex((column) => NAME_HEADERS.includes(column))
   const repeated = lower.find((column, index) => column !== '' && lower.indexOf(column) !== index)
   if (repeated) {
-    fail(file, `Unexpected second column \`${repeated}\`, expected each column once`, { ruleId: 'recipients-header', source: SOURCE, place: { line: headerLine, column: 1 } })
+    addError(file, `Unexpected second column \`${repeated}\`, expected each column once`, { ruleId: 'recipients-header', source: SOURCE, place: { line: headerLine, column: 1 } })
   }
   if (emailAt < 0) {
-    fail(file, `Unexpected header \`${columns.join(',')}\`, expected an \`email\` column`, { ruleId: 'recipients-header', source: SOURCE, place: { line: headerLine, column: 1 }, expected: ['email'] })
+    addError(file, `Unexpected header \`${columns.join(',')}\`, expected an \`email\` column`, { ruleId: 'recipients-header', source: SOURCE, place: { line: headerLine, column: 1 }, expected: ['email'] })
     return { recipients: [], skipped: [], columns }
   }
   if (nameAt < 0) {

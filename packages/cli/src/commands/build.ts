@@ -1,5 +1,5 @@
 import path from 'node:path'
-import { VFile, fail, hasErrors, info, report, toJson } from '@masthead/core'
+import { VFile, addError, hasErrors, info, report, toJson } from '@masthead/core'
 import type { Builder, BuilderResult, Edition } from '@masthead/render'
 import { buildSite, settleEditions, writeOutputs } from '@masthead/render'
 import type { Io, Workspace } from '../context.js'
@@ -77,7 +77,7 @@ async function writeSite(workspace: Workspace, io: Io, progress: { done(text: st
     progress.done(`✓ ${site.outputs.has('feed.xml') ? 'archive and feed' : 'archive'} (${site.issues} ${site.issues === 1 ? 'issue' : 'issues'})\n${written.map((file) => `    ${path.relative(io.cwd, file)}`).join('\n')}`)
   } catch (error) {
     const file = new VFile({ path: project.paths.dist, cwd: io.cwd })
-    fail(file, `${(error as Error).message}; the previous archive and feed left as they were`, { ruleId: 'write-failed', source: 'masthead:cli' })
+    addError(file, `${(error as Error).message}; the previous archive and feed left as they were`, { ruleId: 'write-failed', source: 'masthead:cli' })
     return [...site.files, file]
   }
   return site.files
@@ -166,7 +166,7 @@ async function buildOne(run: BuildRun, builder: Builder, slug: string): Promise<
     // building, with a fresh Chromium nobody closed).
     closeWhenLast(run)
     const file = new VFile({ path: path.join(run.workspace.project.paths.issues, name, 'issue.md'), cwd: run.io.cwd })
-    fail(file, `Cannot build \`${name}\`: ${unexpected(error)}`, { ruleId: 'build-failed', source: 'masthead:cli' })
+    addError(file, `Cannot build \`${name}\`: ${unexpected(error)}`, { ruleId: 'build-failed', source: 'masthead:cli' })
     run.files.push(file)
     progress.done(`✗ ${name}: not built (see the problems below); previous outputs left as they were`, name)
     return { slug: name, ok: false, ms: Math.round(performance.now() - started), outputs: [], failed: [] }
@@ -190,7 +190,7 @@ async function writeIssue(run: BuildRun, result: BuilderResult, inputs: string |
   let written: string[]
   try {
     // A lock file that held no pid was replaced: said as a hint, so --strict does not
-    // fail a build whose outputs are already in place.
+    // addError a build whose outputs are already in place.
     written = await writeOutputs(dir, settled.outputs, {
       onNotice: (reason) => {
         const file = new VFile({ path: path.join(dir, '.masthead.lock'), cwd: io.cwd })
@@ -204,7 +204,7 @@ async function writeIssue(run: BuildRun, result: BuilderResult, inputs: string |
   } catch (error) {
     // A full disk, a read-only folder: the issue is not built, its previous outputs stay.
     const file = new VFile({ path: dir, cwd: io.cwd })
-    fail(file, `${(error as Error).message}; previous outputs left as they were`, { ruleId: 'write-failed', source: 'masthead:cli' })
+    addError(file, `${(error as Error).message}; previous outputs left as they were`, { ruleId: 'write-failed', source: 'masthead:cli' })
     run.files.push(file)
     progress.done(`✗ ${result.slug}: not written (see below); previous outputs left as they were`, name)
     return { slug: result.slug, ok: false, ms, outputs: [], failed: [] }

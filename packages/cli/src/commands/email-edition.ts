@@ -1,5 +1,5 @@
 import type { VFile } from '@masthead/core'
-import { fail, hasErrors, pointAt, warn } from '@masthead/core'
+import { addError, hasErrors, pointAt, warn } from '@masthead/core'
 import { createBuilder } from '@masthead/render'
 import type { Edition, MergeTarget } from '@masthead/send'
 import { UNSUBSCRIBE_FIELD, editionFromBuild, mergeFieldsOf, translateMergeTags } from '@masthead/send'
@@ -72,7 +72,7 @@ export function checkMergeFields(edition: Edition, issueFile: VFile | undefined,
     reported.add(tag.tag)
     const options = { ruleId: 'foreign-merge-tag', source: 'masthead:send', ...at(tag.tag) }
     if (target === 'smtp') {
-      fail(issueFile, `Unexpected ${tag.platform} merge tag \`${tag.tag}\` in an SMTP send, expected one Masthead fills (\`{{ unsubscribe_url }}\`, \`*|UNSUB|*\`, \`*|EMAIL|*\`, \`*|UPDATE_PROFILE|*\`…) or a column of the list; nothing would fill it, so nothing is sent`, options)
+      addError(issueFile, `Unexpected ${tag.platform} merge tag \`${tag.tag}\` in an SMTP send, expected one Masthead fills (\`{{ unsubscribe_url }}\`, \`*|UNSUB|*\`, \`*|EMAIL|*\`, \`*|UPDATE_PROFILE|*\`…) or a column of the list; nothing would fill it, so nothing is sent`, options)
     } else {
       warn(issueFile, `Unexpected ${tag.platform} merge tag \`${tag.tag}\` in an export for ${target}, expected one with a ${target} equivalent; it is exported as written`, options)
     }

@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises'
 import path from 'node:path'
-import { fail } from '@masthead/core'
+import { addError } from '@masthead/core'
 import { PLATFORMS, exportEdition } from '@masthead/send'
 import type { Io } from '../context.js'
 import { EXIT, UsageError, loadWorkspace, openIssueCommand } from '../context.js'
@@ -40,7 +40,7 @@ export async function exportIssue(name: string, options: ExportCommandOptions, i
     // A platform sends the HTML as it is: a `cid:` image would point at a part that is not there.
     const names = edition.attachments.map((attachment) => `\`${attachment.filename}\``).join(', ')
     const reason = `Unexpected images embedded as \`cid:\` parts (${names}) in an export for ${platform}, expected absolute URLs: set \`email.assets\` to { "mode": "url", "baseUrl": "https://…/" } in masthead.config.json; the export then writes the images to upload there`
-    if (issueFile) fail(issueFile, reason, { ruleId: 'export-cid-images', source: 'masthead:send' })
+    if (issueFile) addError(issueFile, reason, { ruleId: 'export-cid-images', source: 'masthead:send' })
     else io.stderr.write(`${reason}\n`)
     return done(EXIT.errors)
   }

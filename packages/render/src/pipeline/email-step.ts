@@ -1,5 +1,5 @@
 import type { Issue } from '@masthead/core'
-import { VFile, fail } from '@masthead/core'
+import { VFile, addError } from '@masthead/core'
 import type * as EmailModule from '@masthead/email'
 import type { EmailViews } from '@masthead/email'
 import type { BuilderOptions, BuilderResult } from '../builder-types.js'
@@ -42,7 +42,7 @@ export async function emailStep(project: Project, options: BuilderOptions, loade
   } catch (error) {
     if (error instanceof TypeError) throw error
     const file = new VFile({ path: issue.source, cwd: project.paths.root })
-    fail(file, `Cannot build the email edition: ${(error as Error).message}`, { ruleId: 'email-failed', source: 'masthead:email', cause: error as Error })
+    addError(file, `Cannot build the email edition: ${(error as Error).message}`, { ruleId: 'email-failed', source: 'masthead:email', cause: error as Error })
     keepFiles(result, 'email', [file])
     return
   }

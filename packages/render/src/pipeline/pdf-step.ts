@@ -1,5 +1,5 @@
 import type { Issue, VFile } from '@masthead/core'
-import { fail, hasErrors, warn } from '@masthead/core'
+import { addError, hasErrors, warn } from '@masthead/core'
 import type { PdfMetadata, RenderPdfInput, RenderPdfResult } from '@masthead/pdf'
 import { archival, pressReady } from '@masthead/pdf'
 import type { BuilderOptions, BuilderResult } from '../builder-types.js'
@@ -71,7 +71,7 @@ export async function pdfStep(context: PdfContext, job: PdfJob): Promise<void> {
     pdf = outcome.result
   } catch (error) {
     if (error instanceof TypeError) throw error
-    fail(file, (error as Error).message, { ruleId: 'pdf-failed', source: 'masthead:pdf', cause: error as Error })
+    addError(file, (error as Error).message, { ruleId: 'pdf-failed', source: 'masthead:pdf', cause: error as Error })
     return
   }
   addFindings(file, pdf.diagnostics)
@@ -126,7 +126,7 @@ async function makeFile(file: VFile, result: BuilderResult, timing: Timing, name
   try {
     result.outputs.set(name, await make())
   } catch (error) {
-    fail(file, `Cannot make \`${name}\`: ${(error as Error).message}`, { ruleId, source: 'masthead:pdf', cause: error as Error })
+    addError(file, `Cannot make \`${name}\`: ${(error as Error).message}`, { ruleId, source: 'masthead:pdf', cause: error as Error })
   }
   result.timings[timing] = since(start)
 }
