@@ -1,6 +1,7 @@
 import * as cheerio from 'cheerio'
 import { describe, expect, it } from 'vitest'
-import { MAX_LINE_BYTES, foldHtmlLines, htmlPartEncoding, phoneLinks } from '../src/index.js'
+import { MAX_LINE_BYTES, foldHtmlLines, htmlPartEncoding } from '../src/html-part-encoding.js'
+import { phoneLinks } from '../src/phone-links.js'
 
 const paragraph = '为应对气候变化，我国提出了在2060年前实现“碳中和”目标。'.repeat(40)
 const html = `<!doctype html><html><head><style>${'.a{color:#123456}'.repeat(80)}</style></head><body><div role="article">${'<table><tbody><tr><td class="item"><p>Short text</p></td></tr></tbody></table>'.repeat(30)}<p style="margin:0">${paragraph}<a href="https://example.org/?a=1&amp;b=2">链接</a>${paragraph}</p></div></body></html>`

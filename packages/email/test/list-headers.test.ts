@@ -1,6 +1,6 @@
 import { simpleParser } from 'mailparser'
 import { describe, expect, it } from 'vitest'
-import { composeMessage, listHeaders } from '../src/index.js'
+import { composeMessage, listHeaders } from '../src/compose-eml.js'
 
 describe('listHeaders', () => {
   it('adds List-Unsubscribe-Post: List-Unsubscribe=One-Click only for an https URL (RFC 8058)', () => {

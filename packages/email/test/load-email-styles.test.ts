@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { splitEmailStyles } from '../src/index.js'
+import { splitEmailStyles } from '../src/load-email-styles.js'
 
 describe('splitEmailStyles', () => {
   it('keeps a brace inside a string in its rule, so the next @media block stays in the head', () => {

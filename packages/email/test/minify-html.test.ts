@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { minifyHtml } from '../src/index.js'
+import { minifyHtml } from '../src/email-transforms.js'
 
 describe('minifyHtml', () => {
   it('minifies each <style> with cssnano’s lite preset: comments, white space and empty rules only', async () => {
