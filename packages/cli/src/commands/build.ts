@@ -161,6 +161,7 @@ async function buildOne(run: BuildRun, builder: Builder, slug: string): Promise<
   try {
     result = await builder.build(slug, { editions: options.editions }).finally(() => run.building--)
   } catch (error) {
+    if (stopping()) return untilExit()
     // An unexpected failure is this issue's: the others go on, and the command still
     // closes its browser and ends (a rejection here once left the other workers
     // building, with a fresh Chromium nobody closed).
@@ -171,6 +172,9 @@ async function buildOne(run: BuildRun, builder: Builder, slug: string): Promise<
     progress.done(`✗ ${name}: not built (see the problems below); previous outputs left as they were`, name)
     return { slug: name, ok: false, ms: Math.round(performance.now() - started), outputs: [], failed: [] }
   }
+  // Stopped by a signal while building: what the build made is not written (an edition
+  // cut short reports a failure that is the signal's, not the issue's); the process exits.
+  if (stopping()) return untilExit()
   closeWhenLast(run)
   // MASTHEAD_TRACE=1: each step's milliseconds, and when (since the process started) the issue was done.
   if (run.io.env.MASTHEAD_TRACE) run.io.stderr.write(`[trace] ${result.slug} done at ${Math.round(performance.now())} ms: ${JSON.stringify(result.timings)}\n`)
