@@ -113,11 +113,18 @@ function addBuild(program: Command, io: Io, run: Run): void {
       if (options.email || all) editions.push('email')
       if (options.web || all) editions.push('web')
       if (!Number.isInteger(options.concurrency) || options.concurrency < 1) throw new UsageError('Unexpected --concurrency, expected a whole number of at least 1')
+      if (options.paper !== undefined) await assertPaper(options.paper)
       run.code = await withEarlyChromium(io, editions.includes('print'), async (early) => {
         const { build } = await import('./commands/build.js')
         return build(issues, { ...early, editions, strict: options.strict, quiet: options.quiet, json: options.json === true, paper: options.paper, bleed: options.bleed, pressReady: options.pressReady, archival: options.archival, overprint: options.overprint, concurrency: options.concurrency, force: options.force }, io)
       })
     })
+}
+
+/** Refuse a `--paper` value the page-geometry parser does not read, before anything is built. */
+async function assertPaper(value: string): Promise<void> {
+  const { PAPER_EXPECTED, parsePaper } = await import('@masthead/core')
+  if (parsePaper(value) === undefined) throw new UsageError(`Unexpected --paper \`${value}\`, ${PAPER_EXPECTED}`)
 }
 
 /** `masthead new <slug>`. */

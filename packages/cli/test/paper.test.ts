@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process'
+import { existsSync } from 'node:fs'
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
@@ -89,10 +90,12 @@ describe('one paper value, three places to write it', { tags: ['slow'] }, () => 
   }, 240_000)
 
   it('refuses a paper value the parser does not know, with the same message in each place', async () => {
-    // From the command line it is reported on the issue (exit 1), not as bad usage (exit 2).
+    // From the command line it is bad usage (exit 2) naming the option, and nothing is built.
+    await rm(path.join(project, 'dist'), { recursive: true, force: true })
     const cli = await runMain(['build', SLUG, '--pdf', '--paper', 'A4 sideways'], project)
-    expect(cli.code).toBe(1)
-    expect(cli.err).toContain('expected a paper size (`A4`, `A5`, `Letter` …), optionally `landscape` (`A4 landscape`), or a width and height such as `170mm 240mm`')
+    expect(cli.code).toBe(2)
+    expect(cli.err).toBe('masthead: Unexpected --paper `A4 sideways`, expected a paper size (`A4`, `A5`, `Letter` …), optionally `landscape` (`A4 landscape`), or a width and height such as `170mm 240mm`\n')
+    expect(existsSync(path.join(project, 'dist'))).toBe(false)
     await setConfig({ paper: 'A4 sideways' })
     const config = await runMain(['build', SLUG, '--pdf'], project)
     expect(config.code).toBe(1)
