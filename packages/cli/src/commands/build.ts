@@ -1,4 +1,5 @@
 import path from 'node:path'
+import PQueue from 'p-queue'
 import { VFile, addError, hasErrors, info, report, toJson } from '@masthead/core'
 import type { Builder, BuilderResult, Edition } from '@masthead/render'
 import { buildSite, settleEditions, writeOutputs } from '@masthead/render'
@@ -56,8 +57,8 @@ interface BuildRun {
   files: VFile[]
   progress: Progress
   record: InputRecord
-  /** The issues not started yet. */
-  queue: string[]
+  /** How many issues are not started yet. */
+  waiting(): number
   /** How many builds are under way. */
   building: number
   /** Close the builder (once): the last build is done, or the command ends. */
@@ -121,26 +122,19 @@ async function buildAll(command: BuilderCommand, options: BuildCommandOptions, i
   const { slugs, progress } = job
   const print: PrintSettings = { paper: options.paper, bleed: options.bleed, pressReady: options.pressReady, archival: options.archival, overprint: options.overprint }
   const { builder, close } = await openBuilder(command, io, options, { prints: options.editions.includes('print'), overrides: print, before: () => progress.stop() })
-  const run: BuildRun = { workspace, options, io, files, progress, record: createInputRecord(workspace, options.editions, print), queue: [...slugs], building: 0, close }
+  const queue = new PQueue({ concurrency: Math.max(1, options.concurrency ?? 2) })
+  const run: BuildRun = { workspace, options, io, files, progress, record: createInputRecord(workspace, options.editions, print), waiting: () => queue.size, building: 0, close }
   try {
-    const workers = Math.max(1, Math.min(options.concurrency ?? 2, slugs.length))
-    await Promise.all(Array.from({ length: workers }, () => worker(run, builder, job.summaries)))
+    await Promise.all(slugs.map((slug) => queue.add(async () => void job.summaries.push(await buildOne(run, builder, slug)))))
   } finally {
     progress.stop()
     await close()
   }
 }
 
-/** Build issues from the queue, one at a time, until it is empty. */
-async function worker(run: BuildRun, builder: Builder, summaries: IssueSummary[]): Promise<void> {
-  for (let slug = run.queue.shift(); slug !== undefined; slug = run.queue.shift()) {
-    summaries.push(await buildOne(run, builder, slug))
-  }
-}
-
 /** The last build is done: Chromium goes (while its outputs are written). */
 function closeWhenLast(run: BuildRun): void {
-  if (run.queue.length === 0 && run.building === 0) void run.close()
+  if (run.waiting() === 0 && run.building === 0) void run.close()
 }
 
 /** Build one issue and write its outputs, unless its inputs did not change since its last build. */
