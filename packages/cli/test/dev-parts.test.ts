@@ -297,22 +297,29 @@ describe('watchSources', { timeout: 20_000 }, () => {
   })
 
   it('waits out a save that truncates the file before writing it: the build reads the new text, not an empty file', async () => {
+    // Waits on the watcher's reports, never on the clock: under load each step just takes longer.
     const seen: string[] = []
+    let reported = () => {}
     const file = path.join(dir, 'issue/issue.md')
-    const watcher = watchSources({ issueDir: path.join(dir, 'issue'), designDirs: [path.join(dir, 'templates')], onChange: () => void readFile(file, 'utf8').then((text) => seen.push(text)) })
+    const onChange = () => void readFile(file, 'utf8').then((text) => (seen.push(text), reported()))
+    const latest = async (text: string) => {
+      while (seen.at(-1) !== text) await new Promise<void>((resolve) => (reported = resolve))
+    }
+    const watcher = watchSources({ issueDir: path.join(dir, 'issue'), designDirs: [path.join(dir, 'templates')], onChange })
     await watcher.ready
     try {
       // An editor that rewrites in place: the file is empty for a moment, then holds the text.
       await writeFile(file, '')
       await new Promise((resolve) => setTimeout(resolve, 25))
       await writeFile(file, 'four')
-      await new Promise((resolve) => setTimeout(resolve, 400))
+      await latest('four')
       // Emptied for real: reported (after the wait), as an empty file.
       await writeFile(file, '')
-      await new Promise((resolve) => setTimeout(resolve, 400))
+      await latest('')
     } finally {
       await watcher.close()
     }
+    // Never the empty file in between, and each save once (a late event for a save already reported is dropped).
     expect(seen).toEqual(['four', ''])
   })
 })

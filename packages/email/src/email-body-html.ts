@@ -1,4 +1,6 @@
+import { chineseBreaks } from '@masthead/core'
 import * as cheerio from 'cheerio'
+import type { CheerioAPI } from 'cheerio'
 
 /** Width of the text column: the 600 px body minus 24 px padding each side. */
 export const CONTENT_WIDTH = 552
@@ -11,6 +13,7 @@ export const CONTENT_WIDTH = 552
  * class `data-table`, which email.css styles (rules and zebra rows) without touching the
  * layout tables around them. A blockquote goes into a table cell that carries its rule and
  * indent (`blockquote-rule`): Outlook for Windows (Word) ignores padding and borders on it.
+ * Chinese table cells break between words only (see {@link keepChineseWords}).
  *
  * @param html An item body from the Issue model.
  * @param width The display width images may take, in CSS pixels.
@@ -28,6 +31,7 @@ export function emailBodyHtml(html: string, width = CONTENT_WIDTH): string {
     $(element).attr('class', 'figure')
   })
   $('table').addClass('data-table')
+  keepChineseWords($)
   $('blockquote').each((_, element) => {
     $(element).wrap('<table role="presentation" cellpadding="0" cellspacing="0" border="0" width="100%" class="quote-box"><tbody><tr><td class="blockquote-rule"></td></tr></tbody></table>')
   })
@@ -42,4 +46,39 @@ export function emailBodyHtml(html: string, width = CONTENT_WIDTH): string {
     if (img.attr('alt') === undefined) img.attr('alt', '')
   })
   return $.html()
+}
+
+/**
+ * A Chinese word longer than this (ICU's single characters glued to their neighbours:
+ * 城市水务联盟) may also break before a word ICU found inside it (城市水务|联盟), and a run
+ * of Han characters still longer anywhere, but only where it would overflow its line
+ * (`overflow-wrap: anywhere` on that run alone). A Chinese column is then never narrower
+ * than four characters need, so that a roster of four columns (two of them Chinese) still
+ * fits a 320 px screen, while a wider column keeps a long name whole.
+ */
+const LONGEST_WORD = 4
+const LONG_RUN = new RegExp(`\\p{Script=Han}{${LONGEST_WORD + 1},}`, 'gu')
+
+/**
+ * Chinese table cells break between words only: a `<wbr>` between the words
+ * (`chineseBreaks`, from `Intl.Segmenter`) and `word-break: keep-all` inline on the cell,
+ * so that a client that strips `<style>` keeps it too. Without it a name in a narrow
+ * column wraps wherever the line is full (法国海岸保护|署, 序|号). A cell whose language
+ * is not Chinese (`lang="en"`) is left alone.
+ */
+function keepChineseWords($: CheerioAPI): void {
+  $('th, td').each((_, element) => {
+    const cell = $(element)
+    const lang = cell.closest('[lang]').attr('lang')
+    if ((lang !== undefined && !/^zh\b/i.test(lang)) || !/\p{Script=Han}/u.test(cell.text())) return
+    cell.find('*').addBack().contents().each((_, node) => {
+      if (node.type !== 'text') return
+      const text = node.data
+      const bounds = [0, ...chineseBreaks(text, LONGEST_WORD), text.length]
+      const words = bounds.slice(1).map((end, index) => text.slice(bounds[index], end))
+      const html = words.map((word) => word.replace(LONG_RUN, '<span style="overflow-wrap:anywhere">$&</span>')).join('<wbr>')
+      if (html !== text) $(node).replaceWith(html)
+    })
+    cell.attr('style', `word-break:keep-all;${cell.attr('style') ?? ''}`)
+  })
 }

@@ -56,14 +56,20 @@ export const WATCH_DEPTH = 6
  */
 /** How long after a batch its files are looked at again (chokidar drops a second change within 50 ms). */
 const RECHECK_MS = 60
-/** How many times a batch with an empty file waits {@link RECHECK_MS} for the rest of its write. */
+/**
+ * How many looks in a row ({@link RECHECK_MS} apart) a batch with an empty file waits for
+ * the rest of its write: the file must stay empty and untouched that long (300 ms) to be
+ * reported as empty, and any change to it starts the count again.
+ */
 const EMPTY_WAITS = 5
 
-const isEmptyFile = (file: string): Promise<boolean> =>
+/** What the watcher knows of a file: `mtime:size` (or `missing`), and whether it is an empty file. */
+const look = (file: string): Promise<{ signature: string; empty: boolean }> =>
   stat(file).then(
-    (info) => info.isFile() && info.size === 0,
-    () => false
+    (info) => ({ signature: `${info.mtimeMs}:${info.size}`, empty: info.isFile() && info.size === 0 }),
+    () => ({ signature: 'missing', empty: false })
   )
+const signature = (file: string): Promise<string> => look(file).then((found) => found.signature)
 
 export function watchSources(options: WatchSourcesOptions): SourceWatcher {
   const settle = options.settle ?? 5
@@ -80,7 +86,9 @@ export function watchSources(options: WatchSourcesOptions): SourceWatcher {
     ignored: (file: string) => outside(file) || (isScratch(file) && !isRoot(file))
   })
 
-  let batch: { kind: ChangeKind; paths: Set<string>; at: number; waits?: number } | undefined
+  let batch: { kind: ChangeKind; paths: Set<string>; at: number; waits?: number; looked?: string } | undefined
+  /** Each file's signature when it was last reported: a late event for a save already reported is dropped. */
+  const reported = new Map<string, string>()
   let timer: NodeJS.Timeout | undefined
   const rechecks = new Set<NodeJS.Timeout>()
   let closed = false
@@ -91,16 +99,23 @@ export function watchSources(options: WatchSourcesOptions): SourceWatcher {
     const files = [...done.paths]
     // A save that rewrites a file in place truncates it first: an empty file is most likely
     // caught between the two, so wait for the rest of the write, looking again every 60 ms
-    // for up to 300 ms (a file really emptied is reported after that).
-    if ((done.waits ?? 0) < EMPTY_WAITS && (await Promise.all(files.map(isEmptyFile))).some(Boolean)) {
-      done.waits = (done.waits ?? 0) + 1
-      timer = setTimeout(() => void flush(), RECHECK_MS)
-      return
+    // until the file has stayed empty and untouched for five looks (a file really emptied).
+    // Taken before the build reads the files: a write that lands after it is seen by the recheck.
+    const looks = await Promise.all(files.map(look))
+    if (closed) return
+    const before = looks.map((found) => found.signature)
+    if (looks.some((found) => found.empty)) {
+      const looked = before.join('\n')
+      done.waits = looked === done.looked ? (done.waits ?? 0) + 1 : 0
+      done.looked = looked
+      if (done.waits < EMPTY_WAITS) {
+        timer = setTimeout(() => void flush(), RECHECK_MS)
+        return
+      }
     }
     batch = undefined
-    // Taken before the build reads the files: a write that lands after it is seen by the recheck.
-    const before = await Promise.all(files.map(signature))
-    if (closed) return
+    if (files.every((file, index) => reported.get(file) === before[index])) return
+    files.forEach((file, index) => reported.set(file, before[index]!))
     options.onChange(done.kind, files, done.at)
     recheck(files, before)
   }
@@ -119,11 +134,6 @@ export function watchSources(options: WatchSourcesOptions): SourceWatcher {
   // chokidar drops a second `change` of a file within 50 ms of the first: a save written in
   // two steps that far apart would leave the preview on the first. Look again after that
   // window, and rebuild when a file moved on since the batch was taken.
-  const signature = (file: string) =>
-    stat(file).then(
-      (info) => `${info.mtimeMs}:${info.size}`,
-      () => 'missing'
-    )
   const recheck = (files: string[], before: string[]) => {
     const handle = setTimeout(() => {
       rechecks.delete(handle)

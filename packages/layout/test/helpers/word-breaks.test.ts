@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { chineseWords, wordBreaks } from '../../src/helpers/word-breaks.js'
+import { chineseWords } from '@masthead/core'
+import { wordBreaks } from '../../src/helpers/word-breaks.js'
 
 const zh = { hash: {}, data: { root: { lang: 'zh-CN' } } }
 const en = { hash: {}, data: { root: { lang: 'en' } } }
