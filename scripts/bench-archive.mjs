@@ -41,11 +41,17 @@ const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.l
 function masthead(cwd, args) {
   return new Promise((resolve, reject) => {
     const started = performance.now()
-    const child = spawn(process.execPath, [cli, ...args], { cwd, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, NO_COLOR: '1' } })
+    const child = spawn(process.execPath, [cli, ...args], {
+      cwd,
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: { ...process.env, NO_COLOR: '1' }
+    })
     let stderr = ''
     child.stderr.on('data', (chunk) => (stderr += chunk))
     child.on('error', reject)
-    child.on('close', (code) => (code === 0 ? resolve(performance.now() - started) : reject(new Error(`masthead ${args.join(' ')} exited ${code}:\n${stderr}`))))
+    child.on('close', (code) =>
+      code === 0 ? resolve(performance.now() - started) : reject(new Error(`masthead ${args.join(' ')} exited ${code}:\n${stderr}`))
+    )
   })
 }
 
@@ -62,12 +68,24 @@ try {
     slugs.push(slug)
     const dir = path.join(project, 'issues', slug)
     await cp(path.join(root, 'issues', SAMPLE), dir, { recursive: true })
-    await writeFile(path.join(dir, 'issue.md'), source.replace(/^issue: .*$/m, `issue: No. ${n}`).replace(/^date: .*$/m, `date: ${year}-${month}-01`).replace(/^url: .*\n/m, ''))
+    await writeFile(
+      path.join(dir, 'issue.md'),
+      source
+        .replace(/^issue: .*$/m, `issue: No. ${n}`)
+        .replace(/^date: .*$/m, `date: ${year}-${month}-01`)
+        .replace(/^url: .*\n/m, '')
+    )
   }
   const changed = slugs[Math.floor(COUNT / 2)]
   const edit = async (run) => {
     const file = path.join(project, 'issues', changed, 'issue.md')
-    await writeFile(file, (await readFile(file, 'utf8')).replace(/Three things that (have )?changed[^.]*\./, `Three things that changed on the waterfront (edit ${run}).`))
+    await writeFile(
+      file,
+      (await readFile(file, 'utf8')).replace(
+        /Three things that (have )?changed[^.]*\./,
+        `Three things that changed on the waterfront (edit ${run}).`
+      )
+    )
   }
 
   const cold = await masthead(project, ['build', '-q'])

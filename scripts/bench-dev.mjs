@@ -74,29 +74,31 @@ try {
   let state
   const waiters = new Set()
   await new Promise((resolve, reject) => {
-    http.get(new URL('events', url), (response) => {
-      let buffer = ''
-      response.setEncoding('utf8')
-      response.on('data', (chunk) => {
-        buffer += chunk
-        let end
-        while ((end = buffer.indexOf('\n\n')) >= 0) {
-          const event = buffer.slice(0, end)
-          buffer = buffer.slice(end + 2)
-          const data = /^data: (.*)$/m.exec(event)
-          if (!/^event: state$/m.test(event) || !data) continue
-          state = JSON.parse(data[1])
-          const at = performance.now()
-          for (const waiter of waiters) {
-            if (waiter.test(state)) {
-              waiters.delete(waiter)
-              waiter.resolve(at)
+    http
+      .get(new URL('events', url), (response) => {
+        let buffer = ''
+        response.setEncoding('utf8')
+        response.on('data', (chunk) => {
+          buffer += chunk
+          let end
+          while ((end = buffer.indexOf('\n\n')) >= 0) {
+            const event = buffer.slice(0, end)
+            buffer = buffer.slice(end + 2)
+            const data = /^data: (.*)$/m.exec(event)
+            if (!/^event: state$/m.test(event) || !data) continue
+            state = JSON.parse(data[1])
+            const at = performance.now()
+            for (const waiter of waiters) {
+              if (waiter.test(state)) {
+                waiters.delete(waiter)
+                waiter.resolve(at)
+              }
             }
           }
-        }
+        })
+        resolve()
       })
-      resolve()
-    }).on('error', reject)
+      .on('error', reject)
   })
   const when = (test, timeout = 60_000) =>
     new Promise((resolve, reject) => {
@@ -116,7 +118,14 @@ try {
       executablePath: process.env.MASTHEAD_CHROMIUM ?? '/usr/bin/chromium',
       headless: true,
       userDataDir: path.join(work, 'browser'),
-      args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync'
+      ]
     })
     page = await browser.newPage()
     await page.setViewport({ width: 1600, height: 1000 })
@@ -131,7 +140,11 @@ try {
     await page.click('[data-print="html"]')
     await page.click('[data-email="600"]')
   }
-  const views = page ? await page.evaluate(() => ['email-600', 'email-375', 'print-html-frame', 'plain-text'].filter((id) => document.getElementById(id)?.checkVisibility())) : []
+  const views = page
+    ? await page.evaluate(() =>
+        ['email-600', 'email-375', 'print-html-frame', 'plain-text'].filter((id) => document.getElementById(id)?.checkVisibility())
+      )
+    : []
   // A view is updated once the page logged it (after layout and a paint); its text is
   // checked afterwards. (Polling the frames' innerText on every frame instead would lay out
   // the whole galley 60 times a second, on the same two cores.)
@@ -149,7 +162,15 @@ try {
     )
     const at = (await handle.jsonValue()) - performance.timeOrigin
     const missing = await page.evaluate(
-      (wanted, ids) => ids.filter((id) => !(id === 'plain-text' ? document.getElementById(id)?.textContent : document.querySelector(`#${id} iframe:not(.incoming)`)?.contentDocument?.body?.innerText)?.includes(wanted)),
+      (wanted, ids) =>
+        ids.filter(
+          (id) =>
+            !(
+              id === 'plain-text'
+                ? document.getElementById(id)?.textContent
+                : document.querySelector(`#${id} iframe:not(.incoming)`)?.contentDocument?.body?.innerText
+            )?.includes(wanted)
+        ),
       marker,
       views
     )
@@ -168,19 +189,31 @@ try {
     const pdf = when((s) => s.views['print.pdf'] > round)
     const start = performance.now()
     const inPage = page ? shown(marker, round) : undefined
-    if (process.env.MASTHEAD_TRACE) process.stderr.write(`[bench ${(performance.timeOrigin + performance.now()).toFixed(1)}] write ${marker}\n`)
+    if (process.env.MASTHEAD_TRACE)
+      process.stderr.write(`[bench ${(performance.timeOrigin + performance.now()).toFixed(1)}] write ${marker}\n`)
     await writeFile(source, original.replace(heading[0], `## ${marker} ${heading[1]}`))
-    const times = { printHtml: (await print) - start, html: (await html) - start, page: inPage ? (await inPage) - start : undefined, pdf: (await pdf) - start }
+    const times = {
+      printHtml: (await print) - start,
+      html: (await html) - start,
+      page: inPage ? (await inPage) - start : undefined,
+      pdf: (await pdf) - start
+    }
     if (process.env.MASTHEAD_TRACE && page) {
       const pageStart = await page.evaluate(() => performance.timeOrigin)
       const entries = await page.evaluate((round) => window.masthead.log.filter((entry) => entry.version > round), round)
-      process.stderr.write(entries.map((entry) => `[page ${(pageStart + entry.at).toFixed(1)}] ${entry.what} ${entry.version}`).join('\n') + '\n')
+      process.stderr.write(
+        entries.map((entry) => `[page ${(pageStart + entry.at).toFixed(1)}] ${entry.what} ${entry.version}`).join('\n') + '\n'
+      )
     }
     if (state.errors > 0) throw new Error(`The edit did not build: ${state.problems[0]?.message}`)
     if (i === 0) continue // warm-up
     for (const [key, value] of Object.entries(times)) if (value !== undefined) samples[key].push(value)
-    log(`  edit ${i} (server: html ${state.timings.html}, email ${state.timings.email}, pdf ${state.timings.pdf} ms from the watcher event)`)
-    log(`  edit ${i}: print HTML ${Math.round(times.printHtml)} ms, all HTML ${Math.round(times.html)} ms${times.page === undefined ? '' : `, in the page ${Math.round(times.page)} ms`}, PDF ${Math.round(times.pdf)} ms`)
+    log(
+      `  edit ${i} (server: html ${state.timings.html}, email ${state.timings.email}, pdf ${state.timings.pdf} ms from the watcher event)`
+    )
+    log(
+      `  edit ${i}: print HTML ${Math.round(times.printHtml)} ms, all HTML ${Math.round(times.html)} ms${times.page === undefined ? '' : `, in the page ${Math.round(times.page)} ms`}, PDF ${Math.round(times.pdf)} ms`
+    )
   }
 
   const median = (values) => {
@@ -196,7 +229,10 @@ try {
   if (args.json) {
     process.stdout.write(JSON.stringify({ slug: args.slug, edits, ...summary }) + '\n')
   } else {
-    const row = (label, key) => (summary[key] ? `  ${label.padEnd(44)} ${String(summary[key].median).padStart(5)} ms   (${summary[key].min}–${summary[key].max})\n` : '')
+    const row = (label, key) =>
+      summary[key]
+        ? `  ${label.padEnd(44)} ${String(summary[key].median).padStart(5)} ms   (${summary[key].min}–${summary[key].max})\n`
+        : ''
     process.stdout.write(
       `masthead dev, ${args.slug}: median of ${edits} edits of issue.md (min–max)\n` +
         row('file write → print HTML ready', 'printHtml') +

@@ -24,10 +24,15 @@ const ms = (value) => `${Math.round(value)} ms`.padStart(8)
 function build(args) {
   return new Promise((resolve, reject) => {
     const start = performance.now()
-    const child = spawn(process.execPath, [cli, 'build', '--quiet', '--force', '--pdf', '--bleed', ...args], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] })
+    const child = spawn(process.execPath, [cli, 'build', '--quiet', '--force', '--pdf', '--bleed', ...args], {
+      cwd: root,
+      stdio: ['ignore', 'ignore', 'pipe']
+    })
     let err = ''
     child.stderr.on('data', (chunk) => (err += chunk))
-    child.on('close', (code) => (code === 0 ? resolve(performance.now() - start) : reject(new Error(`masthead build ${args.join(' ')} exited ${code}: ${err}`))))
+    child.on('close', (code) =>
+      code === 0 ? resolve(performance.now() - start) : reject(new Error(`masthead build ${args.join(' ')} exited ${code}: ${err}`))
+    )
   })
 }
 
@@ -51,5 +56,7 @@ for (const sample of samples) {
   const pages = (pdf.length / 1024).toFixed(0)
   console.log(`  ${sample} (print.pdf ${pages} KB), cold \`masthead build --pdf --bleed\`:`)
   console.log(`    plain ${ms(median(times.plain))}   --press-ready ${ms(median(times.press))}   --archival ${ms(median(times.archival))}`)
-  console.log(`    pressReady alone: Ghostscript ${ms(median(times.convert))} + pdf-lib finish ${ms(median(times.finish))};  archival alone: ${ms(median(times.archive))}`)
+  console.log(
+    `    pressReady alone: Ghostscript ${ms(median(times.convert))} + pdf-lib finish ${ms(median(times.finish))};  archival alone: ${ms(median(times.archive))}`
+  )
 }

@@ -41,7 +41,10 @@ const photos = [
   path.join(root, 'issues/2021-green-silk-road/images/karuma-aerial.jpg')
 ]
 
-const words = 'harbour ferry quay tide dredger cooperative market berth cable pontoon slipway season survey fairway silt trap river mouth lease member family trader boat net catch weather storm pier crane'.split(' ')
+const words =
+  'harbour ferry quay tide dredger cooperative market berth cable pontoon slipway season survey fairway silt trap river mouth lease member family trader boat net catch weather storm pier crane'.split(
+    ' '
+  )
 const sentence = (seed, length) => {
   const picked = Array.from({ length }, (_, index) => words[(seed * 7 + index * 13) % words.length])
   return picked.join(' ').replace(/^./, (first) => first.toUpperCase()) + '.'
@@ -51,15 +54,35 @@ const sentence = (seed, length) => {
 function issueSource() {
   const every = IMAGES > 0 ? ITEMS / IMAGES : Infinity
   let image = 0
-  const lines = ['---', 'title: Harbour Notes at scale', 'issue: 500', 'date: 2025-06-01', 'lang: en', 'publisher: Northsea Harbour Cooperative', '---', '']
+  const lines = [
+    '---',
+    'title: Harbour Notes at scale',
+    'issue: 500',
+    'date: 2025-06-01',
+    'lang: en',
+    'publisher: Northsea Harbour Cooperative',
+    '---',
+    ''
+  ]
   for (let item = 0; item < ITEMS; item++) {
     if (item % 50 === 0) {
       if (item > 0) lines.push(':::', '')
       lines.push(`:::news[Harbour news, part ${item / 50 + 1}]`, '')
     }
-    lines.push(`## Item ${item + 1}: ${sentence(item, 6).slice(0, -1)}`, `source: Harbour office, desk ${item % 17}`, '', sentence(item, 40), '', sentence(item + 1, 30), '')
+    lines.push(
+      `## Item ${item + 1}: ${sentence(item, 6).slice(0, -1)}`,
+      `source: Harbour office, desk ${item % 17}`,
+      '',
+      sentence(item, 40),
+      '',
+      sentence(item + 1, 30),
+      ''
+    )
     if (image < IMAGES && item >= Math.round(image * every)) {
-      lines.push(`![Photo ${image + 1} of the harbour](images/photo-${String(image + 1).padStart(3, '0')}.jpg "Photo ${image + 1}: the harbour in the morning")`, '')
+      lines.push(
+        `![Photo ${image + 1} of the harbour](images/photo-${String(image + 1).padStart(3, '0')}.jpg "Photo ${image + 1}: the harbour in the morning")`,
+        ''
+      )
       image++
     }
   }
@@ -92,7 +115,11 @@ const kb = (status, field) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').
 function measure(cwd, argv) {
   return new Promise((resolve, reject) => {
     const started = performance.now()
-    const child = spawn(process.execPath, [cli, ...argv], { cwd, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, NO_COLOR: '1' } })
+    const child = spawn(process.execPath, [cli, ...argv], {
+      cwd,
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: { ...process.env, NO_COLOR: '1' }
+    })
     let stderr = ''
     child.stderr.on('data', (chunk) => (stderr += chunk))
     let peakTree = 0
@@ -123,7 +150,15 @@ function measure(cwd, argv) {
     child.on('error', reject)
     child.on('close', (code) => {
       clearInterval(timer)
-      resolve({ code, ms: performance.now() - started, peakTreeMb: peakTree / 1024, peakRssMb: peakRss / 1024, peakNodeMb: peakNode / 1024, peakChromiumMb: peakChromium / 1024, stderr })
+      resolve({
+        code,
+        ms: performance.now() - started,
+        peakTreeMb: peakTree / 1024,
+        peakRssMb: peakRss / 1024,
+        peakNodeMb: peakNode / 1024,
+        peakChromiumMb: peakChromium / 1024,
+        stderr
+      })
     })
   })
 }
@@ -144,14 +179,20 @@ try {
 
   const result = await measure(project, ['build', ...(args.only ? [`--${args.only}`] : []), SLUG])
   const outputs = existsSync(path.join(project, 'dist', SLUG)) ? await readdir(path.join(project, 'dist', SLUG)) : []
-  const sizes = Object.fromEntries(await Promise.all(outputs.map(async (file) => [file, (await stat(path.join(project, 'dist', SLUG, file))).size])))
-  const pages = sizes['print.pdf'] ? /Pages:\s+(\d+)/.exec(await new Promise((resolve) => {
-    const info = spawn('pdfinfo', [path.join(project, 'dist', SLUG, 'print.pdf')])
-    let out = ''
-    info.stdout.on('data', (chunk) => (out += chunk))
-    info.on('close', () => resolve(out))
-    info.on('error', () => resolve(''))
-  }))?.[1] : undefined
+  const sizes = Object.fromEntries(
+    await Promise.all(outputs.map(async (file) => [file, (await stat(path.join(project, 'dist', SLUG, file))).size]))
+  )
+  const pages = sizes['print.pdf']
+    ? /Pages:\s+(\d+)/.exec(
+        await new Promise((resolve) => {
+          const info = spawn('pdfinfo', [path.join(project, 'dist', SLUG, 'print.pdf')])
+          let out = ''
+          info.stdout.on('data', (chunk) => (out += chunk))
+          info.on('close', () => resolve(out))
+          info.on('error', () => resolve(''))
+        })
+      )?.[1]
+    : undefined
   const withinBudget = result.peakTreeMb <= BUDGET_MB
   const summary = {
     items: ITEMS,
@@ -170,13 +211,29 @@ try {
   if (args.json) console.log(JSON.stringify(summary, null, 2))
   else {
     console.log(`  ${ITEMS} items, ${IMAGES} images: exit ${result.code} in ${summary.seconds} s${pages ? `, ${pages} pages` : ''}`)
-    console.log(`  peak memory (CLI + Chromium, summed PSS): ${summary.peakMemoryMb} MB of ${BUDGET_MB} MB ${withinBudget ? '✓' : '✗ over budget'}`)
-    console.log(`    the CLI's own peak RSS: ${summary.peakNodeMb} MB; Chromium's processes together (PSS): ${summary.peakChromiumMb} MB; summed RSS (shared pages counted per process): ${summary.peakSummedRssMb} MB`)
-    console.log(`  outputs: ${Object.entries(sizes).map(([file, size]) => `${file} ${(size / 1024 / 1024).toFixed(1)} MB`).join(', ') || 'none'}`)
+    console.log(
+      `  peak memory (CLI + Chromium, summed PSS): ${summary.peakMemoryMb} MB of ${BUDGET_MB} MB ${withinBudget ? '✓' : '✗ over budget'}`
+    )
+    console.log(
+      `    the CLI's own peak RSS: ${summary.peakNodeMb} MB; Chromium's processes together (PSS): ${summary.peakChromiumMb} MB; summed RSS (shared pages counted per process): ${summary.peakSummedRssMb} MB`
+    )
+    console.log(
+      `  outputs: ${
+        Object.entries(sizes)
+          .map(([file, size]) => `${file} ${(size / 1024 / 1024).toFixed(1)} MB`)
+          .join(', ') || 'none'
+      }`
+    )
   }
   if (result.code !== 0) {
     // Not built: the message must say why, as file:line:column.
-    console.log(result.stderr.split('\n').filter((line) => / error /.test(line)).slice(0, 5).join('\n'))
+    console.log(
+      result.stderr
+        .split('\n')
+        .filter((line) => / error /.test(line))
+        .slice(0, 5)
+        .join('\n')
+    )
   }
   if (!withinBudget || (result.code !== 0 && !/ error /.test(result.stderr))) process.exitCode = 1
 } finally {

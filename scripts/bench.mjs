@@ -41,7 +41,9 @@ function run(command, args, options = {}) {
     let stderr = ''
     child.stderr.on('data', (chunk) => (stderr += chunk))
     child.on('error', reject)
-    child.on('close', (code) => (code === 0 ? resolve(performance.now() - started) : reject(new Error(`${command} ${args.join(' ')} exited ${code}\n${stderr}`))))
+    child.on('close', (code) =>
+      code === 0 ? resolve(performance.now() - started) : reject(new Error(`${command} ${args.join(' ')} exited ${code}\n${stderr}`))
+    )
   })
 }
 
@@ -52,9 +54,18 @@ async function floor(htmlFile, extra = []) {
   const profile = await mkdtemp(path.join(os.tmpdir(), 'masthead-bench-floor-'))
   try {
     return await run(findChromium(), [
-      '--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', `--user-data-dir=${profile}`, '--no-pdf-header-footer', ...extra,
-      `--print-to-pdf=${path.join(profile, 'out.pdf')}`, `file://${htmlFile}`
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      `--user-data-dir=${profile}`,
+      '--no-pdf-header-footer',
+      ...extra,
+      `--print-to-pdf=${path.join(profile, 'out.pdf')}`,
+      `file://${htmlFile}`
     ])
   } finally {
     await rm(profile, { recursive: true, force: true })
@@ -87,7 +98,21 @@ console.log(`  tuned floor: the same with ${tuning.join(' ')}: ${ms(tunedMs)}\n`
 
 // 2–4. Each package's own bench.
 const benches = [
-  ['PDF renderer (@masthead/pdf)', 'packages/pdf/bench/pdf-bench.mjs', [htmlFile, '--runs', String(runs), '--allow', path.join(root, 'templates'), '--allow', path.join(root, 'styles'), '--allow', path.join(root, 'issues', sample)]],
+  [
+    'PDF renderer (@masthead/pdf)',
+    'packages/pdf/bench/pdf-bench.mjs',
+    [
+      htmlFile,
+      '--runs',
+      String(runs),
+      '--allow',
+      path.join(root, 'templates'),
+      '--allow',
+      path.join(root, 'styles'),
+      '--allow',
+      path.join(root, 'issues', sample)
+    ]
+  ],
   ['Email edition (@masthead/email)', 'packages/email/bench/email-bench.mjs', [sample, '--runs', String(Math.max(runs, 10))]],
   ['Live preview (masthead dev)', 'scripts/bench-dev.mjs', []],
   ['Scale: a generated issue of 500 items and 200 images, every edition, cold (budget 1.5 GB)', 'scripts/bench-scale.mjs', []],

@@ -53,8 +53,7 @@ const placeholders = [
   }
 ]
 
-const escape = (text) =>
-  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
+const escape = (text) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
 
 function svg({ width, height, lines, background }) {
   const ink = '#5f625f'

@@ -51,7 +51,8 @@ function describe(name, symbol, checker) {
   if (ts.isClassDeclaration(declaration)) return { kind: 'value', line: `- \`class ${name}\`${tail}` }
   if (ts.isVariableDeclaration(declaration)) {
     const init = declaration.initializer
-    if (init && (ts.isArrowFunction(init) || ts.isFunctionExpression(init))) return { kind: 'value', line: `- \`${name}${signatureText(init)}\`${tail}` }
+    if (init && (ts.isArrowFunction(init) || ts.isFunctionExpression(init)))
+      return { kind: 'value', line: `- \`${name}${signatureText(init)}\`${tail}` }
     const type = checker.getTypeOfSymbolAtLocation(target, declaration)
     let text = declaration.type ? declaration.type.getText() : checker.typeToString(type, undefined, ts.TypeFormatFlags.NoTruncation)
     if (text.includes('`') || text.length > 60) text = checker.typeToString(checker.getBaseTypeOfLiteralType(type))
@@ -65,7 +66,14 @@ function describe(name, symbol, checker) {
 /** The API sections of `packages`, by package name (one TypeScript program for all). */
 export function apiSections(packages) {
   const indexOf = (pkg) => path.join(root, 'packages', pkg, 'src', 'index.ts')
-  const program = ts.createProgram(packages.map(indexOf), { module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, target: ts.ScriptTarget.ES2022, strict: true, noEmit: true, skipLibCheck: true })
+  const program = ts.createProgram(packages.map(indexOf), {
+    module: ts.ModuleKind.NodeNext,
+    moduleResolution: ts.ModuleResolutionKind.NodeNext,
+    target: ts.ScriptTarget.ES2022,
+    strict: true,
+    noEmit: true,
+    skipLibCheck: true
+  })
   const checker = program.getTypeChecker()
   const sections = new Map()
   for (const pkg of packages) {
@@ -77,16 +85,19 @@ export function apiSections(packages) {
       ;(kind === 'value' ? values : types).push(line)
     }
     const sort = (lines) => lines.sort((x, y) => x.toLowerCase().localeCompare(y.toLowerCase()))
-    sections.set(pkg, [
-      START,
-      '## API',
-      '',
-      `Every export of \`@masthead/${pkg}\` (from \`src/index.ts\`; regenerate this list with \`node scripts/readme-api.mjs --write\`). Other names in this README are internal: modules of \`src/\`, not exports.`,
-      '',
-      ...(values.length ? ['### Functions and values', '', ...sort(values), ''] : []),
-      ...(types.length ? ['### Types', '', ...sort(types), ''] : []),
-      END
-    ].join('\n'))
+    sections.set(
+      pkg,
+      [
+        START,
+        '## API',
+        '',
+        `Every export of \`@masthead/${pkg}\` (from \`src/index.ts\`; regenerate this list with \`node scripts/readme-api.mjs --write\`). Other names in this README are internal: modules of \`src/\`, not exports.`,
+        '',
+        ...(values.length ? ['### Functions and values', '', ...sort(values), ''] : []),
+        ...(types.length ? ['### Types', '', ...sort(types), ''] : []),
+        END
+      ].join('\n')
+    )
   }
   return sections
 }
@@ -94,7 +105,9 @@ export function apiSections(packages) {
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const write = process.argv.includes('--write')
   const only = process.argv.slice(2).filter((arg) => !arg.startsWith('--'))
-  const packages = readdirSync(path.join(root, 'packages')).sort().filter((pkg) => only.length === 0 || only.includes(pkg))
+  const packages = readdirSync(path.join(root, 'packages'))
+    .sort()
+    .filter((pkg) => only.length === 0 || only.includes(pkg))
   for (const [pkg, section] of apiSections(packages)) {
     if (!write) {
       process.stdout.write(section + '\n\n')
@@ -104,7 +117,8 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     const text = readFileSync(readme, 'utf8')
     const start = text.indexOf(START)
     const end = text.indexOf(END)
-    const next = start !== -1 && end > start ? text.slice(0, start) + section + text.slice(end + END.length) : text.trimEnd() + '\n\n' + section + '\n'
+    const next =
+      start !== -1 && end > start ? text.slice(0, start) + section + text.slice(end + END.length) : text.trimEnd() + '\n\n' + section + '\n'
     writeFileSync(readme, next)
   }
 }

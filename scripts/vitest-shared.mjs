@@ -22,7 +22,14 @@ import { fileURLToPath } from 'node:url'
 const root = fileURLToPath(new URL('..', import.meta.url))
 
 /** The files of Debian's fonts-dejavu-core. */
-const FONTS = ['DejaVuSans.ttf', 'DejaVuSans-Bold.ttf', 'DejaVuSerif.ttf', 'DejaVuSerif-Bold.ttf', 'DejaVuSansMono.ttf', 'DejaVuSansMono-Bold.ttf']
+const FONTS = [
+  'DejaVuSans.ttf',
+  'DejaVuSans-Bold.ttf',
+  'DejaVuSerif.ttf',
+  'DejaVuSerif-Bold.ttf',
+  'DejaVuSansMono.ttf',
+  'DejaVuSansMono-Bold.ttf'
+]
 
 /** Where distributions put them: Debian and Ubuntu, Fedora, Arch. */
 const FOLDERS = ['/usr/share/fonts/truetype/dejavu', '/usr/share/fonts/dejavu-sans-fonts', '/usr/share/fonts/TTF']
@@ -40,14 +47,16 @@ export function testFontconfig() {
   const files = FONTS.map((name) => FOLDERS.map((folder) => path.join(folder, name)).find((file) => existsSync(file)))
   const missing = FONTS.filter((_, index) => files[index] === undefined)
   if (missing.length > 0) {
-    throw new Error(`The tests need the DejaVu fonts (missing: ${missing.join(', ')}): install Debian's fonts-dejavu-core (\`bash scripts/install-system-deps.sh\` does)`)
+    throw new Error(
+      `The tests need the DejaVu fonts (missing: ${missing.join(', ')}): install Debian's fonts-dejavu-core (\`bash scripts/install-system-deps.sh\` does)`
+    )
   }
   const dir = path.join(root, 'node_modules/.cache/masthead-test-fonts')
   const folders = [...new Set(files.map((file) => path.dirname(file)))]
   const config = [
     '<?xml version="1.0"?>',
     '<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">',
-    '<!-- Written by scripts/vitest-shared.mjs: the only fonts a test\'s Chromium sees. -->',
+    "<!-- Written by scripts/vitest-shared.mjs: the only fonts a test's Chromium sees. -->",
     '<fontconfig>',
     ...folders.map((folder) => `  <dir>${escapeXml(folder)}</dir>`),
     `  <cachedir>${escapeXml(path.join(dir, 'cache'))}</cachedir>`,

@@ -27,7 +27,9 @@ await build({
   // htmlnano) for a TypeScript config file, which Masthead never has.
   external: ['sharp', 'typescript'],
   // CommonJS dependencies call `require` for Node built-ins: give each chunk one.
-  banner: { js: "import { createRequire as __mastheadCreateRequire } from 'node:module'; const require = __mastheadCreateRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __mastheadCreateRequire } from 'node:module'; const require = __mastheadCreateRequire(import.meta.url);"
+  },
   sourcemap: 'linked',
   legalComments: 'linked',
   logLevel: 'warning'

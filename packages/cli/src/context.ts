@@ -26,7 +26,9 @@ export interface Workspace {
 export async function loadWorkspace(io: Io): Promise<Workspace> {
   const root = findRoot(io.cwd)
   if (!root) {
-    throw new UsageError(`Not inside a Masthead project (no masthead.config.json, nor issues/ and templates/ folders, in ${io.cwd} or above)`)
+    throw new UsageError(
+      `Not inside a Masthead project (no masthead.config.json, nor issues/ and templates/ folders, in ${io.cwd} or above)`
+    )
   }
   const loaded = await loadConfig(root)
   const config = loaded.config ?? {}
@@ -36,7 +38,17 @@ export async function loadWorkspace(io: Io): Promise<Workspace> {
 }
 
 /** Builder options from the config, with command-line overrides. */
-export function builderOptions(workspace: Workspace, io: Io, overrides: { paper?: string | undefined; bleed?: boolean | undefined; pressReady?: boolean | undefined; archival?: boolean | undefined; overprint?: boolean | undefined } = {}): BuilderOptions {
+export function builderOptions(
+  workspace: Workspace,
+  io: Io,
+  overrides: {
+    paper?: string | undefined
+    bleed?: boolean | undefined
+    pressReady?: boolean | undefined
+    archival?: boolean | undefined
+    overprint?: boolean | undefined
+  } = {}
+): BuilderOptions {
   const { config } = workspace
   const options: BuilderOptions = { env: io.env }
   if (config.browser?.executablePath) options.chromium = config.browser.executablePath
@@ -75,7 +87,10 @@ export function workspaceFailed(workspace: Workspace, strict = false): boolean {
 export async function selectIssues(project: Project, names: readonly string[], io: Io): Promise<string[]> {
   const all = await listIssues(project.paths)
   if (names.length === 0) {
-    if (all.length === 0) throw new UsageError(`No issues found in ${path.relative(io.cwd, project.paths.issues) || '.'}/ (create one with \`masthead new <slug>\`)`)
+    if (all.length === 0)
+      throw new UsageError(
+        `No issues found in ${path.relative(io.cwd, project.paths.issues) || '.'}/ (create one with \`masthead new <slug>\`)`
+      )
     return all
   }
   return names.map((name) => {
@@ -84,13 +99,17 @@ export async function selectIssues(project: Project, names: readonly string[], i
     const asPath = path.resolve(io.cwd, trimmed)
     if (existsSync(path.join(asPath, 'issue.md'))) return asPath
     if (trimmed.endsWith('issue.md') && existsSync(asPath)) return path.dirname(asPath)
-    throw new UsageError(`Unknown issue \`${name}\`, expected one of ${all.map((slug) => '`' + slug + '`').join(', ') || '(none yet)'} or a path to an issue folder`)
+    throw new UsageError(
+      `Unknown issue \`${name}\`, expected one of ${all.map((slug) => '`' + slug + '`').join(', ') || '(none yet)'} or a path to an issue folder`
+    )
   })
 }
 
 /** Drop the keys whose value is `undefined` (valibot's optional output) for exact optional types. */
 function compact<T extends object>(value: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
-  return Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== undefined)) as { [K in keyof T]?: Exclude<T[K], undefined> }
+  return Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== undefined)) as {
+    [K in keyof T]?: Exclude<T[K], undefined>
+  }
 }
 
 /** A command on one issue (`send`, `export`): the files it reports, and its end. */

@@ -21,5 +21,11 @@ export interface Io {
 /** The default Io: the process's own streams. */
 export function processIo(): Io {
   const tty = Boolean(process.stderr.isTTY) && !('NO_COLOR' in process.env)
-  return { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd(), env: process.env, tty: tty || process.env.FORCE_COLOR === '1' }
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    cwd: process.cwd(),
+    env: process.env,
+    tty: tty || process.env.FORCE_COLOR === '1'
+  }
 }

@@ -8,7 +8,9 @@ import { onSignal, stopChromium, type Stop, type Stoppable } from './on-signal.j
 import { startEarly } from './start-early.js'
 
 // By the package's own name: this module runs from dist/ and from the bundle in dist/bundle/.
-const { version } = JSON.parse(readFileSync(createRequire(import.meta.url).resolve('@masthead/cli/package.json'), 'utf8')) as { version: string }
+const { version } = JSON.parse(readFileSync(createRequire(import.meta.url).resolve('@masthead/cli/package.json'), 'utf8')) as {
+  version: string
+}
 
 /** What the command that ran sets: its exit code. */
 interface Run {
@@ -61,7 +63,10 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
 async function withEarlyChromium(io: Io, prints: boolean, command: (early: Required<Stoppable>) => Promise<number>): Promise<number> {
   const chromium = prints ? await startEarly(io) : undefined
   const stop: Stop = { cleanup: () => stopChromium(chromium) }
-  const release = onSignal(() => stop.cleanup(), (text) => io.stderr.write(text))
+  const release = onSignal(
+    () => stop.cleanup(),
+    (text) => io.stderr.write(text)
+  )
   try {
     return await command({ chromium, stop })
   } finally {
@@ -106,19 +111,56 @@ function addBuild(program: Command, io: Io, run: Run): void {
     .option('--force', 'rebuild every issue, even one whose inputs did not change since its last build', false)
     .option('--strict', 'treat warnings as errors', false)
     .option('-q, --quiet', 'print errors only', false)
-    .action(async (issues: string[], options: { pdf?: boolean; email?: boolean; web?: boolean; force: boolean; paper?: string; bleed?: boolean; pressReady?: boolean; archival?: boolean; overprint?: boolean; json?: boolean; concurrency: number; strict: boolean; quiet: boolean }) => {
-      const editions: Edition[] = ['model']
-      const all = !options.pdf && !options.email && !options.web
-      if (options.pdf || all) editions.push('print')
-      if (options.email || all) editions.push('email')
-      if (options.web || all) editions.push('web')
-      if (!Number.isInteger(options.concurrency) || options.concurrency < 1) throw new UsageError('Unexpected --concurrency, expected a whole number of at least 1')
-      if (options.paper !== undefined) await assertPaper(options.paper)
-      run.code = await withEarlyChromium(io, editions.includes('print'), async (early) => {
-        const { build } = await import('./commands/build.js')
-        return build(issues, { ...early, editions, strict: options.strict, quiet: options.quiet, json: options.json === true, paper: options.paper, bleed: options.bleed, pressReady: options.pressReady, archival: options.archival, overprint: options.overprint, concurrency: options.concurrency, force: options.force }, io)
-      })
-    })
+    .action(
+      async (
+        issues: string[],
+        options: {
+          pdf?: boolean
+          email?: boolean
+          web?: boolean
+          force: boolean
+          paper?: string
+          bleed?: boolean
+          pressReady?: boolean
+          archival?: boolean
+          overprint?: boolean
+          json?: boolean
+          concurrency: number
+          strict: boolean
+          quiet: boolean
+        }
+      ) => {
+        const editions: Edition[] = ['model']
+        const all = !options.pdf && !options.email && !options.web
+        if (options.pdf || all) editions.push('print')
+        if (options.email || all) editions.push('email')
+        if (options.web || all) editions.push('web')
+        if (!Number.isInteger(options.concurrency) || options.concurrency < 1)
+          throw new UsageError('Unexpected --concurrency, expected a whole number of at least 1')
+        if (options.paper !== undefined) await assertPaper(options.paper)
+        run.code = await withEarlyChromium(io, editions.includes('print'), async (early) => {
+          const { build } = await import('./commands/build.js')
+          return build(
+            issues,
+            {
+              ...early,
+              editions,
+              strict: options.strict,
+              quiet: options.quiet,
+              json: options.json === true,
+              paper: options.paper,
+              bleed: options.bleed,
+              pressReady: options.pressReady,
+              archival: options.archival,
+              overprint: options.overprint,
+              concurrency: options.concurrency,
+              force: options.force
+            },
+            io
+          )
+        })
+      }
+    )
 }
 
 /** Refuse a `--paper` value the page-geometry parser does not read, before anything is built. */
@@ -131,11 +173,11 @@ async function assertPaper(value: string): Promise<void> {
 function addNew(program: Command, io: Io, run: Run): void {
   program
     .command('new')
-    .description('scaffold issues/<slug>/issue.md: the next issue number, today\'s date and an example of every section type')
-    .argument('<slug>', 'the new issue folder\'s name, e.g. 2025-07')
-    .option('--title <title>', 'the newsletter\'s name (default: the latest issue\'s)')
-    .addOption(new Option('--lang <lang>', 'language (default: the latest issue\'s)').choices(['zh-CN', 'en']))
-    .option('--publisher <name>', 'the publisher (default: the latest issue\'s)')
+    .description("scaffold issues/<slug>/issue.md: the next issue number, today's date and an example of every section type")
+    .argument('<slug>', "the new issue folder's name, e.g. 2025-07")
+    .option('--title <title>', "the newsletter's name (default: the latest issue's)")
+    .addOption(new Option('--lang <lang>', "language (default: the latest issue's)").choices(['zh-CN', 'en']))
+    .option('--publisher <name>', "the publisher (default: the latest issue's)")
     .option('--force', 'add issue.md to an existing folder (an existing issue.md is never overwritten)', false)
     .action(async (slug: string, options: { title?: string; lang?: 'zh-CN' | 'en'; publisher?: string; force: boolean }) => {
       const { newIssue } = await import('./commands/new.js')
@@ -161,7 +203,8 @@ function addDev(program: Command, io: Io, run: Run): void {
 function count(flag: string, min: number, integer: boolean): (value: string) => number {
   return (value) => {
     const number = Number(value)
-    if (!Number.isFinite(number) || number < min || (integer && !Number.isInteger(number))) throw new UsageError(`Unexpected ${flag} \`${value}\`, expected ${integer ? 'a whole number' : 'a number'} of at least ${min}`)
+    if (!Number.isFinite(number) || number < min || (integer && !Number.isInteger(number)))
+      throw new UsageError(`Unexpected ${flag} \`${value}\`, expected ${integer ? 'a whole number' : 'a number'} of at least ${min}`)
     return number
   }
 }
@@ -170,38 +213,75 @@ function count(flag: string, min: number, integer: boolean): (value: string) => 
 function addSend(program: Command, io: Io, run: Run): void {
   program
     .command('send')
-    .description('send the email edition to a recipient list over SMTP, journaled: --resume continues a stopped or killed send without sending anyone a second copy')
+    .description(
+      'send the email edition to a recipient list over SMTP, journaled: --resume continues a stopped or killed send without sending anyone a second copy'
+    )
     .argument('<issue>', 'the issue folder under issues/ (or a path to one)')
     .option('--to <recipients.csv>', 'the list: a CSV with `email` and `name` columns; other columns become merge fields')
     .option('--dry-run [folder]', 'write each message as an .eml file (default: dist/<issue>/outbox/) instead of sending')
-    .option('--test <address>', 'send one copy to this address, personalized as the list\'s first recipient')
+    .option('--test <address>', "send one copy to this address, personalized as the list's first recipient")
     .option('--resume', 'continue the send recorded in its journal')
-    .addOption(new Option('--on-bad-rows <policy>', 'rows with no address, a malformed one or a duplicate').choices(['skip', 'refuse']).default('refuse'))
+    .addOption(
+      new Option('--on-bad-rows <policy>', 'rows with no address, a malformed one or a duplicate')
+        .choices(['skip', 'refuse'])
+        .default('refuse')
+    )
     .option('-j, --concurrency <n>', 'SMTP connections (default: config, or 4)', count('--concurrency', 1, true))
     .option('--rate <n>', 'at most this many messages per second (default: config, or no limit)', count('--rate', 0.001, false))
-    .option('--max-attempts <n>', 'tries per recipient on temporary (4xx) failures (default: config, or 5)', count('--max-attempts', 1, true))
-    .addOption(new Option('--unconfirmed <policy>', 'on resume, a message whose end reached the server but whose reply never came: skip it (at most once) or resend it (at least once)').choices(['skip', 'resend']).default('skip'))
+    .option(
+      '--max-attempts <n>',
+      'tries per recipient on temporary (4xx) failures (default: config, or 5)',
+      count('--max-attempts', 1, true)
+    )
+    .addOption(
+      new Option(
+        '--unconfirmed <policy>',
+        'on resume, a message whose end reached the server but whose reply never came: skip it (at most once) or resend it (at least once)'
+      )
+        .choices(['skip', 'resend'])
+        .default('skip')
+    )
     .option('-q, --quiet', 'print the summary and errors only', false)
-    .action(async (issue: string, options: { to?: string; dryRun?: string | boolean; test?: string; resume?: boolean; onBadRows: 'skip' | 'refuse'; concurrency?: number; rate?: number; maxAttempts?: number; unconfirmed: 'skip' | 'resend'; quiet: boolean }) => {
-      const controller = new AbortController()
-      const stop = () => controller.abort()
-      process.once('SIGINT', stop)
-      try {
-        const { send } = await import('./commands/send.js')
-        run.code = await send(issue, { ...options, signal: controller.signal }, io)
-      } finally {
-        process.off('SIGINT', stop)
+    .action(
+      async (
+        issue: string,
+        options: {
+          to?: string
+          dryRun?: string | boolean
+          test?: string
+          resume?: boolean
+          onBadRows: 'skip' | 'refuse'
+          concurrency?: number
+          rate?: number
+          maxAttempts?: number
+          unconfirmed: 'skip' | 'resend'
+          quiet: boolean
+        }
+      ) => {
+        const controller = new AbortController()
+        const stop = () => controller.abort()
+        process.once('SIGINT', stop)
+        try {
+          const { send } = await import('./commands/send.js')
+          run.code = await send(issue, { ...options, signal: controller.signal }, io)
+        } finally {
+          process.off('SIGINT', stop)
+        }
       }
-    })
+    )
 }
 
 /** `masthead export <issue>`. */
 function addExport(program: Command, io: Io, run: Run): void {
   program
     .command('export')
-    .description('write the email edition with a mailing platform\'s merge tags (greeting, name, unsubscribe link) to dist/<issue>/email.<platform>.html and .txt')
+    .description(
+      "write the email edition with a mailing platform's merge tags (greeting, name, unsubscribe link) to dist/<issue>/email.<platform>.html and .txt"
+    )
     .argument('<issue>', 'the issue folder under issues/ (or a path to one)')
-    .addOption(new Option('--for <platform>', 'the platform (default: config `export.platform`)').choices(['mailchimp', 'listmonk', 'generic']))
+    .addOption(
+      new Option('--for <platform>', 'the platform (default: config `export.platform`)').choices(['mailchimp', 'listmonk', 'generic'])
+    )
     .option('--out <folder>', 'where to write (default: dist/<issue>/)')
     .option('-q, --quiet', 'print errors only', false)
     .action(async (issue: string, options: { for?: 'mailchimp' | 'listmonk' | 'generic'; out?: string; quiet: boolean }) => {

@@ -69,7 +69,11 @@ export interface Stoppable {
  * handler is used when it installed one; else the command installs its own. An early
  * Chromium the command did not adopt (a config error, no issue) is stopped at the end.
  */
-export async function runStoppable(options: Stoppable, write: (text: string) => void, run: (stop: Stop) => Promise<number>): Promise<number> {
+export async function runStoppable(
+  options: Stoppable,
+  write: (text: string) => void,
+  run: (stop: Stop) => Promise<number>
+): Promise<number> {
   if (stopping()) return untilExit()
   const stop: Stop = options.stop ?? { cleanup: () => stopChromium(options.chromium) }
   const release = options.stop ? () => undefined : onSignal(() => stop.cleanup(), write)

@@ -82,7 +82,9 @@ describe('masthead check', () => {
   it('reports a broken issue as file:line:column and exits 1', async () => {
     const { code, err } = await run(['check', 'broken'])
     expect(code).toBe(1)
-    expect(err).toContain('issues/broken/issue.md:9:1  error    Unknown section type `newz`, expected one of `article`, `contacts`, `milestones`, `news`, or `viewpoints` (did you mean `news`?)  unknown-section-type  masthead:parse')
+    expect(err).toContain(
+      'issues/broken/issue.md:9:1  error    Unknown section type `newz`, expected one of `article`, `contacts`, `milestones`, `news`, or `viewpoints` (did you mean `news`?)  unknown-section-type  masthead:parse'
+    )
     expect(err).toMatch(/1 error, 1 warning\n$/)
   })
 
@@ -100,7 +102,8 @@ describe('masthead check', () => {
         endLine: 9,
         endColumn: 8,
         severity: 'error',
-        message: 'Unknown section type `newz`, expected one of `article`, `contacts`, `milestones`, `news`, or `viewpoints` (did you mean `news`?)',
+        message:
+          'Unknown section type `newz`, expected one of `article`, `contacts`, `milestones`, `news`, or `viewpoints` (did you mean `news`?)',
         ruleId: 'unknown-section-type',
         source: 'masthead:parse',
         url: 'docs/messages.md#unknown-section-type'
@@ -125,7 +128,10 @@ describe('masthead build', () => {
   it('writes dist/<issue>/issue.json for a good issue', async () => {
     const { code } = await run(['build', 'good'])
     expect(code).toBe(0)
-    const model = JSON.parse(await readFile(path.join(project, 'dist/good/issue.json'), 'utf8')) as { slug: string; sections: Array<{ type: string; items: Array<{ fields: unknown }> }> }
+    const model = JSON.parse(await readFile(path.join(project, 'dist/good/issue.json'), 'utf8')) as {
+      slug: string
+      sections: Array<{ type: string; items: Array<{ fields: unknown }> }>
+    }
     expect(model.slug).toBe('good')
     expect(model.sections[0]!.type).toBe('news')
     expect(model.sections[0]!.items[0]!.fields).toEqual({ source: 'Reuters' })
@@ -167,7 +173,9 @@ describe('masthead new', () => {
     const before = await readFile(path.join(project, 'issues/good/issue.md'))
     const overwrite = await run(['new', 'good', '--force'])
     expect(overwrite.code).toBe(2)
-    expect(overwrite.err).toBe('masthead: Refusing to overwrite issues/good/issue.md: it exists (choose another name, or delete it yourself)\n')
+    expect(overwrite.err).toBe(
+      'masthead: Refusing to overwrite issues/good/issue.md: it exists (choose another name, or delete it yourself)\n'
+    )
     expect(await readFile(path.join(project, 'issues/good/issue.md'))).toEqual(before)
     await mkdir(path.join(project, 'issues/images-only'))
     const folder = await run(['new', 'images-only'])
@@ -191,8 +199,12 @@ describe('masthead.config.json', () => {
     try {
       const { code, err } = await run(['check', '--no-render', 'good'])
       expect(code).toBe(1)
-      expect(err).toContain('masthead.config.json:2:23  error    Unexpected `print.paper` value "A9", expected a paper size (`A4`, `A5`, `Letter` …), optionally `landscape` (`A4 landscape`), or a width and height such as `170mm 240mm`  config-invalid  masthead:config')
-      expect(err).toContain('masthead.config.json:3:3  error    Unexpected key `emial` in the config, expected `paths`, `site`, `print`, `email`, `browser`, `network`, `send` or `export`  config-invalid  masthead:config')
+      expect(err).toContain(
+        'masthead.config.json:2:23  error    Unexpected `print.paper` value "A9", expected a paper size (`A4`, `A5`, `Letter` …), optionally `landscape` (`A4 landscape`), or a width and height such as `170mm 240mm`  config-invalid  masthead:config'
+      )
+      expect(err).toContain(
+        'masthead.config.json:3:3  error    Unexpected key `emial` in the config, expected `paths`, `site`, `print`, `email`, `browser`, `network`, `send` or `export`  config-invalid  masthead:config'
+      )
     } finally {
       await rm(config)
     }
@@ -202,7 +214,11 @@ describe('masthead.config.json', () => {
     const config = path.join(project, 'masthead.config.json')
     await writeFile(config, JSON.stringify({ print: { paper: 'Letter' } }))
     try {
-      const pageSize = () => /Page size:\s+([\d.]+) x ([\d.]+) pts/.exec(execFileSync('pdfinfo', [path.join(project, 'dist/good/print.pdf')], { encoding: 'utf8' }))!.slice(1).map((n) => Math.round(Number(n)))
+      const pageSize = () =>
+        /Page size:\s+([\d.]+) x ([\d.]+) pts/
+          .exec(execFileSync('pdfinfo', [path.join(project, 'dist/good/print.pdf')], { encoding: 'utf8' }))!
+          .slice(1)
+          .map((n) => Math.round(Number(n)))
       expect((await run(['build', '--pdf', 'good'])).code).toBe(0)
       expect(pageSize()).toEqual([612, 792])
       expect((await run(['build', '--pdf', '--paper', 'A4', 'good'])).code).toBe(0)

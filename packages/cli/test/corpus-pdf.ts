@@ -29,7 +29,13 @@ export interface Destination {
 const run = (tool: string, args: string[]): string => execFileSync(tool, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 })
 
 const decode = (text: string): string =>
-  text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&#39;/g, "'").replace(/&amp;/g, '&')
+  text
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&')
 
 /** The text area of a page, in points: the page less the margins (`--margin-top`, `--margin-bottom` in mm). */
 export interface Margins {
@@ -80,10 +86,20 @@ export function rawBodyText(file: string, pages: readonly PdfPage[], margins: Ma
     .map((page) =>
       run('pdftotext', [
         '-raw',
-        '-f', String(page.number), '-l', String(page.number),
-        '-x', '0', '-y', String(Math.floor(margins.top)),
-        '-W', String(Math.ceil(page.width)), '-H', String(Math.ceil(page.height - margins.top - margins.bottom)),
-        file, '-'
+        '-f',
+        String(page.number),
+        '-l',
+        String(page.number),
+        '-x',
+        '0',
+        '-y',
+        String(Math.floor(margins.top)),
+        '-W',
+        String(Math.ceil(page.width)),
+        '-H',
+        String(Math.ceil(page.height - margins.top - margins.bottom)),
+        file,
+        '-'
       ])
     )
     .join('\n')

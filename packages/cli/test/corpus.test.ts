@@ -151,7 +151,11 @@ function strandedHeadings(list: readonly Heading[], dests: ReadonlyMap<string, D
     const title = normalize(heading.title)
     let taken = ''
     let own = 0
-    while (own < below.length && taken.length < title.length && title.startsWith(taken + normalize(below[own]!.text).slice(0, title.length - taken.length))) {
+    while (
+      own < below.length &&
+      taken.length < title.length &&
+      title.startsWith(taken + normalize(below[own]!.text).slice(0, title.length - taken.length))
+    ) {
       taken += normalize(below[own]!.text)
       own++
     }
@@ -163,7 +167,11 @@ function strandedHeadings(list: readonly Heading[], dests: ReadonlyMap<string, D
     if (!goesOn) continue
     // An item that simply ends at the foot of the page, with the next heading opening the next page, is not stranded.
     const firstLine = pages[at.page]?.lines[0]
-    const nextOpensOverleaf = next !== undefined && nextAt?.page === at.page + 1 && firstLine !== undefined && normalize(next.title).startsWith(normalize(firstLine.text).slice(0, 6))
+    const nextOpensOverleaf =
+      next !== undefined &&
+      nextAt?.page === at.page + 1 &&
+      firstLine !== undefined &&
+      normalize(next.title).startsWith(normalize(firstLine.text).slice(0, 6))
     if (nextOpensOverleaf) continue
     stranded.push(`${heading.title} (page ${at.page})`)
   }
@@ -200,8 +208,15 @@ describe('the corpus of real shapes (issue 14)', { tags: ['slow'] }, () => {
   it('has at least five issues besides the samples, and builds them all without warnings', () => {
     expect(names.length).toBeGreaterThanOrEqual(5)
     expect(built.err).toBe('')
-    const report = JSON.parse(built.out) as { ok: boolean; messages: Array<{ severity: string; message: string; ruleId: string; line: number | null; file: string }> }
-    expect(report.messages.filter((message) => message.severity !== 'info').map((message) => `${message.file}:${message.line ?? 0} ${message.ruleId} ${message.message}`)).toEqual([])
+    const report = JSON.parse(built.out) as {
+      ok: boolean
+      messages: Array<{ severity: string; message: string; ruleId: string; line: number | null; file: string }>
+    }
+    expect(
+      report.messages
+        .filter((message) => message.severity !== 'info')
+        .map((message) => `${message.file}:${message.line ?? 0} ${message.ruleId} ${message.message}`)
+    ).toEqual([])
     expect(report.ok).toBe(true)
     expect(built.code).toBe(0)
   })
@@ -226,18 +241,29 @@ describe('the corpus of real shapes (issue 14)', { tags: ['slow'] }, () => {
       const contentsPages = Math.max(1, Math.min(...[...dests.values()].map((dest) => dest.page)) - 1)
       const printed = contentsNumbers(file(), list, contentsPages)
       for (const heading of list.filter((entry) => entry.inContents)) {
-        expect({ id: heading.id, page: printed.get(heading.id) }, heading.title).toEqual({ id: heading.id, page: dests.get(heading.id)?.page })
+        expect({ id: heading.id, page: printed.get(heading.id) }, heading.title).toEqual({
+          id: heading.id,
+          page: dests.get(heading.id)?.page
+        })
       }
 
       // Sections, parts and titled items in order and at their level; the items' own
       // subheadings (h3/h4 in a body) may come between them, one level further down.
       const bookmarks = readBookmarks(file())
-      const doubled = bookmarks.filter(({ title }) => title.length % 2 === 0 && title.slice(0, title.length / 2) === title.slice(title.length / 2)).map(({ title }) => title.slice(0, title.length / 2))
+      const doubled = bookmarks
+        .filter(({ title }) => title.length % 2 === 0 && title.slice(0, title.length / 2) === title.slice(title.length / 2))
+        .map(({ title }) => title.slice(0, title.length / 2))
       expect(doubled, 'bookmarks with their title written twice').toEqual(expected.doubledBookmarks ?? [])
       // Compared without whitespace: Chromium drops the space where a heading's line wraps.
-      const single = bookmarks.map(({ depth, title }) => ({ depth, title: normalize(doubled.includes(title.slice(0, title.length / 2)) ? title.slice(0, title.length / 2) : title) }))
+      const single = bookmarks.map(({ depth, title }) => ({
+        depth,
+        title: normalize(doubled.includes(title.slice(0, title.length / 2)) ? title.slice(0, title.length / 2) : title)
+      }))
       const wanted = list.map(({ depth, title }) => ({ depth, title: normalize(title) }))
-      expect(single.filter((bookmark) => wanted.some((heading) => heading.title === bookmark.title && heading.depth === bookmark.depth)), 'bookmarks').toEqual(wanted)
+      expect(
+        single.filter((bookmark) => wanted.some((heading) => heading.title === bookmark.title && heading.depth === bookmark.depth)),
+        'bookmarks'
+      ).toEqual(wanted)
 
       const body = normalize(rawBodyText(file(), pages, area))
       const bodyWithoutDigits = body.replace(/\d/g, '')
@@ -261,7 +287,12 @@ describe('the corpus: a long table (issue 14)', { tags: ['slow'] }, () => {
       .map((lines, index) => ({ number: index + 1, lines }))
       .filter((page) => page.lines.some((line) => row.test(line)))
     expect(spanned.length).toBeGreaterThan(1)
-    const rows = spanned.flatMap((page) => page.lines.map((line) => row.exec(line)?.[1]).filter((n) => n !== undefined).map(Number))
+    const rows = spanned.flatMap((page) =>
+      page.lines
+        .map((line) => row.exec(line)?.[1])
+        .filter((n) => n !== undefined)
+        .map(Number)
+    )
     expect(rows).toEqual(Array.from({ length: 43 }, (_, index) => index + 1))
     for (const page of spanned) {
       const headerAt = page.lines.findIndex((line) => normalize(line) === header)
@@ -271,7 +302,6 @@ describe('the corpus: a long table (issue 14)', { tags: ['slow'] }, () => {
     }
   })
 })
-
 
 describe('the corpus: the text part of the conference special (issue 14)', { tags: ['slow'] }, () => {
   it('opens each part under its title underlined with ~, the section title once, and titles a speech by its speaker without repeating it', async () => {

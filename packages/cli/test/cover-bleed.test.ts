@@ -73,19 +73,23 @@ afterAll(async () => {
 })
 
 describe('--bleed: no margin-box text outside the trim', { tags: ['slow'] }, () => {
-  it.each([...SAMPLES, RUN_ON])('%s: every word of every page lies inside the TrimBox', async (slug) => {
-    const built = await runMain(['build', slug, '--pdf', '--bleed', '--force'], project)
-    expect(built.err).not.toMatch(/\serror\s|✗/)
-    expect(built.code).toBe(0)
-    const read = readWords(path.join(project, 'dist', slug, 'print.pdf'))
-    expect(read.words.length).toBeGreaterThan(100)
-    // The sheet is larger than the trim (else nothing could lie outside it).
-    expect(read.trims[0]![0]).toBeGreaterThan(0)
-    expect(outsideTrim(read)).toEqual([])
-    if (slug === RUN_ON) {
-      // The heading of the contents' second page is still printed, inside the trim.
-      const heading = read.words.filter((word) => word.page === 2 && word.text.includes('目录'))
-      expect(heading.map((word) => word.text).join('')).toBe('目录（续）')
-    }
-  }, 120_000)
+  it.each([...SAMPLES, RUN_ON])(
+    '%s: every word of every page lies inside the TrimBox',
+    async (slug) => {
+      const built = await runMain(['build', slug, '--pdf', '--bleed', '--force'], project)
+      expect(built.err).not.toMatch(/\serror\s|✗/)
+      expect(built.code).toBe(0)
+      const read = readWords(path.join(project, 'dist', slug, 'print.pdf'))
+      expect(read.words.length).toBeGreaterThan(100)
+      // The sheet is larger than the trim (else nothing could lie outside it).
+      expect(read.trims[0]![0]).toBeGreaterThan(0)
+      expect(outsideTrim(read)).toEqual([])
+      if (slug === RUN_ON) {
+        // The heading of the contents' second page is still printed, inside the trim.
+        const heading = read.words.filter((word) => word.page === 2 && word.text.includes('目录'))
+        expect(heading.map((word) => word.text).join('')).toBe('目录（续）')
+      }
+    },
+    120_000
+  )
 })

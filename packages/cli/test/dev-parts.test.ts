@@ -20,14 +20,28 @@ describe('pathSegments', () => {
   })
 
   it('refuses anything that could leave what is served', () => {
-    for (const url of ['/../package.json', '/files/issue/../../x', '/files/%2e%2e/x', '/files/a%2fb', '/files/a%5cb', '/x\\..\\y', '/a%00b', '/%E0%A4%A', 'package.json']) {
+    for (const url of [
+      '/../package.json',
+      '/files/issue/../../x',
+      '/files/%2e%2e/x',
+      '/files/a%2fb',
+      '/files/a%5cb',
+      '/x\\..\\y',
+      '/a%00b',
+      '/%E0%A4%A',
+      'package.json'
+    ]) {
       expect(pathSegments(url), url).toBeUndefined()
     }
   })
 })
 
 describe('preview URLs', () => {
-  const mounts = previewMounts('/p/issues/one', ['/p/templates', '/p/styles', '/nm/@fontsource/noto-sans-sc', '/other/styles'], ['/p/templates', '/p/styles'])
+  const mounts = previewMounts(
+    '/p/issues/one',
+    ['/p/templates', '/p/styles', '/nm/@fontsource/noto-sans-sc', '/other/styles'],
+    ['/p/templates', '/p/styles']
+  )
 
   it('mounts the issue, the design folders and the font packages under unique names', () => {
     expect(mounts.map((mount) => [mount.name, mount.cache])).toEqual([
@@ -70,7 +84,15 @@ describe('preview URLs', () => {
 describe('problems', () => {
   it('frames the lines around a message, the faulty one marked', () => {
     const frame = codeFrame('a\nb\nc\nd\ne\nf\ng\nh', 5)
-    expect(frame.map((row) => `${row.marked ? '>' : ' '}${row.line} ${row.text}`)).toEqual([' 2 b', ' 3 c', ' 4 d', '>5 e', ' 6 f', ' 7 g', ' 8 h'])
+    expect(frame.map((row) => `${row.marked ? '>' : ' '}${row.line} ${row.text}`)).toEqual([
+      ' 2 b',
+      ' 3 c',
+      ' 4 d',
+      '>5 e',
+      ' 6 f',
+      ' 7 g',
+      ' 8 h'
+    ])
     expect(codeFrame('a', 9)).toEqual([])
   })
 
@@ -78,7 +100,8 @@ describe('problems', () => {
     const root = '/p'
     const file = new VFile({ path: '/p/issues/one/issue.md', value: 'line 1\n:::newz\nline 3\n' })
     file.message('Just a note', { place: { line: 1, column: 1 }, ruleId: 'x', source: 'test' }).fatal = false
-    file.message('Unexpected `newz`', { place: { line: 2, column: 1 }, ruleId: 'unknown-section-type', source: 'masthead:parse' }).fatal = true
+    file.message('Unexpected `newz`', { place: { line: 2, column: 1 }, ruleId: 'unknown-section-type', source: 'masthead:parse' }).fatal =
+      true
     const copy = new VFile({ path: '/p/issues/one/issue.md', value: file.value })
     copy.messages.push(...file.messages)
     const problems = await toProblems([file, copy], root)
@@ -90,7 +113,11 @@ describe('problems', () => {
   })
 
   it('makes a thrown error a problem', () => {
-    expect(thrownProblem(new Error('boom'), 'issues/one/issue.md')).toMatchObject({ severity: 'error', where: 'issues/one/issue.md', message: 'Cannot build: boom' })
+    expect(thrownProblem(new Error('boom'), 'issues/one/issue.md')).toMatchObject({
+      severity: 'error',
+      where: 'issues/one/issue.md',
+      message: 'Cannot build: boom'
+    })
   })
 })
 
@@ -104,7 +131,9 @@ describe('parsePort', () => {
 })
 
 /** A builder that records its calls and answers from a script. */
-function fakeBuilder(script: (slug: string, request: BuildRequest, call: number) => Partial<BuilderResult> | Promise<Partial<BuilderResult>>) {
+function fakeBuilder(
+  script: (slug: string, request: BuildRequest, call: number) => Partial<BuilderResult> | Promise<Partial<BuilderResult>>
+) {
   const calls: string[] = []
   let call = 0
   const builder: Builder = {
@@ -139,7 +168,14 @@ describe('createLiveBuild', () => {
     })
     const live = createLiveBuild({ builder, slug: 'one', root: '/p', source: 'issues/one/issue.md' })
     const seen: string[] = []
-    live.subscribe((state: PreviewState) => seen.push(Object.entries(state.views).filter(([, round]) => round > 0).map(([name]) => name).join(',')))
+    live.subscribe((state: PreviewState) =>
+      seen.push(
+        Object.entries(state.views)
+          .filter(([, round]) => round > 0)
+          .map(([name]) => name)
+          .join(',')
+      )
+    )
     live.change('reload', [])
     await live.idle()
     expect(calls[0]).toBe('reload')
@@ -158,10 +194,18 @@ describe('createLiveBuild', () => {
       if (mode === 'throw') throw new Error('kaboom')
       const file = new VFile({ path: '/p/issues/one/issue.md', value: ':::newz\n' })
       if (mode === 'broken') {
-        file.message('Unexpected `newz`', { place: { line: 1, column: 1 }, ruleId: 'unknown-section-type', source: 'masthead:parse' }).fatal = true
+        file.message('Unexpected `newz`', {
+          place: { line: 1, column: 1 },
+          ruleId: 'unknown-section-type',
+          source: 'masthead:parse'
+        }).fatal = true
         return { files: [file] }
       }
-      return { issue, files: [file], outputs: new Map([(request.editions ?? []).includes('print-html') ? ['print.html', 'good'] : ['email.html', 'good']]) }
+      return {
+        issue,
+        files: [file],
+        outputs: new Map([(request.editions ?? []).includes('print-html') ? ['print.html', 'good'] : ['email.html', 'good']])
+      }
     })
     const live = createLiveBuild({ builder, slug: 'one', root: '/p', source: 'issues/one/issue.md' })
     live.change('issue', [])
@@ -192,7 +236,14 @@ describe('createLiveBuild', () => {
       if (editions.includes('print-html')) return { issue, outputs: new Map([['print.html', '<p>print</p>']]) }
       if (editions.includes('email')) {
         request.onEmailViews?.({ html: '<p>email</p>', text: 'text', assets: [] })
-        return { issue, outputs: new Map([['email.html', '<p>email</p>'], ['email.txt', 'text'], ['email.eml', 'eml']]) }
+        return {
+          issue,
+          outputs: new Map([
+            ['email.html', '<p>email</p>'],
+            ['email.txt', 'text'],
+            ['email.eml', 'eml']
+          ])
+        }
       }
       if (editions.includes('web')) return { issue, outputs: new Map([['index.html', '<p>web</p>']]) }
       request.onPdf?.(Buffer.from('%PDF'))
@@ -204,7 +255,16 @@ describe('createLiveBuild', () => {
     })
     const live = createLiveBuild({ builder, slug: 'one', root: '/p', source: 'issues/one/issue.md' })
     const seen: { views: string; eml: boolean; pdf: boolean; problems: number }[] = []
-    live.subscribe((state: PreviewState) => seen.push({ views: Object.keys(state.views).filter((name) => state.views[name as keyof typeof state.views] > 0).join(','), eml: state.views['email.eml'] > 0, pdf: state.busy.pdf, problems: state.problems.length }))
+    live.subscribe((state: PreviewState) =>
+      seen.push({
+        views: Object.keys(state.views)
+          .filter((name) => state.views[name as keyof typeof state.views] > 0)
+          .join(','),
+        eml: state.views['email.eml'] > 0,
+        pdf: state.busy.pdf,
+        problems: state.problems.length
+      })
+    )
     live.change('issue', [])
     await new Promise((resolve) => setTimeout(resolve, 50))
     // The email's views went out on their own before the .eml was kept.
@@ -225,10 +285,20 @@ describe('createLiveBuild', () => {
     const { builder } = fakeBuilder((_slug, request) => {
       const editions = request.editions ?? []
       if (editions.includes('print')) fresh.push(request.fresh === true)
-      return { issue, outputs: new Map(editions.includes('print-html') ? [['print.html', '<p>print</p>']] : editions.includes('print') ? [['print.pdf', '%PDF']] : []) }
+      return {
+        issue,
+        outputs: new Map(
+          editions.includes('print-html') ? [['print.html', '<p>print</p>']] : editions.includes('print') ? [['print.pdf', '%PDF']] : []
+        )
+      }
     })
     const live = createLiveBuild({ builder, slug: 'one', root: '/p', source: 'issues/one/issue.md' })
-    for (const paths of [['issues/one/issue.md'], ['issues/one/issue.md', 'issues/one/sedAlLhL2'], ['issues/one/images/map.PNG'], ['issues/one/figure.svg']]) {
+    for (const paths of [
+      ['issues/one/issue.md'],
+      ['issues/one/issue.md', 'issues/one/sedAlLhL2'],
+      ['issues/one/images/map.PNG'],
+      ['issues/one/figure.svg']
+    ]) {
       live.change('issue', paths)
       await live.idle()
     }
@@ -269,7 +339,11 @@ describe('watchSources', { timeout: 20_000 }, () => {
 
   it('reports a save once, an atomic save (write a temp file, rename) as a change, a template change as a reload, and ignores scratch files', async () => {
     const batches: [ChangeKind, string[]][] = []
-    const watcher = watchSources({ issueDir: path.join(dir, 'issue'), designDirs: [path.join(dir, 'templates')], onChange: (kind, paths) => batches.push([kind, paths.map((file) => path.relative(dir, file))]) })
+    const watcher = watchSources({
+      issueDir: path.join(dir, 'issue'),
+      designDirs: [path.join(dir, 'templates')],
+      onChange: (kind, paths) => batches.push([kind, paths.map((file) => path.relative(dir, file))])
+    })
     await watcher.ready
     const settled = () => new Promise((resolve) => setTimeout(resolve, 300))
     try {

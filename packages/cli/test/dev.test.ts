@@ -16,7 +16,14 @@ const bin = path.resolve(root, 'packages/cli/bin/masthead.js')
 const SLUG = '2021-green-silk-road'
 const HEADLINE = '## 习近平出席“领导人气候峰会”并发表重要讲话'
 const CHROMIUM = process.env.MASTHEAD_CHROMIUM ?? '/usr/bin/chromium'
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync'
+]
 
 let work: string
 let project: string
@@ -62,8 +69,14 @@ function frameText(stack: string): Promise<string> {
 async function waitForText(text: string, timeout = 30_000): Promise<void> {
   await page.waitForFunction(
     (wanted) => {
-      const read = (id: string) => document.querySelector<HTMLIFrameElement>(`#${id} iframe:not(.incoming)`)?.contentDocument?.body?.innerText ?? ''
-      return read('email-600').includes(wanted) && read('email-375').includes(wanted) && read('print-html-frame').includes(wanted) && (document.getElementById('plain-text')?.textContent ?? '').includes(wanted)
+      const read = (id: string) =>
+        document.querySelector<HTMLIFrameElement>(`#${id} iframe:not(.incoming)`)?.contentDocument?.body?.innerText ?? ''
+      return (
+        read('email-600').includes(wanted) &&
+        read('email-375').includes(wanted) &&
+        read('print-html-frame').includes(wanted) &&
+        (document.getElementById('plain-text')?.textContent ?? '').includes(wanted)
+      )
     },
     { timeout, polling: 50 },
     text
@@ -74,9 +87,15 @@ async function waitForText(text: string, timeout = 30_000): Promise<void> {
 async function waitForPdf(timeout = 60_000): Promise<void> {
   await page.waitForFunction(
     () => {
-      const state = (window as unknown as { masthead: { state?: { views: Record<string, number>; busy: { pdf: boolean } } } }).masthead.state
+      const state = (window as unknown as { masthead: { state?: { views: Record<string, number>; busy: { pdf: boolean } } } }).masthead
+        .state
       const frame = document.querySelector<HTMLIFrameElement>('#pdf-frame iframe:not(.incoming)')
-      return state !== undefined && !state.busy.pdf && state.views['print.pdf']! >= state.views['print.html']! && frame?.src.includes(`v=${state.views['print.pdf']}`)
+      return (
+        state !== undefined &&
+        !state.busy.pdf &&
+        state.views['print.pdf']! >= state.views['print.html']! &&
+        frame?.src.includes(`v=${state.views['print.pdf']}`)
+      )
     },
     { timeout, polling: 100 }
   )
@@ -121,7 +140,12 @@ beforeAll(async () => {
   template = path.join(project, 'templates/sections/news/print.hbs')
   originalTemplate = await readFile(template, 'utf8')
   url = await startDev()
-  browser = await puppeteer.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, userDataDir: path.join(work, 'browser') })
+  browser = await puppeteer.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: CHROMIUM_ARGS,
+    userDataDir: path.join(work, 'browser')
+  })
   page = await browser.newPage()
   await page.setViewport({ width: 1600, height: 1000 })
   await page.goto(url, { waitUntil: 'load' })
@@ -144,18 +168,37 @@ describe('masthead dev', { tags: ['slow'], timeout: 120_000 }, () => {
     await waitForPdf()
     const pdf = await fetch(new URL('print.pdf', url))
     expect(pdf.headers.get('content-type')).toBe('application/pdf')
-    expect(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-')
+    expect(
+      Buffer.from(await pdf.arrayBuffer())
+        .subarray(0, 5)
+        .toString()
+    ).toBe('%PDF-')
     await page.click('[role=tab][data-view=email]')
-    const widths = await page.evaluate(() => ['email-600', 'email-375'].map((id) => document.querySelector<HTMLIFrameElement>(`#${id} iframe`)!.contentWindow!.innerWidth))
+    const widths = await page.evaluate(() =>
+      ['email-600', 'email-375'].map((id) => document.querySelector<HTMLIFrameElement>(`#${id} iframe`)!.contentWindow!.innerWidth)
+    )
     expect(widths).toEqual([600, 375])
     // The web edition: its tab shows it at 1280 and 320 px, with its images.
     await page.click('[role=tab][data-view=web]')
-    await page.waitForFunction(() => ['web-wide', 'web-320'].every((id) => document.querySelector<HTMLIFrameElement>(`#${id} iframe:not(.incoming)`)?.contentDocument?.querySelector('main')), { timeout: 60_000 })
-    const web = await page.evaluate(() => ['web-wide', 'web-320'].map((id) => {
-      const frame = document.querySelector<HTMLIFrameElement>(`#${id} iframe:not(.incoming)`)!
-      const images = Array.from(frame.contentDocument!.images)
-      return { width: frame.contentWindow!.innerWidth, h1: frame.contentDocument!.querySelector('h1')?.textContent, images: images.length, src: images[0]?.getAttribute('src') }
-    }))
+    await page.waitForFunction(
+      () =>
+        ['web-wide', 'web-320'].every((id) =>
+          document.querySelector<HTMLIFrameElement>(`#${id} iframe:not(.incoming)`)?.contentDocument?.querySelector('main')
+        ),
+      { timeout: 60_000 }
+    )
+    const web = await page.evaluate(() =>
+      ['web-wide', 'web-320'].map((id) => {
+        const frame = document.querySelector<HTMLIFrameElement>(`#${id} iframe:not(.incoming)`)!
+        const images = Array.from(frame.contentDocument!.images)
+        return {
+          width: frame.contentWindow!.innerWidth,
+          h1: frame.contentDocument!.querySelector('h1')?.textContent,
+          images: images.length,
+          src: images[0]?.getAttribute('src')
+        }
+      })
+    )
     expect(web.map((view) => view.width)).toEqual([1280, 320])
     expect(web[0]!.h1).toContain('绿色发展国际联盟通讯')
     expect(web[0]!.images).toBeGreaterThan(0)
@@ -191,7 +234,8 @@ describe('masthead dev', { tags: ['slow'], timeout: 120_000 }, () => {
       document.querySelector<HTMLIFrameElement>('#email-600 iframe:not(.incoming)')!.contentWindow!.scrollTo(0, 600)
       // Marks on the documents on screen: a patched view keeps its document, a reloaded one would not.
       for (const id of ['email-600', 'email-375', 'print-html-frame']) {
-        ;(document.querySelector<HTMLIFrameElement>(`#${id} iframe:not(.incoming)`)!.contentWindow as unknown as { kept?: boolean }).kept = true
+        ;(document.querySelector<HTMLIFrameElement>(`#${id} iframe:not(.incoming)`)!.contentWindow as unknown as { kept?: boolean }).kept =
+          true
       }
     })
     await writeFile(source, original.replace(HEADLINE, HEADLINE.replace('## ', '## 编辑一 ')))
@@ -200,7 +244,11 @@ describe('masthead dev', { tags: ['slow'], timeout: 120_000 }, () => {
     const after = await page.evaluate(() => ({
       reloaded: !(window as unknown as { notReloaded?: boolean }).notReloaded,
       scroll: document.querySelector<HTMLIFrameElement>('#email-600 iframe:not(.incoming)')!.contentWindow!.scrollY,
-      kept: ['email-600', 'email-375', 'print-html-frame'].map((id) => (document.querySelector<HTMLIFrameElement>(`#${id} iframe:not(.incoming)`)!.contentWindow as unknown as { kept?: boolean }).kept === true)
+      kept: ['email-600', 'email-375', 'print-html-frame'].map(
+        (id) =>
+          (document.querySelector<HTMLIFrameElement>(`#${id} iframe:not(.incoming)`)!.contentWindow as unknown as { kept?: boolean })
+            .kept === true
+      )
     }))
     expect(after.reloaded).toBe(false)
     expect(after.kept).toEqual([true, true, true])
@@ -227,9 +275,15 @@ describe('masthead dev', { tags: ['slow'], timeout: 120_000 }, () => {
   })
 
   it('shows a template edit, and a broken template in the overlay with the template file and line', async () => {
-    await writeFile(template, originalTemplate.replace('<div class="item-body', '<p class="e2e-mark">版式标记</p>\n  <div class="item-body'))
+    await writeFile(
+      template,
+      originalTemplate.replace('<div class="item-body', '<p class="e2e-mark">版式标记</p>\n  <div class="item-body')
+    )
     await page.waitForFunction(
-      () => document.querySelector<HTMLIFrameElement>('#print-html-frame iframe:not(.incoming)')?.contentDocument?.querySelector('.e2e-mark') !== null,
+      () =>
+        document
+          .querySelector<HTMLIFrameElement>('#print-html-frame iframe:not(.incoming)')
+          ?.contentDocument?.querySelector('.e2e-mark') !== null,
       { timeout: 30_000, polling: 50 }
     )
     const lines = originalTemplate.split('\n')
@@ -244,7 +298,10 @@ describe('masthead dev', { tags: ['slow'], timeout: 120_000 }, () => {
     await writeFile(template, originalTemplate)
     await page.waitForSelector('#overlay', { hidden: true, timeout: 30_000 })
     await page.waitForFunction(
-      () => document.querySelector<HTMLIFrameElement>('#print-html-frame iframe:not(.incoming)')?.contentDocument?.querySelector('.e2e-mark') === null,
+      () =>
+        document
+          .querySelector<HTMLIFrameElement>('#print-html-frame iframe:not(.incoming)')
+          ?.contentDocument?.querySelector('.e2e-mark') === null,
       { timeout: 30_000, polling: 50 }
     )
     await waitForPdf()
@@ -253,7 +310,9 @@ describe('masthead dev', { tags: ['slow'], timeout: 120_000 }, () => {
       await writeFile(source, original)
       await page.waitForFunction(() => !document.getElementById('plain-text')?.textContent?.includes('编辑二'), { timeout: 30_000 })
       await waitForPdf()
-      await page.evaluate(() => document.querySelector<HTMLIFrameElement>('#email-600 iframe:not(.incoming)')!.contentWindow!.scrollTo(0, 0))
+      await page.evaluate(() =>
+        document.querySelector<HTMLIFrameElement>('#email-600 iframe:not(.incoming)')!.contentWindow!.scrollTo(0, 0)
+      )
       await new Promise((resolve) => setTimeout(resolve, 4000))
       await page.screenshot({ path: process.env.MASTHEAD_SCREENSHOT as `${string}.png` })
     }
@@ -272,7 +331,11 @@ describe('masthead dev', { tags: ['slow'], timeout: 120_000 }, () => {
       },
       { timeout: 30_000, polling: 50 }
     )
-    await page.waitForFunction((before) => (window as unknown as { masthead: { state: { round: number } } }).masthead.state.round > before, { timeout: 30_000 }, round)
+    await page.waitForFunction(
+      (before) => (window as unknown as { masthead: { state: { round: number } } }).masthead.state.round > before,
+      { timeout: 30_000 },
+      round
+    )
     await waitForPdf()
     const pdf = path.join(work, 'style.pdf')
     await writeFile(pdf, Buffer.from(await (await fetch(new URL('print.pdf', url))).arrayBuffer()))

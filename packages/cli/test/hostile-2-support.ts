@@ -20,7 +20,8 @@ export async function addIssue(project: Project, name: string): Promise<string> 
   const issueDir = path.join(project.dir, 'issues', name)
   await mkdir(issueDir, { recursive: true })
   for (const entry of await readdir(path.join(fixtures, 'hostile', name))) {
-    if (entry === 'issue.md' || entry === 'images') await cp(path.join(fixtures, 'hostile', name, entry), path.join(issueDir, entry), { recursive: true })
+    if (entry === 'issue.md' || entry === 'images')
+      await cp(path.join(fixtures, 'hostile', name, entry), path.join(issueDir, entry), { recursive: true })
   }
   const dist = path.join(project.dir, 'dist', name)
   await mkdir(dist, { recursive: true })
@@ -40,7 +41,10 @@ export const OUTSIDE_PNG = path.join(fixtures, 'outside-secret.png')
 export async function garbageChromium(project: Project, mode: 'always' | 'once'): Promise<string> {
   const script = path.join(project.dir, 'garbage-chromium')
   const marker = path.join(project.dir, 'garbage-written')
-  const garble = mode === 'always' ? "printf 'this is not json\\000' >&4" : `if [ ! -e '${marker}' ]; then : > '${marker}'; printf 'this is not json\\000' >&4; fi`
+  const garble =
+    mode === 'always'
+      ? "printf 'this is not json\\000' >&4"
+      : `if [ ! -e '${marker}' ]; then : > '${marker}'; printf 'this is not json\\000' >&4; fi`
   await writeFile(script, `#!/bin/sh\n${garble}\nexec '${findChromium(process.env)}' "$@"\n`)
   await chmod(script, 0o755)
   return script
@@ -62,7 +66,9 @@ export function inotifyWatches(pid: number): number {
   if (!existsSync(dir)) return 0
   for (const fd of readdirSync(dir)) {
     try {
-      watches += readFileSync(path.join(dir, fd), 'utf8').split('\n').filter((line) => line.startsWith('inotify wd:')).length
+      watches += readFileSync(path.join(dir, fd), 'utf8')
+        .split('\n')
+        .filter((line) => line.startsWith('inotify wd:')).length
     } catch {
       // closed meanwhile
     }
@@ -71,7 +77,8 @@ export function inotifyWatches(pid: number): number {
 }
 
 /** Whether this process may run commands as `nobody` through `runuser` (as root, with util-linux). */
-export const canRunAsNobody = (): boolean => process.geteuid?.() === 0 && spawnSync('runuser', ['-u', 'nobody', '--', 'true'], { stdio: 'ignore' }).status === 0
+export const canRunAsNobody = (): boolean =>
+  process.geteuid?.() === 0 && spawnSync('runuser', ['-u', 'nobody', '--', 'true'], { stdio: 'ignore' }).status === 0
 
 /** Hand the project (and the folders above it that it needs) to everyone, so that `nobody` can build it. */
 export function openToEveryone(project: Project): void {
@@ -86,12 +93,18 @@ export async function runAsNobody(project: Project, args: readonly string[], dur
   const env: NodeJS.ProcessEnv = { ...process.env, TMPDIR: project.tmp, HOME: project.dir, NO_COLOR: '1' }
   delete env.FORCE_COLOR
   delete env.MASTHEAD_NO_SANDBOX
-  const child = spawn('runuser', ['-u', 'nobody', '--', process.execPath, cli, ...args], { cwd: project.dir, env, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn('runuser', ['-u', 'nobody', '--', process.execPath, cli, ...args], {
+    cwd: project.dir,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe']
+  })
   let stdout = ''
   let stderr = ''
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('close', (code, signal) => resolve({ code, signal })))
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('close', (code, signal) => resolve({ code, signal }))
+  )
   if (during && child.pid !== undefined) await during(child.pid)
   const { code, signal } = await exited
   const clean = (text: string) => text.replaceAll(project.dir, '<project>')

@@ -10,9 +10,30 @@ import { copyFile, mkdir, readFile, symlink, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { isDeepStrictEqual } from 'node:util'
 import { describe, expect, it } from 'vitest'
-import { OUTSIDE_PNG, addIssue, canRunAsNobody, garbageChromium, inotifyWatches, openToEveryone, runAsNobody, udpListener } from './hostile-2-support.js'
+import {
+  OUTSIDE_PNG,
+  addIssue,
+  canRunAsNobody,
+  garbageChromium,
+  inotifyWatches,
+  openToEveryone,
+  runAsNobody,
+  udpListener
+} from './hostile-2-support.js'
 import type { Project } from './hostile-support.js'
-import { PREVIOUS, browserPids, folderContents, hostile, notBuilt, previousOutputs, processesOf, refused, run, sleep, waitFor } from './hostile-support.js'
+import {
+  PREVIOUS,
+  browserPids,
+  folderContents,
+  hostile,
+  notBuilt,
+  previousOutputs,
+  processesOf,
+  refused,
+  run,
+  sleep,
+  waitFor
+} from './hostile-support.js'
 
 /** `issues/<slug>/images/pic .png`: a symlink to a picture outside the issue folder, beside the real `pic%20.png`. */
 async function linkOut(project: Project, slug = project.slug): Promise<void> {
@@ -55,7 +76,10 @@ describe.concurrent('paths decoded once, checked where the file is read', () => 
       const outcome = await run(project, ['build', '--email', project.slug])
       refused(project, outcome)
       expect(outcome.stderr).toBe(
-        notBuilt('double-encoded-image', 'issues/double-encoded-image/issue.md\n  issues/double-encoded-image/issue.md:12:1  error    Unexpected image `images/pic%20.png` that links out of the issue folder, expected a file inside it  image-outside-issue  masthead:parse\n\n1 error\n')
+        notBuilt(
+          'double-encoded-image',
+          'issues/double-encoded-image/issue.md\n  issues/double-encoded-image/issue.md:12:1  error    Unexpected image `images/pic%20.png` that links out of the issue folder, expected a file inside it  image-outside-issue  masthead:parse\n\n1 error\n'
+        )
       )
     }))
 
@@ -66,7 +90,10 @@ describe.concurrent('paths decoded once, checked where the file is read', () => 
       const outcome = await run(project, ['build', '--email', project.slug])
       refused(project, outcome)
       expect(outcome.stderr).toBe(
-        notBuilt('double-encoded-image', 'issues/double-encoded-image/issue.md\n  issues/double-encoded-image/issue.md:12:1  error    Unexpected image path `images%2F..%2F..%2Fsecret.png` with an encoded `/`, `\\` or NUL, expected a plain path relative to the issue folder  image-outside-issue  masthead:parse\n\n1 error\n')
+        notBuilt(
+          'double-encoded-image',
+          'issues/double-encoded-image/issue.md\n  issues/double-encoded-image/issue.md:12:1  error    Unexpected image path `images%2F..%2F..%2Fsecret.png` with an encoded `/`, `\\` or NUL, expected a plain path relative to the issue folder  image-outside-issue  masthead:parse\n\n1 error\n'
+        )
       )
     }))
 })
@@ -77,7 +104,10 @@ describe.concurrent('YAML aliases in the frontmatter', () => {
       const outcome = await run(project, ['build', project.slug])
       refused(project, outcome)
       expect(outcome.stderr).toBe(
-        notBuilt('yaml-unresolved-alias', 'issues/yaml-unresolved-alias/issue.md\n  issues/yaml-unresolved-alias/issue.md:3:8  error    Unexpected alias `*number` with no anchor `&number` before it, expected a value (or the anchor first)  yaml-alias  masthead:parse\n\n1 error\n')
+        notBuilt(
+          'yaml-unresolved-alias',
+          'issues/yaml-unresolved-alias/issue.md\n  issues/yaml-unresolved-alias/issue.md:3:8  error    Unexpected alias `*number` with no anchor `&number` before it, expected a value (or the anchor first)  yaml-alias  masthead:parse\n\n1 error\n'
+        )
       )
     }))
 
@@ -86,7 +116,10 @@ describe.concurrent('YAML aliases in the frontmatter', () => {
       const outcome = await run(project, ['build', project.slug])
       refused(project, outcome)
       expect(outcome.stderr).toBe(
-        notBuilt('yaml-billion-laughs', 'issues/yaml-billion-laughs/issue.md\n  issues/yaml-billion-laughs/issue.md:10:8  error    Unexpected alias `*c` that makes the frontmatter expand past 1000 values, expected plain values (aliases are limited against resource exhaustion)  yaml-alias  masthead:parse\n\n1 error\n')
+        notBuilt(
+          'yaml-billion-laughs',
+          'issues/yaml-billion-laughs/issue.md\n  issues/yaml-billion-laughs/issue.md:10:8  error    Unexpected alias `*c` that makes the frontmatter expand past 1000 values, expected plain values (aliases are limited against resource exhaustion)  yaml-alias  masthead:parse\n\n1 error\n'
+        )
       )
     }))
 })
@@ -99,7 +132,9 @@ describe('hostile print documents, second round', { tags: ['slow'] }, () => {
         await withPort(project, listener.port)
         const outcome = await run(project, ['build', '--pdf', project.slug])
         refused(project, outcome)
-        expect(outcome.stderr).toBe(notBuilt('webrtc-section', `issues/webrtc-section/issue.md\n${WEBRTC_ERROR('webrtc-section')}\n1 error\n`))
+        expect(outcome.stderr).toBe(
+          notBuilt('webrtc-section', `issues/webrtc-section/issue.md\n${WEBRTC_ERROR('webrtc-section')}\n1 error\n`)
+        )
       })
       // Late datagrams would still arrive now.
       await sleep(500)
@@ -115,7 +150,10 @@ describe('hostile print documents, second round', { tags: ['slow'] }, () => {
       const outcome = await run(project, ['build', '--pdf', project.slug], { env: { MASTHEAD_CHROMIUM: chromium } })
       refused(project, outcome)
       expect(outcome.stderr).toBe(
-        notBuilt('good', 'issues/good/issue.md\n  issues/good/issue.md  error    Cannot print `Harbour Notes 7`, not even on a fresh browser: Cannot start Chromium at `<project>/garbage-chromium`: Chromium wrote something that is not a DevTools message on its pipe (`this is not json`) (the first attempt failed the same way)  pdf-failed  masthead:pdf\n\n1 error\n')
+        notBuilt(
+          'good',
+          'issues/good/issue.md\n  issues/good/issue.md  error    Cannot print `Harbour Notes 7`, not even on a fresh browser: Cannot start Chromium at `<project>/garbage-chromium`: Chromium wrote something that is not a DevTools message on its pipe (`this is not json`) (the first attempt failed the same way)  pdf-failed  masthead:pdf\n\n1 error\n'
+        )
       )
     }))
 
@@ -148,31 +186,35 @@ describe('hostile print documents, second round', { tags: ['slow'] }, () => {
 
 describe('masthead dev and a symlink out of the issue folder', { tags: ['slow'] }, () => {
   it('a link to /usr in the issue folder is not followed; Ctrl-C stops the preview mid-build, nothing left', () =>
-    hostile('good', async (project) => {
-      await symlink('/usr', path.join(project.dir, 'issues', project.slug, 'usr'))
-      let watches = 0
-      let stoppedAfter = 0
-      const outcome = await run(project, ['dev', project.slug], {
-        during: async (pid, stderr) => {
-          await waitFor('the preview', () => stderr().includes('Ctrl-C stops.') || undefined, 60_000)
-          watches = inotifyWatches(pid)
-          // The first build is still running (Chromium has the page): stop it now.
-          await waitFor('Chromium', () => browserPids(project)[0])
-          const at = performance.now()
-          process.kill(pid, 'SIGINT')
-          await waitFor('the preview to exit', () => (existsSync(`/proc/${pid}`) ? undefined : true), 30_000)
-          stoppedAfter = performance.now() - at
-        }
-      })
-      // How long the stop took goes to the log, not into an assertion (see npm run bench).
-      console.log(`masthead dev stopped ${Math.round(stoppedAfter)} ms after SIGINT; ${watches} inotify watches`)
-      expect(outcome.code).toBe(0)
-      // The issue folder, templates/ and styles/ with their subfolders: tens, not the
-      // thousands of folders under /usr.
-      expect(watches).toBeGreaterThan(0)
-      expect(watches).toBeLessThan(200)
-      expect(outcome.stderr).not.toContain('watching failed')
-    }, { previous: false }))
+    hostile(
+      'good',
+      async (project) => {
+        await symlink('/usr', path.join(project.dir, 'issues', project.slug, 'usr'))
+        let watches = 0
+        let stoppedAfter = 0
+        const outcome = await run(project, ['dev', project.slug], {
+          during: async (pid, stderr) => {
+            await waitFor('the preview', () => stderr().includes('Ctrl-C stops.') || undefined, 60_000)
+            watches = inotifyWatches(pid)
+            // The first build is still running (Chromium has the page): stop it now.
+            await waitFor('Chromium', () => browserPids(project)[0])
+            const at = performance.now()
+            process.kill(pid, 'SIGINT')
+            await waitFor('the preview to exit', () => (existsSync(`/proc/${pid}`) ? undefined : true), 30_000)
+            stoppedAfter = performance.now() - at
+          }
+        })
+        // How long the stop took goes to the log, not into an assertion (see npm run bench).
+        console.log(`masthead dev stopped ${Math.round(stoppedAfter)} ms after SIGINT; ${watches} inotify watches`)
+        expect(outcome.code).toBe(0)
+        // The issue folder, templates/ and styles/ with their subfolders: tens, not the
+        // thousands of folders under /usr.
+        expect(watches).toBeGreaterThan(0)
+        expect(watches).toBeLessThan(200)
+        expect(outcome.stderr).not.toContain('watching failed')
+      },
+      { previous: false }
+    ))
 })
 
 describe('several failing issues built at once', { tags: ['slow'] }, () => {
@@ -194,61 +236,61 @@ describe('several failing issues built at once', { tags: ['slow'] }, () => {
   }
 
   it('-j 3: each failure reported on its issue, the good issue built, the command ends, no browser left', () =>
-    hostile(
-      'webrtc-section',
-      async (project) => {
-        const dists = await three(project)
-        const outcome = await run(project, ['build', '-j', '3', 'yaml-unresolved-alias', 'webrtc-section', 'double-encoded-image'])
-        expect(outcome.code).toBe(1)
-        expect(outcome.stderr).toContain('issues/yaml-unresolved-alias/issue.md:3:8  error    Unexpected alias `*number` with no anchor `&number` before it')
-        expect(outcome.stderr).toContain(WEBRTC_ERROR('webrtc-section'))
-        expect(outcome.stderr).toMatch(/✓ double-encoded-image \(\d+ ms\)/)
-        expect(folderContents(dists['yaml-unresolved-alias']!)).toEqual(previous('yaml-unresolved-alias'))
-        printKept('webrtc-section', dists['webrtc-section']!)
-        const eml = await readFile(path.join(dists['double-encoded-image']!, 'email.eml'), 'latin1')
-        expect(eml).toContain('pic%20-40.jpg')
-        expect(eml).not.toMatch(/outside-secret|-88\.(?:png|jpg)/)
-      }
-    ))
+    hostile('webrtc-section', async (project) => {
+      const dists = await three(project)
+      const outcome = await run(project, ['build', '-j', '3', 'yaml-unresolved-alias', 'webrtc-section', 'double-encoded-image'])
+      expect(outcome.code).toBe(1)
+      expect(outcome.stderr).toContain(
+        'issues/yaml-unresolved-alias/issue.md:3:8  error    Unexpected alias `*number` with no anchor `&number` before it'
+      )
+      expect(outcome.stderr).toContain(WEBRTC_ERROR('webrtc-section'))
+      expect(outcome.stderr).toMatch(/✓ double-encoded-image \(\d+ ms\)/)
+      expect(folderContents(dists['yaml-unresolved-alias']!)).toEqual(previous('yaml-unresolved-alias'))
+      printKept('webrtc-section', dists['webrtc-section']!)
+      const eml = await readFile(path.join(dists['double-encoded-image']!, 'email.eml'), 'latin1')
+      expect(eml).toContain('pic%20-40.jpg')
+      expect(eml).not.toMatch(/outside-secret|-88\.(?:png|jpg)/)
+    }))
 
   it('-j 3 with a Chromium that writes garbage: every print refused, one line each, the other editions written, the command ends', () =>
-    hostile(
-      'webrtc-section',
-      async (project) => {
-        const dists = await three(project)
-        const chromium = await garbageChromium(project, 'always')
-        const outcome = await run(project, ['build', '-j', '3', 'yaml-unresolved-alias', 'webrtc-section', 'double-encoded-image'], { env: { MASTHEAD_CHROMIUM: chromium } })
-        expect(outcome.code).toBe(1)
-        expect(outcome.stderr).toContain('issues/yaml-unresolved-alias/issue.md:3:8  error    Unexpected alias `*number`')
-        expect(outcome.stderr.match(/Chromium wrote something that is not a DevTools message on its pipe \(`this is not json`\) \(the first attempt failed the same way\)  pdf-failed/g)?.length).toBe(2)
-        expect(outcome.stderr).not.toMatch(/\n\s+at /)
-        // The unresolved alias fails the whole issue; the other two lose their print edition only.
-        expect(folderContents(dists['yaml-unresolved-alias']!)).toEqual(previous('yaml-unresolved-alias'))
-        for (const name of ['webrtc-section', 'double-encoded-image']) printKept(name, dists[name]!)
-      }
-    ))
+    hostile('webrtc-section', async (project) => {
+      const dists = await three(project)
+      const chromium = await garbageChromium(project, 'always')
+      const outcome = await run(project, ['build', '-j', '3', 'yaml-unresolved-alias', 'webrtc-section', 'double-encoded-image'], {
+        env: { MASTHEAD_CHROMIUM: chromium }
+      })
+      expect(outcome.code).toBe(1)
+      expect(outcome.stderr).toContain('issues/yaml-unresolved-alias/issue.md:3:8  error    Unexpected alias `*number`')
+      expect(
+        outcome.stderr.match(
+          /Chromium wrote something that is not a DevTools message on its pipe \(`this is not json`\) \(the first attempt failed the same way\)  pdf-failed/g
+        )?.length
+      ).toBe(2)
+      expect(outcome.stderr).not.toMatch(/\n\s+at /)
+      // The unresolved alias fails the whole issue; the other two lose their print edition only.
+      expect(folderContents(dists['yaml-unresolved-alias']!)).toEqual(previous('yaml-unresolved-alias'))
+      for (const name of ['webrtc-section', 'double-encoded-image']) printKept(name, dists[name]!)
+    }))
 
   it('-j 3, SIGINT while they print: exit 130, no browser and no profile left, outputs as they were', () =>
-    hostile(
-      'webrtc-section',
-      async (project) => {
-        const dists = await three(project)
-        const outcome = await run(project, ['build', '-j', '3', 'yaml-unresolved-alias', 'webrtc-section', 'double-encoded-image'], {
-          during: async (pid) => {
-            await waitFor('Chromium', () => browserPids(project)[0])
-            await sleep(700)
-            process.kill(pid, 'SIGINT')
-          }
-        })
-        expect(outcome.code).toBe(130)
-        expect(outcome.stderr).toContain('masthead: interrupted; closing the browser…\n')
-        for (const [name, dist] of Object.entries(dists)) {
-          // An issue finished before the signal may have been written whole; none half.
-          const contents = folderContents(dist)
-          if (!isDeepStrictEqual(contents, previous(name))) expect([name, Object.keys(contents).sort()]).toEqual(['double-encoded-image', [...PREVIOUS].sort()])
+    hostile('webrtc-section', async (project) => {
+      const dists = await three(project)
+      const outcome = await run(project, ['build', '-j', '3', 'yaml-unresolved-alias', 'webrtc-section', 'double-encoded-image'], {
+        during: async (pid) => {
+          await waitFor('Chromium', () => browserPids(project)[0])
+          await sleep(700)
+          process.kill(pid, 'SIGINT')
         }
+      })
+      expect(outcome.code).toBe(130)
+      expect(outcome.stderr).toContain('masthead: interrupted; closing the browser…\n')
+      for (const [name, dist] of Object.entries(dists)) {
+        // An issue finished before the signal may have been written whole; none half.
+        const contents = folderContents(dist)
+        if (!isDeepStrictEqual(contents, previous(name)))
+          expect([name, Object.keys(contents).sort()]).toEqual(['double-encoded-image', [...PREVIOUS].sort()])
       }
-    ))
+    }))
 })
 
 describe.runIf(canRunAsNobody())('Chromium in its sandbox, as a user other than root', { tags: ['slow'] }, () => {

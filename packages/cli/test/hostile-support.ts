@@ -117,9 +117,8 @@ export interface RunOptions {
 export async function run(project: Project, args: readonly string[], options: RunOptions = {}): Promise<Outcome> {
   const env: NodeJS.ProcessEnv = { ...process.env, TMPDIR: project.tmp, NO_COLOR: '1', ...options.env }
   delete env.FORCE_COLOR
-  const [command, argv] = options.namespace === undefined
-    ? [process.execPath, [cli, ...args]]
-    : ['unshare', ['-rm', 'sh', '-c', options.namespace]]
+  const [command, argv] =
+    options.namespace === undefined ? [process.execPath, [cli, ...args]] : ['unshare', ['-rm', 'sh', '-c', options.namespace]]
   env.CLI = cli
   env.NODE = process.execPath
   const child = spawn(command, argv, { cwd: project.dir, env, stdio: ['ignore', 'pipe', 'pipe'] })
@@ -127,7 +126,9 @@ export async function run(project: Project, args: readonly string[], options: Ru
   let stderr = ''
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('close', (code, signal) => resolve({ code, signal })))
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('close', (code, signal) => resolve({ code, signal }))
+  )
   if (options.during && child.pid !== undefined) await options.during(child.pid, () => stderr)
   const { code, signal } = await exited
   const clean = (text: string) => text.replaceAll(project.dir, '<project>')
@@ -142,7 +143,8 @@ export function processesOf(project: Project): Array<{ pid: number; cmdline: str
     try {
       const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ')
       const environ = readFileSync(`/proc/${pid}/environ`, 'utf8')
-      if (cmdline.includes(project.tmp) || environ.split('\0').some((line) => line.startsWith(`TMPDIR=${project.tmp}`))) found.push({ pid: Number(pid), cmdline })
+      if (cmdline.includes(project.tmp) || environ.split('\0').some((line) => line.startsWith(`TMPDIR=${project.tmp}`)))
+        found.push({ pid: Number(pid), cmdline })
     } catch {
       // gone, or not ours to read
     }

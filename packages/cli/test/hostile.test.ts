@@ -11,7 +11,19 @@ import { chmod, mkdir, readFile, readdir, symlink, writeFile } from 'node:fs/pro
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { Project } from './hostile-support.js'
-import { browserPids, canUnshare, folderContents, hostile, notBuilt, pageRendererCpuSeconds, previousOutputs, refused, run, sleep, waitFor } from './hostile-support.js'
+import {
+  browserPids,
+  canUnshare,
+  folderContents,
+  hostile,
+  notBuilt,
+  pageRendererCpuSeconds,
+  previousOutputs,
+  refused,
+  run,
+  sleep,
+  waitFor
+} from './hostile-support.js'
 
 const SOURCE_TAIL = 'masthead:parse'
 
@@ -21,7 +33,10 @@ describe.concurrent('hostile sources', () => {
       const outcome = await run(project, ['build', project.slug])
       refused(project, outcome)
       expect(outcome.stderr).toBe(
-        notBuilt('traversal-image', `issues/traversal-image/issue.md\n  issues/traversal-image/issue.md:12:1  error    Unexpected image path \`../../../../etc/passwd\` that leads out of the issue folder, expected a file inside it  image-outside-issue  ${SOURCE_TAIL}\n\n1 error\n`)
+        notBuilt(
+          'traversal-image',
+          `issues/traversal-image/issue.md\n  issues/traversal-image/issue.md:12:1  error    Unexpected image path \`../../../../etc/passwd\` that leads out of the issue folder, expected a file inside it  image-outside-issue  ${SOURCE_TAIL}\n\n1 error\n`
+        )
       )
     }))
 
@@ -30,7 +45,10 @@ describe.concurrent('hostile sources', () => {
       const outcome = await run(project, ['build', project.slug])
       refused(project, outcome)
       expect(outcome.stderr).toBe(
-        notBuilt('absolute-image', `issues/absolute-image/issue.md\n  issues/absolute-image/issue.md:12:1  error    Unexpected absolute image path \`/etc/hosts\`, expected a path relative to the issue folder  image-outside-issue  ${SOURCE_TAIL}\n\n1 error\n`)
+        notBuilt(
+          'absolute-image',
+          `issues/absolute-image/issue.md\n  issues/absolute-image/issue.md:12:1  error    Unexpected absolute image path \`/etc/hosts\`, expected a path relative to the issue folder  image-outside-issue  ${SOURCE_TAIL}\n\n1 error\n`
+        )
       )
     }))
 
@@ -41,7 +59,10 @@ describe.concurrent('hostile sources', () => {
       const outcome = await run(project, ['build', project.slug])
       refused(project, outcome)
       expect(outcome.stderr).toBe(
-        notBuilt('symlink-image', `issues/symlink-image/issue.md\n  issues/symlink-image/issue.md:12:1  error    Unexpected image \`images/photo.png\` that links out of the issue folder, expected a file inside it  image-outside-issue  ${SOURCE_TAIL}\n\n1 error\n`)
+        notBuilt(
+          'symlink-image',
+          `issues/symlink-image/issue.md\n  issues/symlink-image/issue.md:12:1  error    Unexpected image \`images/photo.png\` that links out of the issue folder, expected a file inside it  image-outside-issue  ${SOURCE_TAIL}\n\n1 error\n`
+        )
       )
     }))
 
@@ -51,7 +72,10 @@ describe.concurrent('hostile sources', () => {
       const outcome = await run(project, ['build', project.slug])
       refused(project, outcome)
       expect(outcome.stderr).toBe(
-        notBuilt('issue-symlink-out', `issues/issue-symlink-out/issue.md\n  issues/issue-symlink-out/issue.md  error    Unexpected \`issue.md\` that links out of the issue folder, expected the source file itself in the folder  source-outside-issue  ${SOURCE_TAIL}\n\n1 error\n`)
+        notBuilt(
+          'issue-symlink-out',
+          `issues/issue-symlink-out/issue.md\n  issues/issue-symlink-out/issue.md  error    Unexpected \`issue.md\` that links out of the issue folder, expected the source file itself in the folder  source-outside-issue  ${SOURCE_TAIL}\n\n1 error\n`
+        )
       )
     }))
 
@@ -60,7 +84,10 @@ describe.concurrent('hostile sources', () => {
       const outcome = await run(project, ['build', project.slug])
       refused(project, outcome)
       expect(outcome.stderr).toBe(
-        notBuilt('remote-image', `issues/remote-image/issue.md\n  issues/remote-image/issue.md:12:1  error    Unexpected image URL \`https://tracker.example/pixel.png?who=editor\`, expected a file in the issue folder (e.g. \`images/photo.jpg\`); remote images are not fetched  remote-image  ${SOURCE_TAIL}\n\n1 error\n`)
+        notBuilt(
+          'remote-image',
+          `issues/remote-image/issue.md\n  issues/remote-image/issue.md:12:1  error    Unexpected image URL \`https://tracker.example/pixel.png?who=editor\`, expected a file in the issue folder (e.g. \`images/photo.jpg\`); remote images are not fetched  remote-image  ${SOURCE_TAIL}\n\n1 error\n`
+        )
       )
     }))
 
@@ -68,7 +95,9 @@ describe.concurrent('hostile sources', () => {
     hostile('raw-html-off', async (project) => {
       const outcome = await run(project, ['build', '--email', project.slug])
       expect(outcome.code).toBe(0)
-      expect(outcome.stderr).toContain(`issues/raw-html-off/issue.md:12:8  warning  Unexpected raw HTML, expected Markdown; it is left out (set \`html: true\` in the frontmatter to keep sanitized HTML)  raw-html  ${SOURCE_TAIL}\n`)
+      expect(outcome.stderr).toContain(
+        `issues/raw-html-off/issue.md:12:8  warning  Unexpected raw HTML, expected Markdown; it is left out (set \`html: true\` in the frontmatter to keep sanitized HTML)  raw-html  ${SOURCE_TAIL}\n`
+      )
       const html = await readFile(path.join(project.dist, 'email.html'), 'utf8')
       expect(html).toContain('Before')
       // What was between the tags stays, as inert text ("Before alert(1) after").
@@ -85,7 +114,10 @@ describe.concurrent('hostile sources', () => {
       const outcome = await run(project, ['build', project.slug])
       refused(project, outcome)
       expect(outcome.stderr).toBe(
-        notBuilt('raw-html-tracking-pixel', `issues/raw-html-tracking-pixel/issue.md\n  issues/raw-html-tracking-pixel/issue.md:13:9  error    Unexpected image URL \`https://tracker.example/open.gif?reader=1\`, expected a file in the issue folder (e.g. \`images/photo.jpg\`); remote images are not fetched  remote-image  ${SOURCE_TAIL}\n\n1 error\n`)
+        notBuilt(
+          'raw-html-tracking-pixel',
+          `issues/raw-html-tracking-pixel/issue.md\n  issues/raw-html-tracking-pixel/issue.md:13:9  error    Unexpected image URL \`https://tracker.example/open.gif?reader=1\`, expected a file in the issue folder (e.g. \`images/photo.jpg\`); remote images are not fetched  remote-image  ${SOURCE_TAIL}\n\n1 error\n`
+        )
       )
     }))
 
@@ -94,7 +126,10 @@ describe.concurrent('hostile sources', () => {
       const outcome = await run(project, ['build', project.slug])
       refused(project, outcome)
       expect(outcome.stderr).toBe(
-        notBuilt('javascript-url-frontmatter', `issues/javascript-url-frontmatter/issue.md\n  issues/javascript-url-frontmatter/issue.md:7:6  error    Unexpected \`url\` value "javascript:alert(document.cookie)", expected a web address, \`https://…\` (no \`javascript:\`, \`data:\` or \`file:\` URLs)  invalid-metadata  ${SOURCE_TAIL}\n\n1 error\n`)
+        notBuilt(
+          'javascript-url-frontmatter',
+          `issues/javascript-url-frontmatter/issue.md\n  issues/javascript-url-frontmatter/issue.md:7:6  error    Unexpected \`url\` value "javascript:alert(document.cookie)", expected a web address, \`https://…\` (no \`javascript:\`, \`data:\` or \`file:\` URLs)  invalid-metadata  ${SOURCE_TAIL}\n\n1 error\n`
+        )
       )
     }))
 
@@ -103,7 +138,10 @@ describe.concurrent('hostile sources', () => {
       const outcome = await run(project, ['build', project.slug])
       refused(project, outcome)
       expect(outcome.stderr).toBe(
-        notBuilt('javascript-url-field', `issues/javascript-url-field/issue.md\n  issues/javascript-url-field/issue.md:11:6  error    Unexpected \`web\` value \`javascript:alert(1)\`, expected an absolute web address, \`https://…\`  invalid-field  ${SOURCE_TAIL}\n\n1 error\n`)
+        notBuilt(
+          'javascript-url-field',
+          `issues/javascript-url-field/issue.md\n  issues/javascript-url-field/issue.md:11:6  error    Unexpected \`web\` value \`javascript:alert(1)\`, expected an absolute web address, \`https://…\`  invalid-field  ${SOURCE_TAIL}\n\n1 error\n`
+        )
       )
     }))
 
@@ -126,7 +164,10 @@ describe.concurrent('hostile sources', () => {
       const outcome = await run(project, ['build', project.slug])
       refused(project, outcome)
       expect(outcome.stderr).toBe(
-        notBuilt('deep-nesting', `issues/deep-nesting/issue.md\n  issues/deep-nesting/issue.md:12:100  error    Unexpected nesting more than 100 levels deep, expected blockquotes, lists and emphasis nested at most 100 levels  nesting-too-deep  ${SOURCE_TAIL}\n\n1 error\n`)
+        notBuilt(
+          'deep-nesting',
+          `issues/deep-nesting/issue.md\n  issues/deep-nesting/issue.md:12:100  error    Unexpected nesting more than 100 levels deep, expected blockquotes, lists and emphasis nested at most 100 levels  nesting-too-deep  ${SOURCE_TAIL}\n\n1 error\n`
+        )
       )
     }))
 
@@ -135,18 +176,29 @@ describe.concurrent('hostile sources', () => {
       const outcome = await run(project, ['build', project.slug])
       refused(project, outcome)
       expect(outcome.stderr).toBe(
-        notBuilt('binary-source', `issues/binary-source/issue.md\n  issues/binary-source/issue.md:10:17  error    Unexpected binary content (a NUL byte), expected a UTF-8 Markdown text  binary-source  ${SOURCE_TAIL}\n\n1 error\n`)
+        notBuilt(
+          'binary-source',
+          `issues/binary-source/issue.md\n  issues/binary-source/issue.md:10:17  error    Unexpected binary content (a NUL byte), expected a UTF-8 Markdown text  binary-source  ${SOURCE_TAIL}\n\n1 error\n`
+        )
       )
     }))
 
   it('a 3 MB issue.md: refused without parsing it', () =>
     hostile('huge-source', async (project) => {
       const body = '## Item\n\n' + 'All work and no play makes a dull newsletter. '.repeat(40) + '\n\n'
-      await writeFile(path.join(project.dir, 'issues', project.slug, 'issue.md'), '---\ntitle: T\nissue: 1\ndate: 2025-06-01\nlang: en\npublisher: P\n---\n\n:::news\n' + body.repeat(Math.ceil((3 * 1024 * 1024) / body.length)) + ':::\n')
+      await writeFile(
+        path.join(project.dir, 'issues', project.slug, 'issue.md'),
+        '---\ntitle: T\nissue: 1\ndate: 2025-06-01\nlang: en\npublisher: P\n---\n\n:::news\n' +
+          body.repeat(Math.ceil((3 * 1024 * 1024) / body.length)) +
+          ':::\n'
+      )
       const outcome = await run(project, ['build', project.slug])
       refused(project, outcome)
       expect(outcome.stderr).toBe(
-        notBuilt('huge-source', `issues/huge-source/issue.md\n  issues/huge-source/issue.md:1:1  error    Unexpected file size of 3.0 MB, expected at most 2 MB for one issue (split it, or move data out of the source)  source-too-large  ${SOURCE_TAIL}\n\n1 error\n`)
+        notBuilt(
+          'huge-source',
+          `issues/huge-source/issue.md\n  issues/huge-source/issue.md:1:1  error    Unexpected file size of 3.0 MB, expected at most 2 MB for one issue (split it, or move data out of the source)  source-too-large  ${SOURCE_TAIL}\n\n1 error\n`
+        )
       )
     }))
 
@@ -155,7 +207,10 @@ describe.concurrent('hostile sources', () => {
       const outcome = await run(project, ['build', project.slug])
       refused(project, outcome)
       expect(outcome.stderr).toBe(
-        notBuilt('empty-source', `issues/empty-source/issue.md\n  issues/empty-source/issue.md:1:1  error    Unexpected empty file, expected frontmatter (\`---\` … \`---\`) and at least one section  empty-source  ${SOURCE_TAIL}\n\n1 error\n`)
+        notBuilt(
+          'empty-source',
+          `issues/empty-source/issue.md\n  issues/empty-source/issue.md:1:1  error    Unexpected empty file, expected frontmatter (\`---\` … \`---\`) and at least one section  empty-source  ${SOURCE_TAIL}\n\n1 error\n`
+        )
       )
     }))
 
@@ -164,7 +219,10 @@ describe.concurrent('hostile sources', () => {
       const outcome = await run(project, ['build', project.slug])
       refused(project, outcome)
       expect(outcome.stderr).toBe(
-        notBuilt('not-utf8', `issues/not-utf8/issue.md\n  issues/not-utf8/issue.md:10:7  error    Unexpected bytes that are not UTF-8, expected a UTF-8 Markdown text (re-save the file as UTF-8)  encoding  ${SOURCE_TAIL}\n\n1 error\n`)
+        notBuilt(
+          'not-utf8',
+          `issues/not-utf8/issue.md\n  issues/not-utf8/issue.md:10:7  error    Unexpected bytes that are not UTF-8, expected a UTF-8 Markdown text (re-save the file as UTF-8)  encoding  ${SOURCE_TAIL}\n\n1 error\n`
+        )
       )
     }))
 
@@ -173,7 +231,10 @@ describe.concurrent('hostile sources', () => {
       const outcome = await run(project, ['build', project.slug])
       refused(project, outcome)
       expect(outcome.stderr).toBe(
-        notBuilt('bad-yaml', `issues/bad-yaml/issue.md\n  issues/bad-yaml/issue.md:3:1  error    Unexpected YAML: Flow sequence in block collection must be sufficiently indented and end with a ]  yaml  ${SOURCE_TAIL}\n\n1 error\n`)
+        notBuilt(
+          'bad-yaml',
+          `issues/bad-yaml/issue.md\n  issues/bad-yaml/issue.md:3:1  error    Unexpected YAML: Flow sequence in block collection must be sufficiently indented and end with a ]  yaml  ${SOURCE_TAIL}\n\n1 error\n`
+        )
       )
     }))
 
@@ -182,7 +243,10 @@ describe.concurrent('hostile sources', () => {
       const outcome = await run(project, ['build', project.slug])
       refused(project, outcome)
       expect(outcome.stderr).toBe(
-        notBuilt('unknown-section', `issues/unknown-section/issue.md\n  issues/unknown-section/issue.md:9:1  error    Unknown section type \`newz\`, expected one of \`article\`, \`contacts\`, \`milestones\`, \`news\`, or \`viewpoints\` (did you mean \`news\`?)  unknown-section-type  ${SOURCE_TAIL}\n\n1 error\n`)
+        notBuilt(
+          'unknown-section',
+          `issues/unknown-section/issue.md\n  issues/unknown-section/issue.md:9:1  error    Unknown section type \`newz\`, expected one of \`article\`, \`contacts\`, \`milestones\`, \`news\`, or \`viewpoints\` (did you mean \`news\`?)  unknown-section-type  ${SOURCE_TAIL}\n\n1 error\n`
+        )
       )
     }))
 
@@ -190,7 +254,9 @@ describe.concurrent('hostile sources', () => {
     hostile('not-an-image', async (project) => {
       const outcome = await run(project, ['build', project.slug])
       refused(project, outcome)
-      expect(outcome.stderr).toMatch(/issues\/not-an-image\/issue\.md:12:1 {2}error {4}Unexpected file `images\/photo\.png`.*invalid-image {2}masthead:parse\n/)
+      expect(outcome.stderr).toMatch(
+        /issues\/not-an-image\/issue\.md:12:1 {2}error {4}Unexpected file `images\/photo\.png`.*invalid-image {2}masthead:parse\n/
+      )
     }))
 
   it('an issue named by a traversal path: a usage error, exit 2', () =>
@@ -207,7 +273,9 @@ describe.concurrent('hostile sources', () => {
       const before = await readFile(source)
       const existing = await run(project, ['new', 'good', '--force'])
       expect(existing.code).toBe(2)
-      expect(existing.stderr).toBe('masthead: Refusing to overwrite issues/good/issue.md: it exists (choose another name, or delete it yourself)\n')
+      expect(existing.stderr).toBe(
+        'masthead: Refusing to overwrite issues/good/issue.md: it exists (choose another name, or delete it yourself)\n'
+      )
       const escape = await run(project, ['new', '../../escape'])
       expect(escape.code).toBe(2)
       expect(escape.stderr).toMatch(/^masthead: Unexpected issue name `\.\.\/\.\.\/escape`/)
@@ -233,7 +301,14 @@ describe.concurrent('hostile sources', () => {
       await writeFile(path.join(project.dist, `.email.html.tmp-${dead}-m0-abc123`), '<html>half an em')
       const outcome = await run(project, ['build', '--email', project.slug])
       expect(outcome.code).toBe(0)
-      expect(Object.keys(folderContents(project.dist))).toEqual(['email.eml', 'email.html', 'email.txt', 'issue.json', 'print.html', 'print.pdf'])
+      expect(Object.keys(folderContents(project.dist))).toEqual([
+        'email.eml',
+        'email.html',
+        'email.txt',
+        'issue.json',
+        'print.html',
+        'print.pdf'
+      ])
       expect(folderContents(project.dist)['print.pdf']).toBe(previousOutputs(project)['print.pdf'])
     }))
 
@@ -257,7 +332,10 @@ describe.concurrent('hostile templates and config', () => {
       const outcome = await run(project, ['build', '--pdf', project.slug])
       refused(project, outcome)
       expect(outcome.stderr).toBe(
-        notBuilt('template-misspelled-field', 'templates/sections/news/print.hbs\n  templates/sections/news/print.hbs:3:21  error    Unexpected unknown field `headlin` in item `news-1-1`  template-strict  masthead:layout\n\n1 error\n')
+        notBuilt(
+          'template-misspelled-field',
+          'templates/sections/news/print.hbs\n  templates/sections/news/print.hbs:3:21  error    Unexpected unknown field `headlin` in item `news-1-1`  template-strict  masthead:layout\n\n1 error\n'
+        )
       )
     }))
 
@@ -266,7 +344,10 @@ describe.concurrent('hostile templates and config', () => {
       const outcome = await run(project, ['build', '--pdf', project.slug])
       refused(project, outcome)
       expect(outcome.stderr).toBe(
-        notBuilt('template-throws', 'templates/sections/news/print.hbs\n  templates/sections/news/print.hbs:4:19  error    Cannot run helper `formatDate`: Unexpected date `Harbour office`, expected a date field or `YYYY-MM-DD`  template-helper-failed  masthead:layout\n\n1 error\n')
+        notBuilt(
+          'template-throws',
+          'templates/sections/news/print.hbs\n  templates/sections/news/print.hbs:4:19  error    Cannot run helper `formatDate`: Unexpected date `Harbour office`, expected a date field or `YYYY-MM-DD`  template-helper-failed  masthead:layout\n\n1 error\n'
+        )
       )
     }))
 
@@ -275,7 +356,10 @@ describe.concurrent('hostile templates and config', () => {
       const outcome = await run(project, ['build', '--pdf', project.slug])
       refused(project, outcome)
       expect(outcome.stderr).toBe(
-        notBuilt('template-syntax', "templates/sections/news/print.hbs\n  templates/sections/news/print.hbs:3:22  error    Cannot parse template: if doesn't match each  template-syntax  masthead:layout\n\n1 error\n")
+        notBuilt(
+          'template-syntax',
+          "templates/sections/news/print.hbs\n  templates/sections/news/print.hbs:3:22  error    Cannot parse template: if doesn't match each  template-syntax  masthead:layout\n\n1 error\n"
+        )
       )
     }))
 
@@ -284,7 +368,10 @@ describe.concurrent('hostile templates and config', () => {
       const outcome = await run(project, ['build', '--pdf', project.slug])
       refused(project, outcome)
       expect(outcome.stderr).toBe(
-        notBuilt('template-prototype', 'templates/sections/news/print.hbs\n  templates/sections/news/print.hbs:4:8  error    Unexpected unknown field `constructor` of a value that is not defined, expected a field of the context (prototype properties such as `constructor` and `__proto__` are not readable)  template-strict  masthead:layout\n\n1 error\n')
+        notBuilt(
+          'template-prototype',
+          'templates/sections/news/print.hbs\n  templates/sections/news/print.hbs:4:8  error    Unexpected unknown field `constructor` of a value that is not defined, expected a field of the context (prototype properties such as `constructor` and `__proto__` are not readable)  template-strict  masthead:layout\n\n1 error\n'
+        )
       )
     }))
 
@@ -292,16 +379,21 @@ describe.concurrent('hostile templates and config', () => {
     hostile('template-unknown-partial', async (project) => {
       const outcome = await run(project, ['build', '--pdf', project.slug])
       refused(project, outcome)
-      expect(outcome.stderr).toMatch(/templates\/sections\/news\/print\.hbs:3:\d+ {2}error {4}Unexpected unknown partial `byline`, expected one of `cover`, .+ \(files in `templates\/partials\/`\) {2}template-partial {2}masthead:layout\n/)
+      expect(outcome.stderr).toMatch(
+        /templates\/sections\/news\/print\.hbs:3:\d+ {2}error {4}Unexpected unknown partial `byline`, expected one of `cover`, .+ \(files in `templates\/partials\/`\) {2}template-partial {2}masthead:layout\n/
+      )
     }))
 
   it('an email template with a script and a javascript: button: refused', () =>
     hostile('email-template-script', async (project) => {
       const outcome = await run(project, ['build', '--email', project.slug])
       refused(project, outcome)
-      const tail = ' in the email HTML, expected no scripts, event handlers or `javascript:` URLs (mail clients drop them and spam filters penalise them); remove it from the email templates or the merge tags  email-active-content  masthead:email\n'
+      const tail =
+        ' in the email HTML, expected no scripts, event handlers or `javascript:` URLs (mail clients drop them and spam filters penalise them); remove it from the email templates or the merge tags  email-active-content  masthead:email\n'
       expect(outcome.stderr).toContain(`  issues/email-template-script/issue.md  error    Unexpected \`<script>\` element${tail}`)
-      expect(outcome.stderr).toContain(`  issues/email-template-script/issue.md  error    Unexpected \`javascript:\` URL in \`href\` on \`<a>\`${tail}`)
+      expect(outcome.stderr).toContain(
+        `  issues/email-template-script/issue.md  error    Unexpected \`javascript:\` URL in \`href\` on \`<a>\`${tail}`
+      )
     }))
 
   it('a Chromium that does not exist: tried twice, then a clear error; the email is still written (editions are independent)', () =>
@@ -338,7 +430,10 @@ describe('hostile print documents', { tags: ['slow'] }, () => {
       const outcome = await run(project, ['build', '--pdf', project.slug])
       refused(project, outcome)
       expect(outcome.stderr).toBe(
-        notBuilt('template-remote-stylesheet', 'issues/template-remote-stylesheet/issue.md\n  issues/template-remote-stylesheet/issue.md  error    Unexpected request for `https://fonts.example/css2?family=Evil`: `https:` requests to `https://fonts.example` are not allowed while printing (no network access except to allow-listed origins); expected a file inside the issue, templates, styles or font folders, or a `data:` URL  blocked-request  masthead:pdf\n\n1 error\n')
+        notBuilt(
+          'template-remote-stylesheet',
+          'issues/template-remote-stylesheet/issue.md\n  issues/template-remote-stylesheet/issue.md  error    Unexpected request for `https://fonts.example/css2?family=Evil`: `https:` requests to `https://fonts.example` are not allowed while printing (no network access except to allow-listed origins); expected a file inside the issue, templates, styles or font folders, or a `data:` URL  blocked-request  masthead:pdf\n\n1 error\n'
+        )
       )
     }))
 
@@ -351,17 +446,23 @@ describe('hostile print documents', { tags: ['slow'] }, () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
     const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
     try {
-      await hostile('template-beacons', async (project) => {
-        const outcome = await run(project, ['build', '--pdf', project.slug])
-        refused(project, outcome)
-        const blocked = (url: string, reason: string) => `  issues/template-beacons/issue.md  error    Unexpected request for \`${url}\`: ${reason}; expected a file inside the issue, templates, styles or font folders, or a \`data:\` URL  blocked-request  masthead:pdf\n`
-        const network = '`http:` requests to `' + origin + '` are not allowed while printing (no network access except to allow-listed origins)'
-        expect(outcome.stderr).toContain(blocked(`${origin}/beacon.gif`, network))
-        expect(outcome.stderr).toContain(blocked(`${origin}/fetch?c=`, network))
-        expect(outcome.stderr).toContain(blocked('file:///etc/passwd', '`/etc/passwd` is outside the allowed folders'))
-        await sleep(200)
-        expect(hits).toEqual([])
-      }, { origin })
+      await hostile(
+        'template-beacons',
+        async (project) => {
+          const outcome = await run(project, ['build', '--pdf', project.slug])
+          refused(project, outcome)
+          const blocked = (url: string, reason: string) =>
+            `  issues/template-beacons/issue.md  error    Unexpected request for \`${url}\`: ${reason}; expected a file inside the issue, templates, styles or font folders, or a \`data:\` URL  blocked-request  masthead:pdf\n`
+          const network =
+            '`http:` requests to `' + origin + '` are not allowed while printing (no network access except to allow-listed origins)'
+          expect(outcome.stderr).toContain(blocked(`${origin}/beacon.gif`, network))
+          expect(outcome.stderr).toContain(blocked(`${origin}/fetch?c=`, network))
+          expect(outcome.stderr).toContain(blocked('file:///etc/passwd', '`/etc/passwd` is outside the allowed folders'))
+          await sleep(200)
+          expect(hits).toEqual([])
+        },
+        { origin }
+      )
     } finally {
       server.close()
     }
@@ -376,13 +477,17 @@ describe('hostile print documents', { tags: ['slow'] }, () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
     const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
     try {
-      await hostile('network-allow', async (project) => {
-        await writeFile(path.join(project.dir, 'masthead.config.json'), JSON.stringify({ network: { allow: [origin] } }))
-        const outcome = await run(project, ['build', '--pdf', project.slug])
-        expect(outcome.stderr).not.toMatch(/ error /)
-        expect(outcome.code).toBe(0)
-        expect(hits).toEqual(['/fonts.css'])
-      }, { origin })
+      await hostile(
+        'network-allow',
+        async (project) => {
+          await writeFile(path.join(project.dir, 'masthead.config.json'), JSON.stringify({ network: { allow: [origin] } }))
+          const outcome = await run(project, ['build', '--pdf', project.slug])
+          expect(outcome.stderr).not.toMatch(/ error /)
+          expect(outcome.code).toBe(0)
+          expect(hits).toEqual(['/fonts.css'])
+        },
+        { origin }
+      )
     } finally {
       server.close()
     }
@@ -397,7 +502,7 @@ describe('a browser that dies, hangs or is interrupted', { tags: ['slow'] }, () 
    */
   const killBrowser = async (project: Project, skip: readonly number[] = []): Promise<number> => {
     const pid = await waitFor('Chromium', () => browserPids(project).find((candidate) => !skip.includes(candidate)))
-    await waitFor('the page\'s busy script', () => (pageRendererCpuSeconds(project, pid) >= 0.5 ? true : undefined), 60_000)
+    await waitFor("the page's busy script", () => (pageRendererCpuSeconds(project, pid) >= 0.5 ? true : undefined), 60_000)
     process.kill(pid, 'SIGKILL')
     return pid
   }
@@ -422,7 +527,10 @@ describe('a browser that dies, hangs or is interrupted', { tags: ['slow'] }, () 
       })
       refused(project, outcome)
       expect(outcome.stderr).toBe(
-        notBuilt('slow-render', 'issues/slow-render/issue.md\n  issues/slow-render/issue.md  error    Cannot print `Harbour Notes 7`, not even on a fresh browser: Chromium exited while printing `Harbour Notes 7` (it crashed or was killed) (the first attempt failed the same way)  pdf-failed  masthead:pdf\n\n1 error\n')
+        notBuilt(
+          'slow-render',
+          'issues/slow-render/issue.md\n  issues/slow-render/issue.md  error    Cannot print `Harbour Notes 7`, not even on a fresh browser: Chromium exited while printing `Harbour Notes 7` (it crashed or was killed) (the first attempt failed the same way)  pdf-failed  masthead:pdf\n\n1 error\n'
+        )
       )
     }))
 
@@ -431,7 +539,10 @@ describe('a browser that dies, hangs or is interrupted', { tags: ['slow'] }, () 
       const outcome = await run(project, ['build', '--pdf', project.slug])
       refused(project, outcome)
       expect(outcome.stderr).toBe(
-        notBuilt('render-never-finishes', 'issues/render-never-finishes/issue.md\n  issues/render-never-finishes/issue.md  error    Cannot print `Harbour Notes 7`, not even on a fresh browser: Rendering `Harbour Notes 7` took longer than 1000 ms; raise `renderTimeout` (or the render\'s `timeout`), or look for a resource that never finishes loading (the first attempt failed the same way)  pdf-failed  masthead:pdf\n\n1 error\n')
+        notBuilt(
+          'render-never-finishes',
+          "issues/render-never-finishes/issue.md\n  issues/render-never-finishes/issue.md  error    Cannot print `Harbour Notes 7`, not even on a fresh browser: Rendering `Harbour Notes 7` took longer than 1000 ms; raise `renderTimeout` (or the render's `timeout`), or look for a resource that never finishes loading (the first attempt failed the same way)  pdf-failed  masthead:pdf\n\n1 error\n"
+        )
       )
     }))
 
@@ -451,22 +562,26 @@ describe('a browser that dies, hangs or is interrupted', { tags: ['slow'] }, () 
       expect(outcome.code).toBe(code)
       expect(outcome.stderr).toBe(`… building slow-render\n\nmasthead: ${word}; closing the browser…\n`)
       expect(folderContents(project.dist)).toEqual(previousOutputs(project))
-    }))
+    })
+  )
 
   // Chromium starts before the command has loaded; a signal may come at any moment of that.
-  it.each([0, 150, 400])('SIGTERM %i ms after Chromium started, while the command loads: exit 143, no second Chromium, none left, no profile', (delay) =>
-    hostile('slow-render', async (project) => {
-      const outcome = await run(project, ['build', project.slug], {
-        during: async (pid) => {
-          await waitFor('Chromium', () => browserPids(project)[0])
-          await sleep(delay)
-          process.kill(pid, 'SIGTERM')
-        }
+  it.each([0, 150, 400])(
+    'SIGTERM %i ms after Chromium started, while the command loads: exit 143, no second Chromium, none left, no profile',
+    (delay) =>
+      hostile('slow-render', async (project) => {
+        const outcome = await run(project, ['build', project.slug], {
+          during: async (pid) => {
+            await waitFor('Chromium', () => browserPids(project)[0])
+            await sleep(delay)
+            process.kill(pid, 'SIGTERM')
+          }
+        })
+        expect(outcome.code).toBe(143)
+        expect(outcome.stderr).toMatch(/^(… building slow-render\n)?\nmasthead: terminated; closing the browser…\n$/)
+        expect(folderContents(project.dist)).toEqual(previousOutputs(project))
       })
-      expect(outcome.code).toBe(143)
-      expect(outcome.stderr).toMatch(/^(… building slow-render\n)?\nmasthead: terminated; closing the browser…\n$/)
-      expect(folderContents(project.dist)).toEqual(previousOutputs(project))
-    }))
+  )
 })
 
 describe.runIf(canUnshare())('an output folder that cannot be written', () => {
@@ -483,27 +598,33 @@ describe.runIf(canUnshare())('an output folder that cannot be written', () => {
     }))
 
   it('a full disk (ENOSPC on a filled tmpfs): the write fails, previous outputs byte for byte, no temporary file left', () =>
-    hostile('good', async (project) => {
-      const after = path.join(project.dir, 'after')
-      const outcome = await run(project, [], {
-        namespace: [
-          'set -e',
-          'mkdir -p "$DIST"',
-          'mount -t tmpfs -o size=256k tmpfs "$DIST"',
-          'mkdir "$DIST/good"',
-          `for f in ${Object.keys(previousOutputs(project)).join(' ')}; do printf 'previous %s of good\\n' "$f" > "$DIST/good/$f"; done`,
-          'dd if=/dev/zero of="$DIST/filler" bs=4k 2>/dev/null || true',
-          'set +e',
-          '"$NODE" "$CLI" build --email good; code=$?',
-          'cp -a "$DIST/good" "$AFTER"',
-          'exit $code'
-        ].join('\n'),
-        env: { DIST: path.dirname(project.dist), AFTER: after }
-      })
-      expect(outcome.code).toBe(1)
-      expect(outcome.stderr).toContain('  dist/good  error    Cannot write the outputs to `<project>/dist/good`: ENOSPC: no space left on device, write; previous outputs left as they were  write-failed  masthead:cli\n')
-      expect(folderContents(after)).toEqual(previousOutputs(project))
-    }, { previous: false }))
+    hostile(
+      'good',
+      async (project) => {
+        const after = path.join(project.dir, 'after')
+        const outcome = await run(project, [], {
+          namespace: [
+            'set -e',
+            'mkdir -p "$DIST"',
+            'mount -t tmpfs -o size=256k tmpfs "$DIST"',
+            'mkdir "$DIST/good"',
+            `for f in ${Object.keys(previousOutputs(project)).join(' ')}; do printf 'previous %s of good\\n' "$f" > "$DIST/good/$f"; done`,
+            'dd if=/dev/zero of="$DIST/filler" bs=4k 2>/dev/null || true',
+            'set +e',
+            '"$NODE" "$CLI" build --email good; code=$?',
+            'cp -a "$DIST/good" "$AFTER"',
+            'exit $code'
+          ].join('\n'),
+          env: { DIST: path.dirname(project.dist), AFTER: after }
+        })
+        expect(outcome.code).toBe(1)
+        expect(outcome.stderr).toContain(
+          '  dist/good  error    Cannot write the outputs to `<project>/dist/good`: ENOSPC: no space left on device, write; previous outputs left as they were  write-failed  masthead:cli\n'
+        )
+        expect(folderContents(after)).toEqual(previousOutputs(project))
+      },
+      { previous: false }
+    ))
 })
 
 describe('unwritable output when namespaces are not available', () => {
@@ -516,7 +637,9 @@ describe('unwritable output when namespaces are not available', () => {
       await writeFile(path.join(project.dir, 'issues/blocked/issue.md'), await readFile(path.join(project.dir, 'issues/good/issue.md')))
       const outcome = await run(project, ['build', '--email', 'blocked'])
       expect(outcome.code).toBe(1)
-      expect(outcome.stderr).toContain("  dist/blocked  error    Cannot write the outputs to `<project>/dist/blocked`: EEXIST: file already exists, mkdir '<project>/dist/blocked'; previous outputs left as they were  write-failed  masthead:cli\n")
+      expect(outcome.stderr).toContain(
+        "  dist/blocked  error    Cannot write the outputs to `<project>/dist/blocked`: EEXIST: file already exists, mkdir '<project>/dist/blocked'; previous outputs left as they were  write-failed  masthead:cli\n"
+      )
       expect(await readFile(path.join(dist, 'blocked'), 'utf8')).toBe('a file, not a folder\n')
     }))
 })

@@ -38,7 +38,11 @@ export interface Unit {
   field: string | undefined
 }
 
-export const normalize = (text: string): string => text.normalize('NFKC').toLowerCase().replace(/[^\p{L}\p{N}\p{M}]+/gu, '')
+export const normalize = (text: string): string =>
+  text
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}\p{M}]+/gu, '')
 
 /** A mailing platform's merge tag, and the pseudo field name its units carry. */
 const MERGE_TAG = /\*\|[A-Za-z0-9_:-]+\|\*/
@@ -55,9 +59,10 @@ export function dateForms(value: string): string[] | undefined {
   const { year, month, day } = date
   if (month === undefined) return [String(year)]
   const name = MONTHS[month - 1]!
-  const forms = day === undefined
-    ? [`${year}年${month}月`, `${month}月`, `${name}${year}`, name]
-    : [`${year}年${month}月${day}日`, `${month}月${day}日`, `${day}${name}${year}`, `${day}${name}`]
+  const forms =
+    day === undefined
+      ? [`${year}年${month}月`, `${month}月`, `${name}${year}`, name]
+      : [`${year}年${month}月${day}日`, `${month}月${day}日`, `${day}${name}${year}`, `${day}${name}`]
   return [...forms.map(normalize), normalize(date.iso)]
 }
 
@@ -72,7 +77,13 @@ export function readManifests(templates: string): Manifests {
   const types: Manifests['types'] = new Map()
   const dir = path.join(templates, 'sections')
   for (const entry of readdirSync(dir)) {
-    let manifest: { name: string; entries?: unknown; fields?: Record<string, { type: string; aliases?: string[] }>; sectionFields?: Record<string, { type: string; aliases?: string[] }>; omits?: Partial<Record<EditionKey, string[]>> }
+    let manifest: {
+      name: string
+      entries?: unknown
+      fields?: Record<string, { type: string; aliases?: string[] }>
+      sectionFields?: Record<string, { type: string; aliases?: string[] }>
+      omits?: Partial<Record<EditionKey, string[]>>
+    }
     try {
       manifest = JSON.parse(readFileSync(path.join(dir, entry, 'section.json'), 'utf8'))
     } catch {
@@ -81,7 +92,14 @@ export function readManifests(templates: string): Manifests {
     const table = new Map<string, string>()
     const date = new Set<string>()
     for (const [name, spec] of Object.entries({ ...manifest.sectionFields, ...manifest.fields })) {
-      for (const alias of [name, ...(spec.aliases ?? [])]) table.set(alias.trim().toLowerCase().replace(/[\s_-]+/g, '-'), name)
+      for (const alias of [name, ...(spec.aliases ?? [])])
+        table.set(
+          alias
+            .trim()
+            .toLowerCase()
+            .replace(/[\s_-]+/g, '-'),
+          name
+        )
       if (spec.type === 'date') date.add(name)
     }
     names.set(manifest.name, table)
@@ -119,7 +137,15 @@ export function sourceUnits(source: string, manifests: Manifests): Unit[] {
     const wrapped = /^[（(](.*)[）)]$/u.exec(text)
     if (wrapped) text = wrapped[1]!.trim()
     const match = LINE.exec(text)
-    const field = match && type ? manifests.names.get(type)?.get(match[1]!.trim().toLowerCase().replace(/[\s_-]+/g, '-')) : undefined
+    const field =
+      match && type
+        ? manifests.names.get(type)?.get(
+            match[1]!
+              .trim()
+              .toLowerCase()
+              .replace(/[\s_-]+/g, '-')
+          )
+        : undefined
     if (match && field) return add(match[2]!, line, type, field)
     // A paragraph with a merge tag (`*|UNSUB|*`) is a mailing platform's: the print layout
     // leaves it out on purpose (layout's dropMergeTags); the email must carry it.
@@ -146,7 +172,9 @@ export function sourceUnits(source: string, manifests: Manifests): Unit[] {
         return
       case 'containerDirective': {
         // An empty section (warned about) has only its title: print leaves it out.
-        const empty = node.children.every((child) => child.type === 'paragraph' && child.data && 'directiveLabel' in child.data && child.data.directiveLabel)
+        const empty = node.children.every(
+          (child) => child.type === 'paragraph' && child.data && 'directiveLabel' in child.data && child.data.directiveLabel
+        )
         for (const child of node.children) {
           if (empty && child.type === 'paragraph') add(toString(child), child.position?.start.line ?? line, node.name, EMPTY_SECTION)
           else walk(child, node.name)
@@ -155,15 +183,25 @@ export function sourceUnits(source: string, manifests: Manifests): Unit[] {
       }
       case 'paragraph':
       case 'heading': {
-        if (node.type === 'paragraph' && node.data && 'directiveLabel' in node.data && node.data.directiveLabel) return add(toString(node), line, type)
+        if (node.type === 'paragraph' && node.data && 'directiveLabel' in node.data && node.data.directiveLabel)
+          return add(toString(node), line, type)
         const byLine = new Map<number, string[]>()
         pieces(node, byLine)
-        const text = node.children.filter((child) => child.type !== 'image' && child.type !== 'html').map((child) => toString(child)).join('')
+        const text = node.children
+          .filter((child) => child.type !== 'image' && child.type !== 'html')
+          .map((child) => toString(child))
+          .join('')
         text.split('\n').forEach((part, index) => addLine(part, line + index, type, byLine.get(line + index) ?? []))
         return
       }
       case 'table': {
-        node.children.slice(1).forEach((row) => row.children.forEach((cell) => add(toString(cell), cell.position?.start.line ?? line, type, dateForms(toString(cell)) ? 'date' : undefined)))
+        node.children
+          .slice(1)
+          .forEach((row) =>
+            row.children.forEach((cell) =>
+              add(toString(cell), cell.position?.start.line ?? line, type, dateForms(toString(cell)) ? 'date' : undefined)
+            )
+          )
         return
       }
       case 'code':
@@ -202,7 +240,11 @@ function pdfReading(file: string, titles: readonly string[], mode: string[]): st
   }
   const texts: string[] = []
   for (let page = 1; page <= pages; page++) {
-    const lines = execFileSync('pdftotext', [...mode, '-enc', 'UTF-8', '-f', String(page), '-l', String(page), file, '-'], { encoding: 'utf8' }).split('\n').filter((line) => line.trim() !== '' && line !== '\f')
+    const lines = execFileSync('pdftotext', [...mode, '-enc', 'UTF-8', '-f', String(page), '-l', String(page), file, '-'], {
+      encoding: 'utf8'
+    })
+      .split('\n')
+      .filter((line) => line.trim() !== '' && line !== '\f')
     for (let count = 0; count < 3 && lines.length > 0 && running(lines[0]!); count++) lines.shift()
     for (let count = 0; count < 2 && lines.length > 0 && running(lines.at(-1)!); count++) lines.pop()
     texts.push(lines.join('\n'))
@@ -245,7 +287,13 @@ export interface EditionCheck {
  * @param digest In digest mode: a unit of an item's body that is not found passes when the
  *   item's headline is in the edition and `linked(item)` says a link to the full text follows it.
  */
-export function checkEdition(units: readonly Unit[], text: string | readonly string[], edition: EditionKey, manifests: Manifests, digest?: { issue: Issue; linked: (headline: string, next: string | undefined) => boolean }): EditionCheck {
+export function checkEdition(
+  units: readonly Unit[],
+  text: string | readonly string[],
+  edition: EditionKey,
+  manifests: Manifests,
+  digest?: { issue: Issue; linked: (headline: string, next: string | undefined) => boolean }
+): EditionCheck {
   const readings = (typeof text === 'string' ? [text] : text).map(normalize)
   const result: EditionCheck = { source: 0, found: 0, missing: [], excerpted: 0, omitted: 0 }
   const items = digest ? digest.issue.sections.flatMap((section) => section.items) : []
@@ -263,7 +311,12 @@ export function checkEdition(units: readonly Unit[], text: string | readonly str
     }
     const index = items.findIndex((item) => unit.line > item.position.start.line && unit.line <= item.position.end.line)
     const item = items[index]
-    if (digest && item?.headline && readings.some((reading) => reading.includes(normalize(item.headline!))) && digest.linked(item.headline, items.slice(index + 1).find((next) => next.headline)?.headline)) {
+    if (
+      digest &&
+      item?.headline &&
+      readings.some((reading) => reading.includes(normalize(item.headline!))) &&
+      digest.linked(item.headline, items.slice(index + 1).find((next) => next.headline)?.headline)
+    ) {
       result.excerpted++
       continue
     }

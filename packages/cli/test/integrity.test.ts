@@ -15,7 +15,17 @@ import type { Issue } from '@masthead/core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { cli, root } from './hostile-support.js'
 import type { EditionCheck, EditionKey, Manifests } from './integrity-support.js'
-import { EDITION_KEYS, checkEdition, dateForms, htmlLinkAfter, htmlText, pdfText, readManifests, sourceUnits, textLinkAfter } from './integrity-support.js'
+import {
+  EDITION_KEYS,
+  checkEdition,
+  dateForms,
+  htmlLinkAfter,
+  htmlText,
+  pdfText,
+  readManifests,
+  sourceUnits,
+  textLinkAfter
+} from './integrity-support.js'
 
 /** Every issue.md of the repository's fixtures and test corpus, and the samples: [name in the project, folder]. */
 async function allIssues(): Promise<Array<[string, string]>> {
@@ -57,15 +67,23 @@ async function buildProject(dir: string, issues: Array<[string, string]>): Promi
   for (const [name, folder] of issues) {
     const into = path.join(dir, 'issues', name)
     await mkdir(into, { recursive: true })
-    for (const entry of await readdir(folder)) if (!SKIP.has(entry)) await cp(path.join(folder, entry), path.join(into, entry), { recursive: true })
+    for (const entry of await readdir(folder))
+      if (!SKIP.has(entry)) await cp(path.join(folder, entry), path.join(into, entry), { recursive: true })
   }
   const tmp = path.join(dir, '.tmp')
   await mkdir(tmp, { recursive: true })
-  spawnSync(process.execPath, [cli, 'build', '-q', '-j', '2'], { cwd: dir, env: { ...process.env, TMPDIR: tmp, NO_COLOR: '1' }, encoding: 'utf8', timeout: 900_000 })
+  spawnSync(process.execPath, [cli, 'build', '-q', '-j', '2'], {
+    cwd: dir,
+    env: { ...process.env, TMPDIR: tmp, NO_COLOR: '1' },
+    encoding: 'utf8',
+    timeout: 900_000
+  })
   const result: Built[] = []
   for (const [name] of issues) {
     const dist = path.join(dir, 'dist', name)
-    const outputs = Object.fromEntries(['issue.json', 'print.pdf', 'email.html', 'email.txt'].map((file) => [file, existsSync(path.join(dist, file))]))
+    const outputs = Object.fromEntries(
+      ['issue.json', 'print.pdf', 'email.html', 'email.txt'].map((file) => [file, existsSync(path.join(dist, file))])
+    )
     const issue = outputs['issue.json'] ? (JSON.parse(await readFile(path.join(dist, 'issue.json'), 'utf8')) as Issue) : undefined
     result.push({ name, source: await readFile(path.join(dir, 'issues', name, 'issue.md'), 'utf8').catch(() => ''), issue, outputs })
   }
@@ -78,18 +96,36 @@ async function check(dir: string, entry: Built, known: Manifests): Promise<Recor
   const dist = path.join(dir, 'dist', entry.name)
   const units = sourceUnits(entry.source, known)
   // The running header names the newsletter and the section, or the issue (its number, else its date) where sections share pages.
-  const titles = [issue.meta.title, issue.meta.issue ?? '', ...(dateForms(issue.meta.date.iso) ?? []), ...issue.sections.map((section) => section.title)]
+  const titles = [
+    issue.meta.title,
+    issue.meta.issue ?? '',
+    ...(dateForms(issue.meta.date.iso) ?? []),
+    ...issue.sections.map((section) => section.title)
+  ]
   const html = await readFile(path.join(dist, 'email.html'), 'utf8')
   const text = await readFile(path.join(dist, 'email.txt'), 'utf8')
   const digest = issue.meta.editions.email.mode === 'digest'
   return {
     print: checkEdition(units, pdfText(path.join(dist, 'print.pdf'), titles), 'print', known),
-    email: checkEdition(units, htmlText(html), 'email', known, digest ? { issue, linked: (headline, next) => htmlLinkAfter(html, headline, next) } : undefined),
-    text: checkEdition(units, text, 'text', known, digest ? { issue, linked: (headline, next) => textLinkAfter(text, headline, next) } : undefined)
+    email: checkEdition(
+      units,
+      htmlText(html),
+      'email',
+      known,
+      digest ? { issue, linked: (headline, next) => htmlLinkAfter(html, headline, next) } : undefined
+    ),
+    text: checkEdition(
+      units,
+      text,
+      'text',
+      known,
+      digest ? { issue, linked: (headline, next) => textLinkAfter(text, headline, next) } : undefined
+    )
   }
 }
 
-const describeMissing = (result: EditionCheck) => result.missing.map((unit) => `${unit.line}: ${unit.field ? `${unit.field} ` : ''}“${unit.text.slice(0, 60)}”`)
+const describeMissing = (result: EditionCheck) =>
+  result.missing.map((unit) => `${unit.line}: ${unit.field ? `${unit.field} ` : ''}“${unit.text.slice(0, 60)}”`)
 
 describe('integrity: every text node of the source reaches every edition', { tags: ['slow'], timeout: 900_000 }, () => {
   beforeAll(async () => {
@@ -103,7 +139,12 @@ describe('integrity: every text node of the source reaches every edition', { tag
 
   it('builds both samples', () => {
     for (const sample of ['2021-green-silk-road', '2025-06-harbour-notes']) {
-      expect(built.find((entry) => entry.name === sample)?.outputs, sample).toEqual({ 'issue.json': true, 'print.pdf': true, 'email.html': true, 'email.txt': true })
+      expect(built.find((entry) => entry.name === sample)?.outputs, sample).toEqual({
+        'issue.json': true,
+        'print.pdf': true,
+        'email.html': true,
+        'email.txt': true
+      })
     }
   })
 
@@ -117,7 +158,13 @@ describe('integrity: every text node of the source reaches every edition', { tag
       }
       const results = await check(project, entry, manifests)
       const digest = entry.issue.meta.editions.email.mode === 'digest'
-      lines.push(`${entry.name}${digest ? ' (digest)' : ''}: source ${results.print.source} chars; ` + EDITION_KEYS.map((key) => `${key} ${results[key].found}${results[key].omitted ? ` (${results[key].omitted} left out on purpose)` : ''}${results[key].excerpted ? ` (${results[key].excerpted} pieces as excerpts)` : ''}`).join(', '))
+      lines.push(
+        `${entry.name}${digest ? ' (digest)' : ''}: source ${results.print.source} chars; ` +
+          EDITION_KEYS.map(
+            (key) =>
+              `${key} ${results[key].found}${results[key].omitted ? ` (${results[key].omitted} left out on purpose)` : ''}${results[key].excerpted ? ` (${results[key].excerpted} pieces as excerpts)` : ''}`
+          ).join(', ')
+      )
       for (const key of EDITION_KEYS) {
         // Digest mode's expectation is checked in its own test below.
         if (digest && key !== 'print') continue
@@ -132,7 +179,7 @@ describe('integrity: every text node of the source reaches every edition', { tag
   // Issue 13 item 3 (digest excerpts always link to the full text) is another developer's:
   // until it lands, the digest sample's items without a `link` have no link, and this fails.
   // When it passes, make it an `it`.
-  it('in digest mode, every text node reaches the email as itself or as its item\'s excerpt plus a link to the full text', async () => {
+  it("in digest mode, every text node reaches the email as itself or as its item's excerpt plus a link to the full text", async () => {
     const failures: Record<string, string[]> = {}
     for (const entry of built) {
       if (!entry.issue || entry.issue.meta.editions.email.mode !== 'digest' || !entry.outputs['email.html']) continue
@@ -161,7 +208,9 @@ describe('integrity: every text node of the source reaches every edition', { tag
       const results = await check(dir, entry!, readManifests(path.join(dir, 'templates')))
       expect(results.print.missing.length).toBeGreaterThan(0)
       expect(results.print.missing.filter((unit) => unit.field === 'source').length).toBeGreaterThan(0)
-      expect(results.print.missing.filter((unit) => unit.type !== 'news' || !['source', 'contributor', 'link'].includes(unit.field ?? ''))).toEqual([])
+      expect(
+        results.print.missing.filter((unit) => unit.type !== 'news' || !['source', 'contributor', 'link'].includes(unit.field ?? ''))
+      ).toEqual([])
       expect(results.email.missing).toEqual([])
     } finally {
       await rm(dir, { recursive: true, force: true })

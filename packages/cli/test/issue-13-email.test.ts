@@ -29,10 +29,16 @@ const write = async (slug: string, text: string) => {
   await writeFile(path.join(project, 'issues', slug, 'issue.md'), text)
 }
 const read = (slug: string, file: string) => readFile(path.join(project, 'dist', slug, file), 'utf8')
-const exists = (file: string) => stat(file).then(() => true, () => false)
+const exists = (file: string) =>
+  stat(file).then(
+    () => true,
+    () => false
+  )
 const hrefs = (html: string) => {
   const $ = cheerio.load(html)
-  return $('a[href]').map((_, element) => $(element).attr('href')!).get()
+  return $('a[href]')
+    .map((_, element) => $(element).attr('href')!)
+    .get()
 }
 const visibleText = (html: string) => {
   const $ = cheerio.load(html)
@@ -54,7 +60,15 @@ beforeAll(async () => {
   await cp(path.join(root, 'templates'), path.join(project, 'templates'), { recursive: true })
   await cp(path.join(root, 'styles'), path.join(project, 'styles'), { recursive: true })
   await cp(path.join(root, 'issues', '2025-06-harbour-notes'), path.join(project, 'issues', 'harbour'), { recursive: true })
-  await writeFile(path.join(project, 'masthead.config.json'), JSON.stringify({ send: { sender: { name: 'Harbour Notes', address: 'notes@example.org' }, unsubscribeUrl: 'https://example.org/unsubscribe?u={{ email }}&t={{ token }}' } }))
+  await writeFile(
+    path.join(project, 'masthead.config.json'),
+    JSON.stringify({
+      send: {
+        sender: { name: 'Harbour Notes', address: 'notes@example.org' },
+        unsubscribeUrl: 'https://example.org/unsubscribe?u={{ email }}&t={{ token }}'
+      }
+    })
+  )
   await writeFile(path.join(project, 'readers.csv'), 'email,name\nana@example.org,Ana Ruiz\n')
 })
 
@@ -70,7 +84,9 @@ describe('digest mode never truncates to nowhere', () => {
     await write('digest-fits', source)
     const { code, err } = await run(['build', 'digest-fits', '--email'])
     expect(code).toBe(0)
-    expect(err).toMatch(/issue\.md:12:1\s+warning\s+Unexpected digest mode without a link to the full text \(no `url` in the frontmatter, and 3 excerpts or notes a digest would cut without a `link`\), expected `url`: the web edition’s address; built in full mode instead, which fits \([\d.]+ KB, limit 102 KB\)/)
+    expect(err).toMatch(
+      /issue\.md:12:1\s+warning\s+Unexpected digest mode without a link to the full text \(no `url` in the frontmatter, and 3 excerpts or notes a digest would cut without a `link`\), expected `url`: the web edition’s address; built in full mode instead, which fits \([\d.]+ KB, limit 102 KB\)/
+    )
     const text = await read('digest-fits', 'email.txt')
     const html = visibleText(await read('digest-fits', 'email.html'))
     const flat = text.replace(/\s+/g, ' ')
@@ -85,7 +101,9 @@ describe('digest mode never truncates to nowhere', () => {
     await write('digest-big', front('email:\n  mode: digest\n') + `:::news[News]\n${items.join('\n')}:::\n`)
     const { code, err } = await run(['build', 'digest-big', '--email'])
     expect(code).toBe(1)
-    expect(err).toMatch(/issue\.md:12:1\s+error\s+Unexpected digest excerpt of `Story 1` without a link to its full text, expected `url` in the frontmatter .* or a `link:` line on the item; full mode does not fit either/)
+    expect(err).toMatch(
+      /issue\.md:12:1\s+error\s+Unexpected digest excerpt of `Story 1` without a link to its full text, expected `url` in the frontmatter .* or a `link:` line on the item; full mode does not fit either/
+    )
     expect(err.match(/Unexpected digest excerpt of `Story \d+`/g)).toHaveLength(36)
     expect(await exists(path.join(project, 'dist', 'digest-big', 'email.html'))).toBe(false)
   })
@@ -96,23 +114,35 @@ describe('digest mode never truncates to nowhere', () => {
     const { code } = await run(['build', 'digest-url', '--email'])
     expect(code).toBe(0)
     const links = hrefs(await read('digest-url', 'email.html'))
-    for (const id of ['news-1-1', 'news-1-2']) expect(links).toContain(`https://example.org/t/1/?utm_source=newsletter&utm_medium=email&utm_campaign=digest-url#${id}`)
-    expect(await read('digest-url', 'email.txt')).toMatch(/\[2\] https:\/\/example\.org\/t\/1\/\?utm_source=newsletter&utm_medium=email&utm_campaign=digest-url#news-1-2\n/)
+    for (const id of ['news-1-1', 'news-1-2'])
+      expect(links).toContain(`https://example.org/t/1/?utm_source=newsletter&utm_medium=email&utm_campaign=digest-url#${id}`)
+    expect(await read('digest-url', 'email.txt')).toMatch(
+      /\[2\] https:\/\/example\.org\/t\/1\/\?utm_source=newsletter&utm_medium=email&utm_campaign=digest-url#news-1-2\n/
+    )
   })
 })
 
 describe('the contacts section', () => {
   it('keeps the contact people and every detail in the text part of a digest', async () => {
-    await write('contacts-digest', front('url: https://example.org/t/2/\nemail:\n  mode: digest\n') + ':::contacts[Contact us]\nBlurb.\n\n## Harbour office\npeople: Ingrid Vos (editor), Jonas Berg\nphone: +44 1632 960 412\nfax: +44 1632 960 413\nemail: office@example.org\naddress: 3 Quay Street\n:::\n')
+    await write(
+      'contacts-digest',
+      front('url: https://example.org/t/2/\nemail:\n  mode: digest\n') +
+        ':::contacts[Contact us]\nBlurb.\n\n## Harbour office\npeople: Ingrid Vos (editor), Jonas Berg\nphone: +44 1632 960 412\nfax: +44 1632 960 413\nemail: office@example.org\naddress: 3 Quay Street\n:::\n'
+    )
     expect((await run(['build', 'contacts-digest', '--email'])).code).toBe(0)
     const eml = await simpleParser(await readFile(path.join(project, 'dist', 'contacts-digest', 'email.eml')))
     for (const text of [await read('contacts-digest', 'email.txt'), eml.text!]) {
-      expect(text).toContain('Contact: Ingrid Vos (editor), Jonas Berg\nPhone: +44 1632 960 412\nFax: +44 1632 960 413\nEmail: office@example.org\nAddress: 3 Quay Street')
+      expect(text).toContain(
+        'Contact: Ingrid Vos (editor), Jonas Berg\nPhone: +44 1632 960 412\nFax: +44 1632 960 413\nEmail: office@example.org\nAddress: 3 Quay Street'
+      )
     }
   })
 
   it('shows, as print does, a QR code of the web address with its “Scan to visit” label, in the HTML email', async () => {
-    await write('contacts-qr', front() + ':::contacts[Contact us]\n## Harbour office\npeople: Ingrid Vos\nweb: https://example.org/harbour-notes/\n:::\n')
+    await write(
+      'contacts-qr',
+      front() + ':::contacts[Contact us]\n## Harbour office\npeople: Ingrid Vos\nweb: https://example.org/harbour-notes/\n:::\n'
+    )
     expect((await run(['build', 'contacts-qr', '--email'])).code).toBe(0)
     const eml = await simpleParser(await readFile(path.join(project, 'dist', 'contacts-qr', 'email.eml')), { keepCidLinks: true })
     const $ = cheerio.load(eml.html as string)
@@ -128,12 +158,17 @@ describe('the contacts section', () => {
 
 describe('URLs with query strings', () => {
   it('reach the HTML email, the text part, the .eml and every export byte for byte', async () => {
-    await write('query', front() + ":::news[News]\n## A story\nlink: https://example.org/page?id=5&lang=en\n\nSee [it's here](https://example.org/it's?a=1&b=2#top).\n:::\n")
+    await write(
+      'query',
+      front() +
+        ":::news[News]\n## A story\nlink: https://example.org/page?id=5&lang=en\n\nSee [it's here](https://example.org/it's?a=1&b=2#top).\n:::\n"
+    )
     expect((await run(['build', 'query', '--email'])).code).toBe(0)
     const utm = 'utm_source=newsletter&utm_medium=email&utm_campaign=query'
     const expected = [`https://example.org/page?id=5&lang=en&${utm}`, `https://example.org/it's?a=1&b=2&${utm}#top`]
     const eml = await simpleParser(await readFile(path.join(project, 'dist', 'query', 'email.eml')))
-    for (const html of [await read('query', 'email.html'), eml.html as string]) expect(hrefs(html)).toEqual(expect.arrayContaining(expected))
+    for (const html of [await read('query', 'email.html'), eml.html as string])
+      expect(hrefs(html)).toEqual(expect.arrayContaining(expected))
     for (const text of [await read('query', 'email.txt'), eml.text!]) for (const url of expected) expect(text).toContain(`] ${url}\n`)
     for (const platform of ['mailchimp', 'listmonk', 'generic']) {
       expect((await run(['export', 'query', '--for', platform])).code).toBe(0)
@@ -150,7 +185,10 @@ describe('merge tags of another platform', () => {
     // URL assets, which an export needs (it refuses cid: images).
     const config = path.join(project, 'masthead.config.json')
     const before = await readFile(config, 'utf8')
-    await writeFile(config, JSON.stringify({ ...JSON.parse(before), email: { assets: { mode: 'url', baseUrl: 'https://cdn.example.org/notes/' } } }))
+    await writeFile(
+      config,
+      JSON.stringify({ ...JSON.parse(before), email: { assets: { mode: 'url', baseUrl: 'https://cdn.example.org/notes/' } } })
+    )
     for (const [platform, tag] of Object.entries(expected)) {
       const { code, err } = await run(['export', 'harbour', '--for', platform])
       expect(code).toBe(0)
@@ -171,7 +209,9 @@ describe('merge tags of another platform', () => {
     const [file] = await readdir(dir)
     const message = await simpleParser(await readFile(path.join(dir, file!)))
     expect(message.text).toMatch(/update your preferences: https:\/\/example\.org\/unsubscribe\?u=ana%40example\.org&t=[\w-]{43}\n/)
-    expect(visibleText(message.html as string)).toMatch(/update your preferences: https:\/\/example\.org\/unsubscribe\?u=ana%40example\.org&t=[\w-]{43}/)
+    expect(visibleText(message.html as string)).toMatch(
+      /update your preferences: https:\/\/example\.org\/unsubscribe\?u=ana%40example\.org&t=[\w-]{43}/
+    )
     expect(`${message.text}${message.html}`).not.toContain('*|')
   })
 
@@ -179,7 +219,9 @@ describe('merge tags of another platform', () => {
     await write('odd-tag', front() + ':::news[News]\n## A story\n\nForward: \\*|FORWARD|\\* today.\n:::\n')
     const exported = await run(['export', 'odd-tag', '--for', 'listmonk'])
     expect(exported.code).toBe(0)
-    expect(exported.err).toMatch(/issue\.md:12:10\s+warning\s+Unexpected Mailchimp merge tag `\*\|FORWARD\|\*` in an export for listmonk, expected one with a listmonk equivalent; it is exported as written\s+foreign-merge-tag/)
+    expect(exported.err).toMatch(
+      /issue\.md:12:10\s+warning\s+Unexpected Mailchimp merge tag `\*\|FORWARD\|\*` in an export for listmonk, expected one with a listmonk equivalent; it is exported as written\s+foreign-merge-tag/
+    )
     const sent = await run(['send', 'odd-tag', '--to', 'readers.csv', '--dry-run', 'outbox-odd'])
     expect(sent.code).toBe(1)
     expect(sent.err).toMatch(/issue\.md:12:10\s+error\s+Unexpected Mailchimp merge tag `\*\|FORWARD\|\*` in an SMTP send/)

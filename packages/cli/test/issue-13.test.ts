@@ -30,7 +30,11 @@ async function issue13(name: string, body: (project: Project) => Promise<void>):
 const pdfText = (file: string) => execFileSync('pdftotext', ['-enc', 'UTF-8', file, '-'], { encoding: 'utf8' })
 /** The URI link annotations of a PDF, as `pdfinfo -url` lists them. */
 const pdfUrls = (file: string) =>
-  execFileSync('pdfinfo', ['-url', file], { encoding: 'utf8' }).split('\n').slice(1).map((line) => line.trim().split(/\s+/).at(-1) ?? '').filter(Boolean)
+  execFileSync('pdfinfo', ['-url', file], { encoding: 'utf8' })
+    .split('\n')
+    .slice(1)
+    .map((line) => line.trim().split(/\s+/).at(-1) ?? '')
+    .filter(Boolean)
 const read = (project: Project, file: string) => readFile(path.join(project.dist, file), 'utf8')
 
 describe('issue 13 through the real CLI', { tags: ['slow'], timeout: 180_000 }, () => {
@@ -50,7 +54,9 @@ describe('issue 13 through the real CLI', { tags: ['slow'], timeout: 180_000 }, 
     issue13('email-too-large', async (project) => {
       const outcome = await run(project, ['build', project.slug])
       expect(outcome.code).toBe(1)
-      expect(outcome.stderr).toMatch(/✗ email-too-large: email edition not built: Unexpected email HTML of [\d.]+ KB in `full` mode, expected at most 1 KB \(Gmail clips longer messages\)[^\n]*; its previous outputs left as they were/)
+      expect(outcome.stderr).toMatch(
+        /✗ email-too-large: email edition not built: Unexpected email HTML of [\d.]+ KB in `full` mode, expected at most 1 KB \(Gmail clips longer messages\)[^\n]*; its previous outputs left as they were/
+      )
       expect(outcome.stderr).toContain('email-size  masthead:email')
       const after = folderContents(project.dist)
       const before = previousOutputs(project)
@@ -94,8 +100,12 @@ describe('issue 13 through the real CLI', { tags: ['slow'], timeout: 180_000 }, 
       const outcome = await run(project, ['build', project.slug])
       expect(outcome.code).toBe(1)
       expect(folderContents(project.dist)).toEqual(previousOutputs(project))
-      expect(outcome.stderr).toContain('issues/relative-link-no-url/issue.md:13:41  error    Unexpected relative link `../6/`, expected an absolute address (`https://…`), or `url:` in the frontmatter (the web edition) to resolve it against; a PDF or an email has no address of its own  relative-link  masthead:parse')
-      expect(outcome.stderr).toContain('issues/relative-link-no-url/issue.md:13:73  error    Unexpected relative link `/plans/shore-power.pdf`')
+      expect(outcome.stderr).toContain(
+        'issues/relative-link-no-url/issue.md:13:41  error    Unexpected relative link `../6/`, expected an absolute address (`https://…`), or `url:` in the frontmatter (the web edition) to resolve it against; a PDF or an email has no address of its own  relative-link  masthead:parse'
+      )
+      expect(outcome.stderr).toContain(
+        'issues/relative-link-no-url/issue.md:13:73  error    Unexpected relative link `/plans/shore-power.pdf`'
+      )
     }))
 
   it('a full-width colon in the frontmatter is named, at its position', () =>
@@ -113,8 +123,12 @@ describe('issue 13 through the real CLI', { tags: ['slow'], timeout: 180_000 }, 
     issue13('thai-devanagari', async (project) => {
       const outcome = await run(project, ['build', project.slug])
       expect(outcome.code).toBe(1)
-      expect(outcome.stderr).toContain('issues/thai-devanagari/issue.md:15:20  error    Unexpected characters `สวดครบ` (U+0E2A, U+0E27, U+0E14, …) printed without a glyph')
-      expect(outcome.stderr).toContain('issues/thai-devanagari/issue.md:17:22  error    Unexpected characters `नमसत` (U+0928, U+092E, U+0938, …) printed without a glyph')
+      expect(outcome.stderr).toContain(
+        'issues/thai-devanagari/issue.md:15:20  error    Unexpected characters `สวดครบ` (U+0E2A, U+0E27, U+0E14, …) printed without a glyph'
+      )
+      expect(outcome.stderr).toContain(
+        'issues/thai-devanagari/issue.md:17:22  error    Unexpected characters `नमसत` (U+0928, U+092E, U+0938, …) printed without a glyph'
+      )
       expect(outcome.stderr).toContain('glyph-not-drawn  masthead:pdf')
       const after = folderContents(project.dist)
       expect(after['print.pdf']).toBe(previousOutputs(project)['print.pdf'])
@@ -129,7 +143,13 @@ describe('issue 13 through the real CLI', { tags: ['slow'], timeout: 180_000 }, 
       await cp(path.join(font, '400.css'), path.join(into, '400.css'))
       await cp(path.join(font, 'files'), path.join(into, 'files'), { recursive: true })
       const print = path.join(project.dir, 'styles/print.css')
-      await writeFile(print, (await readFile(print, 'utf8')).replace("@import url('./tokens.css');", "@import url('./fonts/noto-sans-thai/400.css');\n@import url('./tokens.css');"))
+      await writeFile(
+        print,
+        (await readFile(print, 'utf8')).replace(
+          "@import url('./tokens.css');",
+          "@import url('./fonts/noto-sans-thai/400.css');\n@import url('./tokens.css');"
+        )
+      )
       const tokens = path.join(project.dir, 'styles/tokens.css')
       await writeFile(tokens, (await readFile(tokens, 'utf8')).replaceAll("'Noto Serif',", "'Noto Serif', 'Noto Sans Thai',"))
       const source = path.join(project.dir, 'issues', project.slug, 'issue.md')

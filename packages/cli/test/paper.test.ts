@@ -24,7 +24,10 @@ let source: string
 function boxes(): Record<'media' | 'trim' | 'bleed', [number, number]> {
   const info = execFileSync('pdfinfo', ['-box', '-f', '1', '-l', '1', path.join(project, 'dist', SLUG, 'print.pdf')], { encoding: 'utf8' })
   const size = (name: string): [number, number] => {
-    const [x0, y0, x1, y1] = new RegExp(`${name}:\\s+([-\\d.]+)\\s+([-\\d.]+)\\s+([-\\d.]+)\\s+([-\\d.]+)`).exec(info)!.slice(1).map(Number) as [number, number, number, number]
+    const [x0, y0, x1, y1] = new RegExp(`${name}:\\s+([-\\d.]+)\\s+([-\\d.]+)\\s+([-\\d.]+)\\s+([-\\d.]+)`)
+      .exec(info)!
+      .slice(1)
+      .map(Number) as [number, number, number, number]
     return [Math.round(((x1 - x0) / MM) * 2) / 2, Math.round(((y1 - y0) / MM) * 2) / 2]
   }
   return { media: size('MediaBox'), trim: size('TrimBox'), bleed: size('BleedBox') }
@@ -36,7 +39,8 @@ async function build(...args: string[]): Promise<void> {
   expect(built.code).toBe(0)
 }
 
-const setConfig = (print: Record<string, unknown>): Promise<void> => writeFile(path.join(project, 'masthead.config.json'), JSON.stringify({ print }))
+const setConfig = (print: Record<string, unknown>): Promise<void> =>
+  writeFile(path.join(project, 'masthead.config.json'), JSON.stringify({ print }))
 /** The flyer's frontmatter with `print:` keys of its own. */
 const setFrontmatter = (print: string): Promise<void> =>
   writeFile(path.join(project, 'issues', SLUG, 'issue.md'), source.replace(/^---\n/, `---\nprint:\n${print}\n`))
@@ -94,12 +98,16 @@ describe('one paper value, three places to write it', { tags: ['slow'] }, () => 
     await rm(path.join(project, 'dist'), { recursive: true, force: true })
     const cli = await runMain(['build', SLUG, '--pdf', '--paper', 'A4 sideways'], project)
     expect(cli.code).toBe(2)
-    expect(cli.err).toBe('masthead: Unexpected --paper `A4 sideways`, expected a paper size (`A4`, `A5`, `Letter` …), optionally `landscape` (`A4 landscape`), or a width and height such as `170mm 240mm`\n')
+    expect(cli.err).toBe(
+      'masthead: Unexpected --paper `A4 sideways`, expected a paper size (`A4`, `A5`, `Letter` …), optionally `landscape` (`A4 landscape`), or a width and height such as `170mm 240mm`\n'
+    )
     expect(existsSync(path.join(project, 'dist'))).toBe(false)
     await setConfig({ paper: 'A4 sideways' })
     const config = await runMain(['build', SLUG, '--pdf'], project)
     expect(config.code).toBe(1)
-    expect(config.err).toMatch(/masthead\.config\.json:1:\d+\s+error\s+Unexpected `print\.paper` value "A4 sideways", expected a paper size/)
+    expect(config.err).toMatch(
+      /masthead\.config\.json:1:\d+\s+error\s+Unexpected `print\.paper` value "A4 sideways", expected a paper size/
+    )
     await setConfig({})
     await setFrontmatter('  size: A4 sideways')
     const frontmatter = await runMain(['build', SLUG, '--pdf'], project)

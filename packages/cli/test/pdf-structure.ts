@@ -33,7 +33,12 @@ export interface PdfStructure {
  * @param file The PDF's path.
  */
 export function readPdfStructure(file: string): PdfStructure {
-  const json = JSON.parse(execFileSync('qpdf', ['--json=2', '--json-stream-data=inline', '--decode-level=generalized', file, '-'], { encoding: 'utf8', maxBuffer: 512 * 1024 * 1024 })) as {
+  const json = JSON.parse(
+    execFileSync('qpdf', ['--json=2', '--json-stream-data=inline', '--decode-level=generalized', file, '-'], {
+      encoding: 'utf8',
+      maxBuffer: 512 * 1024 * 1024
+    })
+  ) as {
     qpdf: [{ pdfversion: string }, Record<string, QpdfObject>]
   }
   const [header, objects] = json.qpdf
@@ -57,7 +62,10 @@ export function readPdfStructure(file: string): PdfStructure {
   const outputIntents = (Array.isArray(intents) ? intents : []).map((ref) => {
     const intent = dict(ref)
     const profile = stream(intent['/DestOutputProfile'])
-    return { dict: intent, profile: { n: profile?.dict['/N'] ?? null, header: Buffer.from(profile?.data ?? '', 'base64').subarray(0, 128) } }
+    return {
+      dict: intent,
+      profile: { n: profile?.dict['/N'] ?? null, header: Buffer.from(profile?.data ?? '', 'base64').subarray(0, 128) }
+    }
   })
 
   const colourSpaces = new Set<string>()
@@ -74,7 +82,10 @@ export function readPdfStructure(file: string): PdfStructure {
     }
   }
   const contentOperators = (data: string | undefined): void => {
-    const text = Buffer.from(data ?? '', 'base64').toString('latin1').replace(/\((?:\\.|[^\\)])*\)/g, '()').replace(/<[0-9A-Fa-f\s]*>/g, '<>')
+    const text = Buffer.from(data ?? '', 'base64')
+      .toString('latin1')
+      .replace(/\((?:\\.|[^\\)])*\)/g, '()')
+      .replace(/<[0-9A-Fa-f\s]*>/g, '<>')
     for (const match of text.matchAll(/(?:^|\s)(rg|RG|k|K|g|G|cs|CS|sc|SC|scn|SCN)(?=\s|$)/g)) colourOperators.add(match[1]!)
   }
   const seen = new Set<string>()
@@ -133,7 +144,8 @@ export function readPdfStructure(file: string): PdfStructure {
 }
 
 /** `u:text` → `text`. */
-export const text = (value: Value | undefined): string | undefined => (typeof value === 'string' && value.startsWith('u:') ? value.slice(2) : undefined)
+export const text = (value: Value | undefined): string | undefined =>
+  typeof value === 'string' && value.startsWith('u:') ? value.slice(2) : undefined
 
 /** A box as numbers: `[x0, y0, x1, y1]`. */
 export const box = (value: Value | undefined): number[] => (Array.isArray(value) ? value.map(Number) : [])

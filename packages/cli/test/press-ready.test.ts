@@ -28,9 +28,14 @@ const files = {
   archive: () => path.join(dist, 'print-archival.pdf')
 }
 const pdfinfo = (file: string): string => execFileSync('pdfinfo', [file], { encoding: 'utf8' })
-const pageText = (file: string, page: number): string => execFileSync('pdftotext', ['-f', String(page), '-l', String(page), file, '-'], { encoding: 'utf8' })
+const pageText = (file: string, page: number): string =>
+  execFileSync('pdftotext', ['-f', String(page), '-l', String(page), file, '-'], { encoding: 'utf8' })
 /** pdffonts' lines: name, type, encoding, emb, sub, uni, object id. */
-const fonts = (file: string): string[] => execFileSync('pdffonts', [file], { encoding: 'utf8' }).split('\n').slice(2).filter((line) => line.trim() !== '')
+const fonts = (file: string): string[] =>
+  execFileSync('pdffonts', [file], { encoding: 'utf8' })
+    .split('\n')
+    .slice(2)
+    .filter((line) => line.trim() !== '')
 const EMBEDDED_SUBSET = /\syes\s+yes\s+(yes|no)\s+\d+\s+\d+\s*$/
 const MM3 = (3 * 72) / 25.4
 
@@ -71,7 +76,8 @@ describe('masthead build --press-ready: print-press.pdf is PDF/X-4 for FOGRA39',
     expect(text(press.info['/Title'])).toBe(text(screen.info['/Title']))
     expect(press.info['/Trapped']).toBe('/False')
     expect(text(press.info['/GTS_PDFXVersion'])).toBe('PDF/X-4')
-    for (const key of ['/Author', '/Subject', '/Keywords', '/Creator', '/Producer', '/CreationDate', '/ModDate']) expect(text(press.info[key]), key).toBeTruthy()
+    for (const key of ['/Author', '/Subject', '/Keywords', '/Creator', '/Producer', '/CreationDate', '/ModDate'])
+      expect(text(press.info[key]), key).toBeTruthy()
     expect(press.xmp).toContain('<pdfxid:GTS_PDFXVersion>PDF/X-4</pdfxid:GTS_PDFXVersion>')
     expect(press.xmp).toContain(`<rdf:li xml:lang="x-default">${text(press.info['/Title'])}</rdf:li>`)
     expect(press.xmp).toContain('<pdf:Trapped>False</pdf:Trapped>')
@@ -108,7 +114,9 @@ describe('masthead build --press-ready: print-press.pdf is PDF/X-4 for FOGRA39',
   it('has no RGB anywhere: colour spaces of resources, images and groups, and content operators', () => {
     expect(screen.colourOperators.has('rg')).toBe(true)
     expect([...press.colourSpaces].filter((space) => /RGB|N=3|CalGray|Lab/.test(space))).toEqual([])
-    expect([...press.colourSpaces].filter((space) => !['/DeviceCMYK', '/DeviceGray', '/Indexed', '/Pattern', '/ICCBased N=4'].includes(space))).toEqual([])
+    expect(
+      [...press.colourSpaces].filter((space) => !['/DeviceCMYK', '/DeviceGray', '/Indexed', '/Pattern', '/ICCBased N=4'].includes(space))
+    ).toEqual([])
     expect(press.colourOperators.has('rg') || press.colourOperators.has('RG')).toBe(false)
     expect(press.colourOperators.has('k')).toBe(true)
   })
@@ -138,7 +146,25 @@ describe('masthead build --press-ready: print-press.pdf is PDF/X-4 for FOGRA39',
     // Ghostscript 10.0 writes PDF/X-3, which has no transparency: NOTRANSPARENCY spares the
     // minute it would spend flattening; its checks (annotations, boxes, colour) still run.
     const check = (file: string): string =>
-      spawnSync('gs', ['-q', '-dNOPAUSE', '-dBATCH', '-dSAFER', '-sDEVICE=pdfwrite', '-dPDFX', '-dNOTRANSPARENCY', '-sColorConversionStrategy=CMYK', '-sProcessColorModel=DeviceCMYK', '-dPDFACompatibilityPolicy=2', '-o', path.join(project, 'gs-check.pdf'), file], { encoding: 'utf8' }).stderr
+      spawnSync(
+        'gs',
+        [
+          '-q',
+          '-dNOPAUSE',
+          '-dBATCH',
+          '-dSAFER',
+          '-sDEVICE=pdfwrite',
+          '-dPDFX',
+          '-dNOTRANSPARENCY',
+          '-sColorConversionStrategy=CMYK',
+          '-sProcessColorModel=DeviceCMYK',
+          '-dPDFACompatibilityPolicy=2',
+          '-o',
+          path.join(project, 'gs-check.pdf'),
+          file
+        ],
+        { encoding: 'utf8' }
+      ).stderr
     expect(check(files.screen())).toMatch(/not permitted in PDF\/X/)
     expect(check(files.press())).not.toMatch(/not permitted in PDF\/X|aborting|reverting/)
   })

@@ -64,7 +64,11 @@ describe('press preflight: text within the safe zone from the trim', { tags: ['s
     expect(built.code).toBe(0)
     const source = await readFile(path.join(project, 'issues', SLUG, 'issue.md'), 'utf8')
     const warnings = built.err.split('\n').filter((line) => /\ssafe-zone\s/.test(line))
-    const found = warnings.map((line) => /(?:issue\.md:(\d+):\d+|issue\.md)\s+warning\s+Unexpected text \(“(.*?)”\) ([\d.]+) mm from the trim's (\w+) edge on page (\d+), expected at least 3\.0 mm inside the trim/.exec(line))
+    const found = warnings.map((line) =>
+      /(?:issue\.md:(\d+):\d+|issue\.md)\s+warning\s+Unexpected text \(“(.*?)”\) ([\d.]+) mm from the trim's (\w+) edge on page (\d+), expected at least 3\.0 mm inside the trim/.exec(
+        line
+      )
+    )
     expect(found.every(Boolean), warnings.join('\n')).toBe(true)
     // The masthead's first line (the publisher; no source line: it comes from the frontmatter) …
     const cover = found.find((match) => match![2] === 'Northsea Cooperative')
@@ -76,7 +80,9 @@ describe('press preflight: text within the safe zone from the trim', { tags: ['s
     const paragraph = found.find((match) => match![1] === String(lineOf(source, '## The quay is painted')))
     expect(paragraph?.[4], warnings.join('\n')).toBe('right')
     expect(Number(paragraph![3])).toBeLessThan(3)
-    expect(execFileSync('pdfinfo', [path.join(project, 'dist', SLUG, 'print-press.pdf')], { encoding: 'utf8' })).toMatch(/PDF version:\s+1\.6/)
+    expect(execFileSync('pdfinfo', [path.join(project, 'dist', SLUG, 'print-press.pdf')], { encoding: 'utf8' })).toMatch(
+      /PDF version:\s+1\.6/
+    )
     await expect(access(path.join(project, 'dist', SLUG, 'print-archival.pdf'))).rejects.toThrow()
     // Where poppler finds the publisher's name in the printed file (the press file's fonts,
     // rewritten by Ghostscript, have other bounding boxes): that far below the TrimBox's top.
@@ -97,13 +103,18 @@ describe('press preflight: text within the safe zone from the trim', { tags: ['s
     await appendFile(path.join(project, 'styles/tokens.css'), '\n:root { --preflight-safe-zone: 25mm; }\n')
     const wide = await check()
     expect(wide.length).toBeGreaterThan(2)
-    expect(wide.every((message) => / (left|right|top|bottom) edge on page \d+, expected at least 25\.0 mm/.test(message.message))).toBe(true)
+    expect(wide.every((message) => / (left|right|top|bottom) edge on page \d+, expected at least 25\.0 mm/.test(message.message))).toBe(
+      true
+    )
     await appendFile(path.join(project, 'styles/tokens.css'), '\n:root { --preflight-safe-zone: 0; }\n')
     expect(await check()).toEqual([])
   }, 300_000)
 
   it('writes the archival file when the config asks (`print.archival`), the press file when the frontmatter does', async () => {
-    await writeFile(path.join(project, 'masthead.config.json'), JSON.stringify({ print: { archival: true }, email: { unsubscribeUrl: '*|UNSUB|*' } }))
+    await writeFile(
+      path.join(project, 'masthead.config.json'),
+      JSON.stringify({ print: { archival: true }, email: { unsubscribeUrl: '*|UNSUB|*' } })
+    )
     await rm(path.join(project, 'dist', SLUG), { recursive: true, force: true })
     const built = await run(['build', SLUG, '--pdf'])
     expect(built.code).toBe(0)

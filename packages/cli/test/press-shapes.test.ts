@@ -32,8 +32,13 @@ let project: string
 let built: { code: number; err: string }
 
 const pdfinfo = (file: string): string => execFileSync('pdfinfo', [file], { encoding: 'utf8' })
-const pageText = (file: string, page: number): string => execFileSync('pdftotext', ['-f', String(page), '-l', String(page), file, '-'], { encoding: 'utf8' })
-const fonts = (file: string): string[] => execFileSync('pdffonts', [file], { encoding: 'utf8' }).split('\n').slice(2).filter((line) => line.trim() !== '')
+const pageText = (file: string, page: number): string =>
+  execFileSync('pdftotext', ['-f', String(page), '-l', String(page), file, '-'], { encoding: 'utf8' })
+const fonts = (file: string): string[] =>
+  execFileSync('pdffonts', [file], { encoding: 'utf8' })
+    .split('\n')
+    .slice(2)
+    .filter((line) => line.trim() !== '')
 const EMBEDDED_SUBSET = /\syes\s+yes\s+(yes|no)\s+\d+\s+\d+\s*$/
 /** Colour spaces a PDF/X-4 file for a CMYK condition may use. */
 const CMYK_SPACES = ['/DeviceCMYK', '/DeviceGray', '/Indexed', '/Pattern', '/ICCBased N=4', '/ICCBased N=1']
@@ -41,7 +46,9 @@ const CMYK_SPACES = ['/DeviceCMYK', '/DeviceGray', '/Indexed', '/Pattern', '/ICC
 /** The colour spaces of inline images (`BI … ID`), which qpdf's object walk does not see. */
 function inlineImageSpaces(file: string): string[] {
   const qdf = execFileSync('qpdf', ['--qdf', '--object-streams=disable', file, '-'], { maxBuffer: 512 * 1024 * 1024 }).toString('latin1')
-  return [...qdf.matchAll(/\bBI\b([\s\S]*?)\bID\b/g)].flatMap((match) => [...match[1]!.matchAll(/\/(?:CS|ColorSpace)\s*(\/\w+|\[[^\]]*\])/g)].map((space) => space[1]!))
+  return [...qdf.matchAll(/\bBI\b([\s\S]*?)\bID\b/g)].flatMap((match) =>
+    [...match[1]!.matchAll(/\/(?:CS|ColorSpace)\s*(\/\w+|\[[^\]]*\])/g)].map((space) => space[1]!)
+  )
 }
 
 beforeAll(async () => {
@@ -86,7 +93,8 @@ describe('masthead build --press-ready --archival on issues of other shapes', { 
       expect(press.trailer['/ID']).toHaveLength(2)
       expect(text(press.info['/GTS_PDFXVersion'])).toBe('PDF/X-4')
       expect(press.info['/Trapped']).toBe('/False')
-      for (const key of ['/Title', '/Author', '/Creator', '/Producer', '/CreationDate', '/ModDate']) expect(text(press.info[key]), key).toBeTruthy()
+      for (const key of ['/Title', '/Author', '/Creator', '/Producer', '/CreationDate', '/ModDate'])
+        expect(text(press.info[key]), key).toBeTruthy()
       expect(press.xmp).toContain('<pdfxid:GTS_PDFXVersion>PDF/X-4</pdfxid:GTS_PDFXVersion>')
       expect(press.outputIntents).toHaveLength(1)
       expect(press.outputIntents[0]!.dict['/S']).toBe('/GTS_PDFX')
@@ -98,7 +106,10 @@ describe('masthead build --press-ready --archival on issues of other shapes', { 
       expect(press.pages).toHaveLength(screen.pages.length)
       press.pages.forEach((page, index) => {
         const [trim, bleed] = [box(page['/TrimBox']), box(page['/BleedBox'])]
-        expect([trim[2]! - trim[0]!, trim[3]! - trim[1]!].map((pt) => Math.round(pt / MM)), `page ${index + 1}`).toEqual([...shape.trim])
+        expect(
+          [trim[2]! - trim[0]!, trim[3]! - trim[1]!].map((pt) => Math.round(pt / MM)),
+          `page ${index + 1}`
+        ).toEqual([...shape.trim])
         trim.forEach((value, side) => expect(Math.abs(value - bleed[side]!), `page ${index + 1}`).toBeCloseTo(3 * MM, 1))
         expect(page['/Annots']).toBeUndefined()
       })
@@ -116,11 +127,30 @@ describe('masthead build --press-ready --archival on issues of other shapes', { 
         expect(font).toMatch(EMBEDDED_SUBSET)
       }
       const characters = (file: string, page: number): string => [...pageText(file, page).replace(/\s+/g, '')].sort().join('')
-      for (let page = 1; page <= screen.pages.length; page++) expect(characters(dist('print-press.pdf'), page), `page ${page}`).toBe(characters(dist('print.pdf'), page))
+      for (let page = 1; page <= screen.pages.length; page++)
+        expect(characters(dist('print-press.pdf'), page), `page ${page}`).toBe(characters(dist('print.pdf'), page))
     })
 
     it("press: passes Ghostscript's PDF/X checks", () => {
-      const { stderr } = spawnSync('gs', ['-q', '-dNOPAUSE', '-dBATCH', '-dSAFER', '-sDEVICE=pdfwrite', '-dPDFX', '-dNOTRANSPARENCY', '-sColorConversionStrategy=CMYK', '-sProcessColorModel=DeviceCMYK', '-dPDFACompatibilityPolicy=2', '-o', path.join(project, `gs-${shape.slug}.pdf`), dist('print-press.pdf')], { encoding: 'utf8' })
+      const { stderr } = spawnSync(
+        'gs',
+        [
+          '-q',
+          '-dNOPAUSE',
+          '-dBATCH',
+          '-dSAFER',
+          '-sDEVICE=pdfwrite',
+          '-dPDFX',
+          '-dNOTRANSPARENCY',
+          '-sColorConversionStrategy=CMYK',
+          '-sProcessColorModel=DeviceCMYK',
+          '-dPDFACompatibilityPolicy=2',
+          '-o',
+          path.join(project, `gs-${shape.slug}.pdf`),
+          dist('print-press.pdf')
+        ],
+        { encoding: 'utf8' }
+      )
       expect(stderr).not.toMatch(/not permitted in PDF\/X|aborting|reverting/)
     })
 

@@ -38,14 +38,21 @@ async function check(slug: string): Promise<JsonMessage[]> {
 function readPdf(file: string) {
   const info = execFileSync('pdfinfo', [file], { encoding: 'utf8' })
   const count = Number(/Pages:\s+(\d+)/.exec(info)![1])
-  const page = (index: number, ...flags: string[]) => execFileSync('pdftotext', [...flags, '-f', String(index), '-l', String(index), file, '-'], { encoding: 'utf8' })
+  const page = (index: number, ...flags: string[]) =>
+    execFileSync('pdftotext', [...flags, '-f', String(index), '-l', String(index), file, '-'], { encoding: 'utf8' })
   const pages = Array.from({ length: count }, (_, index) => page(index + 1, '-layout'))
   const size = /Page size:\s+([\d.]+) x ([\d.]+) pts/.exec(info)!
   // The lowest word of the body on each page (in pt from the top), from pdftotext -bbox.
   const bottoms = Array.from({ length: count }, (_, index) => {
     const html = page(index + 1, '-bbox')
-    const words = [...html.matchAll(/<word xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">/g)].map((match) => ({ top: Number(match[1]), bottom: Number(match[2]) }))
-    return Math.max(0, ...words.filter((word) => word.top > MARGIN_TOP && word.bottom < Number(size[2]) - MARGIN_BOTTOM).map((word) => word.bottom))
+    const words = [...html.matchAll(/<word xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">/g)].map((match) => ({
+      top: Number(match[1]),
+      bottom: Number(match[2])
+    }))
+    return Math.max(
+      0,
+      ...words.filter((word) => word.top > MARGIN_TOP && word.bottom < Number(size[2]) - MARGIN_BOTTOM).map((word) => word.bottom)
+    )
   })
   return { info, pages, bottoms, height: Number(size[2]) }
 }
@@ -86,7 +93,11 @@ describe('a conference special: no number, a long contents list, sections of ver
 
   it('passes `masthead check` without an error or a warning: no sparse page, no stranded heading', async () => {
     const messages = await check(slug)
-    expect(messages.filter((message) => message.severity !== 'info').map((message) => `${message.line}:${message.column} ${message.ruleId} ${message.message}`)).toEqual([])
+    expect(
+      messages
+        .filter((message) => message.severity !== 'info')
+        .map((message) => `${message.line}:${message.column} ${message.ruleId} ${message.message}`)
+    ).toEqual([])
   })
 
   it('prints the title of a special issue once: the PDF title and the cover', () => {
@@ -95,9 +106,15 @@ describe('a conference special: no number, a long contents list, sections of ver
   })
 
   it('breaks the cover title only between words', () => {
-    const lines = pdf.pages[0]!.split('\n').map(squash).filter((line) => /共建|论坛特刊/.test(line) || line.includes('圆桌'))
+    const lines = pdf.pages[0]!.split('\n')
+      .map(squash)
+      .filter((line) => /共建|论坛特刊/.test(line) || line.includes('圆桌'))
     expect(lines.join('')).toContain('共建绿色丝绸之路圆桌会暨可持续发展论坛特刊')
-    for (const word of ['圆桌会', '可持续', '发展', '论坛', '特刊']) expect(lines.some((line) => line.includes(word)), word).toBe(true)
+    for (const word of ['圆桌会', '可持续', '发展', '论坛', '特刊'])
+      expect(
+        lines.some((line) => line.includes(word)),
+        word
+      ).toBe(true)
   })
 
   it('keeps the colophon on the cover and continues the contents on page 2 under their own heading', () => {
@@ -134,7 +151,10 @@ describe('a conference special: no number, a long contents list, sections of ver
       const entry = entries.find((candidate) => candidate.text.includes(key))
       expect(entry, heading).toBeDefined()
       expect(squash(pdf.pages[entry!.page - 1]!), `“${heading}” on page ${entry!.page}`).toContain(key)
-      expect(pdf.pages.slice(2, entry!.page - 1).some((text) => squash(text).includes(squash(heading))), `“${heading}” before page ${entry!.page}`).toBe(false)
+      expect(
+        pdf.pages.slice(2, entry!.page - 1).some((text) => squash(text).includes(squash(heading))),
+        `“${heading}” before page ${entry!.page}`
+      ).toBe(false)
     }
   })
 
@@ -148,7 +168,10 @@ describe('a conference special: no number, a long contents list, sections of ver
   })
 
   it('never leaves a headline with less than two lines of its text at a page foot', () => {
-    const headlines = source.split('\n').filter((line) => line.startsWith('## ')).map((line) => squash(line.slice(3)).slice(0, 6))
+    const headlines = source
+      .split('\n')
+      .filter((line) => line.startsWith('## '))
+      .map((line) => squash(line.slice(3)).slice(0, 6))
     for (const headline of headlines) {
       const index = pdf.pages.findIndex((text, at) => at >= 2 && squash(text).includes(headline))
       expect(index, headline).toBeGreaterThan(1)
@@ -200,7 +223,9 @@ describe('flow preflight: messages at the source line where the break happens', 
   it('reports a page left sparse by `{break=page}` at the section that asked for it', async () => {
     const messages = (await check(slug)).filter((message) => message.ruleId === 'sparse-page')
     expect(messages.map((message) => `${message.line}:${message.column} ${message.severity}`)).toEqual(['15:1 warning'])
-    expect(messages[0]!.message).toMatch(/^Unexpected sparse page 2: its text ends \d+ % down the text area, expected it to reach 30 % \(`--preflight-sparse-page`\); page 3 starts here \(“From the editor”\)$/)
+    expect(messages[0]!.message).toMatch(
+      /^Unexpected sparse page 2: its text ends \d+ % down the text area, expected it to reach 30 % \(`--preflight-sparse-page`\); page 3 starts here \(“From the editor”\)$/
+    )
   })
 
   it('follows the designer’s threshold', async () => {

@@ -18,7 +18,10 @@ const run = (args: string[]) => runMain(args, project)
 function target(url: string): { file: string; fragment: string } {
   const parsed = new URL(url)
   const rest = decodeURIComponent(parsed.pathname.slice(new URL(SITE).pathname.length))
-  return { file: path.join(project, 'dist', rest.endsWith('/') || rest === '' ? path.join(rest, 'index.html') : rest), fragment: decodeURIComponent(parsed.hash.slice(1)) }
+  return {
+    file: path.join(project, 'dist', rest.endsWith('/') || rest === '' ? path.join(rest, 'index.html') : rest),
+    fragment: decodeURIComponent(parsed.hash.slice(1))
+  }
 }
 
 beforeAll(async () => {
@@ -38,14 +41,24 @@ describe('masthead build with site.url: the published site', { tags: ['slow'] },
     const { code, err } = await run(['build', '-q'])
     expect(err).toBe('')
     expect(code).toBe(0)
-    for (const file of ['index.html', 'feed.xml', ...SAMPLES.flatMap((slug) => [`${slug}/index.html`, `${slug}/cover.jpg`, `${slug}/print.pdf`])]) {
+    for (const file of [
+      'index.html',
+      'feed.xml',
+      ...SAMPLES.flatMap((slug) => [`${slug}/index.html`, `${slug}/cover.jpg`, `${slug}/print.pdf`])
+    ]) {
       expect(existsSync(path.join(project, 'dist', file)), file).toBe(true)
     }
     let followed = 0
     for (const slug of SAMPLES) {
       const html = await readFile(path.join(project, 'dist', slug, 'email.html'), 'utf8')
       const text = await readFile(path.join(project, 'dist', slug, 'email.txt'), 'utf8')
-      const links = [...cheerio.load(html)('a[href]').toArray().map((a) => a.attribs['href']!), ...(text.match(/https?:\/\/\S+/g) ?? [])]
+      const links = [
+        ...cheerio
+          .load(html)('a[href]')
+          .toArray()
+          .map((a) => a.attribs['href']!),
+        ...(text.match(/https?:\/\/\S+/g) ?? [])
+      ]
       // No link is left relative: a mail client has nothing to resolve it against.
       for (const link of links) expect(link, `${slug}: ${link}`).toMatch(/^(https?:|mailto:|tel:)/)
       const intoSite = links.filter((link) => link.startsWith(SITE))
@@ -68,7 +81,9 @@ describe('masthead build with site.url: the published site', { tags: ['slow'] },
     expect(followed).toBeGreaterThan(10)
     // The archive links every issue's web edition and PDF, and the feed each web edition.
     const archive = cheerio.load(await readFile(path.join(project, 'dist', 'index.html'), 'utf8'))
-    for (const href of archive('main a[href]').toArray().map((a) => a.attribs['href']!)) {
+    for (const href of archive('main a[href]')
+      .toArray()
+      .map((a) => a.attribs['href']!)) {
       expect(existsSync(path.join(project, 'dist', href.endsWith('/') ? path.join(href, 'index.html') : href)), href).toBe(true)
     }
     const feed = await readFile(path.join(project, 'dist', 'feed.xml'), 'utf8')
@@ -81,15 +96,24 @@ describe('masthead build with site.url: the published site', { tags: ['slow'] },
     const again = await run(['build', '--json'])
     expect(again.code).toBe(0)
     const summary = (text: string) => (JSON.parse(text) as { issues: Array<{ slug: string; skipped?: boolean; outputs: string[] }> }).issues
-    expect(summary(again.out).map((issue) => [issue.slug, issue.skipped ?? false])).toEqual([['2021-green-silk-road', true], ['2025-06-harbour-notes', true]])
+    expect(summary(again.out).map((issue) => [issue.slug, issue.skipped ?? false])).toEqual([
+      ['2021-green-silk-road', true],
+      ['2025-06-harbour-notes', true]
+    ])
     // An edit to one issue's text: that issue alone is built again.
     const source = path.join(project, 'issues', SAMPLES[0]!, 'issue.md')
     await writeFile(source, (await readFile(source, 'utf8')).replace('Three things that changed', 'Three things that have changed'))
     const edited = await run(['build', '--json'])
-    expect(summary(edited.out).map((issue) => [issue.slug, issue.skipped ?? false])).toEqual([['2021-green-silk-road', true], ['2025-06-harbour-notes', false]])
+    expect(summary(edited.out).map((issue) => [issue.slug, issue.skipped ?? false])).toEqual([
+      ['2021-green-silk-road', true],
+      ['2025-06-harbour-notes', false]
+    ])
     expect(await pdf(SAMPLES[1]!)).toEqual(before[1])
     // A designer's edit (a stylesheet) is an input of every issue; so is --force.
-    await writeFile(path.join(project, 'styles', 'web.css'), (await readFile(path.join(project, 'styles', 'web.css'), 'utf8')) + '\n/* edited */\n')
+    await writeFile(
+      path.join(project, 'styles', 'web.css'),
+      (await readFile(path.join(project, 'styles', 'web.css'), 'utf8')) + '\n/* edited */\n'
+    )
     expect(summary((await run(['build', '--json', '--web'])).out).every((issue) => !issue.skipped)).toBe(true)
     expect(summary((await run(['build', '--json', '--web'])).out).every((issue) => issue.skipped)).toBe(true)
     expect(summary((await run(['build', '--json', '--web', '--force'])).out).every((issue) => !issue.skipped)).toBe(true)
@@ -98,6 +122,8 @@ describe('masthead build with site.url: the published site', { tags: ['slow'] },
     const archival = await run(['build', '--json', '--pdf', '--archival', SAMPLES[1]!])
     expect(summary(archival.out).map((issue) => issue.skipped ?? false)).toEqual([false])
     expect(existsSync(path.join(project, 'dist', SAMPLES[1]!, 'print-archival.pdf'))).toBe(true)
-    expect(summary((await run(['build', '--json', '--pdf', '--archival', SAMPLES[1]!])).out).map((issue) => issue.skipped ?? false)).toEqual([true])
+    expect(
+      summary((await run(['build', '--json', '--pdf', '--archival', SAMPLES[1]!])).out).map((issue) => issue.skipped ?? false)
+    ).toEqual([true])
   })
 })

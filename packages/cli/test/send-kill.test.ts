@@ -16,9 +16,11 @@ const COUNT = 200
 let project: string
 
 beforeAll(async () => {
-  if (!existsSync(path.join(here, '../dist/main.js'))) throw new Error('Build @masthead/cli first (npm run build): this test runs bin/masthead.js')
+  if (!existsSync(path.join(here, '../dist/main.js')))
+    throw new Error('Build @masthead/cli first (npm run build): this test runs bin/masthead.js')
   project = await mkdtemp(path.join(os.tmpdir(), 'masthead-send-kill-'))
-  for (const folder of ['templates', 'styles', `issues/${ISSUE}`]) await cp(path.join(root, folder), path.join(project, folder), { recursive: true })
+  for (const folder of ['templates', 'styles', `issues/${ISSUE}`])
+    await cp(path.join(root, folder), path.join(project, folder), { recursive: true })
   const rows = Array.from({ length: COUNT }, (_, index) => `reader${index + 1}@example.org,Reader ${index + 1}`)
   await writeFile(path.join(project, 'readers.csv'), ['email,name', ...rows].join('\n') + '\n')
 })
@@ -53,15 +55,23 @@ it('`masthead send` killed with SIGKILL twice mid-send and resumed reaches all 2
   server.on('error', () => undefined) // the killed sender's connections reset
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   try {
-    await writeFile(path.join(project, 'masthead.config.json'), JSON.stringify({
-      send: {
-        smtp: { host: '127.0.0.1', port: (server.server.address() as AddressInfo).port, tls: 'none' },
-        sender: { name: 'Harbour Notes', address: 'notes@example.org' },
-        unsubscribeUrl: 'https://example.org/unsubscribe?u={{ email }}&t={{ token }}',
-        concurrency: 4
-      }
-    }))
-    const env = { ...process.env, MASTHEAD_UNSUBSCRIBE_SECRET: 'kill-test-secret-0123456789', MASTHEAD_SMTP_USER: '', MASTHEAD_SMTP_PASS: '' }
+    await writeFile(
+      path.join(project, 'masthead.config.json'),
+      JSON.stringify({
+        send: {
+          smtp: { host: '127.0.0.1', port: (server.server.address() as AddressInfo).port, tls: 'none' },
+          sender: { name: 'Harbour Notes', address: 'notes@example.org' },
+          unsubscribeUrl: 'https://example.org/unsubscribe?u={{ email }}&t={{ token }}',
+          concurrency: 4
+        }
+      })
+    )
+    const env = {
+      ...process.env,
+      MASTHEAD_UNSUBSCRIBE_SECRET: 'kill-test-secret-0123456789',
+      MASTHEAD_SMTP_USER: '',
+      MASTHEAD_SMTP_PASS: ''
+    }
     const runs: { code: number | null; signal: string | null; out: string }[] = []
     for (let run = 0; run < 4; run++) {
       const args = [bin, 'send', ISSUE, '--to', 'readers.csv', ...(run > 0 ? ['--resume'] : [])]
@@ -70,7 +80,9 @@ it('`masthead send` killed with SIGKILL twice mid-send and resumed reaches all 2
       let out = ''
       proc.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()))
       proc.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()))
-      const exit = await new Promise<{ code: number | null; signal: string | null }>((resolve) => proc.on('exit', (code, signal) => resolve({ code, signal })))
+      const exit = await new Promise<{ code: number | null; signal: string | null }>((resolve) =>
+        proc.on('exit', (code, signal) => resolve({ code, signal }))
+      )
       runs.push({ ...exit, out })
       if (exit.signal === null) break
     }

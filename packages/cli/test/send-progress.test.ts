@@ -3,12 +3,24 @@ import type { SendProgress } from '@masthead/send'
 import { createSendProgress, formatDuration, progressLine } from '../src/commands/send-progress.js'
 import { captureIo as io } from './capture-io.js'
 
-const at = (sent: number, extra: Partial<SendProgress> = {}): SendProgress => ({ total: 200, sent, failed: 0, unconfirmed: 0, remaining: 200 - sent, retrying: 0, elapsedMs: sent * 100, etaMs: sent ? (200 - sent) * 100 : undefined, ...extra })
+const at = (sent: number, extra: Partial<SendProgress> = {}): SendProgress => ({
+  total: 200,
+  sent,
+  failed: 0,
+  unconfirmed: 0,
+  remaining: 200 - sent,
+  retrying: 0,
+  elapsedMs: sent * 100,
+  etaMs: sent ? (200 - sent) * 100 : undefined,
+  ...extra
+})
 
 describe('send progress', () => {
   it('shows sent, failed, remaining and the ETA', () => {
     expect(progressLine(at(0))).toBe('sent 0/200 · failed 0 · remaining 200 · ETA –')
-    expect(progressLine(at(120, { failed: 2, remaining: 78, retrying: 1, etaMs: 14_000 }))).toBe('sent 120/200 · failed 2 · remaining 78 · retrying 1 · ETA 0:14')
+    expect(progressLine(at(120, { failed: 2, remaining: 78, retrying: 1, etaMs: 14_000 }))).toBe(
+      'sent 120/200 · failed 2 · remaining 78 · retrying 1 · ETA 0:14'
+    )
     expect(formatDuration(3_725_000)).toBe('1:02:05')
   })
 

@@ -15,7 +15,10 @@ const ISSUE = '2025-06-harbour-notes'
 const SECRET = 'cli-test-secret-0123456789'
 let project: string
 
-interface Received { to: string[]; raw: Buffer }
+interface Received {
+  to: string[]
+  raw: Buffer
+}
 let server: SMTPServer | undefined
 let received: Received[] = []
 
@@ -28,7 +31,8 @@ async function startServer(): Promise<number> {
     disabledCommands: ['STARTTLS'],
     authOptional: true,
     onAuth: (auth, _session, callback) => callback(null, { user: auth.username }),
-    onRcptTo: (address, _session, callback) => callback(address.address.startsWith('gone@') ? Object.assign(new Error('5.1.1 No such user'), { responseCode: 550 }) : undefined),
+    onRcptTo: (address, _session, callback) =>
+      callback(address.address.startsWith('gone@') ? Object.assign(new Error('5.1.1 No such user'), { responseCode: 550 }) : undefined),
     onData(stream, session, callback) {
       const chunks: Buffer[] = []
       stream.on('data', (chunk: Buffer) => chunks.push(chunk))
@@ -44,22 +48,42 @@ async function startServer(): Promise<number> {
 }
 
 async function writeConfig(port: number, extra: Record<string, unknown> = {}) {
-  await writeFile(path.join(project, 'masthead.config.json'), JSON.stringify({
-    email: { sender: { name: 'Harbour Notes', address: 'notes@example.org' } },
-    send: { smtp: { host: '127.0.0.1', port, tls: 'none' }, unsubscribeUrl: 'https://example.org/unsubscribe?u={{ email }}&t={{ token }}', journal: 'sends', ...extra }
-  }, null, 2))
+  await writeFile(
+    path.join(project, 'masthead.config.json'),
+    JSON.stringify(
+      {
+        email: { sender: { name: 'Harbour Notes', address: 'notes@example.org' } },
+        send: {
+          smtp: { host: '127.0.0.1', port, tls: 'none' },
+          unsubscribeUrl: 'https://example.org/unsubscribe?u={{ email }}&t={{ token }}',
+          journal: 'sends',
+          ...extra
+        }
+      },
+      null,
+      2
+    )
+  )
 }
 
 const run = (args: string[], env: Record<string, string | undefined> = {}) =>
   runMain(args, project, { MASTHEAD_UNSUBSCRIBE_SECRET: SECRET, MASTHEAD_SMTP_USER: 'editor', MASTHEAD_SMTP_PASS: 'pw', ...env })
 
-const parse = (message: Received | Buffer): Promise<ParsedMail> => simpleParser(Buffer.isBuffer(message) ? message : message.raw, { keepCidLinks: true })
+const parse = (message: Received | Buffer): Promise<ParsedMail> =>
+  simpleParser(Buffer.isBuffer(message) ? message : message.raw, { keepCidLinks: true })
 
 beforeAll(async () => {
   project = await mkdtemp(path.join(os.tmpdir(), 'masthead-send-cli-'))
-  for (const folder of ['templates', 'styles', `issues/${ISSUE}`]) await cp(path.join(root, folder), path.join(project, folder), { recursive: true })
-  await writeFile(path.join(project, 'readers.csv'), 'email,name,city\nana@example.org,Ana Ruiz,Oslo\nli@example.cn,李伟,北京\nbo@example.org,,Bergen\n')
-  await writeFile(path.join(project, 'bad.csv'), 'email,name\nana@example.org,Ana\n,Nobody\nnot-an-address,X\nANA@example.org,Ana again\ngone@example.org,Gone\n')
+  for (const folder of ['templates', 'styles', `issues/${ISSUE}`])
+    await cp(path.join(root, folder), path.join(project, folder), { recursive: true })
+  await writeFile(
+    path.join(project, 'readers.csv'),
+    'email,name,city\nana@example.org,Ana Ruiz,Oslo\nli@example.cn,李伟,北京\nbo@example.org,,Bergen\n'
+  )
+  await writeFile(
+    path.join(project, 'bad.csv'),
+    'email,name\nana@example.org,Ana\n,Nobody\nnot-an-address,X\nANA@example.org,Ana again\ngone@example.org,Gone\n'
+  )
 })
 
 afterEach(async () => {
@@ -81,7 +105,11 @@ describe('masthead send', () => {
     expect(out).toContain(`Journal: sends/${ISSUE}.readers.jsonl`)
     expect(code).toBe(0)
     expect(received.map((message) => message.to[0]).sort()).toEqual(['ana@example.org', 'bo@example.org', 'li@example.cn'])
-    for (const [address, greeting] of [['ana@example.org', 'Dear Ana Ruiz,'], ['li@example.cn', 'Dear 李伟,'], ['bo@example.org', 'Hello,']] as const) {
+    for (const [address, greeting] of [
+      ['ana@example.org', 'Dear Ana Ruiz,'],
+      ['li@example.cn', 'Dear 李伟,'],
+      ['bo@example.org', 'Hello,']
+    ] as const) {
       const mail = await parse(received.find((message) => message.to[0] === address)!)
       expect(mail.subject).toBe('Harbour Notes · No. 12')
       expect(mail.from?.value[0]).toEqual({ name: 'Harbour Notes', address: 'notes@example.org' })
@@ -94,8 +122,10 @@ describe('masthead send', () => {
       expect(url.searchParams.get('t')).toMatch(/^[\w-]{43}$/)
       expect(mail.html).toContain(`href="${url.href.replace(/&/g, '&amp;')}"`)
       expect(mail.text).toContain(url.href)
-      expect(mail.headerLines.find((line) => line.key === 'list-unsubscribe-post')?.line).toBe('List-Unsubscribe-Post: List-Unsubscribe=One-Click')
-      const cids = [...mail.html ? mail.html.matchAll(/src="cid:([^"]+)"/g) : []].map((match) => match[1])
+      expect(mail.headerLines.find((line) => line.key === 'list-unsubscribe-post')?.line).toBe(
+        'List-Unsubscribe-Post: List-Unsubscribe=One-Click'
+      )
+      const cids = [...(mail.html ? mail.html.matchAll(/src="cid:([^"]+)"/g) : [])].map((match) => match[1])
       expect(cids.length).toBeGreaterThan(0)
       for (const cid of cids) {
         const part = mail.attachments.find((attachment) => attachment.cid === cid)
@@ -167,7 +197,9 @@ describe('masthead send', () => {
     await writeConfig(1, { smtp: { host: '127.0.0.1', port: 1, tls: 'none', pass: 'secret' } })
     const inFile = await run(['send', ISSUE, '--to', 'readers.csv'])
     expect(inFile.code).toBe(1)
-    expect(inFile.err).toMatch(/Unexpected key `send\.smtp\.pass` in the config, expected `host`, `port`, `tls`, `name`, `rejectUnauthorized` \(the login comes from MASTHEAD_SMTP_USER and MASTHEAD_SMTP_PASS, never from a file\)/)
+    expect(inFile.err).toMatch(
+      /Unexpected key `send\.smtp\.pass` in the config, expected `host`, `port`, `tls`, `name`, `rejectUnauthorized` \(the login comes from MASTHEAD_SMTP_USER and MASTHEAD_SMTP_PASS, never from a file\)/
+    )
   }, 60_000)
 })
 
@@ -210,7 +242,9 @@ describe('masthead export', () => {
     try {
       const { code, err } = await run(['export', ISSUE, '--for', 'mailchimp', '--out', out])
       expect(code).toBe(1)
-      expect(err).toMatch(/issue\.md\s+error\s+Unexpected images embedded as `cid:` parts \(`[^`]+`.*\) in an export for mailchimp, expected absolute URLs: set `email\.assets`/)
+      expect(err).toMatch(
+        /issue\.md\s+error\s+Unexpected images embedded as `cid:` parts \(`[^`]+`.*\) in an export for mailchimp, expected absolute URLs: set `email\.assets`/
+      )
       expect(err).toContain('export-cid-images')
       expect(await readdir(out)).toEqual([])
     } finally {

@@ -26,15 +26,49 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../.
 const SLUG = 'urls'
 const UTM = `utm_source=newsletter&utm_medium=email&utm_campaign=${SLUG}`
 
-const host = fc.constantFrom('example.org', 'www.example.co.uk', '例子.测试', 'bücher.example', 'xn--bcher-kva.example', 'example.org:8443', '127.0.0.1')
+const host = fc.constantFrom(
+  'example.org',
+  'www.example.co.uk',
+  '例子.测试',
+  'bücher.example',
+  'xn--bcher-kva.example',
+  'example.org:8443',
+  '127.0.0.1'
+)
 const piece = fc.oneof(
   fc.stringMatching(/^[a-z0-9]{1,6}$/),
-  fc.constantFrom("it's", '%20', '%E4%B8%AD', '%2F', '%zz', '中文', '"q"', '(x)', '~a', '!', '$', ',', ';', ':', '@', '*', '+', '=', '&#x3D;', '&amp;', '%26', 'a.b', '-_')
+  fc.constantFrom(
+    "it's",
+    '%20',
+    '%E4%B8%AD',
+    '%2F',
+    '%zz',
+    '中文',
+    '"q"',
+    '(x)',
+    '~a',
+    '!',
+    '$',
+    ',',
+    ';',
+    ':',
+    '@',
+    '*',
+    '+',
+    '=',
+    '&#x3D;',
+    '&amp;',
+    '%26',
+    'a.b',
+    '-_'
+  )
 )
 const segment = fc.array(piece, { minLength: 1, maxLength: 3 }).map((parts) => parts.join(''))
 const mergeTag = fc.constantFrom('*|EMAIL|*', '*|UNSUB|*', '*|FNAME|*')
 const query = fc.array(
-  fc.tuple(fc.stringMatching(/^[a-z][a-z0-9_]{0,5}$/), fc.oneof(segment, mergeTag, fc.constant(''))).map(([key, value]) => `${key}=${value}`),
+  fc
+    .tuple(fc.stringMatching(/^[a-z][a-z0-9_]{0,5}$/), fc.oneof(segment, mergeTag, fc.constant('')))
+    .map(([key, value]) => `${key}=${value}`),
   { minLength: 0, maxLength: 4 }
 )
 const url = fc
@@ -69,7 +103,8 @@ const TRANSLATED: Record<keyof typeof PLATFORMS, Record<string, string>> = {
   listmonk: { '*|EMAIL|*': '{{ .Subscriber.Email }}', '*|UNSUB|*': '{{ UnsubscribeURL }}', '*|FNAME|*': '{{ .Subscriber.FirstName }}' },
   generic: { '*|EMAIL|*': '{{email}}', '*|UNSUB|*': '{{unsubscribe_url}}', '*|FNAME|*': '{{first_name}}' }
 }
-const translate = (value: string, platform: keyof typeof PLATFORMS) => value.replace(/\*\|[A-Z]+\|\*/g, (tag) => TRANSLATED[platform][tag] ?? tag)
+const translate = (value: string, platform: keyof typeof PLATFORMS) =>
+  value.replace(/\*\|[A-Z]+\|\*/g, (tag) => TRANSLATED[platform][tag] ?? tag)
 
 const hrefs = (html: string): string[] => {
   const $ = cheerio.load(html)
@@ -98,8 +133,13 @@ describe('URLs survive every transform', () => {
   it('in the HTML email, the text part, the .eml and every export', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(fc.tuple(url, url), { minLength: 1, maxLength: 4 }), async (pairs) => {
-        const source = pairs.map(([field, body], index) => `## Story ${index + 1}\nlink: ${field}\n\nRead [the page ${index + 1}](<${body}>) today.\n`)
-        await writeFile(path.join(project, 'issues', SLUG, 'issue.md'), `---\ntitle: T\nissue: 1\ndate: 2021-04-30\nlang: en\npublisher: P\n---\n\n:::news[News]\n${source.join('\n')}:::\n`)
+        const source = pairs.map(
+          ([field, body], index) => `## Story ${index + 1}\nlink: ${field}\n\nRead [the page ${index + 1}](<${body}>) today.\n`
+        )
+        await writeFile(
+          path.join(project, 'issues', SLUG, 'issue.md'),
+          `---\ntitle: T\nissue: 1\ndate: 2021-04-30\nlang: en\npublisher: P\n---\n\n:::news[News]\n${source.join('\n')}:::\n`
+        )
         const result = await builder.build(SLUG, { editions: ['email'] })
         expect(hasErrors(result.files)).toBe(false)
         const issue = result.issue as Issue
@@ -107,7 +147,11 @@ describe('URLs survive every transform', () => {
         expect(items.map((item) => item.fields['link'])).toEqual(pairs.map(([field]) => field))
         // `link:` fields and Markdown link destinations as the editor wrote them (CommonMark's
         // character references and escapes decoded; a scheme in lower case), in every part.
-        const written = (value: string) => value.replace(/^[a-z][a-z0-9+.-]*:/i, (scheme) => scheme.toLowerCase()).replace(/&#x3D;/g, '=').replace(/&amp;/g, '&')
+        const written = (value: string) =>
+          value
+            .replace(/^[a-z][a-z0-9+.-]*:/i, (scheme) => scheme.toLowerCase())
+            .replace(/&#x3D;/g, '=')
+            .replace(/&amp;/g, '&')
         expect(items.map((item) => item.links.map((link) => link.url))).toEqual(pairs.map(([, body]) => [written(body)]))
         const inText = items.flatMap((item) => [item.fields['link'] as string, ...item.links.map((link) => link.url)])
         const inHtml = inText

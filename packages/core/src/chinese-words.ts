@@ -49,7 +49,8 @@ export function chineseBreaks(text: string, longest = Infinity): number[] {
   let offset = 0
   let previous: string | undefined
   for (const word of chineseWords(text)) {
-    if (previous !== undefined && /\p{Script=Han}$/u.test(previous) && /^\p{Script=Han}/u.test(word) && !quoted.has(offset)) breaks.push(offset)
+    if (previous !== undefined && /\p{Script=Han}$/u.test(previous) && /^\p{Script=Han}/u.test(word) && !quoted.has(offset))
+      breaks.push(offset)
     if (word.length > longest) breaks.push(...innerBreaks(word, offset).filter((at) => !quoted.has(at)))
     offset += word.length
     previous = word

@@ -42,7 +42,11 @@ export async function loadConfig(root: string): Promise<LoadedConfig> {
     doc = parseDocument(text, { prettyErrors: false })
     if (doc.errors.length > 0) {
       for (const error of doc.errors) {
-        addError(file, `Unexpected JSON: ${error.message.split('\n')[0]}`, { ruleId: 'config-syntax', source: SOURCE, place: pointAt(text, error.pos[0]) })
+        addError(file, `Unexpected JSON: ${error.message.split('\n')[0]}`, {
+          ruleId: 'config-syntax',
+          source: SOURCE,
+          place: pointAt(text, error.pos[0])
+        })
       }
       return { config: undefined, file }
     }
@@ -52,17 +56,25 @@ export async function loadConfig(root: string): Promise<LoadedConfig> {
       const module = (await import(pathToFileURL(filePath).href + `?t=${Date.now()}`)) as { default?: unknown }
       data = module.default
     } catch (error) {
-      addError(file, `Cannot load \`${name}\`: ${(error as Error).message}`, { ruleId: 'config-load', source: SOURCE, place: { line: 1, column: 1 } })
+      addError(file, `Cannot load \`${name}\`: ${(error as Error).message}`, {
+        ruleId: 'config-load',
+        source: SOURCE,
+        place: { line: 1, column: 1 }
+      })
       return { config: undefined, file }
     }
   }
   const inherited = findInheritedKeys(data)
   for (const keys of inherited) {
-    addError(file, `Unexpected key \`${keys.join('.')}\` in the config, expected a key the config defines; \`__proto__\`, \`constructor\`, \`prototype\` and other names every object inherits are never config keys`, {
-      ruleId: 'config-invalid',
-      source: SOURCE,
-      place: (doc ? locateJson(doc, text, keys, true) : undefined) ?? { line: 1, column: 1 }
-    })
+    addError(
+      file,
+      `Unexpected key \`${keys.join('.')}\` in the config, expected a key the config defines; \`__proto__\`, \`constructor\`, \`prototype\` and other names every object inherits are never config keys`,
+      {
+        ruleId: 'config-invalid',
+        source: SOURCE,
+        place: (doc ? locateJson(doc, text, keys, true) : undefined) ?? { line: 1, column: 1 }
+      }
+    )
   }
   if (inherited.length > 0) return { config: undefined, file }
   const result = v.safeParse(configSchema, data)

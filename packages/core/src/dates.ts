@@ -22,9 +22,7 @@ export function parseDate(text: string): DateValue | undefined {
     if (day < 1 || day > last) return undefined
   }
   const pad = (n: number) => String(n).padStart(2, '0')
-  const iso = [String(year), month === undefined ? '' : pad(month), day === undefined ? '' : pad(day)]
-    .filter(Boolean)
-    .join('-')
+  const iso = [String(year), month === undefined ? '' : pad(month), day === undefined ? '' : pad(day)].filter(Boolean).join('-')
   const date: DateValue = { iso, year }
   if (month !== undefined) date.month = month
   if (day !== undefined) date.day = day

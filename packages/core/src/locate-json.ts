@@ -17,12 +17,7 @@ function toPosition(text: string, range: readonly [number, number, number] | nul
  * @param text The source text, to turn offsets into line and column.
  * @param path Keys and indices, as in a valibot issue path.
  */
-export function locateJson(
-  doc: Document,
-  text: string,
-  path: ReadonlyArray<string | number>,
-  key = false
-): Position | undefined {
+export function locateJson(doc: Document, text: string, path: ReadonlyArray<string | number>, key = false): Position | undefined {
   let node: unknown = doc.contents
   let position = isNode(node) ? toPosition(text, node.range) : undefined
   for (const [index, segment] of path.entries()) {

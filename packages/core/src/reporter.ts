@@ -41,9 +41,7 @@ export function severity(message: VFileMessage): JsonMessage['severity'] {
 }
 
 function sortMessages(messages: readonly VFileMessage[]): VFileMessage[] {
-  return [...messages].sort(
-    (a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0)
-  )
+  return [...messages].sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0))
 }
 
 function relative(file: VFile, cwd: string): string {
@@ -66,8 +64,7 @@ function relative(file: VFile, cwd: string): string {
  */
 export function report(files: readonly VFile[], options: ReportOptions = {}): string {
   const cwd = options.cwd ?? process.cwd()
-  const paint = (code: number, text: string): string =>
-    options.color ? `\u001B[${code}m${text}\u001B[39m` : text
+  const paint = (code: number, text: string): string => (options.color ? `\u001B[${code}m${text}\u001B[39m` : text)
   const lines: string[] = []
   let errors = 0
   let warnings = 0

@@ -16,9 +16,12 @@ function generated() {
 }
 
 /** Every ```json block of the README and docs/ that is a config (its keys are config keys). */
-async function documentedConfigs(): Promise<Array<{ where: string, config: unknown }>> {
+async function documentedConfigs(): Promise<Array<{ where: string; config: unknown }>> {
   const top = new Set(Object.keys(configSchema.entries))
-  const files = ['README.md', ...(await readdir(path.join(repo, 'docs'))).filter((name) => name.endsWith('.md')).map((name) => `docs/${name}`)]
+  const files = [
+    'README.md',
+    ...(await readdir(path.join(repo, 'docs'))).filter((name) => name.endsWith('.md')).map((name) => `docs/${name}`)
+  ]
   const found = []
   for (const name of files) {
     const text = await readFile(path.join(repo, name), 'utf8')
@@ -60,13 +63,25 @@ describe('config.schema.json', () => {
     const checked = await readFile(path.join(here, '../config.schema.json'), 'utf8')
     const validate = new Ajv({ strict: true, validateFormats: false }).compile(JSON.parse(checked) as object)
     const samples = await documentedConfigs()
-    expect(samples.map((sample) => sample.where)).toEqual(expect.arrayContaining(['README.md:103', 'docs/printing.md:26', 'docs/publishing.md:23', 'docs/security.md:125', 'docs/sending.md:14']))
+    expect(samples.map((sample) => sample.where)).toEqual(
+      expect.arrayContaining([
+        'README.md:103',
+        'docs/printing.md:26',
+        'docs/publishing.md:23',
+        'docs/security.md:125',
+        'docs/sending.md:14'
+      ])
+    )
     for (const { where, config } of samples) {
       expect(validate(config) ? [] : validate.errors, where).toEqual([])
       expect(v.safeParse(configSchema, config).success, where).toBe(true)
     }
     expect(validate({ print: { papr: 'A4' } })).toBe(false)
-    expect(validate.errors?.[0]).toMatchObject({ instancePath: '/print', keyword: 'additionalProperties', params: { additionalProperty: 'papr' } })
+    expect(validate.errors?.[0]).toMatchObject({
+      instancePath: '/print',
+      keyword: 'additionalProperties',
+      params: { additionalProperty: 'papr' }
+    })
     expect(validate({ send: { concurrency: 0 } })).toBe(false)
     expect(validate.errors?.[0]).toMatchObject({ instancePath: '/send/concurrency', keyword: 'minimum' })
   })

@@ -20,7 +20,11 @@ async function load(text: string) {
 
 describe('network.allow', () => {
   it('takes exact origins, with a port or an IP address', async () => {
-    const { config, report } = await load(JSON.stringify({ network: { allow: ['https://cdn.example.org', 'http://127.0.0.1:8080', 'http://[::1]:9000', 'https://xn--bcher-kva.example'] } }))
+    const { config, report } = await load(
+      JSON.stringify({
+        network: { allow: ['https://cdn.example.org', 'http://127.0.0.1:8080', 'http://[::1]:9000', 'https://xn--bcher-kva.example'] }
+      })
+    )
     expect(report).toBe('')
     expect(config?.network?.allow).toHaveLength(4)
   })
@@ -37,7 +41,12 @@ describe('network.allow', () => {
     expect(config).toBeUndefined()
     const lines = report.split('\n')
     expect(lines).toHaveLength(4)
-    expect(lines[1]?.startsWith(`  masthead.config.json:3:41  error    Unexpected \`network.allow.1\` value ${JSON.stringify(entry)}, expected `), lines[1]).toBe(true)
+    expect(
+      lines[1]?.startsWith(
+        `  masthead.config.json:3:41  error    Unexpected \`network.allow.1\` value ${JSON.stringify(entry)}, expected `
+      ),
+      lines[1]
+    ).toBe(true)
     expect(lines[1]?.endsWith('  config-invalid  masthead:config'), lines[1]).toBe(true)
     expect(lines[1]).toContain(why)
   })
@@ -45,11 +54,23 @@ describe('network.allow', () => {
 
 describe('keys every object inherits', () => {
   it('refuses __proto__, constructor, prototype and toString at their keys, at any depth', async () => {
-    const { config, report } = await load('{\n  "__proto__": { "polluted": true },\n  "constructor": 1,\n  "email": { "utm": { "prototype": "x" } },\n  "print": { "toString": 2 }\n}\n')
+    const { config, report } = await load(
+      '{\n  "__proto__": { "polluted": true },\n  "constructor": 1,\n  "email": { "utm": { "prototype": "x" } },\n  "print": { "toString": 2 }\n}\n'
+    )
     expect(config).toBeUndefined()
     const line = (place: string, key: string) =>
       `  masthead.config.json:${place}  error    Unexpected key \`${key}\` in the config, expected a key the config defines; \`__proto__\`, \`constructor\`, \`prototype\` and other names every object inherits are never config keys  config-invalid  masthead:config`
-    expect(report).toBe(['masthead.config.json', line('2:3', '__proto__'), line('3:3', 'constructor'), line('4:23', 'email.utm.prototype'), line('5:14', 'print.toString'), '', '4 errors'].join('\n'))
+    expect(report).toBe(
+      [
+        'masthead.config.json',
+        line('2:3', '__proto__'),
+        line('3:3', 'constructor'),
+        line('4:23', 'email.utm.prototype'),
+        line('5:14', 'print.toString'),
+        '',
+        '4 errors'
+      ].join('\n')
+    )
     expect(({} as Record<string, unknown>).polluted).toBeUndefined()
   })
 })

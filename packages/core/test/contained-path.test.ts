@@ -43,7 +43,11 @@ describe('contained paths', () => {
     for (const check of [realPathInside, realPathInsideAsync]) {
       expect(await check(path.join(issue, 'a%20b.png'), [issue])).toEqual({ inside: true, real: path.join(issue, 'a%20b.png') })
       expect(await check(path.join(issue, 'alias.png'), [issue])).toEqual({ inside: true, real: path.join(issue, 'a%20b.png') })
-      expect(await check(path.join(issue, 'a b.png'), [issue])).toEqual({ inside: false, real: path.join(root, 'secret.png'), reason: 'outside' })
+      expect(await check(path.join(issue, 'a b.png'), [issue])).toEqual({
+        inside: false,
+        real: path.join(root, 'secret.png'),
+        reason: 'outside'
+      })
       expect(await check(path.join(issue, 'missing.png'), [issue])).toEqual({ inside: false, real: undefined, reason: 'missing' })
       expect(await check(path.join(issue, 'a b.png'), [issue, root])).toMatchObject({ inside: true })
     }

@@ -22,10 +22,12 @@ const PATTERNS = [
 
 async function sourceFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true })
-  const nested = await Promise.all(entries.map((entry) => {
-    const full = path.join(dir, entry.name)
-    return entry.isDirectory() ? sourceFiles(full) : Promise.resolve(/\.(ts|js|mjs)$/.test(entry.name) ? [full] : [])
-  }))
+  const nested = await Promise.all(
+    entries.map((entry) => {
+      const full = path.join(dir, entry.name)
+      return entry.isDirectory() ? sourceFiles(full) : Promise.resolve(/\.(ts|js|mjs)$/.test(entry.name) ? [full] : [])
+    })
+  )
   return nested.flat()
 }
 
@@ -36,7 +38,7 @@ async function ruleIdsInSource(): Promise<Map<string, string>> {
   for (const name of packages.sort()) {
     for (const file of await sourceFiles(path.join(repo, 'packages', name, 'src'))) {
       const text = await readFile(file, 'utf8')
-      const union = file.endsWith('pdf-diagnostic.ts') ? /export type PdfRuleId =([^/]*)/.exec(text)?.[1] ?? '' : ''
+      const union = file.endsWith('pdf-diagnostic.ts') ? (/export type PdfRuleId =([^/]*)/.exec(text)?.[1] ?? '') : ''
       const found = [...PATTERNS.flatMap((pattern) => [...text.matchAll(pattern)]), ...union.matchAll(/'([a-z0-9-]+)'/g)]
       for (const match of found) if (match[1] && !ids.has(match[1])) ids.set(match[1], path.relative(repo, file))
     }

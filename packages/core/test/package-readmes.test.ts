@@ -9,9 +9,20 @@ const packages = (await readdir(packagesDir)).sort()
 /** The names `src/index.ts` exports (`export { a, b as c } from …`, `export type { … } from …`). */
 function exportedNames(index: string): string[] {
   const names = [...index.matchAll(/export\s+(?:type\s+)?\{([^}]*)\}/g)].flatMap((match) =>
-    (match[1] ?? '').split(',').map((item) => item.trim().split(/\s+as\s+/).at(-1) ?? '').filter(Boolean)
+    (match[1] ?? '')
+      .split(',')
+      .map(
+        (item) =>
+          item
+            .trim()
+            .split(/\s+as\s+/)
+            .at(-1) ?? ''
+      )
+      .filter(Boolean)
   )
-  const declared = [...index.matchAll(/export\s+(?:async\s+)?(?:function|const|class|interface|type)\s+([\w$]+)/g)].map((match) => match[1] ?? '')
+  const declared = [...index.matchAll(/export\s+(?:async\s+)?(?:function|const|class|interface|type)\s+([\w$]+)/g)].map(
+    (match) => match[1] ?? ''
+  )
   return [...names, ...declared].sort()
 }
 
@@ -23,13 +34,19 @@ function listedNames(readme: string): string[] | undefined {
 }
 
 describe('package READMEs', () => {
-  it.each(packages)('@masthead/%s lists every export in its API section, and nothing else (`node scripts/readme-api.mjs --write`)', async (pkg) => {
-    const index = await readFile(path.join(packagesDir, pkg, 'src/index.ts'), 'utf8')
-    const readme = await readFile(path.join(packagesDir, pkg, 'README.md'), 'utf8')
-    const exported = exportedNames(index)
-    expect(exported.length).toBeGreaterThan(0)
-    const listed = listedNames(readme)
-    expect(listed, 'README.md has no <!-- api:start --> … <!-- api:end --> section').toBeDefined()
-    expect({ notListed: exported.filter((name) => !listed?.includes(name)), notExported: listed?.filter((name) => !exported.includes(name)) }).toEqual({ notListed: [], notExported: [] })
-  })
+  it.each(packages)(
+    '@masthead/%s lists every export in its API section, and nothing else (`node scripts/readme-api.mjs --write`)',
+    async (pkg) => {
+      const index = await readFile(path.join(packagesDir, pkg, 'src/index.ts'), 'utf8')
+      const readme = await readFile(path.join(packagesDir, pkg, 'README.md'), 'utf8')
+      const exported = exportedNames(index)
+      expect(exported.length).toBeGreaterThan(0)
+      const listed = listedNames(readme)
+      expect(listed, 'README.md has no <!-- api:start --> … <!-- api:end --> section').toBeDefined()
+      expect({
+        notListed: exported.filter((name) => !listed?.includes(name)),
+        notExported: listed?.filter((name) => !exported.includes(name))
+      }).toEqual({ notListed: [], notExported: [] })
+    }
+  )
 })

@@ -16,7 +16,8 @@ describe('parsePaper', () => {
     expect(parsePaper('6in 9in')).toEqual({ width: 152.4, height: 228.6 })
   })
   it('refuses anything else', () => {
-    for (const bad of ['huge', 'A4 sideways', 'A4 landscape portrait', '170mm', '0mm 240mm', '170 240', 'Tabloid-ish']) expect(parsePaper(bad), bad).toBeUndefined()
+    for (const bad of ['huge', 'A4 sideways', 'A4 landscape portrait', '170mm', '0mm 240mm', '170 240', 'Tabloid-ish'])
+      expect(parsePaper(bad), bad).toBeUndefined()
   })
 })
 
@@ -27,7 +28,14 @@ describe('pageGeometry', () => {
     expect(pageGeometry('a4 landscape')).toMatchObject({ width: '297mm', height: '210mm' })
   })
   it('adds 3 mm of bleed on every side', () => {
-    expect(pageGeometry('A4', true)).toEqual({ paper: 'A4', width: '210mm', height: '297mm', sheet: '216mm 303mm', bleed: true, bleedWidth: '3mm' })
+    expect(pageGeometry('A4', true)).toEqual({
+      paper: 'A4',
+      width: '210mm',
+      height: '297mm',
+      sheet: '216mm 303mm',
+      bleed: true,
+      bleedWidth: '3mm'
+    })
   })
   it('throws a TypeError naming what it accepts', () => {
     expect(() => pageGeometry('huge')).toThrow(/Unexpected paper `huge`, expected a paper size \(`A4`/)

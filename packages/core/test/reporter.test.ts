@@ -5,8 +5,16 @@ import { VFile, addError, hasErrors, info, list, pointAt, report, toJson, warn }
 const cwd = '/project'
 function sample() {
   const file = new VFile({ path: path.join(cwd, 'issues/x/issue.md'), value: 'a\nb\n' })
-  warn(file, 'Unexpected empty section `news`', { ruleId: 'empty-section', source: 'masthead:parse', place: { start: { line: 14, column: 1 }, end: { line: 22, column: 4 } } })
-  addError(file, 'Unknown section type `newz`', { ruleId: 'unknown-section-type', source: 'masthead:parse', place: { line: 12, column: 3 } })
+  warn(file, 'Unexpected empty section `news`', {
+    ruleId: 'empty-section',
+    source: 'masthead:parse',
+    place: { start: { line: 14, column: 1 }, end: { line: 22, column: 4 } }
+  })
+  addError(file, 'Unknown section type `newz`', {
+    ruleId: 'unknown-section-type',
+    source: 'masthead:parse',
+    place: { line: 12, column: 3 }
+  })
   return file
 }
 
@@ -30,7 +38,12 @@ describe('report', () => {
 
   it('keeps warnings that say content was dropped or changed when quiet', () => {
     const file = sample()
-    warn(file, 'Unexpected field `rloe`', { ruleId: 'unknown-field', source: 'masthead:parse', place: { line: 20, column: 1 }, changesContent: true })
+    warn(file, 'Unexpected field `rloe`', {
+      ruleId: 'unknown-field',
+      source: 'masthead:parse',
+      place: { line: 20, column: 1 },
+      changesContent: true
+    })
     const quiet = report([file], { cwd, quiet: true })
     expect(quiet).toContain('issues/x/issue.md:20:1  warning  Unexpected field `rloe`')
     expect(quiet).not.toContain('empty section')
@@ -42,7 +55,7 @@ describe('report', () => {
     expect(report([sample()], { cwd })).not.toContain('\u001B[')
   })
 
-  it('ends each line with the message\'s documentation link in a terminal, not in piped output', () => {
+  it("ends each line with the message's documentation link in a terminal, not in piped output", () => {
     const lines = report([sample()], { cwd, color: true }).split('\n')
     expect(lines[1]).toContain('unknown-section-type  masthead:parse  docs/messages.md#unknown-section-type\u001B[39m')
     expect(lines[2]).toContain('empty-section  masthead:parse  docs/messages.md#empty-section\u001B[39m')
@@ -53,8 +66,30 @@ describe('report', () => {
 describe('toJson', () => {
   it('gives every message with its range and severity', () => {
     expect(toJson([sample()], cwd)).toEqual([
-      { file: 'issues/x/issue.md', line: 12, column: 3, endLine: null, endColumn: null, severity: 'error', message: 'Unknown section type `newz`', ruleId: 'unknown-section-type', source: 'masthead:parse', url: 'docs/messages.md#unknown-section-type' },
-      { file: 'issues/x/issue.md', line: 14, column: 1, endLine: 22, endColumn: 4, severity: 'warning', message: 'Unexpected empty section `news`', ruleId: 'empty-section', source: 'masthead:parse', url: 'docs/messages.md#empty-section' }
+      {
+        file: 'issues/x/issue.md',
+        line: 12,
+        column: 3,
+        endLine: null,
+        endColumn: null,
+        severity: 'error',
+        message: 'Unknown section type `newz`',
+        ruleId: 'unknown-section-type',
+        source: 'masthead:parse',
+        url: 'docs/messages.md#unknown-section-type'
+      },
+      {
+        file: 'issues/x/issue.md',
+        line: 14,
+        column: 1,
+        endLine: 22,
+        endColumn: 4,
+        severity: 'warning',
+        message: 'Unexpected empty section `news`',
+        ruleId: 'empty-section',
+        source: 'masthead:parse',
+        url: 'docs/messages.md#empty-section'
+      }
     ])
   })
 })

@@ -3,7 +3,10 @@ import { describe, expect, it } from 'vitest'
 import { schemaProblems } from '../src/index.js'
 
 describe('schemaProblems', () => {
-  const schema = v.strictObject({ title: v.string('expected a title'), print: v.optional(v.strictObject({ size: v.picklist(['A4', 'A5'], 'expected `A4` or `A5`') })) })
+  const schema = v.strictObject({
+    title: v.string('expected a title'),
+    print: v.optional(v.strictObject({ size: v.picklist(['A4', 'A5'], 'expected `A4` or `A5`') }))
+  })
 
   it('tells an unexpected key, a missing value and a wrong value apart, each with its path', () => {
     const result = v.safeParse(schema, { print: { size: 'A3', colour: true } }, { abortEarly: false })

@@ -22,9 +22,15 @@ describe('every message', () => {
   it('quotes a 1.7 MB data: URL in a few hundred characters, keeping the rest of the message', () => {
     const file = new VFile({ path: 'issue.md' })
     const url = 'data:image/png;base64,' + 'iVBORw0KGgo'.repeat(160_000)
-    const message = addError(file, `Unexpected image URL \`${url}\`, expected a file in the issue folder`, { ruleId: 'remote-image', source: 'test', actual: url })
+    const message = addError(file, `Unexpected image URL \`${url}\`, expected a file in the issue folder`, {
+      ruleId: 'remote-image',
+      source: 'test',
+      actual: url
+    })
     expect(message.reason.length).toBeLessThan(400)
-    expect(message.reason).toMatch(/^Unexpected image URL `data:image\/png;base64,iVBOR.*…\(1,759,8\d\d more characters\)….*`, expected a file in the issue folder$/)
+    expect(message.reason).toMatch(
+      /^Unexpected image URL `data:image\/png;base64,iVBOR.*…\(1,759,8\d\d more characters\)….*`, expected a file in the issue folder$/
+    )
     expect(message.actual?.length).toBeLessThan(250)
   })
 

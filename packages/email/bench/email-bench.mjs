@@ -36,7 +36,13 @@ if (!issue) {
 }
 const styles = await loadEmailStyles(path.join(root, 'styles'))
 const config = { styles, unsubscribeUrl: '*|UNSUB|*', ...(values.mode ? { mode: values.mode } : {}) }
-const build = () => buildEmail({ issue, render: (prepared) => layout.render('email', prepared), renderText: (prepared) => layout.render('text', prepared), config })
+const build = () =>
+  buildEmail({
+    issue,
+    render: (prepared) => layout.render('email', prepared),
+    renderText: (prepared) => layout.render('text', prepared),
+    config
+  })
 
 const median = (list) => {
   const sorted = [...list].sort((a, b) => a - b)

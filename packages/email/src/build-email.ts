@@ -99,15 +99,32 @@ interface DomTransform {
  * CSS (juice) → `embedImages` → `tagLinks` → `sixHex` run on one parsed DOM → it is
  * serialized once → `minify` → merge tags restored.
  */
-export const EMAIL_TRANSFORMS = ['protectMergeTags', 'render', 'mjml (inlineCss)', 'embedImages', 'tagLinks', 'classLinks', 'shareFontFamily', 'compactStyles', 'sixHex', 'minify', 'foldLines', 'restoreMergeTags'] as const
+export const EMAIL_TRANSFORMS = [
+  'protectMergeTags',
+  'render',
+  'mjml (inlineCss)',
+  'embedImages',
+  'tagLinks',
+  'classLinks',
+  'shareFontFamily',
+  'compactStyles',
+  'sixHex',
+  'minify',
+  'foldLines',
+  'restoreMergeTags'
+] as const
 
 /** An error for each script, event handler or `javascript:` URL in the final HTML. */
 function reportActiveContent(file: VFile, html: string): void {
   for (const found of findActiveContent(parseEmailHtml(html))) {
-    addError(file, `Unexpected ${found} in the email HTML, expected no scripts, event handlers or \`javascript:\` URLs (mail clients drop them and spam filters penalise them); remove it from the email templates or the merge tags`, {
-      ruleId: 'email-active-content',
-      source: SOURCE
-    })
+    addError(
+      file,
+      `Unexpected ${found} in the email HTML, expected no scripts, event handlers or \`javascript:\` URLs (mail clients drop them and spam filters penalise them); remove it from the email templates or the merge tags`,
+      {
+        ruleId: 'email-active-content',
+        source: SOURCE
+      }
+    )
   }
 }
 
@@ -131,11 +148,21 @@ function reportAssetProblems(file: VFile, issue: Issue, problems: readonly Asset
     } catch {
       // kept as written
     }
-    addError(file, problem.reason, { ruleId: 'email-image', source: SOURCE, actual: problem.src, place: places.get(src) ?? places.get(problem.src) })
+    addError(file, problem.reason, {
+      ruleId: 'email-image',
+      source: SOURCE,
+      actual: problem.src,
+      place: places.get(src) ?? places.get(problem.src)
+    })
   }
 }
 
-async function toHtml(compiled: string, issue: Issue, config: ResolvedEmailConfig, file: VFile): Promise<{ html: string; assets: EmailAsset[] }> {
+async function toHtml(
+  compiled: string,
+  issue: Issue,
+  config: ResolvedEmailConfig,
+  file: VFile
+): Promise<{ html: string; assets: EmailAsset[] }> {
   const $ = parseEmailHtml(compiled)
   let assets: EmailAsset[] = []
   const steps: DomTransform[] = [
@@ -157,7 +184,11 @@ async function toHtml(compiled: string, issue: Issue, config: ResolvedEmailConfi
     try {
       await step.run($)
     } catch (error) {
-      warn(file, `Cannot run email transform \`${step.name}\`; it is skipped`, { ruleId: 'email-transform', source: SOURCE, cause: error as Error })
+      warn(file, `Cannot run email transform \`${step.name}\`; it is skipped`, {
+        ruleId: 'email-transform',
+        source: SOURCE,
+        cause: error as Error
+      })
     }
   }
   let html = $.html()
@@ -171,7 +202,12 @@ async function toHtml(compiled: string, issue: Issue, config: ResolvedEmailConfi
 }
 
 /** Render the templates for the prepared, protected issue; merge tags in the output are protected too. */
-async function renderMjml(options: BuildEmailOptions, issue: EmailIssue, vault: MergeTagVault, file: VFile): Promise<{ mjml: string; files: VFile[] }> {
+async function renderMjml(
+  options: BuildEmailOptions,
+  issue: EmailIssue,
+  vault: MergeTagVault,
+  file: VFile
+): Promise<{ mjml: string; files: VFile[] }> {
   let rendered = options.mjml ?? ''
   const files: VFile[] = []
   if (options.render) {
@@ -184,7 +220,10 @@ async function renderMjml(options: BuildEmailOptions, issue: EmailIssue, vault: 
   }
   const mjml = vault.protect(rendered)
   if (mjml.trim() === '') {
-    addError(file, 'Unexpected empty email template output, expected MJML from `templates/layouts/email.hbs`', { ruleId: 'email-template', source: SOURCE })
+    addError(file, 'Unexpected empty email template output, expected MJML from `templates/layouts/email.hbs`', {
+      ruleId: 'email-template',
+      source: SOURCE
+    })
   }
   return { mjml, files }
 }
@@ -209,7 +248,11 @@ async function renderEdition(options: BuildEmailOptions, config: ResolvedEmailCo
   const mjmlFile = new VFile({ path: 'email.mjml', value: mjml })
   const compiled = mjml.trim() === '' ? { html: '', errors: [] } : await compileMjml(mjml)
   for (const error of compiled.errors) {
-    warn(mjmlFile, `Unexpected MJML in \`<${error.tagName}>\`: ${error.message}`, { ruleId: 'mjml', source: SOURCE, place: { line: error.line, column: 1 } })
+    warn(mjmlFile, `Unexpected MJML in \`<${error.tagName}>\`: ${error.message}`, {
+      ruleId: 'mjml',
+      source: SOURCE,
+      place: { line: error.line, column: 1 }
+    })
   }
   const { html: minified, assets: images } = await toHtml(compiled.html, options.issue, config, file)
   const html = vault.restore(minified)
@@ -241,7 +284,9 @@ export function strandedText(issue: Issue): StrandedText[] {
         return body !== '' && body !== flat(digestExcerpt(item))
       })
       .map((item) => ({ name: item.headline || item.title || item.id, position: item.position })),
-    ...section.entries.filter((entry) => flat(entry.note?.text ?? '') !== '').map((entry) => ({ name: entry.event, position: entry.position }))
+    ...section.entries
+      .filter((entry) => flat(entry.note?.text ?? '') !== '')
+      .map((entry) => ({ name: entry.event, position: entry.position }))
   ])
 }
 
@@ -252,14 +297,22 @@ const kb = (bytes: number) => `${Number((bytes / 1024).toFixed(1))} KB`
  * protected, so wrapping cannot split `{{ unsubscribe_url }}`), then underlined, wrapped
  * and tidied by `finishText`.
  */
-async function renderTextEdition(options: BuildEmailOptions, render: RenderEmailMjml, config: ResolvedEmailConfig, file: VFile): Promise<{ text: string; files: VFile[] }> {
+async function renderTextEdition(
+  options: BuildEmailOptions,
+  render: RenderEmailMjml,
+  config: ResolvedEmailConfig,
+  file: VFile
+): Promise<{ text: string; files: VFile[] }> {
   const vault = createMergeTagVault(config.mergeTags)
   const prepared = emailTemplateData(options.issue, config)
   const result = await render(vault.protectDeep({ ...prepared.issue, email: prepared.data }))
   const output = typeof result === 'string' ? result : result.output
   const files = typeof result === 'string' ? [] : (result.files ?? [])
   if (output.trim() === '') {
-    addError(file, 'Unexpected empty text template output, expected the text part from `templates/layouts/text.hbs`', { ruleId: 'email-template', source: SOURCE })
+    addError(file, 'Unexpected empty text template output, expected the text part from `templates/layouts/text.hbs`', {
+      ruleId: 'email-template',
+      source: SOURCE
+    })
   }
   return { text: vault.restore(finishText(vault.protect(output), config.textWidth)), files }
 }
@@ -275,13 +328,21 @@ function reportSize(file: VFile, bytes: number, encoded: HtmlPartEncoding, confi
     const hint = config.mode === 'full' ? '; set `email: { mode: digest }` in the frontmatter' : ''
     const what = bytes > config.maxBytes ? `email HTML of ${kb(bytes)}` : `email HTML part of ${sent}`
     const other = bytes > config.maxBytes ? sent : `${kb(bytes)} as a file`
-    addError(file, `Unexpected ${what} in \`${config.mode}\` mode, expected at most ${limit} KB (Gmail clips longer messages)${hint}; ${other}`, {
+    addError(
+      file,
+      `Unexpected ${what} in \`${config.mode}\` mode, expected at most ${limit} KB (Gmail clips longer messages)${hint}; ${other}`,
+      {
+        ruleId: 'email-size',
+        source: SOURCE,
+        actual: String(Math.max(bytes, encoded.bytes))
+      }
+    )
+  } else {
+    info(file, `Email HTML is ${kb(bytes)} in \`${config.mode}\` mode (limit ${limit} KB); ${sent}`, {
       ruleId: 'email-size',
       source: SOURCE,
-      actual: String(Math.max(bytes, encoded.bytes))
+      actual: String(bytes)
     })
-  } else {
-    info(file, `Email HTML is ${kb(bytes)} in \`${config.mode}\` mode (limit ${limit} KB); ${sent}`, { ruleId: 'email-size', source: SOURCE, actual: String(bytes) })
   }
 }
 
@@ -313,21 +374,29 @@ export async function buildEmail(options: BuildEmailOptions): Promise<EmailBuild
     const fullFile = new VFile({ path: issue.source })
     const fullEdition = await renderEdition(options, full, fullFile)
     if (fullEdition.bytes <= config.maxBytes && !hasErrors([fullFile])) {
-      warn(file, `Unexpected digest mode without a link to the full text (no \`url\` in the frontmatter, and ${stranded.length} excerpt${stranded.length === 1 ? '' : 's'} or note${stranded.length === 1 ? '' : 's'} a digest would cut without a \`link\`), expected \`url\`: the web edition’s address; built in full mode instead, which fits (${kb(fullEdition.bytes)}, limit ${kb(config.maxBytes)})`, {
-        ruleId: 'email-digest-url',
-        source: SOURCE,
-        ...(stranded[0]!.position ? { place: stranded[0]!.position } : {})
-      })
+      warn(
+        file,
+        `Unexpected digest mode without a link to the full text (no \`url\` in the frontmatter, and ${stranded.length} excerpt${stranded.length === 1 ? '' : 's'} or note${stranded.length === 1 ? '' : 's'} a digest would cut without a \`link\`), expected \`url\`: the web edition’s address; built in full mode instead, which fits (${kb(fullEdition.bytes)}, limit ${kb(config.maxBytes)})`,
+        {
+          ruleId: 'email-digest-url',
+          source: SOURCE,
+          ...(stranded[0]!.position ? { place: stranded[0]!.position } : {})
+        }
+      )
       config = full
       edition = fullEdition
       renderFile.messages.splice(0, renderFile.messages.length, ...fullFile.messages)
     } else {
       for (const item of stranded) {
-        addError(file, `Unexpected digest excerpt of \`${item.name}\` without a link to its full text, expected \`url\` in the frontmatter (the web edition’s address) or a \`link:\` line on the item; full mode does not fit either (${kb(fullEdition.bytes)}, limit ${kb(config.maxBytes)})`, {
-          ruleId: 'email-digest-url',
-          source: SOURCE,
-          ...(item.position ? { place: item.position } : {})
-        })
+        addError(
+          file,
+          `Unexpected digest excerpt of \`${item.name}\` without a link to its full text, expected \`url\` in the frontmatter (the web edition’s address) or a \`link:\` line on the item; full mode does not fit either (${kb(fullEdition.bytes)}, limit ${kb(config.maxBytes)})`,
+          {
+            ruleId: 'email-digest-url',
+            source: SOURCE,
+            ...(item.position ? { place: item.position } : {})
+          }
+        )
       }
     }
   }
@@ -335,7 +404,9 @@ export async function buildEmail(options: BuildEmailOptions): Promise<EmailBuild
   const { html, assets, mjml, mjmlFile, templateFiles, bytes } = edition
   // Checked after the merge tags are back: they return unescaped.
   reportActiveContent(file, html)
-  const { text, files: textFiles } = options.renderText ? await renderTextEdition(options, options.renderText, config, file) : { text: plainTextEdition(issue, config), files: [] }
+  const { text, files: textFiles } = options.renderText
+    ? await renderTextEdition(options, options.renderText, config, file)
+    : { text: plainTextEdition(issue, config), files: [] }
   templateFiles.push(...textFiles.filter((textFile) => !templateFiles.includes(textFile)))
   const encoded = htmlPartEncoding(html)
   reportSize(file, bytes, encoded, config)
@@ -365,7 +436,14 @@ export async function buildEmail(options: BuildEmailOptions): Promise<EmailBuild
     eml,
     subject: config.subject,
     mode: config.mode,
-    size: { html: bytes, htmlEncoded: encoded.bytes, htmlEncoding: encoded.encoding, text: Buffer.byteLength(text, 'utf8'), eml: eml.length, limit: config.maxBytes },
+    size: {
+      html: bytes,
+      htmlEncoded: encoded.bytes,
+      htmlEncoding: encoded.encoding,
+      text: Buffer.byteLength(text, 'utf8'),
+      eml: eml.length,
+      limit: config.maxBytes
+    },
     assets,
     mjml,
     files: [file, mjmlFile, ...templateFiles]

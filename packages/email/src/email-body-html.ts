@@ -33,7 +33,9 @@ export function emailBodyHtml(html: string, width = CONTENT_WIDTH): string {
   $('table').addClass('data-table')
   keepChineseWords($)
   $('blockquote').each((_, element) => {
-    $(element).wrap('<table role="presentation" cellpadding="0" cellspacing="0" border="0" width="100%" class="quote-box"><tbody><tr><td class="blockquote-rule"></td></tr></tbody></table>')
+    $(element).wrap(
+      '<table role="presentation" cellpadding="0" cellspacing="0" border="0" width="100%" class="quote-box"><tbody><tr><td class="blockquote-rule"></td></tr></tbody></table>'
+    )
   })
   $('img').each((_, element) => {
     const img = $(element)
@@ -71,14 +73,18 @@ function keepChineseWords($: CheerioAPI): void {
     const cell = $(element)
     const lang = cell.closest('[lang]').attr('lang')
     if ((lang !== undefined && !/^zh\b/i.test(lang)) || !/\p{Script=Han}/u.test(cell.text())) return
-    cell.find('*').addBack().contents().each((_, node) => {
-      if (node.type !== 'text') return
-      const text = node.data
-      const bounds = [0, ...chineseBreaks(text, LONGEST_WORD), text.length]
-      const words = bounds.slice(1).map((end, index) => text.slice(bounds[index], end))
-      const html = words.map((word) => word.replace(LONG_RUN, '<span style="overflow-wrap:anywhere">$&</span>')).join('<wbr>')
-      if (html !== text) $(node).replaceWith(html)
-    })
+    cell
+      .find('*')
+      .addBack()
+      .contents()
+      .each((_, node) => {
+        if (node.type !== 'text') return
+        const text = node.data
+        const bounds = [0, ...chineseBreaks(text, LONGEST_WORD), text.length]
+        const words = bounds.slice(1).map((end, index) => text.slice(bounds[index], end))
+        const html = words.map((word) => word.replace(LONG_RUN, '<span style="overflow-wrap:anywhere">$&</span>')).join('<wbr>')
+        if (html !== text) $(node).replaceWith(html)
+      })
     cell.attr('style', `word-break:keep-all;${cell.attr('style') ?? ''}`)
   })
 }

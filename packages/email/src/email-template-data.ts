@@ -93,7 +93,13 @@ function text(value: unknown): string {
   return typeof value === 'string' ? value : ''
 }
 
-function itemData(issue: Issue, item: Item, config: ResolvedEmailConfig, textData: TextItemData, qr: EmailAsset | undefined): EmailItemData {
+function itemData(
+  issue: Issue,
+  item: Item,
+  config: ResolvedEmailConfig,
+  textData: TextItemData,
+  qr: EmailAsset | undefined
+): EmailItemData {
   const { lang } = issue.meta
   const date = item.fields['date']
   const dateText = date && typeof date === 'object' && 'iso' in date ? formatDate(date, lang) : ''
@@ -122,13 +128,18 @@ function itemData(issue: Issue, item: Item, config: ResolvedEmailConfig, textDat
  * @param config The resolved email settings.
  * @param qrs QR codes of the items' `web` addresses, by item id (`qrImages`).
  */
-export function emailTemplateData(issue: Issue, config: ResolvedEmailConfig, qrs: ReadonlyMap<string, EmailAsset> = new Map()): { issue: Issue; data: EmailTemplateData } {
+export function emailTemplateData(
+  issue: Issue,
+  config: ResolvedEmailConfig,
+  qrs: ReadonlyMap<string, EmailAsset> = new Map()
+): { issue: Issue; data: EmailTemplateData } {
   const items: Record<string, EmailItemData> = {}
   const text = textEditionData(issue, config)
   const emailItem = (item: Item): Item => {
     const data = itemData(issue, item, config, text.items[item.id]!, qrs.get(item.id))
     items[item.id] = data
-    const html = config.mode === 'digest' ? (data.excerpt ? `<p>${escapeHtml(data.excerpt)}</p>` : '') : emailBodyHtml(item.body.html, CONTENT_WIDTH)
+    const html =
+      config.mode === 'digest' ? (data.excerpt ? `<p>${escapeHtml(data.excerpt)}</p>` : '') : emailBodyHtml(item.body.html, CONTENT_WIDTH)
     return { ...item, body: { ...item.body, html } }
   }
   const sections = issue.sections.map((section) => {

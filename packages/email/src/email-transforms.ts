@@ -107,7 +107,13 @@ export async function minifyHtml(html: string): Promise<string> {
   const squeezed = html.replace(styles, (_, open: string, _css: string, close: string) => open + minified[index++]! + close)
   const result = await htmlnano(
     squeezed,
-    { skipConfigLoading: true, skipInternalWarnings: true, collapseWhitespace: 'conservative', removeComments: false, removeEmptyAttributes: false },
+    {
+      skipConfigLoading: true,
+      skipInternalWarnings: true,
+      collapseWhitespace: 'conservative',
+      removeComments: false,
+      removeEmptyAttributes: false
+    },
     {}
   )
   return result.html

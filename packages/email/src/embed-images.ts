@@ -74,7 +74,13 @@ async function encode(file: string, width: number, height: number | undefined): 
     ? await resized.png({ compressionLevel: 9, palette: true }).toBuffer({ resolveWithObject: true })
     : await resized.jpeg({ quality: 78, mozjpeg: true, progressive: false }).toBuffer({ resolveWithObject: true })
   const png = meta.hasAlpha === true
-  return { content: out.data, contentType: png ? 'image/png' : 'image/jpeg', ext: png ? 'png' : 'jpg', width: out.info.width, height: out.info.height }
+  return {
+    content: out.data,
+    contentType: png ? 'image/png' : 'image/jpeg',
+    ext: png ? 'png' : 'jpg',
+    width: out.info.width,
+    height: out.info.height
+  }
 }
 
 /**
@@ -86,7 +92,11 @@ async function encode(file: string, width: number, height: number | undefined): 
  * @param baseDir The issue folder: relative sources resolve against it and must stay inside it.
  * @param options CID or URL mode.
  */
-export async function embedImages($: CheerioAPI, baseDir: string, options: AssetOptions): Promise<{ assets: EmailAsset[]; problems: AssetProblem[] }> {
+export async function embedImages(
+  $: CheerioAPI,
+  baseDir: string,
+  options: AssetOptions
+): Promise<{ assets: EmailAsset[]; problems: AssetProblem[] }> {
   const assets = new Map<string, EmailAsset>()
   const problems: AssetProblem[] = []
   for (const element of $('img[src]').toArray()) {
@@ -97,7 +107,10 @@ export async function embedImages($: CheerioAPI, baseDir: string, options: Asset
     // real path, checked here, right before the read (a symlink out of the folder is refused).
     const decoded = decodeUrlPath(src)
     if ('error' in decoded) {
-      problems.push({ src, reason: `Unexpected image path \`${src}\` with ${decoded.error}, expected a plain path inside the issue folder` })
+      problems.push({
+        src,
+        reason: `Unexpected image path \`${src}\` with ${decoded.error}, expected a plain path inside the issue folder`
+      })
       continue
     }
     const contained = await realPathInsideAsync(path.resolve(baseDir, decoded.path), [baseDir])

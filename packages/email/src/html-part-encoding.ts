@@ -22,7 +22,8 @@ const FOLD_AT = 700
  * rendered), before a conditional comment, and after a rule's `}` inside `<style>` (no `<`
  * between it and `</style>`).
  */
-const SAFE_BREAK = /(?=<(?:table|tbody|thead|tr|td|th|div|p|h[1-6]|ul|ol|li|blockquote|!--\[if)\b)|(?<=<\/(?:table|tbody|thead|tr|td|th|div|p|h[1-6]|ul|ol|li|blockquote|style|head)>)|(?<=\}(?=[^<]*<\/style>))/gi
+const SAFE_BREAK =
+  /(?=<(?:table|tbody|thead|tr|td|th|div|p|h[1-6]|ul|ol|li|blockquote|!--\[if)\b)|(?<=<\/(?:table|tbody|thead|tr|td|th|div|p|h[1-6]|ul|ol|li|blockquote|style|head)>)|(?<=\}(?=[^<]*<\/style>))/gi
 
 /** A comment, a tag, an entity, or one character of text. */
 const TOKEN = /<!--[\s\S]*?-->|<[^>]*>|&#?\w+;|[\s\S]/g

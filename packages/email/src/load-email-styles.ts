@@ -37,8 +37,9 @@ function customProperties(blocks: readonly (Rule | AtRule)[]): Map<string, strin
 /** Replace `var(--name, fallback)` with the value (email clients know no custom properties). */
 function resolveVars(css: string, properties: ReadonlyMap<string, string>, depth = 0): string {
   if (depth > 8) return css
-  const out = css.replace(/var\(\s*--([\w-]+)\s*(?:,\s*([^()]*(?:\([^()]*\))?[^()]*))?\)/g, (whole, name: string, fallback?: string) =>
-    properties.get(name) ?? fallback?.trim() ?? whole
+  const out = css.replace(
+    /var\(\s*--([\w-]+)\s*(?:,\s*([^()]*(?:\([^()]*\))?[^()]*))?\)/g,
+    (whole, name: string, fallback?: string) => properties.get(name) ?? fallback?.trim() ?? whole
   )
   return out.includes('var(--') && out !== css ? resolveVars(out, properties, depth + 1) : out
 }
@@ -62,7 +63,8 @@ export function splitEmailStyles(css: string, tokensCss = '', files: { css?: str
   for (const block of blocks) {
     if (isRoot(block)) continue
     const resolved = resolveVars(block.toString(), properties)
-    const keepInHead = block.type === 'atrule' || /:hover|:focus|\[data-ogsc\]|\[data-ogsb\]|^\s*u\s*\+/.test(resolveVars(block.selector, properties))
+    const keepInHead =
+      block.type === 'atrule' || /:hover|:focus|\[data-ogsc\]|\[data-ogsb\]|^\s*u\s*\+/.test(resolveVars(block.selector, properties))
     ;(keepInHead ? head : inline).push(resolved)
   }
   return { inline: inline.join('\n'), head: head.join('\n'), tokens: Object.fromEntries(properties) }

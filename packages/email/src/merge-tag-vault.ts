@@ -62,9 +62,7 @@ export function createMergeTagVault(extra: readonly RegExp[] = []): MergeTagVaul
     if (typeof value === 'string') return protect(value) as T
     if (Array.isArray(value)) return value.map((entry: unknown) => protectDeep(entry)) as T
     if (value && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
-      return Object.fromEntries(
-        Object.entries(value).map(([key, entry]) => [key, protectDeep(entry as unknown)])
-      ) as T
+      return Object.fromEntries(Object.entries(value).map(([key, entry]) => [key, protectDeep(entry as unknown)])) as T
     }
     return value
   }

@@ -32,7 +32,10 @@ function itemText(issue: Issue, item: Item, text: TextItemData, config: Resolved
   const title = item.headline ?? item.title
   if (title) blocks.push(`${title}\n---`)
   // An untitled item is titled by a field (`titleFrom`: a speaker), not repeated under it.
-  const titledBy = item.headline === undefined ? Object.keys(item.fields).find((name) => fieldText(item.fields[name], issue.meta.lang) === title) : undefined
+  const titledBy =
+    item.headline === undefined
+      ? Object.keys(item.fields).find((name) => fieldText(item.fields[name], issue.meta.lang) === title)
+      : undefined
   const fields = Object.entries(item.fields)
     .filter(([name]) => name !== 'link' && name !== titledBy)
     .map(([name, value]) => [name, fieldText(value, issue.meta.lang), isDate(value)] as const)
@@ -79,7 +82,10 @@ export function plainTextEdition(issue: Issue, config: ResolvedEmailConfig): str
   const { meta } = issue
   const { labels } = config
   const data = textEditionData(issue, config)
-  const head = [`${meta.issue === undefined ? meta.title : `${meta.title} · ${meta.issue}`}\n===`, [formatDate(meta.date, meta.lang), meta.publisher].join(labels.listSeparator)]
+  const head = [
+    `${meta.issue === undefined ? meta.title : `${meta.title} · ${meta.issue}`}\n===`,
+    [formatDate(meta.date, meta.lang), meta.publisher].join(labels.listSeparator)
+  ]
   if (config.preheader) head.push('', config.preheader)
   if (config.viewInBrowserUrl) head.push('', `${labels.viewInBrowser}${labels.colon}${config.viewInBrowserUrl}`)
   const parts = [head.join('\n'), ...issue.sections.map((section) => sectionText(issue, section, data.items, config))]

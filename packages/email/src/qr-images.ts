@@ -23,7 +23,13 @@ export async function qrImages(issue: Issue, options: AssetOptions): Promise<Map
     if (typeof web !== 'string' || web.trim() === '') continue
     const modules = QRCode.create(web, { errorCorrectionLevel: 'M' }).modules.size + 4
     const scale = Math.max(1, Math.floor((QR_DISPLAY_WIDTH * 2) / modules))
-    const content = await QRCode.toBuffer(web, { type: 'png', errorCorrectionLevel: 'M', margin: 2, scale, color: { dark: '#000000', light: '#ffffff' } })
+    const content = await QRCode.toBuffer(web, {
+      type: 'png',
+      errorCorrectionLevel: 'M',
+      margin: 2,
+      scale,
+      color: { dark: '#000000', light: '#ffffff' }
+    })
     const hash = createHash('sha1').update(content).digest('hex').slice(0, 10)
     const filename = `qr-${item.id}.png`
     const cid = `${hash}.${filename}@masthead`

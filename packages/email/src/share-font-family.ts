@@ -74,6 +74,8 @@ export function classLinks($: CheerioAPI): void {
  */
 export function compactStyles($: CheerioAPI): void {
   $('[style]').each((_, element) => {
-    element.attribs['style'] = element.attribs['style']!.replace(/\s*;\s*/g, ';').replace(/\s*:\s*/g, ':').trim()
+    element.attribs['style'] = element.attribs['style']!.replace(/\s*;\s*/g, ';')
+      .replace(/\s*:\s*/g, ':')
+      .trim()
   })
 }

@@ -4,7 +4,10 @@ import { SAMPLES, buildSample } from './sample.js'
 
 describe.each(SAMPLES)('accessibility of %s', (slug) => {
   it('labels each read-more link with its headline, styles alt text, leaves a named portrait’s alt empty, links phone numbers with tel:', async () => {
-    const { email, issue } = await buildSample(slug, { mode: 'digest' }, (parsed) => ({ ...parsed, meta: { ...parsed.meta, url: 'https://example.org/issues/x/' } }))
+    const { email, issue } = await buildSample(slug, { mode: 'digest' }, (parsed) => ({
+      ...parsed,
+      meta: { ...parsed.meta, url: 'https://example.org/issues/x/' }
+    }))
     const $ = cheerio.load(email.html)
     const readMore = $('a.read-more').toArray()
     expect(readMore.length).toBeGreaterThan(2)
@@ -20,8 +23,12 @@ describe.each(SAMPLES)('accessibility of %s', (slug) => {
     expect(portraits.length).toBeGreaterThan(0)
     for (const portrait of portraits) expect($(portrait).attr('alt')).toBe('')
     // Phone numbers: tel: links, + and digits only.
-    const phones = issue.sections.flatMap((section) => section.items).map((item) => item.fields['phone']).filter((value): value is string => typeof value === 'string')
+    const phones = issue.sections
+      .flatMap((section) => section.items)
+      .map((item) => item.fields['phone'])
+      .filter((value): value is string => typeof value === 'string')
     expect(phones.length).toBeGreaterThan(0)
-    for (const phone of phones) expect($(`a[href="tel:${phone.trim().startsWith('+') ? '+' : ''}${phone.replace(/\D/g, '')}"]`).text()).toBe(phone)
+    for (const phone of phones)
+      expect($(`a[href="tel:${phone.trim().startsWith('+') ? '+' : ''}${phone.replace(/\D/g, '')}"]`).text()).toBe(phone)
   })
 })

@@ -13,7 +13,31 @@ import { SAMPLES, buildIssueEmail, buildSample, messages, sampleIssue } from './
 /** Every client family caniemail knows. */
 const FAMILIES = ['gmail.*', 'outlook.*', 'yahoo.*', 'apple-mail.*', 'samsung-email.*', 'thunderbird.*']
 /** Warnings (partial support) that can break a layout; each one found must be reviewed in doiuse-allowlist.json. */
-const LAYOUT_CRITICAL = ['padding', 'margin', 'border', 'background', 'display', 'display:none', 'max-width', 'width', 'height', 'width attribute', 'height attribute', 'align attribute', 'text-align', 'font-size', 'line-height', 'overflow', 'float', 'position', '<body> element', '<img> element', '<table> element', 'flexbox', 'grid']
+const LAYOUT_CRITICAL = [
+  'padding',
+  'margin',
+  'border',
+  'background',
+  'display',
+  'display:none',
+  'max-width',
+  'width',
+  'height',
+  'width attribute',
+  'height attribute',
+  'align attribute',
+  'text-align',
+  'font-size',
+  'line-height',
+  'overflow',
+  'float',
+  'position',
+  '<body> element',
+  '<img> element',
+  '<table> element',
+  'flexbox',
+  'grid'
+]
 const here = path.dirname(new URL(import.meta.url).pathname)
 
 interface AllowEntry {
@@ -41,14 +65,18 @@ describe.each(SAMPLES)('the email edition of %s', (slug) => {
   let reviewed: AllowEntry[]
   beforeAll(async () => {
     email = (await buildSample(slug, config)).email
-    ;({ allow, reviewed } = JSON.parse(await readFile(path.join(here, 'doiuse-allowlist.json'), 'utf8')) as { allow: AllowEntry[]; reviewed: AllowEntry[] })
+    ;({ allow, reviewed } = JSON.parse(await readFile(path.join(here, 'doiuse-allowlist.json'), 'utf8')) as {
+      allow: AllowEntry[]
+      reviewed: AllowEntry[]
+    })
   }, 60_000)
 
   it('builds without errors, under Gmail’s 102 KB in the mode its frontmatter chooses (full when a digest would cut text with nowhere to read on)', async () => {
     const issue = await sampleIssue(slug)
     const stranded = strandedText(issue)
     expect(email.mode).toBe(issue.meta.editions.email.mode === 'digest' && stranded.length > 0 ? 'full' : issue.meta.editions.email.mode)
-    if (email.mode !== issue.meta.editions.email.mode) expect(messages(email)).toMatch(/warning\s+Unexpected digest mode without a link to the full text .* built in full mode instead/)
+    if (email.mode !== issue.meta.editions.email.mode)
+      expect(messages(email)).toMatch(/warning\s+Unexpected digest mode without a link to the full text .* built in full mode instead/)
     expect(fatal(email), messages(email)).toEqual([])
     expect(email.size.html).toBeLessThan(102 * 1024)
     expect(email.size.html).toBe(Buffer.byteLength(email.html))
@@ -65,8 +93,11 @@ describe.each(SAMPLES)('the email edition of %s', (slug) => {
   it.each(FAMILIES)('has no caniemail errors for %s but the allow-listed ones, and every layout-critical warning reviewed', (family) => {
     const result = doIUseEmail(email.html, { emailClients: [family] })
     const findings = (list: readonly string[], verb: string) =>
-      [...new Set(list)].map((line) => new RegExp(`^\`(.+)\` is ${verb} by \`(.+)\`$`).exec(line)).map((match) => ({ feature: match?.[1] ?? '?', client: match?.[2] ?? '?' }))
-    const listed = (entries: AllowEntry[], finding: { feature: string; client: string }) => entries.some((entry) => entry.feature.includes(finding.feature) && entry.clients.includes(finding.client))
+      [...new Set(list)]
+        .map((line) => new RegExp(`^\`(.+)\` is ${verb} by \`(.+)\`$`).exec(line))
+        .map((match) => ({ feature: match?.[1] ?? '?', client: match?.[2] ?? '?' }))
+    const listed = (entries: AllowEntry[], finding: { feature: string; client: string }) =>
+      entries.some((entry) => entry.feature.includes(finding.feature) && entry.clients.includes(finding.client))
     const errors = findings(result.success ? [] : result.errors, 'not supported')
     expect(errors.filter((finding) => !listed(allow, finding))).toEqual([])
     const warnings = findings(result.warnings, 'only partially supported').filter((finding) => LAYOUT_CRITICAL.includes(finding.feature))
@@ -128,7 +159,9 @@ describe.each(SAMPLES)('the email edition of %s', (slug) => {
     // Chinese stays small on the wire: 8bit (or base64), never quoted-printable's 3× for CJK.
     expect(email.size.htmlEncoded / email.size.html).toBeLessThan(1.05)
     expect(email.size.htmlEncoded).toBeLessThan(102 * 1024)
-    expect(messages(email)).toMatch(/Email HTML is [\d.]+ KB in `\w+` mode \(limit 102 KB\); [\d.]+ KB as sent \((8bit|base64|quoted-printable)\)/)
+    expect(messages(email)).toMatch(
+      /Email HTML is [\d.]+ KB in `\w+` mode \(limit 102 KB\); [\d.]+ KB as sent \((8bit|base64|quoted-printable)\)/
+    )
     const long = raw.split('\r\n').filter((line) => Buffer.byteLength(line, 'latin1') > 998)
     expect(long).toEqual([])
   })
@@ -136,7 +169,9 @@ describe.each(SAMPLES)('the email edition of %s', (slug) => {
   it('writes a canonical .eml: every line ends in CRLF, inside the quoted-printable parts too', () => {
     const raw = email.eml.toString('latin1')
     expect(raw).toMatch(/Content-Transfer-Encoding: (8bit|quoted-printable)/)
-    expect([...raw.matchAll(/(?<!\r)\n/g)].map((match) => JSON.stringify(raw.slice(Math.max(0, match.index - 40), match.index + 1)))).toEqual([])
+    expect(
+      [...raw.matchAll(/(?<!\r)\n/g)].map((match) => JSON.stringify(raw.slice(Math.max(0, match.index - 40), match.index + 1)))
+    ).toEqual([])
     expect(raw).not.toMatch(/\r(?!\n)/)
   })
 
@@ -176,7 +211,9 @@ describe('options and edge cases', () => {
   it('hands the final HTML, text and images to onViews once, with the messages so far, before the .eml', async () => {
     const issue = await sampleIssue('2025-06-harbour-notes')
     const seen: { views: EmailViews; rules: (string | null | undefined)[] }[] = []
-    const email = await buildIssueEmail(issue, config, (views, files) => seen.push({ views, rules: files.flatMap((file) => file.messages.map((message) => message.ruleId)) }))
+    const email = await buildIssueEmail(issue, config, (views, files) =>
+      seen.push({ views, rules: files.flatMap((file) => file.messages.map((message) => message.ruleId)) })
+    )
     expect(seen).toHaveLength(1)
     expect(seen[0]!.views.html).toBe(email.html)
     expect(seen[0]!.views.text).toBe(email.text)
@@ -186,15 +223,19 @@ describe('options and edge cases', () => {
 
   it('keeps merge tags verbatim: in an item body, in the configuration, in links', async () => {
     const tags = { archive: '*|ARCHIVE|*', body: '%%=RedirectTo(@prefs)=%%', name: '*|FNAME|*' }
-    const { email } = await buildSample('2025-06-harbour-notes', { unsubscribeUrl: '*|UNSUB|*', viewInBrowserUrl: tags.archive }, (issue) => {
-      const [section] = issue.sections
-      const [item] = section!.items
-      item!.body = {
-        html: item!.body.html + `<p>Hello ${tags.name}, <a href="${tags.body}">your preferences</a> or {{ UnsubscribeURL }}.</p>`,
-        text: item!.body.text + `\n\nHello ${tags.name}, your preferences ${tags.body} or {{ UnsubscribeURL }}.`
+    const { email } = await buildSample(
+      '2025-06-harbour-notes',
+      { unsubscribeUrl: '*|UNSUB|*', viewInBrowserUrl: tags.archive },
+      (issue) => {
+        const [section] = issue.sections
+        const [item] = section!.items
+        item!.body = {
+          html: item!.body.html + `<p>Hello ${tags.name}, <a href="${tags.body}">your preferences</a> or {{ UnsubscribeURL }}.</p>`,
+          text: item!.body.text + `\n\nHello ${tags.name}, your preferences ${tags.body} or {{ UnsubscribeURL }}.`
+        }
+        return issue
       }
-      return issue
-    })
+    )
     for (const tag of [tags.archive, tags.body, tags.name, '*|UNSUB|*', '{{ UnsubscribeURL }}', '*|UPDATE_PROFILE|*']) {
       expect(email.html).toContain(tag)
     }

@@ -20,11 +20,20 @@ export function gmailLike(html: string, prefix = 'm_-4242_'): string {
   const $ = cheerio.load(html, { xml: { xmlMode: false, decodeEntities: false } })
   $('body style').remove()
   $('[class]').each((_, element) => {
-    element.attribs['class'] = element.attribs['class']!.split(/\s+/).filter(Boolean).map((name) => prefix + name).join(' ')
+    element.attribs['class'] = element.attribs['class']!.split(/\s+/)
+      .filter(Boolean)
+      .map((name) => prefix + name)
+      .join(' ')
   })
   $('head style').each((_, element) => {
     const style = $(element)
-    style.text(style.text().replace(/\.(-?[A-Za-z_][\w-]*)/g, (match, name: string, offset: number, css: string) => (/\d$/.test(css.slice(0, offset)) ? match : `.${prefix}${name}`)))
+    style.text(
+      style
+        .text()
+        .replace(/\.(-?[A-Za-z_][\w-]*)/g, (match, name: string, offset: number, css: string) =>
+          /\d$/.test(css.slice(0, offset)) ? match : `.${prefix}${name}`
+        )
+    )
   })
   return $.html()
 }

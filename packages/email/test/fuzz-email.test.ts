@@ -19,8 +19,32 @@ const runs = Number(process.env.FUZZ_RUNS ?? 25)
 const seed = process.env.FUZZ_SEED === undefined ? 20261122 : Number(process.env.FUZZ_SEED)
 
 const hostile = [
-  '<', '>', '&', '"', "'", '`', '=', '{{', '}}', '<script>alert(1)</script>', '<img src=x onerror=alert(1)>', '" onmouseover="alert(1)',
-  '<x-evil>', '</mj-text>', '<mj-raw>', '</style>', '-->', '<!--[if mso]>', ']]>', 'javascript:alert(1)', '&amp;', '&#60;', '\n', ' ', '新闻', '😀'
+  '<',
+  '>',
+  '&',
+  '"',
+  "'",
+  '`',
+  '=',
+  '{{',
+  '}}',
+  '<script>alert(1)</script>',
+  '<img src=x onerror=alert(1)>',
+  '" onmouseover="alert(1)',
+  '<x-evil>',
+  '</mj-text>',
+  '<mj-raw>',
+  '</style>',
+  '-->',
+  '<!--[if mso]>',
+  ']]>',
+  'javascript:alert(1)',
+  '&amp;',
+  '&#60;',
+  '\n',
+  ' ',
+  '新闻',
+  '😀'
 ]
 const text = fc.oneof(
   fc.array(fc.constantFrom(...hostile), { minLength: 1, maxLength: 6 }).map((parts) => parts.join('')),
@@ -43,7 +67,8 @@ function fuzzIssue(issue: Issue, pick: () => string): Issue {
     for (const item of section.items) {
       item.headline = pick()
       item.body = content()
-      for (const [name, value] of Object.entries(item.fields)) if (typeof value === 'string' && !/^https?:|@/.test(value)) item.fields[name] = pick()
+      for (const [name, value] of Object.entries(item.fields))
+        if (typeof value === 'string' && !/^https?:|@/.test(value)) item.fields[name] = pick()
       item.images = item.images.map((image) => ({ ...image, alt: pick(), caption: pick() }))
     }
     for (const entry of section.entries) {
@@ -101,7 +126,8 @@ describe.each(['2025-06-harbour-notes', '2021-green-silk-road'])('email edition 
         expect(added(after.errors, baseline.errors)).toEqual([])
         expect(findActiveContent(parseEmailHtml(email.html))).toEqual([])
         const headline = fuzzed.sections.find((section) => section.items.length > 0)?.items[0]?.headline ?? ''
-        for (const word of headline.split(/\s+/).filter((part) => part.length > 0 && !/[\u0300-\u036f\u200b]/.test(part))) expect(email.text).toContain(word)
+        for (const word of headline.split(/\s+/).filter((part) => part.length > 0 && !/[\u0300-\u036f\u200b]/.test(part)))
+          expect(email.text).toContain(word)
       }),
       { numRuns: runs, seed }
     )

@@ -7,7 +7,11 @@ const paragraph = '为应对气候变化，我国提出了在2060年前实现“
 const html = `<!doctype html><html><head><style>${'.a{color:#123456}'.repeat(80)}</style></head><body><div role="article">${'<table><tbody><tr><td class="item"><p>Short text</p></td></tr></tbody></table>'.repeat(30)}<p style="margin:0">${paragraph}<a href="https://example.org/?a=1&amp;b=2">链接</a>${paragraph}</p></div></body></html>`
 
 /** What a reader gets: the text (comments are not text) and the markup without the line breaks folding added. */
-const text = (markup: string) => cheerio.load(markup)('body').text().replace(/\s*\n\s*/g, '')
+const text = (markup: string) =>
+  cheerio
+    .load(markup)('body')
+    .text()
+    .replace(/\s*\n\s*/g, '')
 
 describe('foldHtmlLines and htmlPartEncoding', () => {
   it('breaks long lines under 998 bytes without changing the text or the markup a client sees', () => {

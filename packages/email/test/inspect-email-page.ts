@@ -15,7 +15,11 @@ export interface EmailPageReport {
 export function inspectEmailPage(): EmailPageReport {
   type Rgba = [number, number, number, number]
   const parse = (value: string): Rgba => {
-    const parts = /rgba?\(([^)]+)\)/.exec(value)?.[1]?.split(/[,\s/]+/).filter(Boolean).map(Number) ?? [0, 0, 0, 0]
+    const parts = /rgba?\(([^)]+)\)/
+      .exec(value)?.[1]
+      ?.split(/[,\s/]+/)
+      .filter(Boolean)
+      .map(Number) ?? [0, 0, 0, 0]
     return [parts[0] ?? 0, parts[1] ?? 0, parts[2] ?? 0, parts[3] ?? 1]
   }
   const luminance = ([r, g, b]: Rgba) => {
@@ -40,7 +44,8 @@ export function inspectEmailPage(): EmailPageReport {
   }
   // Hidden on purpose: the preheader and the dark logo (inline display:none / mso-hide), a
   // QR code on a phone (`qr-cell`, which cannot scan its own screen; the link stays).
-  const hiddenOnPurpose = (element: Element) => Boolean(element.closest('[style*="display:none"], [style*="mso-hide:all"], [class*="qr-cell"]'))
+  const hiddenOnPurpose = (element: Element) =>
+    Boolean(element.closest('[style*="display:none"], [style*="mso-hide:all"], [class*="qr-cell"]'))
   const width = document.documentElement.clientWidth
   const invisible: string[] = []
   const lowContrast: string[] = []
@@ -55,11 +60,19 @@ export function inspectEmailPage(): EmailPageReport {
     const style = getComputedStyle(element)
     const name = `«${text.slice(0, 24)}» (${element.tagName.toLowerCase()}.${element.className})`
     const colour = parse(style.color)
-    if (rect.width === 0 || rect.height === 0 || style.visibility === 'hidden' || Number(style.opacity) === 0 || colour[3] === 0 || parseFloat(style.fontSize) < 9) {
+    if (
+      rect.width === 0 ||
+      rect.height === 0 ||
+      style.visibility === 'hidden' ||
+      Number(style.opacity) === 0 ||
+      colour[3] === 0 ||
+      parseFloat(style.fontSize) < 9
+    ) {
       if (!hiddenOnPurpose(element)) invisible.push(`${name}: not shown`)
       continue
     }
-    if (rect.left < -1 || rect.right > width + 1) invisible.push(`${name}: outside the ${width} px viewport (${Math.round(rect.left)}–${Math.round(rect.right)})`)
+    if (rect.left < -1 || rect.right > width + 1)
+      invisible.push(`${name}: outside the ${width} px viewport (${Math.round(rect.left)}–${Math.round(rect.right)})`)
     const [l1, l2] = [luminance(colour), luminance(background(element))]
     const ratio = (Math.max(l1, l2) + 0.05) / (Math.min(l1, l2) + 0.05)
     if (ratio < 4.5) lowContrast.push(`${ratio.toFixed(2)}:1 ${style.color} on ${background(element).join(',')} ${name}`)

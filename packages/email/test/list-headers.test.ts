@@ -30,7 +30,11 @@ describe('listHeaders', () => {
       listId: 'notes.example.org'
     })
     const mail = await simpleParser(raw)
-    expect(mail.headers.get('list')).toEqual({ unsubscribe: { url: 'https://example.org/u?t=1' }, 'unsubscribe-post': { name: 'List-Unsubscribe=One-Click' }, id: { name: 'notes.example.org' } })
+    expect(mail.headers.get('list')).toEqual({
+      unsubscribe: { url: 'https://example.org/u?t=1' },
+      'unsubscribe-post': { name: 'List-Unsubscribe=One-Click' },
+      id: { name: 'notes.example.org' }
+    })
     expect(mail.subject).toBe('第 12 期')
     expect(mail.messageId).toBe('<12.abc@example.org>')
   })

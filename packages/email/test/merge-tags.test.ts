@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest'
 import { createMergeTagVault, tagUrl } from '../src/index.js'
 
-const TAGS = ['*|UNSUB|*', '*|FNAME|*', '{{ UnsubscribeURL }}', '{{{unsubscribe}}}', '%%unsubscribe%%', '%%=RedirectTo(@url)=%%', '{% unsubscribe_link %}', '[unsubscribe]']
+const TAGS = [
+  '*|UNSUB|*',
+  '*|FNAME|*',
+  '{{ UnsubscribeURL }}',
+  '{{{unsubscribe}}}',
+  '%%unsubscribe%%',
+  '%%=RedirectTo(@url)=%%',
+  '{% unsubscribe_link %}',
+  '[unsubscribe]'
+]
 
 describe('createMergeTagVault', () => {
   it('swaps every known merge tag for an inert token and back', () => {

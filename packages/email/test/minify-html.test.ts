@@ -12,7 +12,9 @@ describe('minifyHtml', () => {
   .quote::before { content: "}  {" ; color: #aabbcc; font-family: Georgia, serif }
 </style></head><body><p>x</p></body></html>`
     const out = await minifyHtml(html)
-    expect(out).toContain('<style type="text/css">@media only screen and (max-width: 480px){.headline{font-size:19px!important}}.quote::before{content:"}  {";color:#aabbcc;font-family:Georgia,serif}</style>')
+    expect(out).toContain(
+      '<style type="text/css">@media only screen and (max-width: 480px){.headline{font-size:19px!important}}.quote::before{content:"}  {";color:#aabbcc;font-family:Georgia,serif}</style>'
+    )
   })
 
   it('minifies the <style> inside Outlook’s conditional comments and keeps the comments', async () => {

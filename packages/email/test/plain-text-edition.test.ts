@@ -52,8 +52,20 @@ const issue: Issue = {
       position: at,
       parts: [],
       entries: [
-        { id: 'm-1', date: { iso: '2019-04-25', year: 2019, month: 4, day: 25 }, place: '北京', event: '绿色联盟第一次全体会议', position: at },
-        { id: 'm-2', date: { iso: '2020-12', year: 2020, month: 12 }, event: '“一带一路”绿色创新大会（2020年）', note: { html: '', text: '发布6份年度政策研究专题报告。' }, position: at }
+        {
+          id: 'm-1',
+          date: { iso: '2019-04-25', year: 2019, month: 4, day: 25 },
+          place: '北京',
+          event: '绿色联盟第一次全体会议',
+          position: at
+        },
+        {
+          id: 'm-2',
+          date: { iso: '2020-12', year: 2020, month: 12 },
+          event: '“一带一路”绿色创新大会（2020年）',
+          note: { html: '', text: '发布6份年度政策研究专题报告。' },
+          position: at
+        }
       ]
     }
   ]
@@ -68,7 +80,9 @@ describe('plainTextEdition', () => {
 
   it('numbers links and lists them at the end, tagged', () => {
     expect(text.replace(/\n/g, '')).toContain('全文见新华网 [1]')
-    expect(text).toMatch(/^\[1\] https:\/\/www\.news\.cn\/2021-04\/22\/c_1127363035\.htm\?utm_source=newsletter&utm_medium=email&utm_campaign=fixture-zh$/m)
+    expect(text).toMatch(
+      /^\[1\] https:\/\/www\.news\.cn\/2021-04\/22\/c_1127363035\.htm\?utm_source=newsletter&utm_medium=email&utm_campaign=fixture-zh$/m
+    )
   })
 
   it('wraps at 72 columns, CJK counted double, never a line opening with closing punctuation', () => {
@@ -101,7 +115,10 @@ describe('plainTextEdition: parts and speeches (issue 14)', () => {
         title: '开幕致辞',
         fields: {},
         intro: { html: '', text: '' },
-        items: [speech('viewpoints-1-1', { speaker: '林晓舟', role: '理事长' }, '各位来宾。'), speech('viewpoints-1-2', { role: '部门代表' }, '女士们、先生们。')],
+        items: [
+          speech('viewpoints-1-1', { speaker: '林晓舟', role: '理事长' }, '各位来宾。'),
+          speech('viewpoints-1-2', { role: '部门代表' }, '女士们、先生们。')
+        ],
         parts: [],
         entries: [],
         position: at
@@ -114,8 +131,20 @@ describe('plainTextEdition: parts and speeches (issue 14)', () => {
         intro: { html: '', text: '' },
         items: [],
         parts: [
-          { id: 'article-1-p1', title: '（一）交通', intro: { html: '', text: '本部分两篇。' }, items: [item('article-1-p1-1', '公交优先', '报告正文。')], position: at },
-          { id: 'article-1-p2', title: '（二）建筑', intro: { html: '', text: '' }, items: [item('article-1-p2-1', '屋顶光伏', '报告正文二。')], position: at }
+          {
+            id: 'article-1-p1',
+            title: '（一）交通',
+            intro: { html: '', text: '本部分两篇。' },
+            items: [item('article-1-p1-1', '公交优先', '报告正文。')],
+            position: at
+          },
+          {
+            id: 'article-1-p2',
+            title: '（二）建筑',
+            intro: { html: '', text: '' },
+            items: [item('article-1-p2-1', '屋顶光伏', '报告正文二。')],
+            position: at
+          }
         ],
         entries: [],
         position: at
@@ -131,6 +160,8 @@ describe('plainTextEdition: parts and speeches (issue 14)', () => {
   })
 
   it('sets each part under its own title, its items after it', () => {
-    expect(text).toContain('（一）交通\n~~~~~~~~~~\n\n本部分两篇。\n\n公交优先\n--------\n\n报告正文。\n\n（二）建筑\n~~~~~~~~~~\n\n屋顶光伏')
+    expect(text).toContain(
+      '（一）交通\n~~~~~~~~~~\n\n本部分两篇。\n\n公交优先\n--------\n\n报告正文。\n\n（二）建筑\n~~~~~~~~~~\n\n屋顶光伏'
+    )
   })
 })

@@ -49,7 +49,14 @@ describe('the real-clients matrix', { tags: ['slow'] }, () => {
     browser = await puppeteer.launch({
       executablePath: CHROMIUM,
       userDataDir: path.join(dir, 'profile'),
-      args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync'
+      ]
     })
     page = await browser.newPage()
     await page.setRequestInterception(true)
@@ -81,18 +88,25 @@ describe('the real-clients matrix', { tags: ['slow'] }, () => {
         await page.goto(pathToFileURL(file).href, { waitUntil: 'load' })
         const report = await page.evaluate(inspectEmailPage)
         const at = `${name}, ${view.name}, ${width} px`
-        if (report.scrollWidth > report.clientWidth) problems.push(`${at}: scrolls sideways (${report.scrollWidth} > ${report.clientWidth})`)
+        if (report.scrollWidth > report.clientWidth)
+          problems.push(`${at}: scrolls sideways (${report.scrollWidth} > ${report.clientWidth})`)
         problems.push(...report.invisible.map((text) => `${at}: ${text}`), ...report.lowContrast.map((text) => `${at}: ${text}`))
         if (SHOTS && width !== 320) {
           await mkdir(SHOTS, { recursive: true })
-          await page.screenshot({ path: path.join(SHOTS, `${name}-${view.name.replace(/\W+/g, '-')}-${width}.png`) as `${string}.png`, fullPage: true })
+          await page.screenshot({
+            path: path.join(SHOTS, `${name}-${view.name.replace(/\W+/g, '-')}-${width}.png`) as `${string}.png`,
+            fullPage: true
+          })
         }
       }
     }
     return problems
   }
 
-  const assetsFor = (name: string) => ({ assets: { mode: 'url' as const, baseUrl: pathToFileURL(path.join(dir, name)).href + '/' }, unsubscribeUrl: 'https://example.org/unsubscribe' })
+  const assetsFor = (name: string) => ({
+    assets: { mode: 'url' as const, baseUrl: pathToFileURL(path.join(dir, name)).href + '/' },
+    unsubscribeUrl: 'https://example.org/unsubscribe'
+  })
 
   it.each(SAMPLES)('%s: every view, every width', async (slug) => {
     const { email } = await buildSample(slug, assetsFor(slug))
@@ -101,7 +115,10 @@ describe('the real-clients matrix', { tags: ['slow'] }, () => {
 
   it.each(SAMPLES)('%s as a digest (button, read-more links): every view, every width', async (slug) => {
     const name = `${slug}-digest`
-    const { email } = await buildSample(slug, { ...assetsFor(name), mode: 'digest' }, (issue) => ({ ...issue, meta: { ...issue.meta, url: 'https://example.org/issues/x/' } }))
+    const { email } = await buildSample(slug, { ...assetsFor(name), mode: 'digest' }, (issue) => ({
+      ...issue,
+      meta: { ...issue.meta, url: 'https://example.org/issues/x/' }
+    }))
     expect(email.html).toContain('button-link')
     expect(await matrix(name, email)).toEqual([])
   })
@@ -118,12 +135,18 @@ describe('the real-clients matrix', { tags: ['slow'] }, () => {
   })
 
   it('the digest button is one link over its whole area, and Outlook gets spacers inside that link', async () => {
-    const { email } = await buildSample('2025-06-harbour-notes', { mode: 'digest' }, (issue) => ({ ...issue, meta: { ...issue.meta, url: 'https://example.org/issues/x/' } }))
-    expect(email.html).toMatch(/<a class="button-link" href="[^"]+"[^>]*><!--\[if mso\]><i style="mso-font-width:150%;mso-text-raise:24px" hidden>&emsp;<\/i><!\[endif\]--><span style="mso-text-raise:12px">/)
+    const { email } = await buildSample('2025-06-harbour-notes', { mode: 'digest' }, (issue) => ({
+      ...issue,
+      meta: { ...issue.meta, url: 'https://example.org/issues/x/' }
+    }))
+    expect(email.html).toMatch(
+      /<a class="button-link" href="[^"]+"[^>]*><!--\[if mso\]><i style="mso-font-width:150%;mso-text-raise:24px" hidden>&emsp;<\/i><!\[endif\]--><span style="mso-text-raise:12px">/
+    )
     await page.setContent(email.html, { waitUntil: 'load' })
     const boxes = await page.evaluate(() => {
       const link = document.querySelector('a.button-link')!
-      const box = (element: Element) => element.getBoundingClientRect().toJSON() as { width: number; height: number; left: number; top: number }
+      const box = (element: Element) =>
+        element.getBoundingClientRect().toJSON() as { width: number; height: number; left: number; top: number }
       return { link: box(link), cell: box(link.closest('td')!) }
     })
     expect(boxes.link.height).toBeGreaterThan(40)

@@ -14,7 +14,10 @@ export const root = path.resolve(fileURLToPath(import.meta.url), '../../../..')
 export const SAMPLES = ['2025-06-harbour-notes', '2021-green-silk-road'] as const
 
 async function exists(file: string): Promise<boolean> {
-  return stat(file).then(() => true, () => false)
+  return stat(file).then(
+    () => true,
+    () => false
+  )
 }
 
 /**
@@ -58,7 +61,11 @@ export async function sampleIssue(slug: string): Promise<Issue> {
 }
 
 /** Build the email edition of a sample issue through the real layout. */
-export async function buildSample(slug: string, config: EmailConfig = {}, edit?: (issue: Issue) => Issue): Promise<{ issue: Issue; email: EmailBuild }> {
+export async function buildSample(
+  slug: string,
+  config: EmailConfig = {},
+  edit?: (issue: Issue) => Issue
+): Promise<{ issue: Issue; email: EmailBuild }> {
   const { render, renderText } = await openProject()
   const parsed = await sampleIssue(slug)
   const issue = edit ? edit(parsed) : parsed

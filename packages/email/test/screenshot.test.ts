@@ -20,7 +20,14 @@ describe('the sample emails in headless Chromium', { tags: ['slow'] }, () => {
     browser = await puppeteer.launch({
       executablePath: CHROMIUM,
       userDataDir: path.join(dir, 'profile'),
-      args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync'
+      ]
     })
   })
 
@@ -51,8 +58,12 @@ describe('the sample emails in headless Chromium', { tags: ['slow'] }, () => {
           const metrics = await page.evaluate(() => ({
             scroll: document.documentElement.scrollWidth,
             client: document.documentElement.clientWidth,
-            widest: Math.max(...Array.from(document.querySelectorAll('img, table')).map((element) => element.getBoundingClientRect().right)),
-            broken: Array.from(document.images).filter((image) => !image.complete || image.naturalWidth === 0).map((image) => image.src)
+            widest: Math.max(
+              ...Array.from(document.querySelectorAll('img, table')).map((element) => element.getBoundingClientRect().right)
+            ),
+            broken: Array.from(document.images)
+              .filter((image) => !image.complete || image.naturalWidth === 0)
+              .map((image) => image.src)
           }))
           expect(metrics.scroll, `${width}px ${scheme}`).toBeLessThanOrEqual(metrics.client)
           expect(metrics.widest).toBeLessThanOrEqual(width)
@@ -69,33 +80,53 @@ describe('the sample emails in headless Chromium', { tags: ['slow'] }, () => {
     }
   })
 
-  it.each(SAMPLES)('%s under Outlook’s conditional style: system faces on every text element, a serif pull quote, the Apple and format-detection metas', async (slug) => {
-    const { email } = await buildSample(slug, {})
-    expect(email.html).toContain('<meta name="x-apple-disable-message-reformatting">')
-    expect(email.html).toMatch(/<meta name="format-detection" content="telephone=no[^"]*">/)
-    const mso = /<!--\[if mso\]>(<style>[\s\S]*?<\/style>)<!\[endif\]-->/.exec(email.html)?.[1]
-    expect(mso, 'the Outlook-only <style>').toBeDefined()
-    expect(mso).toMatch(/mso-line-height-rule:\s?exactly/)
-    // What Word sees: the conditional style applied, as Outlook for Windows applies it.
-    const page = await browser.newPage()
-    try {
-      await page.setContent(email.html.replace('</head>', `${mso!}</head>`), { waitUntil: 'load' })
-      const faces = await page.evaluate(() => {
-        const face = (element: Element) => getComputedStyle(element).fontFamily.split(',')[0]!.replace(/["']/g, '').trim()
-        const text = Array.from(document.querySelectorAll('h1, h2, h3, h4, h5, h6, p, li, span, td, a')).filter((element) => !element.closest('.quote'))
-        return { text: [...new Set(text.map(face))], quotes: Array.from(document.querySelectorAll('.quote')).map(face), quoteCount: document.querySelectorAll('.quote').length }
-      })
-      expect(faces.text).toEqual([slug.startsWith('2021') ? 'Microsoft YaHei' : 'Segoe UI'])
-      expect(faces.quoteCount).toBeGreaterThan(0)
-      expect([...new Set(faces.quotes)]).toEqual(['Georgia'])
-    } finally {
-      await page.close()
+  it.each(SAMPLES)(
+    '%s under Outlook’s conditional style: system faces on every text element, a serif pull quote, the Apple and format-detection metas',
+    async (slug) => {
+      const { email } = await buildSample(slug, {})
+      expect(email.html).toContain('<meta name="x-apple-disable-message-reformatting">')
+      expect(email.html).toMatch(/<meta name="format-detection" content="telephone=no[^"]*">/)
+      const mso = /<!--\[if mso\]>(<style>[\s\S]*?<\/style>)<!\[endif\]-->/.exec(email.html)?.[1]
+      expect(mso, 'the Outlook-only <style>').toBeDefined()
+      expect(mso).toMatch(/mso-line-height-rule:\s?exactly/)
+      // What Word sees: the conditional style applied, as Outlook for Windows applies it.
+      const page = await browser.newPage()
+      try {
+        await page.setContent(email.html.replace('</head>', `${mso!}</head>`), { waitUntil: 'load' })
+        const faces = await page.evaluate(() => {
+          const face = (element: Element) => getComputedStyle(element).fontFamily.split(',')[0]!.replace(/["']/g, '').trim()
+          const text = Array.from(document.querySelectorAll('h1, h2, h3, h4, h5, h6, p, li, span, td, a')).filter(
+            (element) => !element.closest('.quote')
+          )
+          return {
+            text: [...new Set(text.map(face))],
+            quotes: Array.from(document.querySelectorAll('.quote')).map(face),
+            quoteCount: document.querySelectorAll('.quote').length
+          }
+        })
+        expect(faces.text).toEqual([slug.startsWith('2021') ? 'Microsoft YaHei' : 'Segoe UI'])
+        expect(faces.quoteCount).toBeGreaterThan(0)
+        expect([...new Set(faces.quotes)]).toEqual(['Georgia'])
+      } finally {
+        await page.close()
+      }
     }
-  })
+  )
 
-  it.each(SAMPLES.flatMap((slug) => [[slug, 'full'], [slug, 'digest']] as const))('%s in %s mode: every text and its background reach 4.5:1 in light and dark mode', async (slug, mode) => {
+  it.each(
+    SAMPLES.flatMap(
+      (slug) =>
+        [
+          [slug, 'full'],
+          [slug, 'digest']
+        ] as const
+    )
+  )('%s in %s mode: every text and its background reach 4.5:1 in light and dark mode', async (slug, mode) => {
     // With a web edition, so that the digest has its button and its "read more" links.
-    const { email } = await buildSample(slug, { mode, unsubscribeUrl: 'https://example.org/unsubscribe' }, (issue) => ({ ...issue, meta: { ...issue.meta, url: 'https://example.org/issues/x/' } }))
+    const { email } = await buildSample(slug, { mode, unsubscribeUrl: 'https://example.org/unsubscribe' }, (issue) => ({
+      ...issue,
+      meta: { ...issue.meta, url: 'https://example.org/issues/x/' }
+    }))
     if (mode === 'digest') expect(email.html).toContain('https://example.org/issues/x/?utm_')
     const page = await browser.newPage()
     try {
@@ -105,7 +136,11 @@ describe('the sample emails in headless Chromium', { tags: ['slow'] }, () => {
         const low = await page.evaluate(() => {
           type Rgba = [number, number, number, number]
           const parse = (value: string): Rgba => {
-            const parts = /rgba?\(([^)]+)\)/.exec(value)?.[1]?.split(/[,\s/]+/).filter(Boolean).map(Number) ?? [0, 0, 0, 0]
+            const parts = /rgba?\(([^)]+)\)/
+              .exec(value)?.[1]
+              ?.split(/[,\s/]+/)
+              .filter(Boolean)
+              .map(Number) ?? [0, 0, 0, 0]
             return [parts[0] ?? 0, parts[1] ?? 0, parts[2] ?? 0, parts[3] ?? 1]
           }
           const luminance = ([r, g, b]: Rgba) => {
@@ -135,11 +170,21 @@ describe('the sample emails in headless Chromium', { tags: ['slow'] }, () => {
             if (!element || !node.textContent?.trim()) continue
             const rect = element.getBoundingClientRect()
             const style = getComputedStyle(element)
-            if (rect.width === 0 || rect.height === 0 || style.visibility === 'hidden' || style.display === 'none' || Number(style.opacity) === 0) continue
+            if (
+              rect.width === 0 ||
+              rect.height === 0 ||
+              style.visibility === 'hidden' ||
+              style.display === 'none' ||
+              Number(style.opacity) === 0
+            )
+              continue
             if (element.closest('[style*="max-height:0"], [style*="max-height: 0"]')) continue
             const [l1, l2] = [luminance(parse(style.color)), luminance(background(element))]
             const ratio = (Math.max(l1, l2) + 0.05) / (Math.min(l1, l2) + 0.05)
-            if (ratio < 4.5) found.push(`${ratio.toFixed(2)}:1 ${style.color} on ${getComputedStyle(element).backgroundColor} «${node.textContent.trim().slice(0, 30)}» (${element.tagName.toLowerCase()}.${element.className})`)
+            if (ratio < 4.5)
+              found.push(
+                `${ratio.toFixed(2)}:1 ${style.color} on ${getComputedStyle(element).backgroundColor} «${node.textContent.trim().slice(0, 30)}» (${element.tagName.toLowerCase()}.${element.className})`
+              )
           }
           return found
         })

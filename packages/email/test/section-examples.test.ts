@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest'
 import { buildIssueEmail, markdownIssue, root } from './sample.js'
 
 const FRONTMATTER = {
-  'zh-CN': '---\ntitle: 绿色丝路通讯\nissue: 2021年第1期\ndate: 2021-04-30\nlang: zh-CN\npublisher: 绿色联盟秘书处\nurl: https://example.org/brigc/1/\n---\n\n',
+  'zh-CN':
+    '---\ntitle: 绿色丝路通讯\nissue: 2021年第1期\ndate: 2021-04-30\nlang: zh-CN\npublisher: 绿色联盟秘书处\nurl: https://example.org/brigc/1/\n---\n\n',
   en: '---\ntitle: Harbour Notes\nissue: No. 12\ndate: 2025-06-01\nlang: en\npublisher: Northsea Cooperative\nurl: https://example.org/harbour-notes/12/\n---\n\n'
 }
 

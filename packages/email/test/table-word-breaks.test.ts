@@ -28,7 +28,11 @@ const ROWS = [
 ]
 const WORDS = new Map([HEADER, ...ROWS].flat().map((cell) => [cell.replaceAll('|', ''), cell.split('|')]))
 const table = (rows: string[][]) =>
-  '::table{widths="6 30 50 14" lang="- - en -"}\n' + [HEADER, ['---', '---', '---', '---'], ...rows].map((row) => `| ${row.map((cell) => cell.replaceAll('|', '')).join(' | ')} |`).join('\n') + '\n'
+  '::table{widths="6 30 50 14" lang="- - en -"}\n' +
+  [HEADER, ['---', '---', '---', '---'], ...rows]
+    .map((row) => `| ${row.map((cell) => cell.replaceAll('|', '')).join(' | ')} |`)
+    .join('\n') +
+  '\n'
 
 /** Per Chinese cell: its text and the offsets at which its second, third… rendered line starts. */
 function renderedLines(): { text: string; starts: number[] }[] {
@@ -63,7 +67,14 @@ describe('Chinese table cells in the email at 375 px', { tags: ['slow'] }, () =>
     browser = await puppeteer.launch({
       executablePath: CHROMIUM,
       userDataDir: path.join(dir, 'profile'),
-      args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync'
+      ]
     })
   })
 
@@ -76,10 +87,15 @@ describe('Chinese table cells in the email at 375 px', { tags: ['slow'] }, () =>
     const issue = await markdownIssue('table-words', `${FM}:::article[成员单位]\n名录。\n\n${table(ROWS)}:::\n`)
     const { html } = await buildIssueEmail(issue)
     expect(html).toMatch(/<td[^>]*style="[^"]*word-break: ?keep-all[^>]*>法国<wbr>海岸<wbr>保护署<\/td>/)
-    expect(html).toMatch(/<td[^>]*style="[^"]*word-break: ?keep-all[^>]*>(?:<span style="overflow-wrap:anywhere">)?荷兰水务局(?:<\/span>)?<wbr>联合会<\/td>/)
+    expect(html).toMatch(
+      /<td[^>]*style="[^"]*word-break: ?keep-all[^>]*>(?:<span style="overflow-wrap:anywhere">)?荷兰水务局(?:<\/span>)?<wbr>联合会<\/td>/
+    )
     const page = await browser.newPage()
     try {
-      for (const [name, variant] of [['as sent', html], ['styles removed', html.replace(/<style[\s\S]*?<\/style>/g, '')]] as const) {
+      for (const [name, variant] of [
+        ['as sent', html],
+        ['styles removed', html.replace(/<style[\s\S]*?<\/style>/g, '')]
+      ] as const) {
         const file = path.join(dir, `${name.replace(/\W+/g, '-')}.html`)
         await writeFile(file, variant.replace('</head>', `${CJK_FONT}</head>`))
         await page.setViewport({ width: 375, height: 700 })
@@ -95,11 +111,21 @@ describe('Chinese table cells in the email at 375 px', { tags: ['slow'] }, () =>
           const boundaries = new Set<number>()
           let offset = 0
           for (const word of WORDS.get(cell.text) ?? []) boundaries.add((offset += word.length))
-          expect(cell.starts.filter((start) => !boundaries.has(start)).map((start) => `${cell.text.slice(0, start)}|${cell.text.slice(start)}`), name).toEqual([])
+          expect(
+            cell.starts.filter((start) => !boundaries.has(start)).map((start) => `${cell.text.slice(0, start)}|${cell.text.slice(start)}`),
+            name
+          ).toEqual([])
         }
-        const { scroll, client } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }))
+        const { scroll, client } = await page.evaluate(() => ({
+          scroll: document.documentElement.scrollWidth,
+          client: document.documentElement.clientWidth
+        }))
         expect(scroll, name).toBeLessThanOrEqual(client)
-        if (SHOTS) await page.screenshot({ path: path.join(SHOTS, `table-words-${name.replace(/\W+/g, '-')}-375.png`) as `${string}.png`, fullPage: true })
+        if (SHOTS)
+          await page.screenshot({
+            path: path.join(SHOTS, `table-words-${name.replace(/\W+/g, '-')}-375.png`) as `${string}.png`,
+            fullPage: true
+          })
       }
     } finally {
       await page.close()
@@ -108,7 +134,10 @@ describe('Chinese table cells in the email at 375 px', { tags: ['slow'] }, () =>
 
   it('a run of characters ICU does not know, too long to keep whole, breaks rather than overflow at 320 px', async () => {
     const run = '甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉'
-    const issue = await markdownIssue('table-run', `${FM}:::article[成员单位]\n名录。\n\n${table([...ROWS, ['5', run, 'Heavenly Stems and Earthly Branches', run]])}:::\n`)
+    const issue = await markdownIssue(
+      'table-run',
+      `${FM}:::article[成员单位]\n名录。\n\n${table([...ROWS, ['5', run, 'Heavenly Stems and Earthly Branches', run]])}:::\n`
+    )
     const { html } = await buildIssueEmail(issue)
     const file = path.join(dir, 'run.html')
     await writeFile(file, html.replace('</head>', `${CJK_FONT}</head>`))

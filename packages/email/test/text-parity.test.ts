@@ -20,7 +20,8 @@ import { root } from './sample.js'
  * space, so wrapping (CJK lines break between characters) does not matter.
  */
 const FRONTMATTER = {
-  'zh-CN': '---\ntitle: 绿色丝路通讯\nissue: 2021年第1期\ndate: 2021-04-30\nlang: zh-CN\npublisher: 绿色联盟秘书处\nurl: https://example.org/brigc/1/\n---\n\n',
+  'zh-CN':
+    '---\ntitle: 绿色丝路通讯\nissue: 2021年第1期\ndate: 2021-04-30\nlang: zh-CN\npublisher: 绿色联盟秘书处\nurl: https://example.org/brigc/1/\n---\n\n',
   en: '---\ntitle: Harbour Notes\nissue: No. 12\ndate: 2025-06-01\nlang: en\npublisher: Northsea Cooperative\nurl: https://example.org/harbour-notes/12/\n---\n\n'
 }
 const flat = (value: string) => value.replace(/\s+/g, '')
@@ -116,17 +117,27 @@ describe('HTML/text parity for every section type', () => {
       JSON.stringify({
         name: 'events',
         title: { en: 'Events' },
-        fields: { venue: { type: 'text' }, funding: { type: 'text', aliases: ['funded by'] }, date: { type: 'date' }, source: { type: 'text' } },
+        fields: {
+          venue: { type: 'text' },
+          funding: { type: 'text', aliases: ['funded by'] },
+          date: { type: 'date' },
+          source: { type: 'text' }
+        },
         sectionFields: {},
         editions: ['print', 'email']
       })
     )
-    await writeFile(path.join(events, 'print.hbs'), '{{#each items}}<h2 id="{{id}}">{{headline}}</h2><p>{{fields.venue}} {{fields.funding}}</p>{{{body.html}}}{{/each}}')
+    await writeFile(
+      path.join(events, 'print.hbs'),
+      '{{#each items}}<h2 id="{{id}}">{{headline}}</h2><p>{{fields.venue}} {{fields.funding}}</p>{{{body.html}}}{{/each}}'
+    )
     await writeFile(
       path.join(events, 'email.hbs'),
       '{{> email-section-head}}<mj-section><mj-column><mj-text>{{#each items}}<h3>{{headline}}</h3><p>{{fields.venue}} · {{fields.funding}}</p>{{{body.html}}}{{/each}}</mj-text></mj-column></mj-section>'
     )
-    const markdown = FRONTMATTER.en + ':::events[What’s on]\n## Harbour open day\nvenue: The fish market, North Quay\nfunded by: The regional climate fund\ndate: 2025-06-21\nsource: Harbour office\n\nGuided tours of the shore-power cabinets every hour.\n:::\n'
+    const markdown =
+      FRONTMATTER.en +
+      ':::events[What’s on]\n## Harbour open day\nvenue: The fish market, North Quay\nfunded by: The regional climate fund\ndate: 2025-06-21\nsource: Harbour office\n\nGuided tours of the shore-power cabinets every hour.\n:::\n'
     for (const mode of ['full', 'digest'] as const) {
       const { issue, email } = await build(markdown, mode, copy)
       expectParity(issue, email)

@@ -33,7 +33,12 @@ export function exceptionReason(error: unknown): string {
  *
  * @returns The template, or `undefined` when it does not parse.
  */
-export function compileTemplate(hbs: HandlebarsEnv, file: VFile, knownHelpers: readonly string[], options: { noEscape?: boolean } = {}): Template | undefined {
+export function compileTemplate(
+  hbs: HandlebarsEnv,
+  file: VFile,
+  knownHelpers: readonly string[],
+  options: { noEscape?: boolean } = {}
+): Template | undefined {
   const source = String(file.value)
   let ast: hbs.AST.Program
   try {

@@ -31,7 +31,12 @@ export const RENDERED_EDITIONS = [...editions, 'text'] as const
 export type Edition = (typeof RENDERED_EDITIONS)[number]
 
 /** The partial that opens a part of a section, before the section's template runs for the part's items. */
-const PART_BANNER: Record<Edition, string> = { print: 'part-banner', web: 'part-banner', email: 'email-part-banner', text: 'text-part-banner' }
+const PART_BANNER: Record<Edition, string> = {
+  print: 'part-banner',
+  web: 'part-banner',
+  email: 'email-part-banner',
+  text: 'text-part-banner'
+}
 
 /** Whether a template writes plain text (no HTML escaping): the text edition's and `partials/text-*`. */
 const isTextTemplate = (name: string) => /(?:^|\/)text\.hbs$|^partials\/text-[^/]*\.hbs$/.test(name)
@@ -207,21 +212,34 @@ interface Run extends RenderState {
 
 function renderEdition(state: RenderState): RenderResult {
   const { edition, issue } = state
-  const run: Run = { ...state, files: new Map(), builder: new ContextBuilder(state.types, edition === 'print' ? 'print' : 'email'), warned: new Set() }
+  const run: Run = {
+    ...state,
+    files: new Map(),
+    builder: new ContextBuilder(state.types, edition === 'print' ? 'print' : 'email'),
+    warned: new Set()
+  }
   const result = (output: string): RenderResult => ({ output, files: [...run.files.values()] })
 
   const layoutTemplate = state.compiled.get(`layouts/${edition}.hbs`)
   if (!layoutTemplate) {
-    addError(fileFor(run, path.join(state.templatesDir, 'layouts', `${edition}.hbs`)), `Missing layout \`layouts/${edition}.hbs\`, expected a template for the ${edition} edition (or it does not compile)`, {
-      ruleId: 'missing-layout',
-      source: SOURCE
-    })
+    addError(
+      fileFor(run, path.join(state.templatesDir, 'layouts', `${edition}.hbs`)),
+      `Missing layout \`layouts/${edition}.hbs\`, expected a template for the ${edition} edition (or it does not compile)`,
+      {
+        ruleId: 'missing-layout',
+        source: SOURCE
+      }
+    )
     return result('')
   }
   const page = pageFor(run)
   const templates = issue.sections.map((section) => templateFor(run, section.type))
   const sections: SectionContext[] = issue.sections.map((section, index) =>
-    run.builder.section(section, index, templates[index]?.name.startsWith('sections/') ? templates[index].name.split('/')[1]! : section.type)
+    run.builder.section(
+      section,
+      index,
+      templates[index]?.name.startsWith('sections/') ? templates[index].name.split('/')[1]! : section.type
+    )
   )
   assignPageGroups(sections, issue.meta.issue ?? formatDateValue(issue.meta.date, labelLang(issue.meta.lang)))
   const context = run.builder.root({
@@ -294,7 +312,12 @@ function templateFor(run: Run, type: string): Compiled | undefined {
 }
 
 /** Run each section's template (once for its own items, then once per part after the part's banner) into its `html`. */
-function renderSections(run: Run, sections: SectionContext[], templates: readonly (Compiled | undefined)[], context: TemplateContext): void {
+function renderSections(
+  run: Run,
+  sections: SectionContext[],
+  templates: readonly (Compiled | undefined)[],
+  context: TemplateContext
+): void {
   const banner = run.compiled.get(`partials/${PART_BANNER[run.edition]}.hbs`)
   for (const [index, section] of sections.entries()) {
     const template = templates[index]

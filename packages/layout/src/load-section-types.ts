@@ -84,11 +84,15 @@ async function loadManifest(file: VFile, folder: string, name: string): Promise<
 
   for (const [index, field] of (manifest.titleFrom ?? []).entries()) {
     if (manifest.fields?.[field]) continue
-    addError(file, `Unexpected \`titleFrom\` field \`${field}\`, expected one of the item fields ${list(Object.keys(manifest.fields ?? {}))}`, {
-      ruleId: 'manifest-title-from',
-      source: SOURCE,
-      place: locateJson(doc, text, ['titleFrom', index])
-    })
+    addError(
+      file,
+      `Unexpected \`titleFrom\` field \`${field}\`, expected one of the item fields ${list(Object.keys(manifest.fields ?? {}))}`,
+      {
+        ruleId: 'manifest-title-from',
+        source: SOURCE,
+        place: locateJson(doc, text, ['titleFrom', index])
+      }
+    )
     return undefined
   }
 
@@ -162,10 +166,14 @@ export async function loadSectionTypes(templatesDir: string): Promise<LoadedSect
 
   if (!types.has('article') && folders.length > 0) {
     const file = new VFile({ path: sectionsDir })
-    warn(file, `Missing section type \`article\`, expected it as the fallback for types without a template; found ${list([...types.keys()])}`, {
-      ruleId: 'missing-fallback',
-      source: SOURCE
-    })
+    warn(
+      file,
+      `Missing section type \`article\`, expected it as the fallback for types without a template; found ${list([...types.keys()])}`,
+      {
+        ruleId: 'missing-fallback',
+        source: SOURCE
+      }
+    )
     files.push(file)
   }
   return { types, files }

@@ -4,10 +4,7 @@ import type { FieldSpec, SectionType } from '@masthead/core'
 /** Editions a section type can have a template for. */
 export const editions = ['print', 'email', 'web'] as const
 
-const fieldName = v.pipe(
-  v.string(),
-  v.regex(/^[a-z][a-zA-Z0-9]*$/, 'Expected a camelCase field name such as `source` or `pullQuote`')
-)
+const fieldName = v.pipe(v.string(), v.regex(/^[a-z][a-zA-Z0-9]*$/, 'Expected a camelCase field name such as `source` or `pullQuote`'))
 
 /** One field an item or a section accepts (`fields.source`). */
 export const fieldSpecSchema = v.strictObject({

@@ -55,7 +55,8 @@ export function reportTemplateError(error: unknown, context: TemplateErrorContex
   // A path through a value that is not there (`{{constructor.constructor.name}}`: prototype
   // properties read as nothing) fails in Handlebars' own lookup with a TypeError.
   const throughNothing = /^Cannot read properties of (?:undefined|null) \(reading '(.+)'\)$/.exec(exceptionReason(error))
-  const strict = /^"(.+)" not defined in (.+)$/s.exec(exceptionReason(error)) ?? (throughNothing ? ['', throughNothing[1]!, 'undefined'] : null)
+  const strict =
+    /^"(.+)" not defined in (.+)$/s.exec(exceptionReason(error)) ?? (throughNothing ? ['', throughNothing[1]!, 'undefined'] : null)
   const helper = /^Missing helper: "(.+)"$|unknown helper (\S+)$/.exec(exceptionReason(error))
   const partial = /^The partial (.+) could not be found$/.exec(exceptionReason(error))
   if (error instanceof UnknownFieldError || strict) {
@@ -63,9 +64,10 @@ export function reportTemplateError(error: unknown, context: TemplateErrorContex
     const owner = error instanceof UnknownFieldError ? error.owner : strict![2]!
     origin = context.origins.get(owner) ?? origin
     expected = error instanceof UnknownFieldError ? [...error.keys] : undefined
-    reason = owner === 'undefined'
-      ? `Unexpected unknown field \`${field}\` of a value that is not defined, expected a field of the context (prototype properties such as \`constructor\` and \`__proto__\` are not readable)`
-      : `Unexpected unknown field \`${field}\` in ${owner}${expected ? `, expected one of ${list(expected)}` : ''}`
+    reason =
+      owner === 'undefined'
+        ? `Unexpected unknown field \`${field}\` of a value that is not defined, expected a field of the context (prototype properties such as \`constructor\` and \`__proto__\` are not readable)`
+        : `Unexpected unknown field \`${field}\` in ${owner}${expected ? `, expected one of ${list(expected)}` : ''}`
     ruleId = 'template-strict'
     place ??= locateName(source, field)
   } else if (helper) {

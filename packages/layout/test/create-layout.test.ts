@@ -102,7 +102,9 @@ describe('print: the document', () => {
   it('writes a table of contents whose every entry targets an h1 or h2 in the body', async () => {
     const { layout } = await openLayout()
     const { output } = layout.render('print', handMadeIssue())
-    const targets = [...output.matchAll(/<a class="toc-entry[^"]*" href="#([^"]+)">.*?<span class="toc-page" data-toc-target="([^"]+)"><\/span><\/a>/g)]
+    const targets = [
+      ...output.matchAll(/<a class="toc-entry[^"]*" href="#([^"]+)">.*?<span class="toc-page" data-toc-target="([^"]+)"><\/span><\/a>/g)
+    ]
     expect(targets.map((match) => match[1])).toEqual(['news', 'karuma', 'milestones', 'views', 'solheim', 'contact'])
     for (const [, href, target] of targets) {
       expect(href).toBe(target)
@@ -117,12 +119,16 @@ describe('print: the document', () => {
     // contacts starts a new page (its section.json says so).
     expect(flowing).toContain('class="section section--contacts section--break-page"')
     // Two sections share the pages: the running header names the issue.
-    expect(flowing).toContain('@page section-news {\n  @top-left { content: "“一带一路”绿色发展国际联盟通讯"; }\n  @top-right { content: "2021年第1期"; }\n}')
+    expect(flowing).toContain(
+      '@page section-news {\n  @top-left { content: "“一带一路”绿色发展国际联盟通讯"; }\n  @top-right { content: "2021年第1期"; }\n}'
+    )
     const issue = handMadeIssue()
     issue.sections[1]!.break = 'page'
     const broken = layout.render('print', issue).output
     expect(broken).toContain('class="section section--milestones section--break-page" style="page: section-milestones"')
-    expect(broken).toContain('@page section-news {\n  @top-left { content: "“一带一路”绿色发展国际联盟通讯"; }\n  @top-right { content: "绿色丝路新闻"; }\n}')
+    expect(broken).toContain(
+      '@page section-news {\n  @top-left { content: "“一带一路”绿色发展国际联盟通讯"; }\n  @top-right { content: "绿色丝路新闻"; }\n}'
+    )
   })
 
   it('escapes titles for CSS so they cannot end the string or the style element', async () => {
@@ -208,7 +214,10 @@ describe('template errors name the template file, line and column', () => {
   it('denies prototype properties, and says so when a template reaches through one', async () => {
     const { dir, cleanup } = await tempProject()
     try {
-      await writeFile(newsTemplate(dir), '{{#each items}}\n  <h2>{{lookup this "__proto__"}}{{lookup this "constructor"}}</h2>\n  <p>{{constructor.name}}</p>\n{{/each}}\n')
+      await writeFile(
+        newsTemplate(dir),
+        '{{#each items}}\n  <h2>{{lookup this "__proto__"}}{{lookup this "constructor"}}</h2>\n  <p>{{constructor.name}}</p>\n{{/each}}\n'
+      )
       const { layout } = await openLayout(dir)
       const { files } = layout.render('print', handMadeIssue())
       expect(messages(files, dir)).toEqual([
@@ -256,7 +265,9 @@ describe('template errors name the template file, line and column', () => {
       const { files } = layout.render('print', handMadeIssue())
       const found = messages(files, dir)
       expect(found[0]).toMatch(/^templates\/sections\/news\/print\.hbs:2:9: Unexpected unknown helper `formatDat`, expected one of `and`/)
-      expect(found[1]).toMatch(/^templates\/sections\/milestones\/print\.hbs:2:5: Unexpected unknown partial `timline`, expected one of `cover`/)
+      expect(found[1]).toMatch(
+        /^templates\/sections\/milestones\/print\.hbs:2:5: Unexpected unknown partial `timline`, expected one of `cover`/
+      )
     } finally {
       await cleanup()
     }
@@ -316,7 +327,12 @@ describe('section types from files alone', () => {
       const { types, layout, files } = await openLayout(dir)
       expect(messages(files, dir)).toEqual([])
       expect(types.has('quote')).toBe(true)
-      const issue = await parseMarkdown(dir, 'with-quote', `${frontmatter('en')}:::quote[Words]\n\n## A thought\nwho: Ada Lovelace\n\nThe engine weaves patterns.\n:::\n`, types)
+      const issue = await parseMarkdown(
+        dir,
+        'with-quote',
+        `${frontmatter('en')}:::quote[Words]\n\n## A thought\nwho: Ada Lovelace\n\nThe engine weaves patterns.\n:::\n`,
+        types
+      )
       const { output, files: renderFiles } = layout.render('print', issue)
       expect(messages(renderFiles, dir)).toEqual([])
       expect(output).toContain('<blockquote class="quote" data-source-line="')
@@ -339,7 +355,12 @@ describe('section types from files alone', () => {
       )
       await writeFile(path.join(folder, 'email.hbs'), '{{#each items}}{{headline}}{{/each}}')
       const { types, layout } = await openLayout(dir)
-      const issue = await parseMarkdown(dir, 'with-brief', `${frontmatter('en')}:::brief[In brief]\n\n## One line\nsource: Wire\n\nShort.\n:::\n`, types)
+      const issue = await parseMarkdown(
+        dir,
+        'with-brief',
+        `${frontmatter('en')}:::brief[In brief]\n\n## One line\nsource: Wire\n\nShort.\n:::\n`,
+        types
+      )
       const { output, files } = layout.render('print', issue)
       expect(messages(files, dir)).toEqual([
         'templates/sections/brief/section.json: Missing `print.hbs` for section type `brief`, expected one; using the `article` template instead'
@@ -413,7 +434,9 @@ describe('parts and speeches (issue 14)', () => {
     expect(messages(files)).toEqual([])
     const body = mainOf(output)
     // Titles carry `<wbr>` break chances between CJK words (wordBreaks); the text is what counts here.
-    const headings = [...body.matchAll(/<h([1-6]) class="([^"]+)" id="([^"]+)">(.*?)<\/h\1>/g)].map((match) => `h${match[1]} ${match[2]} ${match[4]!.replaceAll('<wbr>', '')}`)
+    const headings = [...body.matchAll(/<h([1-6]) class="([^"]+)" id="([^"]+)">(.*?)<\/h\1>/g)].map(
+      (match) => `h${match[1]} ${match[2]} ${match[4]!.replaceAll('<wbr>', '')}`
+    )
     expect(headings).toEqual([
       'h1 section-title 开幕致辞',
       'h2 viewpoint-name 林晓舟',
@@ -428,8 +451,18 @@ describe('parts and speeches (issue 14)', () => {
     expect(body).toContain('<p class="viewpoint-role">理事长</p>')
     expect(body).not.toContain('<p class="viewpoint-role">部门代表</p>')
     expect(body).toContain('<div class="part-intro"><p>本部分导语。</p></div>')
-    const toc = [...output.matchAll(/<a class="toc-entry toc-entry--(\w+)" href="#([^"]+)">.*?<span class="toc-text">(.*?)<\/span>/g)].map((match) => `${match[1]} ${match[3]!.replaceAll('<wbr>', '')}`)
-    expect(toc).toEqual(['section 开幕致辞', 'item 林晓舟', 'item 部门代表', 'section 第一场', 'part （一）交通', 'item 公交优先', 'part （二）建筑', 'item 屋顶光伏'])
+    const toc = [...output.matchAll(/<a class="toc-entry toc-entry--(\w+)" href="#([^"]+)">.*?<span class="toc-text">(.*?)<\/span>/g)].map(
+      (match) => `${match[1]} ${match[3]!.replaceAll('<wbr>', '')}`
+    )
+    expect(toc).toEqual([
+      'section 开幕致辞',
+      'item 林晓舟',
+      'item 部门代表',
+      'section 第一场',
+      'part （一）交通',
+      'item 公交优先',
+      'part （二）建筑',
+      'item 屋顶光伏'
+    ])
   })
-
 })

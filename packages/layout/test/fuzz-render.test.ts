@@ -21,10 +21,49 @@ const runs = Number(process.env.FUZZ_RUNS ?? 100)
 const seed = process.env.FUZZ_SEED === undefined ? 20261122 : Number(process.env.FUZZ_SEED)
 
 const hostile = [
-  '<', '>', '&', '"', "'", '`', '=', '/', '\\', '{{', '}}', '{{{', '}}}', '<script>alert(1)</script>', '<img src=x onerror=alert(1)>',
-  '" onmouseover="alert(1)', "' onfocus='alert(1)", '<x-evil>', '</title>', '</style>', '</textarea>', '</mj-text>', '<mj-raw>',
-  '-->', '<!--', ']]>', '<![CDATA[', 'javascript:alert(1)', '&amp;', '&lt;', '&#x3C;', '&#60;', '\n', '\t', ' ', '新闻', '·', '😀',
-  'e\u0301', '\u200B', '\u2028', '*|UNSUB|*', '%%unsubscribe%%'
+  '<',
+  '>',
+  '&',
+  '"',
+  "'",
+  '`',
+  '=',
+  '/',
+  '\\',
+  '{{',
+  '}}',
+  '{{{',
+  '}}}',
+  '<script>alert(1)</script>',
+  '<img src=x onerror=alert(1)>',
+  '" onmouseover="alert(1)',
+  "' onfocus='alert(1)",
+  '<x-evil>',
+  '</title>',
+  '</style>',
+  '</textarea>',
+  '</mj-text>',
+  '<mj-raw>',
+  '-->',
+  '<!--',
+  ']]>',
+  '<![CDATA[',
+  'javascript:alert(1)',
+  '&amp;',
+  '&lt;',
+  '&#x3C;',
+  '&#60;',
+  '\n',
+  '\t',
+  ' ',
+  '新闻',
+  '·',
+  '😀',
+  'e\u0301',
+  '\u200B',
+  '\u2028',
+  '*|UNSUB|*',
+  '%%unsubscribe%%'
 ]
 /** Text as an editor could type it: hostile pieces, any Unicode, printable ASCII. */
 const text = fc.oneof(
@@ -33,7 +72,9 @@ const text = fc.oneof(
   fc.string({ minLength: 1, maxLength: 30 })
 )
 /** What passes the parser's `url` check: `https://` and any characters but white space. */
-const url = fc.array(fc.constantFrom('"', "'", '<', '>', '&', '`', 'x', '/', '?', '=', 'javascript:', 'onerror=', '#'), { minLength: 1, maxLength: 10 }).map((parts) => `https://h${parts.join('')}`)
+const url = fc
+  .array(fc.constantFrom('"', "'", '<', '>', '&', '`', 'x', '/', '?', '=', 'javascript:', 'onerror=', '#'), { minLength: 1, maxLength: 10 })
+  .map((parts) => `https://h${parts.join('')}`)
 
 const escapeHtml = (value: string): string => value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
 
@@ -136,7 +177,12 @@ describe.each(['2025-06-harbour-notes', '2021-green-silk-road'])('renderer prope
       fc.property(fc.array(text, { minLength: 50, maxLength: 50 }), fc.array(url, { minLength: 10, maxLength: 10 }), (texts, urls) => {
         let next = 0
         let nextUrl = 0
-        const fuzzed = fuzzIssue(issue, types, () => texts[next++ % texts.length]!, () => urls[nextUrl++ % urls.length]!)
+        const fuzzed = fuzzIssue(
+          issue,
+          types,
+          () => texts[next++ % texts.length]!,
+          () => urls[nextUrl++ % urls.length]!
+        )
         const rendered = layout.render('print', fuzzed)
         expect(hasErrors(rendered.files), report(rendered.files)).toBe(false)
         const before = baseline

@@ -52,8 +52,14 @@ describe('loadSectionTypes', () => {
     })
 
     it('reads `omits`, and names an omitted field the manifest does not declare (issue 13)', async () => {
-      await write('quote', '{\n  "name": "quote",\n  "title": { "en": "Quote" },\n  "fields": { "who": { "type": "text" } },\n  "omits": { "text": ["who"] },\n  "editions": ["print"]\n}\n')
-      await write('aside', '{\n  "name": "aside",\n  "title": { "en": "Aside" },\n  "fields": { "who": { "type": "text" } },\n  "omits": { "email": ["whom"] },\n  "editions": ["print"]\n}\n')
+      await write(
+        'quote',
+        '{\n  "name": "quote",\n  "title": { "en": "Quote" },\n  "fields": { "who": { "type": "text" } },\n  "omits": { "text": ["who"] },\n  "editions": ["print"]\n}\n'
+      )
+      await write(
+        'aside',
+        '{\n  "name": "aside",\n  "title": { "en": "Aside" },\n  "fields": { "who": { "type": "text" } },\n  "omits": { "email": ["whom"] },\n  "editions": ["print"]\n}\n'
+      )
       const { types, files } = await loadSectionTypes(path.join(dir, 'templates'))
       expect(types.get('quote')?.omits).toEqual({ text: ['who'] })
       expect(types.has('aside')).toBe(false)

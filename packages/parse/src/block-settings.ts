@@ -37,11 +37,15 @@ export function takeBlockSettings(root: Root, file: VFile): Map<string, BlockSet
         const kind = node.name
         const wanted = kind === 'table' ? 'table' : 'list'
         if (next?.type !== wanted || !next.position) {
-          warn(file, `Unexpected \`::${kind}\` without a ${kind} right under it, expected the ${kind} on the next line; the line is ignored`, {
-            ruleId: 'unattached-block-settings',
-            source: SOURCE,
-            place: node.position
-          })
+          warn(
+            file,
+            `Unexpected \`::${kind}\` without a ${kind} right under it, expected the ${kind} on the next line; the line is ignored`,
+            {
+              ruleId: 'unattached-block-settings',
+              source: SOURCE,
+              place: node.position
+            }
+          )
         } else {
           const columnCount = next.type === 'table' ? (next.children[0]?.children.length ?? 0) : 0
           settings.set(key(next.position.start), readSettings(node, kind, columnCount, file))
@@ -76,7 +80,9 @@ function readSettings(node: LeafDirective, kind: 'table' | 'list', columnCount: 
       const parts = value.split(/[\s,]+/).filter(Boolean)
       const numbers = parts.map((part) => Number(part.replace(/%$/, '')))
       if (parts.length !== columnCount || numbers.some((n) => !Number.isFinite(n) || n <= 0)) {
-        problem(`Unexpected \`widths="${value}"\`, expected ${columnCount} positive numbers or percentages, one per column (e.g. \`widths="1 3 3"\`)`)
+        problem(
+          `Unexpected \`widths="${value}"\`, expected ${columnCount} positive numbers or percentages, one per column (e.g. \`widths="1 3 3"\`)`
+        )
       } else {
         const total = numbers.reduce((sum, n) => sum + n, 0)
         settings.widths = numbers.map((n) => Math.round((n / total) * 1000) / 10)
@@ -84,7 +90,9 @@ function readSettings(node: LeafDirective, kind: 'table' | 'list', columnCount: 
     } else if (name === 'lang') {
       const parts = value.split(/[\s,]+/).filter(Boolean)
       if (parts.length !== columnCount || parts.some((part) => part !== '-' && !LANG.test(part))) {
-        problem(`Unexpected \`lang="${value}"\`, expected ${columnCount} language tags, one per column (\`en\`, \`zh-CN\`, or \`-\` for the issue's language)`)
+        problem(
+          `Unexpected \`lang="${value}"\`, expected ${columnCount} language tags, one per column (\`en\`, \`zh-CN\`, or \`-\` for the issue's language)`
+        )
       } else {
         settings.langs = parts.map((part) => (part === '-' ? undefined : part))
       }

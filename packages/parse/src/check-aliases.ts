@@ -46,12 +46,18 @@ export function checkAliases(doc: Document): AliasProblem | undefined {
       const offset = node.range?.[0] ?? 0
       const target = node.resolve(doc)
       if (target === undefined) {
-        problem = { offset, reason: `Unexpected alias \`*${node.source}\` with no anchor \`&${node.source}\` before it, expected a value (or the anchor first)` }
+        problem = {
+          offset,
+          reason: `Unexpected alias \`*${node.source}\` with no anchor \`&${node.source}\` before it, expected a value (or the anchor first)`
+        }
         return visit.BREAK
       }
       expanded += sizeOf(target, 0)
       if (expanded > MAX_ALIAS_EXPANSION) {
-        problem = { offset, reason: `Unexpected alias \`*${node.source}\` that makes the frontmatter expand past ${MAX_ALIAS_EXPANSION} values, expected plain values (aliases are limited against resource exhaustion)` }
+        problem = {
+          offset,
+          reason: `Unexpected alias \`*${node.source}\` that makes the frontmatter expand past ${MAX_ALIAS_EXPANSION} values, expected plain values (aliases are limited against resource exhaustion)`
+        }
         return visit.BREAK
       }
       return undefined

@@ -21,14 +21,19 @@ export function checkDepth(tree: Root, file: VFile): boolean {
   for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
     const [node, depth] = next
     if (depth > MAX_DEPTH) {
-      addError(file, `Unexpected nesting more than ${MAX_DEPTH} levels deep, expected blockquotes, lists and emphasis nested at most ${MAX_DEPTH} levels`, {
-        ruleId: 'nesting-too-deep',
-        source: 'masthead:parse',
-        place: node.position
-      })
+      addError(
+        file,
+        `Unexpected nesting more than ${MAX_DEPTH} levels deep, expected blockquotes, lists and emphasis nested at most ${MAX_DEPTH} levels`,
+        {
+          ruleId: 'nesting-too-deep',
+          source: 'masthead:parse',
+          place: node.position
+        }
+      )
       return false
     }
-    if ('children' in node) for (let index = node.children.length - 1; index >= 0; index--) stack.push([node.children[index] as Nodes, depth + 1])
+    if ('children' in node)
+      for (let index = node.children.length - 1; index >= 0; index--) stack.push([node.children[index] as Nodes, depth + 1])
   }
   return true
 }

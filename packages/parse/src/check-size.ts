@@ -18,8 +18,19 @@ export const MAX_SECTIONS = 200
 export const MAX_BLOCKS = 10_000
 
 const BLOCKS = new Set<string>([
-  'paragraph', 'heading', 'thematicBreak', 'blockquote', 'listItem', 'code', 'html', 'tableRow',
-  'definition', 'footnoteDefinition', 'containerDirective', 'leafDirective', 'math'
+  'paragraph',
+  'heading',
+  'thematicBreak',
+  'blockquote',
+  'listItem',
+  'code',
+  'html',
+  'tableRow',
+  'definition',
+  'footnoteDefinition',
+  'containerDirective',
+  'leafDirective',
+  'math'
 ])
 
 /**
@@ -36,24 +47,33 @@ export function checkSize(tree: Root, file: VFile): boolean {
   for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
     const [node, depth, parent] = next
     if (node.type === 'containerDirective' && depth === 1 && ++sections > MAX_SECTIONS) {
-      addError(file, `Unexpected ${ordinal(sections)} section, expected at most ${MAX_SECTIONS} sections in one issue (split it into several issues)`, {
-        ruleId: 'too-many-sections',
-        source: 'masthead:parse',
-        place: node.position?.start
-      })
+      addError(
+        file,
+        `Unexpected ${ordinal(sections)} section, expected at most ${MAX_SECTIONS} sections in one issue (split it into several issues)`,
+        {
+          ruleId: 'too-many-sections',
+          source: 'masthead:parse',
+          place: node.position?.start
+        }
+      )
       return false
     }
     // A list item's own paragraph is part of the item, not a block of its own.
     const counted = BLOCKS.has(node.type) && !(node.type === 'paragraph' && parent === 'listItem')
     if (counted && ++blocks > MAX_BLOCKS) {
-      addError(file, `Unexpected ${ordinal(blocks)} block (paragraph, heading, list item, table row…), expected at most ${MAX_BLOCKS.toLocaleString('en')} in one issue (split it into several issues, or move a long list out of the issue)`, {
-        ruleId: 'too-many-blocks',
-        source: 'masthead:parse',
-        place: node.position?.start
-      })
+      addError(
+        file,
+        `Unexpected ${ordinal(blocks)} block (paragraph, heading, list item, table row…), expected at most ${MAX_BLOCKS.toLocaleString('en')} in one issue (split it into several issues, or move a long list out of the issue)`,
+        {
+          ruleId: 'too-many-blocks',
+          source: 'masthead:parse',
+          place: node.position?.start
+        }
+      )
       return false
     }
-    if ('children' in node) for (let index = node.children.length - 1; index >= 0; index--) stack.push([node.children[index] as Nodes, depth + 1, node.type])
+    if ('children' in node)
+      for (let index = node.children.length - 1; index >= 0; index--) stack.push([node.children[index] as Nodes, depth + 1, node.type])
   }
   return true
 }

@@ -35,10 +35,16 @@ export function findKeyboardMistakes(yaml: string): KeyboardMistake[] {
     const key = rawKey.replace(/[ \t\u3000]+$/u, '')
     const at = (offset: number, reason: string) => mistakes.push({ line, column: offset + 1, reason })
     if (lead.includes('\u3000')) {
-      at(lead.indexOf('\u3000'), `Unexpected full-width space \`　\` in the indentation of \`${key}\`, expected ASCII spaces (the full-width one is typed ${IME})`)
+      at(
+        lead.indexOf('\u3000'),
+        `Unexpected full-width space \`　\` in the indentation of \`${key}\`, expected ASCII spaces (the full-width one is typed ${IME})`
+      )
     }
     if (CURLY.test(open) || CURLY.test(close)) {
-      at(lead.length, `Unexpected curly quotes around the key \`${key}\`, expected the key without quotes (\`${key}: …\`); curly quotes are typed ${IME}`)
+      at(
+        lead.length,
+        `Unexpected curly quotes around the key \`${key}\`, expected the key without quotes (\`${key}: …\`); curly quotes are typed ${IME}`
+      )
     }
     const afterKey = lead.length + open.length + key.length
     if ((rawKey.slice(key.length) + gap).includes('\u3000')) {
@@ -46,9 +52,15 @@ export function findKeyboardMistakes(yaml: string): KeyboardMistake[] {
     }
     const colonAt = lead.length + open.length + rawKey.length + close.length + gap.length
     if (colon === '：') {
-      at(colonAt, `Unexpected full-width colon \`：\` after \`${key}\`, expected an ASCII colon and a space (\`${key}: …\`); the full-width colon is typed ${IME}`)
+      at(
+        colonAt,
+        `Unexpected full-width colon \`：\` after \`${key}\`, expected an ASCII colon and a space (\`${key}: …\`); the full-width colon is typed ${IME}`
+      )
     } else if (after.startsWith('\u3000')) {
-      at(colonAt + 1, `Unexpected full-width space \`　\` after \`${key}:\`, expected an ASCII space (\`${key}: …\`); the full-width space is typed ${IME}`)
+      at(
+        colonAt + 1,
+        `Unexpected full-width space \`　\` after \`${key}:\`, expected an ASCII space (\`${key}: …\`); the full-width space is typed ${IME}`
+      )
     }
     if (after.trim() !== '') valueIndent = indent
   })

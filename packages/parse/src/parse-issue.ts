@@ -57,7 +57,13 @@ export function parseIssueFile(file: VFile, options: ParseOptions): ParseResult 
   const yaml = tree.children.find((node): node is Yaml => node.type === 'yaml')
   const frontmatter = readFrontmatter(yaml, file)
   const resolveImage = createImageResolver(dir, file)
-  const contentOptions = { file, resolveImage, html: frontmatter?.html ?? false, baseUrl: frontmatter?.meta.url, lang: frontmatter?.meta.lang ?? 'en' }
+  const contentOptions = {
+    file,
+    resolveImage,
+    html: frontmatter?.html ?? false,
+    baseUrl: frontmatter?.meta.url,
+    lang: frontmatter?.meta.lang ?? 'en'
+  }
   const sections: Section[] = []
   const counts = new Map<string, number>()
   const ids = new Map<string, Section>()
@@ -92,19 +98,27 @@ export function parseIssueFile(file: VFile, options: ParseOptions): ParseResult 
     }
     if (!stray) {
       stray = node
-      addError(file, `Unexpected content outside a section (“${toString(node).slice(0, 30)}”), expected it inside \`:::type[Title]\` … \`:::\`; it would be left out of every edition`, {
-        ruleId: 'content-outside-section',
-        source: SOURCE,
-        place: node.position
-      })
+      addError(
+        file,
+        `Unexpected content outside a section (“${toString(node).slice(0, 30)}”), expected it inside \`:::type[Title]\` … \`:::\`; it would be left out of every edition`,
+        {
+          ruleId: 'content-outside-section',
+          source: SOURCE,
+          place: node.position
+        }
+      )
     }
   }
   if (frontmatter && sections.length === 0 && !hasErrors([file])) {
-    addError(file, `Missing sections, expected at least one \`:::type[Title]\` … \`:::\` (types: ${list([...options.sections.keys()].sort())})`, {
-      ruleId: 'no-sections',
-      source: SOURCE,
-      place: { line: (yaml?.position?.end.line ?? 0) + 1, column: 1 }
-    })
+    addError(
+      file,
+      `Missing sections, expected at least one \`:::type[Title]\` … \`:::\` (types: ${list([...options.sections.keys()].sort())})`,
+      {
+        ruleId: 'no-sections',
+        source: SOURCE,
+        place: { line: (yaml?.position?.end.line ?? 0) + 1, column: 1 }
+      }
+    )
   }
   if (!frontmatter || hasErrors([file])) return { issue: undefined, file }
   const issue: Issue = {
@@ -142,11 +156,15 @@ function readSection(
   checkClosed(node, file)
   for (const child of node.children) {
     if (child.type === 'containerDirective') {
-      addError(file, `Unexpected section \`${child.name}\` inside section \`${node.name}\`, expected \`:::\` to close \`${node.name}\` first`, {
-        ruleId: 'nested-section',
-        source: SOURCE,
-        place: child.position
-      })
+      addError(
+        file,
+        `Unexpected section \`${child.name}\` inside section \`${node.name}\`, expected \`:::\` to close \`${node.name}\` first`,
+        {
+          ruleId: 'nested-section',
+          source: SOURCE,
+          place: child.position
+        }
+      )
     }
   }
   const children = node.children.filter(
@@ -201,13 +219,17 @@ function readBreak(node: ContainerDirective, file: VFile): SectionBreak | undefi
   const start = node.position!.start
   const line = String(file.value).split('\n')[start.line - 1] ?? ''
   const at = line.search(/break\s*=/)
-  addError(file, `Unexpected \`break=${value}\`, expected \`break=page\` (start on a new page) or \`break=auto\` (flow on after the previous section)`, {
-    ruleId: 'section-break',
-    source: SOURCE,
-    place: at >= 0 ? { line: start.line, column: at + 1 } : start,
-    expected: [...BREAKS],
-    actual: value
-  })
+  addError(
+    file,
+    `Unexpected \`break=${value}\`, expected \`break=page\` (start on a new page) or \`break=auto\` (flow on after the previous section)`,
+    {
+      ruleId: 'section-break',
+      source: SOURCE,
+      place: at >= 0 ? { line: start.line, column: at + 1 } : start,
+      expected: [...BREAKS],
+      actual: value
+    }
+  )
   return undefined
 }
 
@@ -233,6 +255,9 @@ function checkClosed(node: ContainerDirective, file: VFile): void {
   addError(file, `Unclosed section \`${node.name}\`, expected a line \`:::\` to close it (it runs to the end of the file)`, {
     ruleId: 'unclosed-section',
     source: SOURCE,
-    place: { start: node.position!.start, end: { line: node.position!.start.line, column: node.position!.start.column + 3 + node.name.length } }
+    place: {
+      start: node.position!.start,
+      end: { line: node.position!.start.line, column: node.position!.start.column + 3 + node.name.length }
+    }
   })
 }

@@ -8,10 +8,24 @@ import { toContent } from './to-content.js'
 const SOURCE = 'masthead:parse'
 
 const COLUMNS: Record<string, 'date' | 'place' | 'event' | 'note'> = {
-  date: 'date', 日期: 'date', 时间: 'date', when: 'date',
-  place: 'place', 地点: 'place', where: 'place', location: 'place',
-  event: 'event', 事件: 'event', 活动: 'event', what: 'event', 内容: 'event',
-  note: 'note', notes: 'note', 说明: 'note', 备注: 'note', 简介: 'note'
+  date: 'date',
+  日期: 'date',
+  时间: 'date',
+  when: 'date',
+  place: 'place',
+  地点: 'place',
+  where: 'place',
+  location: 'place',
+  event: 'event',
+  事件: 'event',
+  活动: 'event',
+  what: 'event',
+  内容: 'event',
+  note: 'note',
+  notes: 'note',
+  说明: 'note',
+  备注: 'note',
+  简介: 'note'
 }
 
 /** What a timeline section's body splits into. */
@@ -63,11 +77,19 @@ function readListEntry(item: ListItem, id: string, options: ContentOptions): Ent
   const parts = toString({ type: 'paragraph', children: head }).split(/\s*[|｜]\s*/)
   const date = parseDate(parts[0] ?? '')
   if (!date || parts.length < 2) {
-    noDate(options.file, toString({ type: 'paragraph', children: head }).trim().slice(0, 60), first.position, `a first line \`date | place | event\` or \`date | event\` (dates as ${DATE_FORMS})`)
+    noDate(
+      options.file,
+      toString({ type: 'paragraph', children: head }).trim().slice(0, 60),
+      first.position,
+      `a first line \`date | place | event\` or \`date | event\` (dates as ${DATE_FORMS})`
+    )
     return undefined
   }
   const place = parts.length >= 3 ? parts[1]!.trim() : undefined
-  const event = parts.slice(parts.length >= 3 ? 2 : 1).join(' | ').trim()
+  const event = parts
+    .slice(parts.length >= 3 ? 2 : 1)
+    .join(' | ')
+    .trim()
   const rest: RootContent[] = []
   if (tail.length > 0) rest.push({ type: 'paragraph', children: tail })
   rest.push(...item.children.slice(1))
@@ -100,11 +122,15 @@ function readTable(table: Table, next: () => string, options: ContentOptions): E
   const [header, ...rows] = table.children
   const columns = (header?.children ?? []).map((cell) => COLUMNS[toString(cell).trim().toLowerCase()])
   if (!columns.includes('date') || !columns.includes('event')) {
-    addError(options.file, `Unexpected timeline table columns ${(header?.children ?? []).map((cell) => '`' + toString(cell).trim() + '`').join(', ')}, expected at least \`date\` and \`event\` (or 日期 and 事件), optionally \`place\` and \`note\``, {
-      ruleId: 'milestone-table',
-      source: SOURCE,
-      place: header?.position
-    })
+    addError(
+      options.file,
+      `Unexpected timeline table columns ${(header?.children ?? []).map((cell) => '`' + toString(cell).trim() + '`').join(', ')}, expected at least \`date\` and \`event\` (or 日期 and 事件), optionally \`place\` and \`note\``,
+      {
+        ruleId: 'milestone-table',
+        source: SOURCE,
+        place: header?.position
+      }
+    )
     return []
   }
   const entries: Entry[] = []

@@ -11,7 +11,11 @@ const IMAGE = /^!\[([^\]]*)\]\(\s*<?([^\s)>]+)>?(?:\s+["“]([^"”]*)["”])?\s
 const EMAIL = /^[^\s@<>()]+@[^\s@<>()]+\.[^\s@<>()]+$/
 
 /** Normalize a field name for lookup: lower case, runs of space, `_` and `-` as one `-`. */
-const normalize = (name: string) => name.trim().toLowerCase().replace(/[\s_-]+/g, '-')
+const normalize = (name: string) =>
+  name
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_-]+/g, '-')
 
 /** A table from every name and alias to the canonical field name. */
 export function fieldNames(fields: Record<string, FieldSpec>): Map<string, string> {
@@ -41,11 +45,7 @@ export interface FieldLine {
  *
  * @returns The lines, or `undefined` when the paragraph is ordinary text.
  */
-export function readFieldBlock(
-  paragraph: Paragraph,
-  source: string,
-  names: Map<string, string>
-): FieldLine[] | undefined {
+export function readFieldBlock(paragraph: Paragraph, source: string, names: Map<string, string>): FieldLine[] | undefined {
   const start = paragraph.position?.start
   const end = paragraph.position?.end
   if (start?.offset === undefined || end?.offset === undefined || names.size === 0) return undefined
@@ -100,15 +100,22 @@ export function typeFields(lines: readonly FieldLine[], context: FieldContext, i
   const names = [...fieldNames(specs).entries()]
   for (const line of lines) {
     if (!line.field) {
-      const guess = closest(normalize(line.name), names.map(([name]) => name))
+      const guess = closest(
+        normalize(line.name),
+        names.map(([name]) => name)
+      )
       const meant = guess === undefined ? undefined : names.find(([name]) => name === guess)?.[1]
-      warn(file, `Unexpected field \`${line.name}\` in a \`${type.name}\` ${owner}, expected one of ${list(Object.keys(specs))}${meant ? ` (did you mean \`${meant}\`?)` : ''}; the line stays in the body`, {
-        ruleId: 'unknown-field',
-        source: SOURCE,
-        place: line.start,
-        expected: meant ? [meant] : Object.keys(specs),
-        changesContent: true
-      })
+      warn(
+        file,
+        `Unexpected field \`${line.name}\` in a \`${type.name}\` ${owner}, expected one of ${list(Object.keys(specs))}${meant ? ` (did you mean \`${meant}\`?)` : ''}; the line stays in the body`,
+        {
+          ruleId: 'unknown-field',
+          source: SOURCE,
+          place: line.start,
+          expected: meant ? [meant] : Object.keys(specs),
+          changesContent: true
+        }
+      )
       continue
     }
     const spec = specs[line.field]!
@@ -179,11 +186,15 @@ export function checkRequires(lines: readonly FieldLine[], into: Record<string, 
   for (const line of lines) {
     const needed = line.field ? context.specs[line.field]?.requires : undefined
     if (!line.field || needed === undefined || !(line.field in into) || needed in into) continue
-    warn(context.file, `Unexpected \`${line.name}\` without \`${needed}\`, expected a line \`${needed}: …\` in the same ${context.owner} (\`${line.field}\` is printed only with it)`, {
-      ruleId: 'field-requires',
-      source: SOURCE,
-      place: line.start
-    })
+    warn(
+      context.file,
+      `Unexpected \`${line.name}\` without \`${needed}\`, expected a line \`${needed}: …\` in the same ${context.owner} (\`${line.field}\` is printed only with it)`,
+      {
+        ruleId: 'field-requires',
+        source: SOURCE,
+        place: line.start
+      }
+    )
   }
 }
 
@@ -195,19 +206,27 @@ export function requireFields(into: Record<string, FieldValue>, context: FieldCo
   const titleFrom = context.owner === 'item' ? (context.type.titleFrom ?? []) : []
   if (titleFrom.length > 0 && !titleFrom.some((name) => name in into)) {
     const names = titleFrom.map((name) => `\`${name}\``).join(' or ')
-    addError(context.file, `Missing field ${names} in a \`${context.type.name}\` ${context.owner}, expected a line \`${titleFrom[0]}: …\` under the heading (a ${context.type.name} item names who it is by)`, {
-      ruleId: 'missing-field',
-      source: SOURCE,
-      place
-    })
-  }
-  for (const [name, spec] of Object.entries(context.specs)) {
-    if (spec.required && !(name in into)) {
-      addError(context.file, `Missing required field \`${name}\` in a \`${context.type.name}\` ${context.owner}, expected a line \`${name}: …\` under the heading`, {
+    addError(
+      context.file,
+      `Missing field ${names} in a \`${context.type.name}\` ${context.owner}, expected a line \`${titleFrom[0]}: …\` under the heading (a ${context.type.name} item names who it is by)`,
+      {
         ruleId: 'missing-field',
         source: SOURCE,
         place
-      })
+      }
+    )
+  }
+  for (const [name, spec] of Object.entries(context.specs)) {
+    if (spec.required && !(name in into)) {
+      addError(
+        context.file,
+        `Missing required field \`${name}\` in a \`${context.type.name}\` ${context.owner}, expected a line \`${name}: …\` under the heading`,
+        {
+          ruleId: 'missing-field',
+          source: SOURCE,
+          place
+        }
+      )
     }
   }
 }

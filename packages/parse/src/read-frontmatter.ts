@@ -9,8 +9,7 @@ import { checkAliases, MAX_ALIAS_EXPANSION } from './check-aliases.js'
 
 const SOURCE = 'masthead:parse'
 
-const text = (what: string) =>
-  v.pipe(v.string(`expected ${what}`), v.trim(), v.nonEmpty(`expected ${what}, not an empty value`))
+const text = (what: string) => v.pipe(v.string(`expected ${what}`), v.trim(), v.nonEmpty(`expected ${what}, not an empty value`))
 
 /** The frontmatter schema: what an editor may write at the top of issue.md. */
 export const frontmatterSchema = v.object({
@@ -30,9 +29,7 @@ export const frontmatterSchema = v.object({
   lang: v.picklist(['zh-CN', 'en'], 'expected `zh-CN` or `en`'),
   publisher: text('who publishes the newsletter'),
   subject: v.optional(text('a one-line subject')),
-  keywords: v.optional(
-    v.union([v.array(v.string()), v.string()], 'expected a list of keywords, `[a, b]`')
-  ),
+  keywords: v.optional(v.union([v.array(v.string()), v.string()], 'expected a list of keywords, `[a, b]`')),
   url: v.optional(
     v.pipe(
       v.string('expected a URL'),
@@ -44,7 +41,12 @@ export const frontmatterSchema = v.object({
   print: v.optional(
     v.object(
       {
-        size: v.optional(v.pipe(v.string(PAPER_EXPECTED), v.check((value) => parsePaper(value) !== undefined, PAPER_EXPECTED))),
+        size: v.optional(
+          v.pipe(
+            v.string(PAPER_EXPECTED),
+            v.check((value) => parsePaper(value) !== undefined, PAPER_EXPECTED)
+          )
+        ),
         bleed: v.optional(v.boolean('expected `true` or `false`')),
         pressReady: v.optional(v.boolean('expected `true` or `false`')),
         archival: v.optional(v.boolean('expected `true` or `false`'))
@@ -100,11 +102,15 @@ type FrontmatterOutput = v.InferOutput<typeof frontmatterSchema>
  */
 export function readFrontmatter(node: Yaml | undefined, file: VFile): Frontmatter | undefined {
   if (!node) {
-    addError(file, 'Missing frontmatter, expected the issue metadata between `---` lines at the top of the file (title, date, lang, publisher; issue when it has a number)', {
-      ruleId: 'missing-frontmatter',
-      source: SOURCE,
-      place: { line: 1, column: 1 }
-    })
+    addError(
+      file,
+      'Missing frontmatter, expected the issue metadata between `---` lines at the top of the file (title, date, lang, publisher; issue when it has a number)',
+      {
+        ruleId: 'missing-frontmatter',
+        source: SOURCE,
+        place: { line: 1, column: 1 }
+      }
+    )
     return undefined
   }
   const yaml = parseYaml(node, file)
@@ -139,7 +145,11 @@ function parseYaml(node: Yaml, file: VFile): YamlSource | undefined {
   // error (or the unknown key) they lead to.
   const mistakes = findKeyboardMistakes(node.value)
   for (const mistake of mistakes) {
-    addError(file, mistake.reason, { ruleId: 'yaml-full-width', source: SOURCE, place: { line: startLine + mistake.line - 1, column: mistake.column } })
+    addError(file, mistake.reason, {
+      ruleId: 'yaml-full-width',
+      source: SOURCE,
+      place: { line: startLine + mistake.line - 1, column: mistake.column }
+    })
   }
   const mistaken = new Set(mistakes.map((mistake) => mistake.line))
   if (doc.errors.length > 0 || mistakes.length > 0) {
@@ -173,7 +183,11 @@ function toData(yaml: YamlSource, file: VFile): object | undefined {
   try {
     data = yaml.doc.toJS({ maxAliasCount: MAX_ALIAS_EXPANSION })
   } catch (error) {
-    addError(file, `Unexpected YAML: ${error instanceof Error ? error.message : String(error)}`, { ruleId: 'yaml-alias', source: SOURCE, place: { line: yaml.startLine, column: 1 } })
+    addError(file, `Unexpected YAML: ${error instanceof Error ? error.message : String(error)}`, {
+      ruleId: 'yaml-alias',
+      source: SOURCE,
+      place: { line: yaml.startLine, column: 1 }
+    })
     return undefined
   }
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
@@ -202,11 +216,7 @@ function warnUnknownKeys(yaml: YamlSource, data: object, file: VFile): void {
 }
 
 /** Report each schema issue: a missing required key, or a value at its place. */
-function reportSchemaIssues(
-  yaml: YamlSource,
-  issues: readonly v.InferIssue<typeof frontmatterSchema>[],
-  file: VFile
-): void {
+function reportSchemaIssues(yaml: YamlSource, issues: readonly v.InferIssue<typeof frontmatterSchema>[], file: VFile): void {
   for (const { path, label: name, missing, input, message } of schemaProblems(issues)) {
     if (missing) {
       addError(file, `Missing \`${name}\` in the frontmatter, expected ${REQUIRED[name] ?? 'a value'}`, {
@@ -234,7 +244,12 @@ function toFrontmatter(fm: FrontmatterOutput): Frontmatter {
     publisher: fm.publisher,
     keywords: keywords.map((keyword) => keyword.trim()).filter(Boolean),
     editions: {
-      print: { size: fm.print?.size ?? 'A4', bleed: fm.print?.bleed ?? false, pressReady: fm.print?.pressReady ?? false, archival: fm.print?.archival ?? false },
+      print: {
+        size: fm.print?.size ?? 'A4',
+        bleed: fm.print?.bleed ?? false,
+        pressReady: fm.print?.pressReady ?? false,
+        archival: fm.print?.archival ?? false
+      },
       email: { mode: fm.email?.mode ?? 'full' }
     }
   }

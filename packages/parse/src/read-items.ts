@@ -61,9 +61,7 @@ export function readItems(children: readonly RootContent[], options: ItemOptions
       intro.push(node)
     }
   }
-  const items = runs
-    .filter((run) => run.heading || run.nodes.length > 0)
-    .map((run, index) => readItem(run, index, options))
+  const items = runs.filter((run) => run.heading || run.nodes.length > 0).map((run, index) => readItem(run, index, options))
   return { intro, items }
 }
 
@@ -102,9 +100,7 @@ function readItem(run: ItemRun, index: number, options: ItemOptions): Item {
   if (body.length > 0) take(body.length - 1)
   requireFields(fields, context, run.heading?.position?.start ?? run.start)
   checkRequires(fieldLines, fields, context)
-  const id = typeof run.heading?.data?.hProperties?.id === 'string'
-    ? run.heading.data.hProperties.id
-    : `${options.idPrefix}-${index + 1}`
+  const id = typeof run.heading?.data?.hProperties?.id === 'string' ? run.heading.data.hProperties.id : `${options.idPrefix}-${index + 1}`
   const parts = toContent(body, { ...options, notePrefix: `${id}-` })
   for (const value of Object.values(fields)) {
     if (typeof value === 'object' && 'path' in value) parts.images.unshift(value)

@@ -32,18 +32,26 @@ export async function readSource(path: string, cwd = process.cwd()): Promise<VFi
   // messages, as if an editor had written it there.
   const contained = await realPathInsideAsync(path, [nodePath.dirname(path)])
   if (!contained.inside && contained.reason === 'outside') {
-    addError(file, `Unexpected \`${nodePath.basename(path)}\` that links out of the issue folder, expected the source file itself in the folder`, {
-      ruleId: 'source-outside-issue',
-      source: SOURCE
-    })
+    addError(
+      file,
+      `Unexpected \`${nodePath.basename(path)}\` that links out of the issue folder, expected the source file itself in the folder`,
+      {
+        ruleId: 'source-outside-issue',
+        source: SOURCE
+      }
+    )
     return file
   }
   if (size > MAX_SOURCE_BYTES) {
-    addError(file, `Unexpected file size of ${(size / 1024 / 1024).toFixed(1)} MB, expected at most ${MAX_SOURCE_BYTES / 1024 / 1024} MB for one issue (split it, or move data out of the source)`, {
-      ruleId: 'source-too-large',
-      source: SOURCE,
-      place: { line: 1, column: 1 }
-    })
+    addError(
+      file,
+      `Unexpected file size of ${(size / 1024 / 1024).toFixed(1)} MB, expected at most ${MAX_SOURCE_BYTES / 1024 / 1024} MB for one issue (split it, or move data out of the source)`,
+      {
+        ruleId: 'source-too-large',
+        source: SOURCE,
+        place: { line: 1, column: 1 }
+      }
+    )
     return file
   }
   const bytes = await readFile(path)
@@ -58,7 +66,11 @@ export async function readSource(path: string, cwd = process.cwd()): Promise<VFi
 export function decodeSource(bytes: Uint8Array, file: VFile): string {
   const utf16 = detectUtf16(bytes)
   if (utf16) {
-    return refuse(file, 'encoding', `Unexpected UTF-16 text (${utf16}), expected UTF-8: re-save the file as UTF-8 (in the editor's "Save as" or "Encoding" menu)`)
+    return refuse(
+      file,
+      'encoding',
+      `Unexpected UTF-16 text (${utf16}), expected UTF-8: re-save the file as UTF-8 (in the editor's "Save as" or "Encoding" menu)`
+    )
   }
   const nul = bytes.indexOf(0)
   if (nul !== -1) {
@@ -70,7 +82,12 @@ export function decodeSource(bytes: Uint8Array, file: VFile): string {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes)
   } catch {
     const valid = new TextDecoder('utf-8', { fatal: false }).decode(bytes).split('\uFFFD')[0] ?? ''
-    return refuse(file, 'encoding', 'Unexpected bytes that are not UTF-8, expected a UTF-8 Markdown text (re-save the file as UTF-8)', placeAfter(valid))
+    return refuse(
+      file,
+      'encoding',
+      'Unexpected bytes that are not UTF-8, expected a UTF-8 Markdown text (re-save the file as UTF-8)',
+      placeAfter(valid)
+    )
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1)
   if (text.trim() === '') {
@@ -118,7 +135,10 @@ function detectUtf16(bytes: Uint8Array): string | undefined {
   // with its NUL byte on the same side; a binary file does not start like that.
   const units = Math.min(8, Math.floor(bytes.length / 2))
   if (units < 2) return undefined
-  for (const [high, low, name] of [[1, 0, 'LE'], [0, 1, 'BE']] as const) {
+  for (const [high, low, name] of [
+    [1, 0, 'LE'],
+    [0, 1, 'BE']
+  ] as const) {
     let ascii = true
     for (let index = 0; index < units && ascii; index++) {
       const zero = bytes[index * 2 + high]

@@ -23,12 +23,7 @@ const TYPES: Record<string, string> = {
 }
 
 /** Resolve an image reference of the source to a checked file in the issue folder. */
-export type ImageResolver = (
-  src: string,
-  alt: string,
-  caption: string | undefined,
-  place: Position | undefined
-) => ImageRef | undefined
+export type ImageResolver = (src: string, alt: string, caption: string | undefined, place: Position | undefined) => ImageRef | undefined
 
 /**
  * Make an {@link ImageResolver} for one issue folder. It refuses remote and absolute
@@ -41,15 +36,20 @@ export type ImageResolver = (
 export function createImageResolver(dir: string, file: VFile): ImageResolver {
   const sizes = new Map<string, { width: number; height: number; type: string } | undefined>()
   return (src, alt, caption, place) => {
-    const report = (reason: string, ruleId: string) =>
-      void addError(file, reason, { ruleId, source: SOURCE, place })
+    const report = (reason: string, ruleId: string) => void addError(file, reason, { ruleId, source: SOURCE, place })
     if (/^[a-z][a-z\d+.-]*:/i.test(src) || src.startsWith('//')) {
-      report(`Unexpected image URL \`${src}\`, expected a file in the issue folder (e.g. \`images/photo.jpg\`); remote images are not fetched`, 'remote-image')
+      report(
+        `Unexpected image URL \`${src}\`, expected a file in the issue folder (e.g. \`images/photo.jpg\`); remote images are not fetched`,
+        'remote-image'
+      )
       return undefined
     }
     const decoding = decodeUrlPath(src)
     if ('error' in decoding) {
-      report(`Unexpected image path \`${src}\` with ${decoding.error}, expected a plain path relative to the issue folder`, 'image-outside-issue')
+      report(
+        `Unexpected image path \`${src}\` with ${decoding.error}, expected a plain path relative to the issue folder`,
+        'image-outside-issue'
+      )
       return undefined
     }
     const decoded = decoding.path
@@ -88,7 +88,10 @@ export function createImageResolver(dir: string, file: VFile): ImageResolver {
     }
     if (size.width * size.height > MAX_IMAGE_PIXELS) {
       const megapixels = (pixels: number) => `${Math.round(pixels / 1e6).toLocaleString('en')} megapixels`
-      report(`Unexpected image \`${src}\` of ${size.width} × ${size.height} pixels (${megapixels(size.width * size.height)}), expected at most ${megapixels(MAX_IMAGE_PIXELS)} (e.g. 16383 × 16383); scale it down (a whole A4 page at 300 dpi is 2480 × 3508)`, 'image-too-large')
+      report(
+        `Unexpected image \`${src}\` of ${size.width} × ${size.height} pixels (${megapixels(size.width * size.height)}), expected at most ${megapixels(MAX_IMAGE_PIXELS)} (e.g. 16383 × 16383); scale it down (a whole A4 page at 300 dpi is 2480 × 3508)`,
+        'image-too-large'
+      )
       return undefined
     }
     if (alt.trim() === '') {

@@ -20,10 +20,14 @@ export function isRelativeLink(url: string): boolean {
 export function resolveLink(url: string, base: string | undefined, file: VFile, place: Place): string | undefined {
   if (!isRelativeLink(url)) return url
   if (base !== undefined) return new URL(url.trim(), base).href
-  addError(file, `Unexpected relative link \`${url}\`, expected an absolute address (\`https://…\`), or \`url:\` in the frontmatter (the web edition) to resolve it against; a PDF or an email has no address of its own`, {
-    ruleId: 'relative-link',
-    source: 'masthead:parse',
-    place
-  })
+  addError(
+    file,
+    `Unexpected relative link \`${url}\`, expected an absolute address (\`https://…\`), or \`url:\` in the frontmatter (the web edition) to resolve it against; a PDF or an email has no address of its own`,
+    {
+      ruleId: 'relative-link',
+      source: 'masthead:parse',
+      place
+    }
+  )
   return undefined
 }

@@ -48,7 +48,8 @@ const keepDestinations: Handlers = {
   linkReference(state, node) {
     const result = defaultHandlers.linkReference(state, node)
     const definition = state.definitionById.get(String(node.identifier).toUpperCase())
-    if (definition && !Array.isArray(result) && result.type === 'element' && result.tagName === 'a') result.properties['href'] = definition.url
+    if (definition && !Array.isArray(result) && result.type === 'element' && result.tagName === 'a')
+      result.properties['href'] = definition.url
     return result
   }
 }
@@ -171,12 +172,16 @@ function restoreDirective(node: Nodes, index: number | undefined, parent: Parent
 function warnRawHtml(node: Html, parent: Parents | undefined, walk: Walk): void {
   if (walk.options.html || !parent || walk.warnedHtml.has(parent) || /^<!--[\s\S]*-->$/.test(node.value.trim())) return
   walk.warnedHtml.add(parent)
-  warn(walk.options.file, 'Unexpected raw HTML, expected Markdown; it is left out (set `html: true` in the frontmatter to keep sanitized HTML)', {
-    ruleId: 'raw-html',
-    changesContent: true,
-    source: SOURCE,
-    place: node.position
-  })
+  warn(
+    walk.options.file,
+    'Unexpected raw HTML, expected Markdown; it is left out (set `html: true` in the frontmatter to keep sanitized HTML)',
+    {
+      ruleId: 'raw-html',
+      changesContent: true,
+      source: SOURCE,
+      place: node.position
+    }
+  )
 }
 
 /** `*|UNSUB|*` is a mailing-platform merge tag, not emphasis: keep it verbatim. */
@@ -298,7 +303,10 @@ function resolveRawImages(tree: HastRoot, options: ContentOptions, images: Image
     const src = typeof node.properties.src === 'string' ? node.properties.src : ''
     const alt = typeof node.properties.alt === 'string' ? node.properties.alt : ''
     const place = node.position ?? (src === '' ? undefined : placeOf(src))
-    const image = src === '' ? undefined : options.resolveImage(src, alt, undefined, place && 'start' in place ? place : place ? { start: place, end: place } : undefined)
+    const image =
+      src === ''
+        ? undefined
+        : options.resolveImage(src, alt, undefined, place && 'start' in place ? place : place ? { start: place, end: place } : undefined)
     if (!image) {
       if (parent && index !== undefined) {
         parent.children.splice(index, 1)

@@ -14,10 +14,12 @@ const sections = sectionTypes()
 
 /** Messages as `line:column severity reason`, the form of each fixture's messages.txt. */
 function format(file: VFile): string {
-  return [...file.messages]
-    .sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0))
-    .map((message) => `${message.line ?? 1}:${message.column ?? 1} ${severity(message)} ${message.reason}`)
-    .join('\n') + '\n'
+  return (
+    [...file.messages]
+      .sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0))
+      .map((message) => `${message.line ?? 1}:${message.column ?? 1} ${severity(message)} ${message.reason}`)
+      .join('\n') + '\n'
+  )
 }
 
 const cases = (await readdir(broken)).sort()
@@ -63,7 +65,9 @@ describe('sources made at test time', () => {
     await writeFile(path.join(dir, 'issue.md'), frontmatter + body.repeat(Math.ceil((5 * 1024 * 1024) / body.length)) + ':::\n')
     const { issue, file } = await parseIssue(dir, { sections })
     expect(issue).toBeUndefined()
-    expect(format(file)).toBe('1:1 error Unexpected file size of 5.0 MB, expected at most 2 MB for one issue (split it, or move data out of the source)\n')
+    expect(format(file)).toBe(
+      '1:1 error Unexpected file size of 5.0 MB, expected at most 2 MB for one issue (split it, or move data out of the source)\n'
+    )
   })
 
   it('refuses an image that is a symlink leading out of the issue folder', async () => {
@@ -78,7 +82,9 @@ describe('sources made at test time', () => {
     )
     const { issue, file } = await parseIssue(dir, { sections })
     expect(issue).toBeUndefined()
-    expect(format(file)).toBe('12:1 error Unexpected image `images/photo.png` that links out of the issue folder, expected a file inside it\n')
+    expect(format(file)).toBe(
+      '12:1 error Unexpected image `images/photo.png` that links out of the issue folder, expected a file inside it\n'
+    )
   })
 
   it('refuses an issue.md that is a symlink leading out of the issue folder, without reading it', async () => {
@@ -88,7 +94,9 @@ describe('sources made at test time', () => {
     await symlink(path.join(outside, 'notes.md'), path.join(dir, 'issue.md'))
     const { issue, file } = await parseIssue(dir, { sections })
     expect(issue).toBeUndefined()
-    expect(format(file)).toBe('1:1 error Unexpected `issue.md` that links out of the issue folder, expected the source file itself in the folder\n')
+    expect(format(file)).toBe(
+      '1:1 error Unexpected `issue.md` that links out of the issue folder, expected the source file itself in the folder\n'
+    )
   })
 
   it('reports a missing issue.md instead of throwing', async () => {
@@ -108,7 +116,9 @@ describe('sources made at test time', () => {
     const over = await parseIssue(dir, { sections })
     expect(over.issue).toBeUndefined()
     // Each section takes 5 lines, after 8 of frontmatter.
-    expect(format(over.file)).toBe(`${8 + MAX_SECTIONS * 5 + 1}:1 error Unexpected 201st section, expected at most 200 sections in one issue (split it into several issues)\n`)
+    expect(format(over.file)).toBe(
+      `${8 + MAX_SECTIONS * 5 + 1}:1 error Unexpected 201st section, expected at most 200 sections in one issue (split it into several issues)\n`
+    )
     await writeFile(path.join(dir, 'issue.md'), frontmatter + sectionsText.slice(0, sectionsText.lastIndexOf(':::news')))
     const limit = await parseIssue(dir, { sections })
     expect(limit.file.messages).toEqual([])
@@ -123,7 +133,9 @@ describe('sources made at test time', () => {
     await writeFile(path.join(dir, 'issue.md'), frontmatter + ':::news[A long list]\n## Every berth\n\n' + items(MAX_BLOCKS - 1) + ':::\n')
     const over = await parseIssue(dir, { sections })
     expect(over.issue).toBeUndefined()
-    expect(format(over.file)).toBe(`${11 + MAX_BLOCKS - 2}:1 error Unexpected 10,001st block (paragraph, heading, list item, table row…), expected at most 10,000 in one issue (split it into several issues, or move a long list out of the issue)\n`)
+    expect(format(over.file)).toBe(
+      `${11 + MAX_BLOCKS - 2}:1 error Unexpected 10,001st block (paragraph, heading, list item, table row…), expected at most 10,000 in one issue (split it into several issues, or move a long list out of the issue)\n`
+    )
     await writeFile(path.join(dir, 'issue.md'), frontmatter + ':::news[A long list]\n## Every berth\n\n' + items(MAX_BLOCKS - 3) + ':::\n')
     const limit = await parseIssue(dir, { sections })
     expect(limit.file.messages).toEqual([])

@@ -18,7 +18,9 @@ function parseExample(text: string, where: string) {
   const file = new VFile({ path: path.join(root, 'issues/example/issue.md'), value: text.startsWith('---') ? text : FM + text })
   const result = parseIssueFile(file, { sections })
   // Examples may name images that do not exist; everything else must be clean.
-  const problems = file.messages.filter((message) => message.ruleId !== 'missing-image').map((message) => `${where} ${message.line}:${message.column} ${message.reason}`)
+  const problems = file.messages
+    .filter((message) => message.ruleId !== 'missing-image')
+    .map((message) => `${where} ${message.line}:${message.column} ${message.reason}`)
   return { ...result, problems }
 }
 
@@ -28,7 +30,10 @@ describe('docs/authoring.md', async () => {
 
   it('has an example of every section type', () => {
     for (const name of sections.keys()) {
-      expect(blocks.some((block) => block.includes(`:::${name}`)), name).toBe(true)
+      expect(
+        blocks.some((block) => block.includes(`:::${name}`)),
+        name
+      ).toBe(true)
     }
   })
 

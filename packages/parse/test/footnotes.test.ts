@@ -29,7 +29,10 @@ describe('footnotes of two items in one issue', () => {
   const { issue } = parseIssueFile(file, { sections: sectionTypes() })
   const html = issue!.sections[0]!.items.map((item) => item.body.html).join('\n')
   const all = elements(html)
-  const ids = all.map((element) => element.properties.id).filter((id) => id !== undefined).map(String)
+  const ids = all
+    .map((element) => element.properties.id)
+    .filter((id) => id !== undefined)
+    .map(String)
 
   it('parses without messages', () => {
     expect(file.messages.map(String)).toEqual([])
@@ -41,8 +44,13 @@ describe('footnotes of two items in one issue', () => {
   })
 
   it('points every note link and every aria-describedby at an id of the issue', () => {
-    const links = all.map((element) => element.properties.href).filter((href) => typeof href === 'string' && href.startsWith('#')).map((href) => String(href).slice(1))
-    const described = all.flatMap((element) => (element.properties.ariaDescribedBy === undefined ? [] : [String(element.properties.ariaDescribedBy)]))
+    const links = all
+      .map((element) => element.properties.href)
+      .filter((href) => typeof href === 'string' && href.startsWith('#'))
+      .map((href) => String(href).slice(1))
+    const described = all.flatMap((element) =>
+      element.properties.ariaDescribedBy === undefined ? [] : [String(element.properties.ariaDescribedBy)]
+    )
     expect(links).toHaveLength(4)
     expect(described).toEqual(['news-1-1-footnote-label', 'news-1-2-footnote-label'])
     for (const target of [...links, ...described]) expect(ids).toContain(target)

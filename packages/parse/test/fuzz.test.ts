@@ -15,21 +15,69 @@ const seed = process.env.FUZZ_SEED === undefined ? 20261122 : Number(process.env
 const sections = sectionTypes()
 
 const pieces = [
-  '---\n', 'title: T\n', 'issue: 1\n', 'date: 2021-04-30\n', 'lang: zh-CN\n', 'lang: en\n', 'publisher: P\n',
-  'date: 2021-02-30\n', 'title: [\n', 'email: {mode: digest}\n', 'html: true\n', ':::news[新闻]\n', ':::milestones\n',
-  ':::viewpoints\n', ':::contacts\n', ':::article{#x}\n', ':::newz\n', '::news\n', ':::\n', '## 标题\n', '### Sub\n',
-  '***\n', '来源：新华社\n', '（来源：新华网）\n', 'speaker: 刘振亚\n', 'date: 2021年4月22日\n', 'web: http://x.org\n',
-  'email: a@b.c\n', 'portrait: ![a](images/x.jpg)\n', '- 2017-05-14 | 北京 | 论坛\n', '  说明\n', '- 坏的\n',
-  '| 日期 | 事件 |\n', '| --- | --- |\n', '| 2019 | 启动 |\n', '![alt](../../etc/passwd "c")\n', '![](https://x/y.png)\n',
-  '<script>alert(1)</script>\n', '<img src=x onerror=alert(1)>\n', '[x](javascript:alert(1))\n', '*|UNSUB|*\n',
-  'text:directive and 3:2\n', 'url: javascript:alert(1)\n', '> > > > > > > > quoted\n', '>'.repeat(120) + ' deep\n',
-  '*'.repeat(60) + 'x' + '*'.repeat(60) + '\n', '<a href="javascript:alert(1)">x</a>\n', '<svg onload=alert(1)>\n', '\n', '\n\n', '正文段落。\n', 'Plain words.\n', '\u0000', '\uFEFF', '\r\n'
+  '---\n',
+  'title: T\n',
+  'issue: 1\n',
+  'date: 2021-04-30\n',
+  'lang: zh-CN\n',
+  'lang: en\n',
+  'publisher: P\n',
+  'date: 2021-02-30\n',
+  'title: [\n',
+  'email: {mode: digest}\n',
+  'html: true\n',
+  ':::news[新闻]\n',
+  ':::milestones\n',
+  ':::viewpoints\n',
+  ':::contacts\n',
+  ':::article{#x}\n',
+  ':::newz\n',
+  '::news\n',
+  ':::\n',
+  '## 标题\n',
+  '### Sub\n',
+  '***\n',
+  '来源：新华社\n',
+  '（来源：新华网）\n',
+  'speaker: 刘振亚\n',
+  'date: 2021年4月22日\n',
+  'web: http://x.org\n',
+  'email: a@b.c\n',
+  'portrait: ![a](images/x.jpg)\n',
+  '- 2017-05-14 | 北京 | 论坛\n',
+  '  说明\n',
+  '- 坏的\n',
+  '| 日期 | 事件 |\n',
+  '| --- | --- |\n',
+  '| 2019 | 启动 |\n',
+  '![alt](../../etc/passwd "c")\n',
+  '![](https://x/y.png)\n',
+  '<script>alert(1)</script>\n',
+  '<img src=x onerror=alert(1)>\n',
+  '[x](javascript:alert(1))\n',
+  '*|UNSUB|*\n',
+  'text:directive and 3:2\n',
+  'url: javascript:alert(1)\n',
+  '> > > > > > > > quoted\n',
+  '>'.repeat(120) + ' deep\n',
+  '*'.repeat(60) + 'x' + '*'.repeat(60) + '\n',
+  '<a href="javascript:alert(1)">x</a>\n',
+  '<svg onload=alert(1)>\n',
+  '\n',
+  '\n\n',
+  '正文段落。\n',
+  'Plain words.\n',
+  '\u0000',
+  '\uFEFF',
+  '\r\n'
 ]
 
 const document = fc.oneof(
   fc.array(fc.constantFrom(...pieces), { maxLength: 40 }).map((parts) => parts.join('')),
   fc.string({ unit: 'grapheme', maxLength: 400 }),
-  fc.tuple(fc.array(fc.constantFrom(...pieces), { maxLength: 20 }), fc.string({ maxLength: 80 })).map(([parts, noise]) => parts.join('') + noise)
+  fc
+    .tuple(fc.array(fc.constantFrom(...pieces), { maxLength: 20 }), fc.string({ maxLength: 80 }))
+    .map(([parts, noise]) => parts.join('') + noise)
 )
 
 const parse = (text: string) =>
@@ -59,7 +107,13 @@ describe('parser properties', () => {
       fc.property(document, (text) => {
         const { issue } = parse(text)
         if (!issue) return
-        const html = JSON.stringify(issue.sections.map((section) => [section.intro.html, section.items.map((item) => item.body.html), section.entries.map((entry) => entry.note?.html)]))
+        const html = JSON.stringify(
+          issue.sections.map((section) => [
+            section.intro.html,
+            section.items.map((item) => item.body.html),
+            section.entries.map((entry) => entry.note?.html)
+          ])
+        )
         expect(html).not.toMatch(/<script|\bon[a-z]+=|javascript:/i)
         // URLs a template puts in href attributes are web addresses only.
         expect(issue.meta.url ?? 'https://').toMatch(/^https?:\/\//i)

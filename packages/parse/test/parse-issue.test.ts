@@ -55,7 +55,9 @@ describe('items and fields', () => {
   })
 
   it('keeps a misspelled field line in the body, with its Markdown, and suggests the name (issue 13)', () => {
-    const { issue, file } = parse(':::viewpoints\n## A view\nspeaker: Erik Solheim\nrloe: Chair of the *advisory* committee\nquote: Green.\n\nBody text.\n:::\n')
+    const { issue, file } = parse(
+      ':::viewpoints\n## A view\nspeaker: Erik Solheim\nrloe: Chair of the *advisory* committee\nquote: Green.\n\nBody text.\n:::\n'
+    )
     const item = issue!.sections[0]!.items[0]!
     expect(item.fields).toEqual({ speaker: 'Erik Solheim', quote: 'Green.' })
     expect(item.body.html).toBe('<p>rloe: Chair of the <em>advisory</em> committee</p>\n<p>Body text.</p>')
@@ -104,14 +106,21 @@ describe('milestones', () => {
   })
 
   it('reads a table with Chinese column names', () => {
-    const issue = ok(':::milestones\n| 日期 | 地点 | 事件 | 说明 |\n| --- | --- | --- | --- |\n| 2018年5月18日 | 北京 | 大会 | 说明文字 |\n:::\n')
+    const issue = ok(
+      ':::milestones\n| 日期 | 地点 | 事件 | 说明 |\n| --- | --- | --- | --- |\n| 2018年5月18日 | 北京 | 大会 | 说明文字 |\n:::\n'
+    )
     const entry = issue.sections[0]!.entries[0]!
     expect([entry.date.iso, entry.place, entry.event, entry.note?.text]).toEqual(['2018-05-18', '北京', '大会', '说明文字'])
   })
 
   it('gives every entry its own id, in lists and tables alike', () => {
     const issue = ok(':::milestones\n- 2017 | A\n- 2018 | B\n\n| date | event |\n| --- | --- |\n| 2019 | C |\n| 2020 | D |\n:::\n')
-    expect(issue.sections[0]!.entries.map((entry) => entry.id)).toEqual(['milestones-1-1', 'milestones-1-2', 'milestones-1-3', 'milestones-1-4'])
+    expect(issue.sections[0]!.entries.map((entry) => entry.id)).toEqual([
+      'milestones-1-1',
+      'milestones-1-2',
+      'milestones-1-3',
+      'milestones-1-4'
+    ])
   })
 })
 
@@ -137,7 +146,10 @@ describe('raw HTML', () => {
   })
 
   it('checks raw <img> like a Markdown image: a remote or escaping src is an error, not a tracking pixel', () => {
-    const { issue, file } = parse(':::news\n## H\n\nText <img src="https://tracker.example/p.png?u=1" alt="t"> and <img src="../../x.png" alt="x">.\n:::\n', html)
+    const { issue, file } = parse(
+      ':::news\n## H\n\nText <img src="https://tracker.example/p.png?u=1" alt="t"> and <img src="../../x.png" alt="x">.\n:::\n',
+      html
+    )
     expect(issue).toBeUndefined()
     expect(file.messages.map((message) => `${message.line}:${message.column} ${message.reason}`)).toEqual([
       '13:6 Unexpected image URL `https://tracker.example/p.png?u=1`, expected a file in the issue folder (e.g. `images/photo.jpg`); remote images are not fetched',
@@ -152,7 +164,10 @@ describe('raw HTML', () => {
 
   it('leaves raw markup out of the plain-text twin, and javascript: links out of the links', () => {
     for (const frontmatter of [FM, html]) {
-      const issue = parse(':::news\n## H\n\nBefore <script>alert(1)</script> after <b onclick=alert(2)>bold</b>, [a link](javascript:alert(3)) and [a real one](https://example.org/).\n:::\n', frontmatter).issue!
+      const issue = parse(
+        ':::news\n## H\n\nBefore <script>alert(1)</script> after <b onclick=alert(2)>bold</b>, [a link](javascript:alert(3)) and [a real one](https://example.org/).\n:::\n',
+        frontmatter
+      ).issue!
       const item = issue.sections[0]!.items[0]!
       expect(item.body.text).toBe('Before alert(1) after bold, a link and a real one.')
       expect(item.links).toEqual([{ url: 'https://example.org/', text: 'a real one' }])
@@ -185,7 +200,9 @@ describe('merge tags and hard breaks', () => {
 
 describe('section breaks (issue 14)', () => {
   it('keeps the editor’s `{break=page}` and `{break=auto}`, and nothing when unsaid', () => {
-    const issue = ok(':::news[A]{break=page}\n## H\n\nText.\n:::\n\n:::news[B]{break=auto}\n## H2\n\nText.\n:::\n\n:::news[C]\n## H3\n\nText.\n:::\n')
+    const issue = ok(
+      ':::news[A]{break=page}\n## H\n\nText.\n:::\n\n:::news[B]{break=auto}\n## H2\n\nText.\n:::\n\n:::news[C]\n## H3\n\nText.\n:::\n'
+    )
     expect(issue.sections.map((section) => section.break)).toEqual(['page', 'auto', undefined])
     expect(issue.sections.map((section) => section.title)).toEqual(['A', 'B', 'C'])
   })
@@ -202,7 +219,10 @@ describe('section breaks (issue 14)', () => {
 
 describe('an issue without a number (issue 14)', () => {
   it('parses without `issue:` and leaves it out of the metadata', () => {
-    const issue = ok(':::news\n## H\n\nText.\n:::\n', '---\ntitle: 绿色发展圆桌会特刊\ndate: 2021-04-30\nlang: zh-CN\npublisher: P\n---\n\n')
+    const issue = ok(
+      ':::news\n## H\n\nText.\n:::\n',
+      '---\ntitle: 绿色发展圆桌会特刊\ndate: 2021-04-30\nlang: zh-CN\npublisher: P\n---\n\n'
+    )
     expect(issue.meta.title).toBe('绿色发展圆桌会特刊')
     expect('issue' in issue.meta).toBe(false)
   })
@@ -221,7 +241,9 @@ describe('a field that needs another (issue 14)', () => {
 
 describe('frontmatter typed on a Chinese keyboard (issue 13)', () => {
   const messages = (frontmatter: string) =>
-    parse(':::news\n## H\ntext\n:::\n', frontmatter).file.messages.map((message) => `${message.line}:${message.column} ${message.ruleId}: ${message.reason}`)
+    parse(':::news\n## H\ntext\n:::\n', frontmatter).file.messages.map(
+      (message) => `${message.line}:${message.column} ${message.ruleId}: ${message.reason}`
+    )
 
   it('names a full-width colon at its position instead of "Implicit keys need to be on a single line"', () => {
     expect(messages('---\ntitle: T\nissue: 1\ndate：2023-05-10\nlang: zh-CN\npublisher: P\n---\n\n')).toEqual([
@@ -243,15 +265,19 @@ describe('frontmatter typed on a Chinese keyboard (issue 13)', () => {
   })
 
   it('leaves full-width colons and curly quotes inside values alone', () => {
-    const { file } = parse(':::news\n## H\ntext\n:::\n', '---\ntitle: "“一带一路”：通讯"\nissue: 1\ndate: 2023-05-10\nlang: zh-CN\npublisher: P\nsubject: |\n  会议：北京\n  “引语”: 是\n---\n\n')
+    const { file } = parse(
+      ':::news\n## H\ntext\n:::\n',
+      '---\ntitle: "“一带一路”：通讯"\nissue: 1\ndate: 2023-05-10\nlang: zh-CN\npublisher: P\nsubject: |\n  会议：北京\n  “引语”: 是\n---\n\n'
+    )
     expect(file.messages.map(String)).toEqual([])
   })
 })
 
 describe('relative links (issue 13)', () => {
-  const body = ':::news\n## H\nSee [the archive](../archive/11/ "Archive") and [about](/about), [top](#top) and [mail](mailto:a@example.org).\n\n[ref]: notes.html\n\nAnd [a reference][ref].\n:::\n'
+  const body =
+    ':::news\n## H\nSee [the archive](../archive/11/ "Archive") and [about](/about), [top](#top) and [mail](mailto:a@example.org).\n\n[ref]: notes.html\n\nAnd [a reference][ref].\n:::\n'
 
-  it('resolves against the issue\'s url', () => {
+  it("resolves against the issue's url", () => {
     const { issue, file } = parse(body, FM.replace('---\n\n', 'url: https://example.org/notes/12/\n---\n\n'))
     expect(file.messages.map(String)).toEqual([])
     const html = issue!.sections[0]!.items[0]!.body.html
@@ -269,14 +295,18 @@ describe('relative links (issue 13)', () => {
       '11:49 true relative-link',
       '13:1 true relative-link'
     ])
-    expect(file.messages[0]!.reason).toBe('Unexpected relative link `../archive/11/`, expected an absolute address (`https://…`), or `url:` in the frontmatter (the web edition) to resolve it against; a PDF or an email has no address of its own')
+    expect(file.messages[0]!.reason).toBe(
+      'Unexpected relative link `../archive/11/`, expected an absolute address (`https://…`), or `url:` in the frontmatter (the web edition) to resolve it against; a PDF or an email has no address of its own'
+    )
     expect(issue?.sections[0]?.items[0]?.body.html ?? '').not.toMatch(/href="(?!#|mailto:)/)
   })
 })
 
 describe('link destinations as written (issue 13)', () => {
   it('keeps an international domain name, a merge tag and a query as the editor wrote them, in the HTML and the links', () => {
-    const issue = ok(':::news\n## H\nSee [Bücher](https://bücher.example/a?b=1&c=*|EMAIL|*#x), [ref][r] and [loud](HTTPS://EXAMPLE.org/Q?x=%2F).\n\n[r]: https://例子.测试/路径?q=中文\n:::\n')
+    const issue = ok(
+      ':::news\n## H\nSee [Bücher](https://bücher.example/a?b=1&c=*|EMAIL|*#x), [ref][r] and [loud](HTTPS://EXAMPLE.org/Q?x=%2F).\n\n[r]: https://例子.测试/路径?q=中文\n:::\n'
+    )
     const item = issue.sections[0]!.items[0]!
     const hrefs = [...item.body.html.matchAll(/href="([^"]*)"/g)].map((match) => match[1]!.replace(/&amp;|&#x26;/g, '&'))
     expect(hrefs).toEqual(['https://bücher.example/a?b=1&c=*|EMAIL|*#x', 'https://例子.测试/路径?q=中文', 'https://EXAMPLE.org/Q?x=%2F'])
@@ -286,12 +316,22 @@ describe('link destinations as written (issue 13)', () => {
 
 describe('parts of a section (issue 14)', () => {
   it('splits a section at its `#` headings into parts with their own intro and items', () => {
-    const issue = ok(':::article[第三场]\n本场分三部分。\n\n## 开场\n\n主持人致辞。\n\n# （一）城市\n城市部分导语。\n\n## 报告一\n\n正文一。\n\n## 报告二\n\n正文二。\n\n# （二）乡村\n\n## 报告三\n\n正文三。\n:::\n')
+    const issue = ok(
+      ':::article[第三场]\n本场分三部分。\n\n## 开场\n\n主持人致辞。\n\n# （一）城市\n城市部分导语。\n\n## 报告一\n\n正文一。\n\n## 报告二\n\n正文二。\n\n# （二）乡村\n\n## 报告三\n\n正文三。\n:::\n'
+    )
     const section = issue.sections[0]!
     expect(section.intro.text).toBe('本场分三部分。')
     expect(section.items.map((item) => [item.id, item.title])).toEqual([['article-1-1', '开场']])
     expect(section.parts.map((part) => [part.id, part.title, part.intro.text, part.items.map((item) => [item.id, item.title])])).toEqual([
-      ['article-1-p1', '（一）城市', '城市部分导语。', [['article-1-p1-1', '报告一'], ['article-1-p1-2', '报告二']]],
+      [
+        'article-1-p1',
+        '（一）城市',
+        '城市部分导语。',
+        [
+          ['article-1-p1-1', '报告一'],
+          ['article-1-p1-2', '报告二']
+        ]
+      ],
       ['article-1-p2', '（二）乡村', '', [['article-1-p2-1', '报告三']]]
     ])
     expect(section.parts[0]!.position.start.line).toBe(16)
@@ -305,7 +345,9 @@ describe('parts of a section (issue 14)', () => {
 
 describe('items titled by a person (titleFrom, issue 14)', () => {
   it('titles an untitled viewpoint by its speaker, or by its role when there is no name', () => {
-    const issue = ok(':::viewpoints[开幕致辞]\n发言人：李明\n职务：联盟主席\n\n各位来宾。\n\n***\n\n职务：东道国部长代表\n\n欢迎各位。\n\n## 有标题的观点\n发言人：王芳\n\n正文。\n:::\n')
+    const issue = ok(
+      ':::viewpoints[开幕致辞]\n发言人：李明\n职务：联盟主席\n\n各位来宾。\n\n***\n\n职务：东道国部长代表\n\n欢迎各位。\n\n## 有标题的观点\n发言人：王芳\n\n正文。\n:::\n'
+    )
     const items = issue.sections[0]!.items
     expect(items.map((item) => [item.headline, item.title])).toEqual([
       [undefined, '李明'],
@@ -325,25 +367,31 @@ describe('items titled by a person (titleFrom, issue 14)', () => {
 
 describe('table and list settings (issue 14)', () => {
   it('reads `::table{…}`: widths on the first row, a language per column, a column flow', () => {
-    const issue = ok(':::article[名录]\n## 成员\n\n::table{widths="1 3 4" lang="- - en" columns=2}\n| 序号 | 名称 | Name |\n| --- | --- | --- |\n| 1 | 儿童基金会 | Children\'s Fund |\n:::\n')
+    const issue = ok(
+      ':::article[名录]\n## 成员\n\n::table{widths="1 3 4" lang="- - en" columns=2}\n| 序号 | 名称 | Name |\n| --- | --- | --- |\n| 1 | 儿童基金会 | Children\'s Fund |\n:::\n'
+    )
     expect(issue.sections[0]!.items[0]!.body.html).toBe(
       '<div class="flow-columns flow-columns--2"><table class="table--widths">\n<thead>\n<tr>\n<th style="width:12.5%">序号</th>\n<th style="width:37.5%">名称</th>\n<th lang="en" style="width:50%">Name</th>\n</tr>\n</thead>\n<tbody>\n<tr>\n<td>1</td>\n<td>儿童基金会</td>\n<td lang="en">Children\'s Fund</td>\n</tr>\n</tbody>\n</table></div>'
     )
   })
 
   it('marks Latin-only cells of a Chinese table as English without any setting', () => {
-    const issue = ok(':::article\n## T\n\n| 名称 | Name |\n| --- | --- |\n| 联合国儿童基金会 | UNICEF, Children\'s Fund |\n:::\n')
+    const issue = ok(":::article\n## T\n\n| 名称 | Name |\n| --- | --- |\n| 联合国儿童基金会 | UNICEF, Children's Fund |\n:::\n")
     expect(issue.sections[0]!.items[0]!.body.html).toContain('<td lang="en">UNICEF, Children\'s Fund</td>')
     expect(issue.sections[0]!.items[0]!.body.html).toContain('<th lang="en">Name</th>')
   })
 
   it('flows a list in columns with `::list{columns=3}`', () => {
     const issue = ok(':::article\n## T\n\n::list{columns=3}\n- 甲\n- 乙\n:::\n')
-    expect(issue.sections[0]!.items[0]!.body.html).toBe('<div class="flow-columns flow-columns--3"><ul>\n<li>甲</li>\n<li>乙</li>\n</ul></div>')
+    expect(issue.sections[0]!.items[0]!.body.html).toBe(
+      '<div class="flow-columns flow-columns--3"><ul>\n<li>甲</li>\n<li>乙</li>\n</ul></div>'
+    )
   })
 
   it('warns at the line of a setting that does not fit, and of one with nothing under it', () => {
-    const { file } = parse(':::article\n## T\n\n::table{widths="1 2" size=3}\n| a | b | c |\n| - | - | - |\n\n::list{columns=2}\n\nText.\n:::\n')
+    const { file } = parse(
+      ':::article\n## T\n\n::table{widths="1 2" size=3}\n| a | b | c |\n| - | - | - |\n\n::list{columns=2}\n\nText.\n:::\n'
+    )
     expect(file.messages.map((message) => `${message.line}:${message.column} ${message.ruleId} ${message.reason}`)).toEqual([
       '12:1 invalid-block-settings Unexpected `widths="1 2"`, expected 3 positive numbers or percentages, one per column (e.g. `widths="1 3 3"`)',
       '12:1 invalid-block-settings Unexpected attribute `size` on `::table`, expected `columns`, `widths`, `lang`',

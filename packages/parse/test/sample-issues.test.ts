@@ -36,9 +36,17 @@ describe('issues/2021-green-silk-road (the real issue)', () => {
 
   it('gives each news item its headline and source', () => {
     const news = issue.sections[0]!.items
-    expect(news.map((item) => item.fields.source)).toEqual(['新华社', '新华网', '新华社', '中国政府网、券商中国，绿色联盟秘书处摘编', '人民日报'])
+    expect(news.map((item) => item.fields.source)).toEqual([
+      '新华社',
+      '新华网',
+      '新华社',
+      '中国政府网、券商中国，绿色联盟秘书处摘编',
+      '人民日报'
+    ])
     expect(news[4]!.headline).toBe('绿色工程，为乌干达发展“充电”')
-    expect(news[4]!.images.map((image) => [image.src, image.caption])).toEqual([['images/karuma-aerial.jpg', '图为乌干达卡鲁玛水电站航拍全景']])
+    expect(news[4]!.images.map((image) => [image.src, image.caption])).toEqual([
+      ['images/karuma-aerial.jpg', '图为乌干达卡鲁玛水电站航拍全景']
+    ])
     expect(news[2]!.body.html.match(/<h3>/g)).toHaveLength(4)
   })
 

@@ -7,14 +7,23 @@ import { sectionTypes } from './section-types.js'
 const sections = sectionTypes()
 
 function messages(frontmatter: string): string[] {
-  const file = new VFile({ path: path.join(process.cwd(), 'virtual-issue/issue.md'), value: `---\n${frontmatter}---\n\n:::news\n## H\n\nText.\n:::\n` })
+  const file = new VFile({
+    path: path.join(process.cwd(), 'virtual-issue/issue.md'),
+    value: `---\n${frontmatter}---\n\n:::news\n## H\n\nText.\n:::\n`
+  })
   const { issue } = parseIssueFile(file, { sections })
   if (file.messages.some((message) => message.fatal)) expect(issue).toBeUndefined()
   return file.messages.map((message) => `${message.line}:${message.column} ${message.reason} ${message.ruleId}`)
 }
 
 const laughs = (levels: number) =>
-  ['a: &a [x, x, x, x, x, x, x, x, x]', ...Array.from({ length: levels }, (_, index) => `${'bcdefghij'[index]}: &${'bcdefghij'[index]} [${Array(9).fill(`*${'abcdefghij'[index]}`).join(', ')}]`)].join('\n') + '\n'
+  [
+    'a: &a [x, x, x, x, x, x, x, x, x]',
+    ...Array.from(
+      { length: levels },
+      (_, index) => `${'bcdefghij'[index]}: &${'bcdefghij'[index]} [${Array(9).fill(`*${'abcdefghij'[index]}`).join(', ')}]`
+    )
+  ].join('\n') + '\n'
 
 describe('YAML aliases in the frontmatter', () => {
   it('an alias with no anchor is an error at the alias', () => {

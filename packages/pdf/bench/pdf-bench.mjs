@@ -68,12 +68,23 @@ const tuning = browserArgs.filter((arg) => arg.startsWith('--disable-features=')
 function floor(index, extra = []) {
   const out = path.join(scratch, `floor-${index}-${extra.length}.pdf`)
   const profile = path.join(scratch, `profile-${index}-${extra.length}`)
-  const args = ['--headless', '--no-sandbox', '--disable-gpu', '--no-pdf-header-footer', ...extra, `--print-to-pdf=${out}`, `--user-data-dir=${profile}`, htmlPath]
+  const args = [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--no-pdf-header-footer',
+    ...extra,
+    `--print-to-pdf=${out}`,
+    `--user-data-dir=${profile}`,
+    htmlPath
+  ]
   const start = performance.now()
   return new Promise((resolve, reject) => {
     const child = spawn(chromium, args, { stdio: 'ignore' })
     child.on('error', reject)
-    child.on('exit', (code) => (code === 0 ? resolve(performance.now() - start) : reject(new Error(`chromium --print-to-pdf exited with ${code}`))))
+    child.on('exit', (code) =>
+      code === 0 ? resolve(performance.now() - start) : reject(new Error(`chromium --print-to-pdf exited with ${code}`))
+    )
   })
 }
 
@@ -123,8 +134,12 @@ if (values.json) {
   console.log(JSON.stringify(report, null, 2))
 } else {
   const pad = (text) => text.padEnd(44)
-  console.log(`${path.relative(process.cwd(), htmlPath)}: ${report.pages} pages, ${report.passes} print pass(es), ${report.diagnostics} diagnostic(s); median of ${runs}`)
-  console.log(`${pad('cold build (launch + render + close)')}${report.coldMs} ms  ${report.coldRatio}× floor, ${report.coldTunedRatio}× tuned floor`)
+  console.log(
+    `${path.relative(process.cwd(), htmlPath)}: ${report.pages} pages, ${report.passes} print pass(es), ${report.diagnostics} diagnostic(s); median of ${runs}`
+  )
+  console.log(
+    `${pad('cold build (launch + render + close)')}${report.coldMs} ms  ${report.coldRatio}× floor, ${report.coldTunedRatio}× tuned floor`
+  )
   console.log(`${pad('warm re-render (browser kept)')}${report.warmMs} ms  ${report.warmRatio}× floor`)
   console.log(`${pad('floor: chromium --headless --print-to-pdf')}${report.floorMs} ms`)
   console.log(`${pad('tuned floor (with our --disable-features)')}${report.tunedFloorMs} ms  ${tuning.join(' ')}`)

@@ -16,7 +16,8 @@ export function assertRenderInput(input: unknown): asserts input is RenderPdfInp
   const value = input as Record<string, unknown>
   if (!isString(value.html)) fail('`html`, the print document, as a string')
   if (!isString(value.baseDir) || value.baseDir === '') fail('`baseDir`, the folder relative URLs resolve against, as a path')
-  if (!Array.isArray(value.allowedRoots) || !value.allowedRoots.every(isString)) fail('`allowedRoots` as an array of folder paths (use `[]` for none)')
+  if (!Array.isArray(value.allowedRoots) || !value.allowedRoots.every(isString))
+    fail('`allowedRoots` as an array of folder paths (use `[]` for none)')
   const metadata = value.metadata as Record<string, unknown> | undefined
   if (typeof metadata !== 'object' || metadata === null) fail('`metadata` with `title`, `author`, `subject`, `keywords` and `lang`')
   for (const key of ['title', 'author', 'subject', 'lang'] as const) {
@@ -25,7 +26,8 @@ export function assertRenderInput(input: unknown): asserts input is RenderPdfInp
   if (!Array.isArray(metadata?.keywords) || !metadata.keywords.every(isString)) fail('`metadata.keywords` as an array of strings')
   if (value.bleed !== undefined && typeof value.bleed !== 'boolean') fail('`bleed` as a boolean')
   if (value.fresh !== undefined && typeof value.fresh !== 'boolean') fail('`fresh` as a boolean')
-  if (value.timeout !== undefined && (typeof value.timeout !== 'number' || !(value.timeout > 0))) fail('`timeout` as a positive number of milliseconds')
+  if (value.timeout !== undefined && (typeof value.timeout !== 'number' || !(value.timeout > 0)))
+    fail('`timeout` as a positive number of milliseconds')
   if (value.onLoaded !== undefined && typeof value.onLoaded !== 'function') fail('`onLoaded` as a function')
   if (value.onSaved !== undefined && typeof value.onSaved !== 'function') fail('`onSaved` as a function')
 }

@@ -50,7 +50,11 @@ export async function disableWebrtc(cdp: CDPSession, onAttempt: (attempt: Webrtc
     if (event.name !== BINDING) return
     try {
       const parsed = JSON.parse(event.payload) as WebrtcAttempt
-      onAttempt({ api: String(parsed.api), ...(typeof parsed.line === 'number' ? { line: parsed.line } : {}), ...(typeof parsed.column === 'number' ? { column: parsed.column } : {}) })
+      onAttempt({
+        api: String(parsed.api),
+        ...(typeof parsed.line === 'number' ? { line: parsed.line } : {}),
+        ...(typeof parsed.column === 'number' ? { column: parsed.column } : {})
+      })
     } catch {
       onAttempt({ api: 'RTCPeerConnection' })
     }
@@ -58,5 +62,8 @@ export async function disableWebrtc(cdp: CDPSession, onAttempt: (attempt: Webrtc
   await cdp.send('Page.enable')
   await cdp.send('Runtime.enable')
   await cdp.send('Runtime.addBinding', { name: BINDING })
-  await cdp.send('Page.addScriptToEvaluateOnNewDocument', { source: `(${script.toString()})(${JSON.stringify(BINDING)}, ${JSON.stringify(CONSTRUCTORS)})`, runImmediately: true })
+  await cdp.send('Page.addScriptToEvaluateOnNewDocument', {
+    source: `(${script.toString()})(${JSON.stringify(BINDING)}, ${JSON.stringify(CONSTRUCTORS)})`,
+    runImmediately: true
+  })
 }

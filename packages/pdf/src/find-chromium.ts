@@ -32,10 +32,7 @@ export interface FindChromiumOptions {
  * @returns The absolute path of the first binary that exists.
  * @throws Error that says what to install, or which variable points nowhere.
  */
-export function findChromium(
-  env: Readonly<Record<string, string | undefined>> = process.env,
-  options: FindChromiumOptions = {}
-): string {
+export function findChromium(env: Readonly<Record<string, string | undefined>> = process.env, options: FindChromiumOptions = {}): string {
   const exists = options.exists ?? existsSync
   for (const name of chromiumVariables) {
     const value = env[name]

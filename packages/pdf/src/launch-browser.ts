@@ -170,15 +170,20 @@ async function startError(chromium: StartedChromium, error: unknown, launchTimeo
   const signal = await exitSignal(chromium.process, 200)
   chromium.kill()
   const timedOut = error instanceof Error && error.message === 'timeout'
-  const said = chromium.stderr().split('\n').filter((line) => line && !CHROMIUM_NOISE.test(line)).slice(-3).join(' ')
+  const said = chromium
+    .stderr()
+    .split('\n')
+    .filter((line) => line && !CHROMIUM_NOISE.test(line))
+    .slice(-3)
+    .join(' ')
   return new Error(
     garbage !== undefined
       ? `Cannot start Chromium at \`${executablePath}\`: ${garbled(garbage)}`
       : timedOut
-      ? `Chromium at \`${executablePath}\` did not start within ${launchTimeout} ms; raise \`launchTimeout\` on a slow machine, or check that \`${executablePath} --headless --version\` runs`
-      : signal
-        ? `Chromium at \`${executablePath}\` was killed (${signal}) while starting`
-        : `Cannot start Chromium at \`${executablePath}\`; check that \`${executablePath} --headless --version\` runs, or set \`MASTHEAD_CHROMIUM\` to another binary${said ? ` (it said: ${said.slice(0, 300)})` : ''}`,
+        ? `Chromium at \`${executablePath}\` did not start within ${launchTimeout} ms; raise \`launchTimeout\` on a slow machine, or check that \`${executablePath} --headless --version\` runs`
+        : signal
+          ? `Chromium at \`${executablePath}\` was killed (${signal}) while starting`
+          : `Cannot start Chromium at \`${executablePath}\`; check that \`${executablePath} --headless --version\` runs, or set \`MASTHEAD_CHROMIUM\` to another binary${said ? ` (it said: ${said.slice(0, 300)})` : ''}`,
     { cause: error }
   )
 }
@@ -228,7 +233,8 @@ async function printOne(session: Session, input: RenderPdfInput): Promise<Render
     if (error instanceof Error && error.message === tooLong) throw error
     if (error instanceof Error && error.name === 'TimeoutError') throw new Error(tooLong, { cause: error })
     if (session.garbage !== undefined) throw new Error(`Cannot print \`${title}\`: ${garbled(session.garbage)}`, { cause: error })
-    if (session.closed && !session.closing) throw new Error(`Chromium exited while printing \`${title}\` (it crashed or was killed)`, { cause: error })
+    if (session.closed && !session.closing)
+      throw new Error(`Chromium exited while printing \`${title}\` (it crashed or was killed)`, { cause: error })
     throw new Error(`Cannot print \`${title}\`: ${error instanceof Error ? error.message : String(error)}`, { cause: error })
   }
 }

@@ -28,7 +28,10 @@ export interface PrintPage {
    * navigates again, so a cached file is never served past a new policy; so does `fresh`,
    * for files that changed on disk since the last load.
    */
-  load: (job: Omit<PrintJob, 'documentUrl' | 'diagnostics' | 'blocked'> & { baseDir: string; key: string; fresh?: boolean }, timeout: number) => Promise<PrintJob>
+  load: (
+    job: Omit<PrintJob, 'documentUrl' | 'diagnostics' | 'blocked'> & { baseDir: string; key: string; fresh?: boolean },
+    timeout: number
+  ) => Promise<PrintJob>
   close: () => Promise<void>
 }
 
@@ -45,7 +48,11 @@ function answer(job: PrintJob | undefined, url: string): Answer {
   if (!job.blocked.has(url)) {
     job.blocked.add(url)
     job.diagnostics.push(
-      pdfDiagnostic('blocked-request', `Unexpected request for \`${shorten(url)}\`: ${verdict.reason}; expected a file inside the issue, templates, styles or font folders, or a \`data:\` URL`, { url })
+      pdfDiagnostic(
+        'blocked-request',
+        `Unexpected request for \`${shorten(url)}\`: ${verdict.reason}; expected a file inside the issue, templates, styles or font folders, or a \`data:\` URL`,
+        { url }
+      )
     )
   }
   return { fail: true }
@@ -120,7 +127,9 @@ export async function openPrintPage(browser: Browser): Promise<PrintPage> {
   const cdp = await page.createCDPSession()
   await disableWebrtc(cdp, (attempt) => {
     const reason = `Unexpected \`${attempt.api}\` in a script of the print document, expected no WebRTC: it is switched off while printing (nothing may leave the machine)`
-    const seen = job?.diagnostics.some((found) => found.ruleId === 'webrtc-blocked' && found.reason === reason && found.line === attempt.line)
+    const seen = job?.diagnostics.some(
+      (found) => found.ruleId === 'webrtc-blocked' && found.reason === reason && found.line === attempt.line
+    )
     if (!seen) job?.diagnostics.push(pdfDiagnostic('webrtc-blocked', reason, { line: attempt.line, column: attempt.column }))
   })
   interceptRequests(cdp, () => job)

@@ -63,7 +63,12 @@ export interface SourcePlace {
 export function pdfDiagnostic(
   ruleId: PdfRuleId,
   reason: string,
-  extra: SourcePlace & { severity?: 'error' | 'warning' | 'info'; url?: string | undefined; page?: number | undefined; text?: string | undefined } = {}
+  extra: SourcePlace & {
+    severity?: 'error' | 'warning' | 'info'
+    url?: string | undefined
+    page?: number | undefined
+    text?: string | undefined
+  } = {}
 ): PdfDiagnostic {
   const diagnostic: PdfDiagnostic = { ruleId, reason, severity: extra.severity ?? 'error', source: 'masthead:pdf' }
   if (extra.line !== undefined) diagnostic.line = extra.line

@@ -24,5 +24,7 @@ export function printToPdf(cdp: CDPSession, timeout: number): Promise<Uint8Array
     marginLeft: 0,
     marginRight: 0
   })
-  return withTimeout(printing, timeout, `Page.printToPDF timed out after ${timeout} ms`).then((result) => Buffer.from(result.data, 'base64'))
+  return withTimeout(printing, timeout, `Page.printToPDF timed out after ${timeout} ms`).then((result) =>
+    Buffer.from(result.data, 'base64')
+  )
 }

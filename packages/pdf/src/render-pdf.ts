@@ -130,17 +130,35 @@ const since = (start: number): number => Math.round((performance.now() - start) 
  * @param timeout Milliseconds for navigation and each `page.pdf`.
  * @param allowedOrigins `http(s)` origins the document may load from (the browser's).
  */
-export async function renderPdf(target: PrintPage, input: RenderPdfInput, timeout: number, allowedOrigins: readonly string[] = []): Promise<RenderPdfResult> {
+export async function renderPdf(
+  target: PrintPage,
+  input: RenderPdfInput,
+  timeout: number,
+  allowedOrigins: readonly string[] = []
+): Promise<RenderPdfResult> {
   const start = performance.now()
   const { page, cdp } = target
   const bleed = input.bleed === true
   const roots = [path.resolve(input.baseDir), ...input.allowedRoots.map((root) => path.resolve(root))]
-  const job = await target.load({ html: input.html, baseDir: input.baseDir, key: [...roots, ...allowedOrigins].join('\n'), fresh: input.fresh === true, policy: requestPolicy(roots, allowedOrigins) }, timeout)
+  const job = await target.load(
+    {
+      html: input.html,
+      baseDir: input.baseDir,
+      key: [...roots, ...allowedOrigins].join('\n'),
+      fresh: input.fresh === true,
+      policy: requestPolicy(roots, allowedOrigins)
+    },
+    timeout
+  )
   await installSourcePlace(page)
-  await page.evaluate((value, bleed) => {
-    document.documentElement.style.setProperty('--bleed', value)
-    document.documentElement.classList.toggle('masthead-bleed', bleed)
-  }, bleed ? `${bleedMm}mm` : '0mm', bleed)
+  await page.evaluate(
+    (value, bleed) => {
+      document.documentElement.style.setProperty('--bleed', value)
+      document.documentElement.classList.toggle('masthead-bleed', bleed)
+    },
+    bleed ? `${bleedMm}mm` : '0mm',
+    bleed
+  )
   await waitForAssets(page)
   const load = since(start)
 
@@ -167,7 +185,9 @@ export async function renderPdf(target: PrintPage, input: RenderPdfInput, timeou
   const toc = since(tocStart)
   const { doc } = printed
   // The headings as printed, for mending the bookmark titles Chromium writes twice over.
-  const headings = await page.evaluate(() => [...document.querySelectorAll('h1, h2, h3, h4, h5, h6')].map((heading) => heading.textContent ?? ''))
+  const headings = await page.evaluate(() =>
+    [...document.querySelectorAll('h1, h2, h3, h4, h5, h6')].map((heading) => heading.textContent ?? '')
+  )
   // Preflight asks Chromium, the finish is pdf-lib's work in this process: side by side.
   const preflightStart = performance.now()
   let preflightMs = 0
@@ -208,6 +228,13 @@ export async function renderPdf(target: PrintPage, input: RenderPdfInput, timeou
     diagnostics,
     tocPages: printed.tocPages,
     bookmarks,
-    timings: { load, print: printed.printMs.map((ms) => Math.round(ms * 10) / 10), toc, preflight: preflightMs, finish, total: since(start) }
+    timings: {
+      load,
+      print: printed.printMs.map((ms) => Math.round(ms * 10) / 10),
+      toc,
+      preflight: preflightMs,
+      finish,
+      total: since(start)
+    }
   }
 }

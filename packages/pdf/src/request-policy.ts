@@ -34,7 +34,10 @@ export function requestPolicy(allowedRoots: readonly string[], allowedOrigins: r
     if (!url.startsWith('file:')) {
       const scheme = url.slice(0, Math.max(url.indexOf(':'), 0)) || url
       const which = origin === undefined ? '' : ` to \`${origin}\``
-      return { allowed: false, reason: `\`${scheme}:\` requests${which} are not allowed while printing (no network access except to allow-listed origins)` }
+      return {
+        allowed: false,
+        reason: `\`${scheme}:\` requests${which} are not allowed while printing (no network access except to allow-listed origins)`
+      }
     }
     let file: string
     try {

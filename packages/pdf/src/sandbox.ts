@@ -50,7 +50,9 @@ export function sandboxFacts(env: Readonly<Record<string, string | undefined>> =
 export function decideSandbox(facts: SandboxFacts): SandboxDecision {
   if (facts.noSandbox === '1') return { sandbox: false, reason: 'MASTHEAD_NO_SANDBOX=1 is set' }
   if (facts.uid === 0) return { sandbox: false, reason: 'running as root, where Chromium refuses its sandbox' }
-  if (facts.usernsClone === '0' || facts.maxUserNamespaces === '0') return { sandbox: false, reason: 'the kernel allows no unprivileged user namespaces, which the sandbox is built on' }
-  if (facts.apparmorRestrict === '1') return { sandbox: false, reason: 'AppArmor restricts unprivileged user namespaces (kernel.apparmor_restrict_unprivileged_userns=1)' }
+  if (facts.usernsClone === '0' || facts.maxUserNamespaces === '0')
+    return { sandbox: false, reason: 'the kernel allows no unprivileged user namespaces, which the sandbox is built on' }
+  if (facts.apparmorRestrict === '1')
+    return { sandbox: false, reason: 'AppArmor restricts unprivileged user namespaces (kernel.apparmor_restrict_unprivileged_userns=1)' }
   return { sandbox: true, reason: 'running as a user that may make user namespaces' }
 }

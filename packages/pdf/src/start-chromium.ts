@@ -94,7 +94,9 @@ export const automationArgs: readonly string[] = [
 export function assertOrigins(origins: readonly string[]): string[] {
   return origins.map((origin) => {
     if (!/^https?:\/\/[^/\s;,*@]+$/i.test(origin) || /^https?:\/\/\./i.test(origin)) {
-      throw new TypeError(`Unexpected allowed origin \`${origin}\`, expected a scheme and host such as \`https://images.example.org\` (no path)`)
+      throw new TypeError(
+        `Unexpected allowed origin \`${origin}\`, expected a scheme and host such as \`https://images.example.org\` (no path)`
+      )
     }
     return new URL(origin).origin
   })
@@ -130,7 +132,12 @@ export function startChromium(options: StartChromiumOptions = {}): StartedChromi
   const startedAt = Date.now()
   const userDataDir = mkdtempSync(path.join(os.tmpdir(), `${PROFILE_PREFIX}${process.pid}-`))
   const flags = [...browserArgs, ...(sandbox.sandbox ? [] : ['--no-sandbox']), ...(options.args ?? [])]
-  const args = [...mergeFeatureSwitches([...automationArgs, ...withOrigins(flags, allowedOrigins)]), `--user-data-dir=${userDataDir}`, '--remote-debugging-pipe', 'about:blank']
+  const args = [
+    ...mergeFeatureSwitches([...automationArgs, ...withOrigins(flags, allowedOrigins)]),
+    `--user-data-dir=${userDataDir}`,
+    '--remote-debugging-pipe',
+    'about:blank'
+  ]
   const { child, stderr } = spawnChromium(executablePath, args)
   const removeProfile = (): void => removeProfileOf(userDataDir, startedAt)
   let killed = false

@@ -6,12 +6,7 @@
  * @param message The error message on timeout.
  * @param onTimeout Called once when the limit is hit (to close a page, say).
  */
-export async function withTimeout<T>(
-  work: Promise<T>,
-  ms: number,
-  message: string,
-  onTimeout?: () => void
-): Promise<T> {
+export async function withTimeout<T>(work: Promise<T>, ms: number, message: string, onTimeout?: () => void): Promise<T> {
   if (!Number.isFinite(ms) || ms <= 0) return work
   let timer: NodeJS.Timeout | undefined
   const limit = new Promise<never>((_, reject) => {

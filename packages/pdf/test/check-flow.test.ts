@@ -25,8 +25,17 @@ describe('flow preflight at a page foot', { tags: ['slow'] }, () => {
   const render = async (lines: number) => {
     const { html, baseDir } = fixtureHtml('flow-foot')
     const filled = html.replaceAll('{{lines}}', String(lines))
-    const result = await browser.renderPdf({ html: filled, baseDir, allowedRoots: fontRoots(), metadata: { title: 'flow', author: 'Masthead', subject: 'flow', keywords: [], lang: 'en' }, flow: true })
-    const first = poppler(result.pdf).pageText(1).split('\n').filter((line) => line.trim() !== '')
+    const result = await browser.renderPdf({
+      html: filled,
+      baseDir,
+      allowedRoots: fontRoots(),
+      metadata: { title: 'flow', author: 'Masthead', subject: 'flow', keywords: [], lang: 'en' },
+      flow: true
+    })
+    const first = poppler(result.pdf)
+      .pageText(1)
+      .split('\n')
+      .filter((line) => line.trim() !== '')
     return { rules: result.diagnostics.map((d) => `${d.ruleId}: ${d.reason}`), first }
   }
 

@@ -21,7 +21,12 @@ async function withBookmarks(titles: string[]): Promise<PDFDocument> {
 
 describe('mendOutline', () => {
   it('gives a bookmark written twice over (Chromium, a heading moved overleaf) its title once', async () => {
-    const doc = await withBookmarks(['开幕致辞', '网络成员单位增至四十三家网络成员单位增至四十三家', 'Bye Bye', 'A heron that would not moveA heron that would not move'])
+    const doc = await withBookmarks([
+      '开幕致辞',
+      '网络成员单位增至四十三家网络成员单位增至四十三家',
+      'Bye Bye',
+      'A heron that would not moveA heron that would not move'
+    ])
     expect(mendOutline(doc)).toEqual(['网络成员单位增至四十三家', 'A heron that would not move'])
     expect(pdfOutline(doc).map((entry) => `${entry.depth} ${entry.title}`)).toEqual([
       '1 开幕致辞',

@@ -34,7 +34,10 @@ export function poppler(pdf: Uint8Array): {
       return fields
     },
     fonts() {
-      const lines = run('pdffonts', [file]).split('\n').slice(2).filter((line) => line.trim() !== '')
+      const lines = run('pdffonts', [file])
+        .split('\n')
+        .slice(2)
+        .filter((line) => line.trim() !== '')
       return lines.map((line) => {
         // name, type (may contain spaces), encoding, emb, sub, uni, object id
         const match = /^(\S+)\s+(.+?)\s{2,}(\S+)\s+(yes|no)\s+(yes|no)\s+(yes|no)\s+\d+\s+\d+$/.exec(line.trim())

@@ -20,9 +20,19 @@ const metadata: PdfMetadata = {
   lang: 'zh-CN'
 }
 
-const render = (browser: PdfBrowser, name: string, extra: { bleed?: boolean; remote?: string } = {}): ReturnType<PdfBrowser['renderPdf']> => {
+const render = (
+  browser: PdfBrowser,
+  name: string,
+  extra: { bleed?: boolean; remote?: string } = {}
+): ReturnType<PdfBrowser['renderPdf']> => {
   const { html, baseDir } = fixtureHtml(name, extra.remote)
-  return browser.renderPdf({ html, baseDir, allowedRoots: fontRoots(), metadata, ...(extra.bleed === undefined ? {} : { bleed: extra.bleed }) })
+  return browser.renderPdf({
+    html,
+    baseDir,
+    allowedRoots: fontRoots(),
+    metadata,
+    ...(extra.bleed === undefined ? {} : { bleed: extra.bleed })
+  })
 }
 
 const near = (actual: number, expected: number, tolerance = 1): void => {
@@ -87,15 +97,30 @@ describe('renderPdf', { tags: ['slow'] }, () => {
     const toc = pdf.pageText(1, true)
     const entries = [...toc.matchAll(/^\s*(\S+)\s{2,}(\d+)\s*$/gm)].map((match) => ({ title: match[1] ?? '', page: Number(match[2]) }))
     expect(entries.map((entry) => entry.title)).toEqual(['要闻', '大事记', '后来的消息', '观点', '附录'])
-    expect(result.tocPages).toEqual({ news: 2, milestones: 3, late: entries[2]?.page, viewpoints: entries[3]?.page, appendix: entries[4]?.page })
+    expect(result.tocPages).toEqual({
+      news: 2,
+      milestones: 3,
+      late: entries[2]?.page,
+      viewpoints: entries[3]?.page,
+      appendix: entries[4]?.page
+    })
     for (const entry of entries) {
-      const lines = (page: number): string[] => pdf.pageText(page).split('\n').map((line) => line.trim())
+      const lines = (page: number): string[] =>
+        pdf
+          .pageText(page)
+          .split('\n')
+          .map((line) => line.trim())
       expect(lines(entry.page), `${entry.title} on page ${entry.page}`).toContain(entry.title)
       if (entry.page > 2) expect(lines(entry.page - 1)).not.toContain(entry.title)
     }
     // Headings land on pages 2, 3, 5… and `late` mid-page, not at a page top.
     expect(new Set(entries.map((entry) => entry.page)).size).toBe(5)
-    expect(pdf.pageText(entries[2]?.page ?? 0).trim().startsWith('后来的消息')).toBe(false)
+    expect(
+      pdf
+        .pageText(entries[2]?.page ?? 0)
+        .trim()
+        .startsWith('后来的消息')
+    ).toBe(false)
     expect(result.timings.print.length).toBeLessThanOrEqual(3)
   })
 
@@ -118,7 +143,9 @@ describe('renderPdf', { tags: ['slow'] }, () => {
     const result = await render(browser, 'toc')
     const doc = await PDFDocument.load(result.pdf)
     const outline = pdfOutline(doc)
-    expect(outline.map((entry) => entry.title)).toEqual(expect.arrayContaining(['星火通讯', '要闻', '大事记', '后来的消息', '观点', '附录']))
+    expect(outline.map((entry) => entry.title)).toEqual(
+      expect.arrayContaining(['星火通讯', '要闻', '大事记', '后来的消息', '观点', '附录'])
+    )
     expect(outline.find((entry) => entry.title === '观点')?.page).toBe(result.tocPages.viewpoints)
     expect(result.bookmarks).toEqual(outline)
     expect(doc.catalog.get(PDFName.of('StructTreeRoot'))).toBeDefined()
@@ -144,7 +171,11 @@ describe('renderPdf', { tags: ['slow'] }, () => {
         expect.objectContaining({ url: 'file:///etc/hostname', line: 13, reason: expect.stringContaining('outside the allowed folders') })
       ])
       expect(byRule('request-failed')).toEqual([
-        expect.objectContaining({ url: expect.stringMatching(/missing\.png$/), line: 12, reason: expect.stringContaining('ERR_FILE_NOT_FOUND') })
+        expect.objectContaining({
+          url: expect.stringMatching(/missing\.png$/),
+          line: 12,
+          reason: expect.stringContaining('ERR_FILE_NOT_FOUND')
+        })
       ])
     } finally {
       server.close()
@@ -185,7 +216,7 @@ describe('renderPdf', { tags: ['slow'] }, () => {
       '2:1 error toc-target-missing: Unexpected table-of-contents entry for `#gone`, expected an element with that id',
       '5:1 warning broken-link: Unexpected link to `#nowhere` (“断开的链接”), expected an element with that id',
       // The tests' fontconfig (scripts/vitest-shared.mjs) holds only DejaVu: the same fallback on every machine.
-      '19:1 error missing-glyph: Unexpected fallback font `DejaVu Sans` for characters `ᚠᛇᚻ`, expected the document\'s web fonts to have these glyphs (add a font that has them, or the text prints differently on every machine, possibly as boxes)',
+      "19:1 error missing-glyph: Unexpected fallback font `DejaVu Sans` for characters `ᚠᛇᚻ`, expected the document's web fonts to have these glyphs (add a font that has them, or the text prints differently on every machine, possibly as boxes)",
       expect.stringMatching(/^15:1 warning content-overflow: Unexpected content overflowing `<p.narrow>` .* by \d+\.\d mm/),
       expect.stringMatching(/^17:1 error page-overflow: Unexpected `<div.wide>` .* reaching 80\.\d mm outside/),
       '10:3 warning low-resolution-image: Unexpected image resolution of 10 dpi (16×16 px printed at 40×40 mm), expected at least 150 dpi'
@@ -194,10 +225,10 @@ describe('renderPdf', { tags: ['slow'] }, () => {
     expect(result.diagnostics.some((d) => d.url?.endsWith('sharp.png'))).toBe(false)
   })
 
-  it('sees only the tests\' fonts: Chinese without a web font has no system CJK font to fall back to, on any machine', async () => {
+  it("sees only the tests' fonts: Chinese without a web font has no system CJK font to fall back to, on any machine", async () => {
     const result = await render(browser, 'system-fonts')
     expect(result.diagnostics.map((d) => `${d.line}:${d.column} ${d.severity} ${d.ruleId}: ${d.reason}`)).toEqual([
-      '3:1 error missing-glyph: Unexpected fallback font `DejaVu Sans` for characters `没有网络字体的中文`, expected the document\'s web fonts to have these glyphs (add a font that has them, or the text prints differently on every machine, possibly as boxes)',
+      "3:1 error missing-glyph: Unexpected fallback font `DejaVu Sans` for characters `没有网络字体的中文`, expected the document's web fonts to have these glyphs (add a font that has them, or the text prints differently on every machine, possibly as boxes)",
       // DejaVu has no Chinese glyphs, so the PDF draws them as .notdef: found from the embedded font's ToUnicode map.
       '3:1 error glyph-not-drawn: Unexpected characters `没有网络字体的中文` (U+6CA1, U+6709, U+7F51, …) printed without a glyph (as boxes, or not at all) in “没有网络字体的中文”, expected a font that has them: add one for their script to the print styles (see “Fonts for other scripts” in docs/authoring.md)'
     ])
@@ -209,7 +240,13 @@ describe('renderPdf', { tags: ['slow'] }, () => {
   it('hands the saved PDF to onSaved before the preflight findings, which follow in the result', async () => {
     const { html, baseDir } = fixtureHtml('preflight')
     const saved: { pdf: Uint8Array; rules: string[] }[] = []
-    const result = await browser.renderPdf({ html, baseDir, allowedRoots: fontRoots(), metadata, onSaved: (pdf, diagnostics) => saved.push({ pdf, rules: diagnostics.map((d) => d.ruleId) }) })
+    const result = await browser.renderPdf({
+      html,
+      baseDir,
+      allowedRoots: fontRoots(),
+      metadata,
+      onSaved: (pdf, diagnostics) => saved.push({ pdf, rules: diagnostics.map((d) => d.ruleId) })
+    })
     expect(saved).toHaveLength(1)
     expect(Buffer.from(saved[0]!.pdf).equals(Buffer.from(result.pdf))).toBe(true)
     // Known by then: the table of contents. Not yet: what the preflight asks the page.
@@ -239,7 +276,11 @@ describe('renderPdf', { tags: ['slow'] }, () => {
       ['synthetic-style', 3],
       ['type3-font', 1]
     ])
-    expect(poppler(result.pdf).fonts().some((font) => font.type === 'Type 3')).toBe(true)
+    expect(
+      poppler(result.pdf)
+        .fonts()
+        .some((font) => font.type === 'Type 3')
+    ).toBe(true)
   })
 
   it('adds 3 mm bleed and crop marks, keeping links and tags', async () => {
@@ -288,9 +329,11 @@ describe('renderPdf', { tags: ['slow'] }, () => {
   it('loads the document afresh with `fresh`: a stylesheet changed on disk since the last render prints its new content', async () => {
     const baseDir = await mkdtemp(path.join(os.tmpdir(), 'masthead-fresh-'))
     try {
-      const html = '<!doctype html><html lang="en"><head><link rel="stylesheet" href="look.css"></head><body><p class="mark">Edition</p></body></html>'
+      const html =
+        '<!doctype html><html lang="en"><head><link rel="stylesheet" href="look.css"></head><body><p class="mark">Edition</p></body></html>'
       const look = (word: string) => writeFile(path.join(baseDir, 'look.css'), `.mark::after { content: " ${word}"; }\n`)
-      const text = async (fresh: boolean) => poppler((await browser.renderPdf({ html, baseDir, allowedRoots: [], metadata, fresh })).pdf).pageText(1)
+      const text = async (fresh: boolean) =>
+        poppler((await browser.renderPdf({ html, baseDir, allowedRoots: [], metadata, fresh })).pdf).pageText(1)
       await look('Autumn')
       expect(await text(false)).toContain('Edition Autumn')
       await look('Winter')
@@ -326,7 +369,9 @@ describe('a crashed browser', { tags: ['slow'] }, () => {
     expect(pid).toBeTypeOf('number')
     process.kill(pid ?? 0, 'SIGKILL')
     await new Promise((resolve) => setTimeout(resolve, 300))
-    await expect(render(browser, 'synthetic-bold')).rejects.toThrowError(/browser is closed \(or Chromium crashed\)|Cannot print|Chromium exited while printing `.*` \(it crashed or was killed\)/)
+    await expect(render(browser, 'synthetic-bold')).rejects.toThrowError(
+      /browser is closed \(or Chromium crashed\)|Cannot print|Chromium exited while printing `.*` \(it crashed or was killed\)/
+    )
     await browser.close()
     await browser.close()
     expect(processAlive(pid ?? 0)).toBe(false)

@@ -31,7 +31,11 @@ describe('requestPolicy', () => {
     const listed = requestPolicy([path.join(root, 'issue')], ['https://fonts.example.org', 'http://127.0.0.1:8080'])
     expect(listed('https://fonts.example.org/css?family=Noto')).toEqual({ allowed: true })
     expect(listed('http://127.0.0.1:8080/logo.png')).toEqual({ allowed: true })
-    expect(listed('http://fonts.example.org/css')).toMatchObject({ allowed: false, reason: '`http:` requests to `http://fonts.example.org` are not allowed while printing (no network access except to allow-listed origins)' })
+    expect(listed('http://fonts.example.org/css')).toMatchObject({
+      allowed: false,
+      reason:
+        '`http:` requests to `http://fonts.example.org` are not allowed while printing (no network access except to allow-listed origins)'
+    })
     expect(listed('https://fonts.example.org.evil.test/x').allowed).toBe(false)
     expect(listed('http://127.0.0.1:8081/logo.png').allowed).toBe(false)
     expect(listed('ws://fonts.example.org/').allowed).toBe(false)

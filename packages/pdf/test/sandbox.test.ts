@@ -7,7 +7,13 @@ import { describe, expect, it } from 'vitest'
 import { decideSandbox, type SandboxFacts } from '../src/sandbox.js'
 import { sweepStaleProfiles } from '../src/stale-profiles.js'
 
-const user: SandboxFacts = { uid: 1000, noSandbox: undefined, usernsClone: undefined, maxUserNamespaces: '96369', apparmorRestrict: undefined }
+const user: SandboxFacts = {
+  uid: 1000,
+  noSandbox: undefined,
+  usernsClone: undefined,
+  maxUserNamespaces: '96369',
+  apparmorRestrict: undefined
+}
 
 describe('decideSandbox', () => {
   it('uses the sandbox as a user that may make user namespaces', () => {
@@ -70,9 +76,19 @@ describe.runIf(asNobody)('Chromium in its sandbox, as a non-root user', () => {
     chmodSync(dir, 0o777)
     const script = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures/sandbox-probe.mjs')
     try {
-      const probe = spawnSync('runuser', ['-u', 'nobody', '--', process.execPath, script], { encoding: 'utf8', env: { ...process.env, TMPDIR: dir, HOME: dir }, timeout: 100_000 })
+      const probe = spawnSync('runuser', ['-u', 'nobody', '--', process.execPath, script], {
+        encoding: 'utf8',
+        env: { ...process.env, TMPDIR: dir, HOME: dir },
+        timeout: 100_000
+      })
       expect(probe.stderr).toBe('')
-      const result = JSON.parse(probe.stdout) as { sandbox: { sandbox: boolean }; flags: string; browserUserNs: string; rendererUserNs: string[]; pages: number }
+      const result = JSON.parse(probe.stdout) as {
+        sandbox: { sandbox: boolean }
+        flags: string
+        browserUserNs: string
+        rendererUserNs: string[]
+        pages: number
+      }
       expect(result.sandbox.sandbox).toBe(true)
       expect(result.flags).not.toContain('--no-sandbox')
       expect(result.pages).toBe(1)

@@ -12,20 +12,26 @@ import { fixtureHtml } from './fixture-html.js'
 
 describe('automationArgs', () => {
   it('are the flags puppeteer launches headless Chromium with (tagged PDF, outline, sRGB …)', () => {
-    const theirs = puppeteer.defaultArgs({ headless: true, userDataDir: '/profile' }).filter((arg) => !arg.startsWith('--user-data-dir=') && arg !== 'about:blank')
+    const theirs = puppeteer
+      .defaultArgs({ headless: true, userDataDir: '/profile' })
+      .filter((arg) => !arg.startsWith('--user-data-dir=') && arg !== 'about:blank')
     expect([...automationArgs].sort()).toEqual(theirs.sort())
   })
 })
 
 describe('mergeFeatureSwitches', () => {
   it('joins repeated feature switches where the first stood, each feature once, and leaves other flags alone', () => {
-    expect(mergeFeatureSwitches(['--a', '--disable-features=X,Y', '--enable-features=P', '--b=1', '--disable-features=Y,Z', '--enable-features=', '--c'])).toEqual([
-      '--a',
-      '--disable-features=X,Y,Z',
-      '--enable-features=P',
-      '--b=1',
-      '--c'
-    ])
+    expect(
+      mergeFeatureSwitches([
+        '--a',
+        '--disable-features=X,Y',
+        '--enable-features=P',
+        '--b=1',
+        '--disable-features=Y,Z',
+        '--enable-features=',
+        '--c'
+      ])
+    ).toEqual(['--a', '--disable-features=X,Y,Z', '--enable-features=P', '--b=1', '--c'])
   })
 })
 
@@ -44,16 +50,23 @@ const processesWith = (userDataDir: string): string[] =>
     })
 
 describe('startChromium', { tags: ['slow'] }, () => {
-  it('passes one --disable-features, puppeteer\'s and ours, and Chromium starts no address-bar popup renderer', async () => {
+  it("passes one --disable-features, puppeteer's and ours, and Chromium starts no address-bar popup renderer", async () => {
     const started = startChromium()
     const browser = await launchBrowser({ started })
     try {
       const { html, baseDir } = fixtureHtml('toc')
-      await browser.renderPdf({ html, baseDir, allowedRoots: fontRoots(), metadata: { title: 'Flags', author: 'A', subject: 'S', keywords: [], lang: 'en' } })
+      await browser.renderPdf({
+        html,
+        baseDir,
+        allowedRoots: fontRoots(),
+        metadata: { title: 'Flags', author: 'A', subject: 'S', keywords: [], lang: 'en' }
+      })
       const main = readFileSync(`/proc/${browser.pid}/cmdline`, 'utf8').split('\0')
       const disabled = main.filter((arg) => arg.startsWith('--disable-features='))
       expect(disabled).toHaveLength(1)
-      expect(disabled[0]?.split('=')[1]?.split(',')).toEqual(expect.arrayContaining(['Translate', 'IsolateSandboxedIframes', 'WebUIOmniboxPopup', 'WebUIOmniboxAimPopup']))
+      expect(disabled[0]?.split('=')[1]?.split(',')).toEqual(
+        expect.arrayContaining(['Translate', 'IsolateSandboxedIframes', 'WebUIOmniboxPopup', 'WebUIOmniboxAimPopup'])
+      )
       const processes = processesWith(started.userDataDir)
       expect(processes.filter((cmdline) => cmdline.includes('--type=renderer')).length).toBeGreaterThan(0)
       expect(processes.filter((cmdline) => cmdline.includes('--top-chrome-webui'))).toEqual([])
@@ -71,7 +84,13 @@ describe('startChromium', { tags: ['slow'] }, () => {
     try {
       const { html, baseDir } = fixtureHtml('toc')
       const calls: number[] = []
-      const result = await browser.renderPdf({ html, baseDir, allowedRoots: fontRoots(), metadata: { title: 'Started', author: 'A', subject: 'S', keywords: [], lang: 'zh-CN' }, onLoaded: () => calls.push(performance.now()) })
+      const result = await browser.renderPdf({
+        html,
+        baseDir,
+        allowedRoots: fontRoots(),
+        metadata: { title: 'Started', author: 'A', subject: 'S', keywords: [], lang: 'zh-CN' },
+        onLoaded: () => calls.push(performance.now())
+      })
       expect(result.pageCount).toBeGreaterThan(0)
       // Once, even though the table of contents took a second print.
       expect(result.timings.print.length).toBeGreaterThanOrEqual(2)
@@ -90,7 +109,9 @@ describe('startChromium', { tags: ['slow'] }, () => {
     const dbus = '[1:1:1203/195305.740533:ERROR:dbus/object_proxy.cc:572] Failed to call method: org.freedesktop.DBus.NameHasOwner'
     await writeFile(fake, `#!/bin/sh\necho "no display, no luck" >&2\necho "${dbus}" >&2\nexit 3\n`, { mode: 0o755 })
     const started = startChromium({ executablePath: fake })
-    await expect(launchBrowser({ started, launchTimeout: 5000 })).rejects.toThrowError(/^Cannot start Chromium at `.*chromium`; .*\(it said: no display, no luck\)$/)
+    await expect(launchBrowser({ started, launchTimeout: 5000 })).rejects.toThrowError(
+      /^Cannot start Chromium at `.*chromium`; .*\(it said: no display, no luck\)$/
+    )
     await rm(dir, { recursive: true, force: true })
     await started.gone()
     expect(existsSync(started.userDataDir)).toBe(false)
@@ -100,7 +121,9 @@ describe('startChromium', { tags: ['slow'] }, () => {
     const started = startChromium()
     const pid = started.process.pid ?? 0
     process.kill(pid, 'SIGKILL')
-    await expect(launchBrowser({ started, launchTimeout: 10_000 })).rejects.toThrowError(/^Chromium at `.*` was killed \(SIGKILL\) while starting$/)
+    await expect(launchBrowser({ started, launchTimeout: 10_000 })).rejects.toThrowError(
+      /^Chromium at `.*` was killed \(SIGKILL\) while starting$/
+    )
     await started.gone()
     expect(existsSync(started.userDataDir)).toBe(false)
   })

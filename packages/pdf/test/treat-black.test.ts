@@ -8,7 +8,17 @@ const counts = () => ({ richBlack: 0, overprinted: 0 })
 describe('contentTokens', () => {
   it('keeps strings, hex strings, arrays and dictionaries whole, skips comments and inline image data', () => {
     const tokens = [...contentTokens('BT /F1 12 Tf (a \\) Tj \\( b) Tj % note\n[<00ff> -20 (c)] TJ ET BI /W 1 ID \x00EI\xff EI Q')]
-    expect(tokens.filter((token) => token.kind === 'operator').map((token) => token.text)).toEqual(['BT', 'Tf', 'Tj', 'TJ', 'ET', 'BI', 'ID', 'EI', 'Q'])
+    expect(tokens.filter((token) => token.kind === 'operator').map((token) => token.text)).toEqual([
+      'BT',
+      'Tf',
+      'Tj',
+      'TJ',
+      'ET',
+      'BI',
+      'ID',
+      'EI',
+      'Q'
+    ])
     expect(tokens.find((token) => token.text.startsWith('('))?.text).toBe('(a \\) Tj \\( b)')
   })
 })
@@ -38,7 +48,19 @@ describe('treatContent', () => {
   it('keeps an operator that ends right at the text apart from what it inserts', () => {
     const out = treatContent('0 g BT /F1 30 Tf (a) Tj T*[(b)] TJ ET', true, counts())
     expect(out).toBe('0 g BT /F1 30 Tf  0.6 0.4 0.4 1 k (a) Tj 0 g T* 0.6 0.4 0.4 1 k [(b)] TJ 0 g ET')
-    expect([...contentTokens(out)].filter((token) => token.kind === 'operator').map((token) => token.text)).toEqual(['g', 'BT', 'Tf', 'k', 'Tj', 'g', 'T*', 'k', 'TJ', 'g', 'ET'])
+    expect([...contentTokens(out)].filter((token) => token.kind === 'operator').map((token) => token.text)).toEqual([
+      'g',
+      'BT',
+      'Tf',
+      'k',
+      'Tj',
+      'g',
+      'T*',
+      'k',
+      'TJ',
+      'g',
+      'ET'
+    ])
   })
 
   it('follows q/Q for the fill colour', () => {
@@ -52,7 +74,14 @@ describe('xmpPacket', () => {
     const date = new Date('2026-12-04T20:33:05.123Z')
     const xmp = xmpPacket(
       { title: 'A & B <news>', author: '出版社', subject: 's', keywords: ['a', 'b c'], lang: 'zh-CN' },
-      { pdfa: { part: 2, conformance: 'B' }, producer: 'Masthead', created: date, modified: date, documentId: 'uuid:1', instanceId: 'uuid:2' }
+      {
+        pdfa: { part: 2, conformance: 'B' },
+        producer: 'Masthead',
+        created: date,
+        modified: date,
+        documentId: 'uuid:1',
+        instanceId: 'uuid:2'
+      }
     )
     expect(xmp).toContain('<rdf:li xml:lang="x-default">A &amp; B &lt;news&gt;</rdf:li>')
     expect(xmp).toContain('<pdf:Keywords>a, b c</pdf:Keywords>')

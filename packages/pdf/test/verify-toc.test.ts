@@ -2,7 +2,16 @@ import { describe, expect, it } from 'vitest'
 import type { TocTarget } from '../src/toc/read-toc.js'
 import { verifyToc } from '../src/toc/verify-toc.js'
 
-const target = (id: string, extra: Partial<TocTarget> = {}): TocTarget => ({ id, exists: true, text: id, nth: 0, heading: true, line: 4, column: 1, ...extra })
+const target = (id: string, extra: Partial<TocTarget> = {}): TocTarget => ({
+  id,
+  exists: true,
+  text: id,
+  nth: 0,
+  heading: true,
+  line: 4,
+  column: 1,
+  ...extra
+})
 
 describe('verifyToc', () => {
   it('is quiet when every number is the target’s page', () => {

@@ -44,7 +44,11 @@ export async function buildSite(project: Project, options: SiteOptions = {}): Pr
       issue = JSON.parse(await readFile(modelPath, 'utf8')) as Issue
     } catch (error) {
       const file = new VFile({ path: modelPath })
-      warn(file, `Cannot read \`issue.json\` (${(error as Error).message.split('\n')[0]}), expected the issue's model beside its web edition; the archive leaves the issue out`, { ruleId: 'site-model', source: 'masthead:web' })
+      warn(
+        file,
+        `Cannot read \`issue.json\` (${(error as Error).message.split('\n')[0]}), expected the issue's model beside its web edition; the archive leaves the issue out`,
+        { ruleId: 'site-model', source: 'masthead:web' }
+      )
       files.push(file)
       continue
     }
@@ -54,12 +58,19 @@ export async function buildSite(project: Project, options: SiteOptions = {}): Pr
   if (published.length === 0) return { outputs, issues: 0, files }
   const stylesheet = path.join(styles, 'web.css')
   const css = existsSync(stylesheet) ? await readStyles(stylesheet) : ''
-  outputs.set('index.html', buildArchive(published, { css, ...options.title ? { title: options.title } : {}, ...options.url ? { siteUrl: options.url } : {} }))
+  outputs.set(
+    'index.html',
+    buildArchive(published, { css, ...(options.title ? { title: options.title } : {}), ...(options.url ? { siteUrl: options.url } : {}) })
+  )
   if (options.url) {
-    outputs.set('feed.xml', buildFeed(published, { siteUrl: options.url, ...options.title ? { title: options.title } : {} }))
+    outputs.set('feed.xml', buildFeed(published, { siteUrl: options.url, ...(options.title ? { title: options.title } : {}) }))
   } else {
     const file = new VFile({ path: path.join(project.paths.root, 'masthead.config.json') })
-    info(file, 'Missing `site.url` in the config, expected the address `dist/` is published at; `feed.xml` is not written (a feed’s ids and links must be absolute), and the web editions have no canonical URL', { ruleId: 'site-url', source: 'masthead:web' })
+    info(
+      file,
+      'Missing `site.url` in the config, expected the address `dist/` is published at; `feed.xml` is not written (a feed’s ids and links must be absolute), and the web editions have no canonical URL',
+      { ruleId: 'site-url', source: 'masthead:web' }
+    )
     files.push(file)
   }
   return { outputs, issues: published.length, files }

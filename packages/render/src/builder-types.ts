@@ -85,7 +85,23 @@ export interface BuildRequest {
  * Milliseconds per step of one build (only the steps that ran), and how many times the PDF
  * was printed (`prints`: 1, or 2–3 when the table of contents had to be filled in or moved).
  */
-export type BuildTimings = Partial<Record<'parse' | 'print-html' | 'pdf' | 'pdf-load' | 'pdf-print' | 'pdf-preflight' | 'pdf-finish' | 'pdf-press' | 'pdf-archival' | 'email' | 'web' | 'prints', number>>
+export type BuildTimings = Partial<
+  Record<
+    | 'parse'
+    | 'print-html'
+    | 'pdf'
+    | 'pdf-load'
+    | 'pdf-print'
+    | 'pdf-preflight'
+    | 'pdf-finish'
+    | 'pdf-press'
+    | 'pdf-archival'
+    | 'email'
+    | 'web'
+    | 'prints',
+    number
+  >
+>
 
 /** The email's views a live preview shows before the .eml is composed (from @masthead/email). */
 export type { EmailViews }

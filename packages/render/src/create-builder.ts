@@ -35,7 +35,8 @@ export async function createBuilder(project: Project, options: BuilderOptions = 
   const assetRoots = [...new Set([project.paths.templates, project.paths.styles, ...layoutFontRoots(), ...fontRoots()])]
   return {
     assetRoots,
-    build: (slug, request = {}) => buildStaged({ project, options, loaded, slot, tocPages, allowedRoots: assetRoots }, types, stages, slug, request),
+    build: (slug, request = {}) =>
+      buildStaged({ project, options, loaded, slot, tocPages, allowedRoots: assetRoots }, types, stages, slug, request),
     async reload(): Promise<VFile[]> {
       const sectionTypes = await loadSectionTypes(project.paths.templates)
       types = sectionTypes.types
@@ -51,7 +52,13 @@ export async function createBuilder(project: Project, options: BuilderOptions = 
  * One build: parse the issue (or continue from the stage `request.from` left), then the
  * editions asked for, through the pipeline.
  */
-async function buildStaged(context: PipelineContext, types: SectionTypes, stages: Stages, slug: string, request: BuildRequest): Promise<BuilderResult> {
+async function buildStaged(
+  context: PipelineContext,
+  types: SectionTypes,
+  stages: Stages,
+  slug: string,
+  request: BuildRequest
+): Promise<BuilderResult> {
   const { project, loaded } = context
   const editions = new Set(request.editions ?? DEFAULT_EDITIONS)
   const resumed = stages.resume(request.from, loaded.generation)
@@ -61,8 +68,15 @@ async function buildStaged(context: PipelineContext, types: SectionTypes, stages
   if ('ms' in parsed) result.timings.parse = parsed.ms
   if (!parsed.issue || hasErrors(result.files) || !loaded.layout) return result
   const stage = stages.keep(result, resumed?.stage ?? { generation: loaded.generation, issue: parsed.issue, file: parsed.file })
-  const built = await buildEditions(context, { issue: parsed.issue, source: parsed.file, result, editions, request, fresh: stages.fresh(request, editions), printHtml: stage.printHtml })
+  const built = await buildEditions(context, {
+    issue: parsed.issue,
+    source: parsed.file,
+    result,
+    editions,
+    request,
+    fresh: stages.fresh(request, editions),
+    printHtml: stage.printHtml
+  })
   stage.printHtml ??= built.printHtml
   return result
 }
-

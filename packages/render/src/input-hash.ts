@@ -9,7 +9,19 @@ import type { Project } from './open-project.js'
 export const INPUTS_DIR = path.join('.masthead', 'inputs')
 
 /** The packages whose versions go into every hash (Masthead's own, and what shapes the outputs). */
-const PACKAGES = ['@masthead/core', '@masthead/parse', '@masthead/layout', '@masthead/pdf', '@masthead/email', '@masthead/web', '@masthead/render', 'mjml', 'sharp', 'handlebars', 'puppeteer-core']
+const PACKAGES = [
+  '@masthead/core',
+  '@masthead/parse',
+  '@masthead/layout',
+  '@masthead/pdf',
+  '@masthead/email',
+  '@masthead/web',
+  '@masthead/render',
+  'mjml',
+  'sharp',
+  'handlebars',
+  'puppeteer-core'
+]
 
 /** Every file under `dir` (dot-files and `node_modules` left out), as paths relative to it, sorted. */
 async function listFiles(dir: string): Promise<string[]> {

@@ -63,7 +63,9 @@ export async function lockFolder(dir: string, timeout = 30_000, onForeign?: (hel
       const held = await readLock(lock)
       if (held === undefined) continue
       if (held instanceof Error) {
-        throw new Error(`Cannot read the lock \`${lock}\` (${held.code ?? held.message}), expected a file holding the process id of a build; delete it if no build is running`)
+        throw new Error(
+          `Cannot read the lock \`${lock}\` (${held.code ?? held.message}), expected a file holding the process id of a build; delete it if no build is running`
+        )
       }
       const holder = /^\s*(\d{1,10})\s*$/.exec(held)?.[1]
       if (holder === undefined) {
@@ -76,7 +78,9 @@ export async function lockFolder(dir: string, timeout = 30_000, onForeign?: (hel
         continue
       }
       if (performance.now() - started > timeout) {
-        throw new Error(`Another build (pid ${holder}) has held \`${lock}\` for more than ${timeout} ms; delete that file if no build is running`)
+        throw new Error(
+          `Another build (pid ${holder}) has held \`${lock}\` for more than ${timeout} ms; delete that file if no build is running`
+        )
       }
       await sleep(20)
     }
@@ -94,7 +98,9 @@ export async function removeLeftovers(dir: string): Promise<void> {
   const names = await readdir(dir).catch(() => [] as string[])
   await Promise.all(
     names.map((name) => {
-      const pid = /^\..+\.tmp-(\d+)-[a-z0-9]+-[a-z0-9]+$/.exec(name)?.[1] ?? new RegExp(`^${LOCK_NAME.replaceAll('.', '\\.')}\\.(\\d+)-[a-z0-9]+$`).exec(name)?.[1]
+      const pid =
+        /^\..+\.tmp-(\d+)-[a-z0-9]+-[a-z0-9]+$/.exec(name)?.[1] ??
+        new RegExp(`^${LOCK_NAME.replaceAll('.', '\\.')}\\.(\\d+)-[a-z0-9]+$`).exec(name)?.[1]
       return pid !== undefined && Number(pid) !== process.pid && !alive(Number(pid)) ? rm(path.join(dir, name), { force: true }) : undefined
     })
   )

@@ -16,7 +16,14 @@ export function webEditionUrl(issue: Issue, siteUrl: string | undefined): string
 const HREF = /(\shref=")([^"]*)(")/g
 
 function absoluteContent(content: Content, base: string): Content {
-  return { ...content, html: content.html.replace(HREF, (_all, before: string, href: string, after: string) => before + absoluteUrl(href.replaceAll('&#x26;', '&').replaceAll('&amp;', '&'), base).replaceAll('&', '&#x26;') + after) }
+  return {
+    ...content,
+    html: content.html.replace(
+      HREF,
+      (_all, before: string, href: string, after: string) =>
+        before + absoluteUrl(href.replaceAll('&#x26;', '&').replaceAll('&amp;', '&'), base).replaceAll('&', '&#x26;') + after
+    )
+  }
 }
 
 /**

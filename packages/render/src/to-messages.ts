@@ -37,4 +37,3 @@ function refine(source: string, line: number, column: number, text: string | und
   }
   return { line, column }
 }
-

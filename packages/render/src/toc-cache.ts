@@ -36,7 +36,8 @@ const isPages = (value: unknown): value is Record<string, number> =>
 export function tocCache(root: string): TocCache {
   const modules = path.join(root, 'node_modules')
   const dir = path.join(modules, '.cache', 'masthead', 'toc')
-  const file = (slug: string) => path.join(dir, `${path.basename(slug).replace(/[^\w.-]+/g, '_')}-${createHash('sha256').update(slug).digest('hex').slice(0, 8)}.json`)
+  const file = (slug: string) =>
+    path.join(dir, `${path.basename(slug).replace(/[^\w.-]+/g, '_')}-${createHash('sha256').update(slug).digest('hex').slice(0, 8)}.json`)
   return {
     async read(slug, key) {
       try {

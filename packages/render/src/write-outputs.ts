@@ -48,7 +48,9 @@ export async function writeOutputs(dir: string, outputs: Outputs, options: Write
       await writeFile(temporary, content)
     }
     release = await lockFolder(dir, undefined, (held) =>
-      options.onNotice?.(`Unexpected \`${LOCK_NAME}\` holding ${held.trim() === '' ? 'nothing' : JSON.stringify(held.length < 64 ? held : held + '…')}, expected the process id of a running build; it was no build's lock (a crash or another program left it) and was replaced`)
+      options.onNotice?.(
+        `Unexpected \`${LOCK_NAME}\` holding ${held.trim() === '' ? 'nothing' : JSON.stringify(held.length < 64 ? held : held + '…')}, expected the process id of a running build; it was no build's lock (a crash or another program left it) and was replaced`
+      )
     )
     await removeLeftovers(dir)
     for (const [temporary, target] of staged) await rename(temporary, target)

@@ -14,6 +14,7 @@ export const repositoryRoot = path.resolve(path.dirname(fileURLToPath(import.met
  */
 export async function copyProject(name: string, slug: string): Promise<string> {
   const project = await mkdtemp(path.join(os.tmpdir(), `masthead-${name}-`))
-  for (const folder of ['templates', 'styles', `issues/${slug}`]) await cp(path.join(repositoryRoot, folder), path.join(project, folder), { recursive: true })
+  for (const folder of ['templates', 'styles', `issues/${slug}`])
+    await cp(path.join(repositoryRoot, folder), path.join(project, folder), { recursive: true })
   return project
 }

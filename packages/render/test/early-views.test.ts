@@ -25,7 +25,12 @@ describe('a build’s early views (for a live preview)', () => {
     const email: EmailViews[] = []
     const pdfs: Uint8Array[] = []
     const result = await builder.build(slug, { onEmailViews: (views) => email.push(views), onPdf: (pdf) => pdfs.push(pdf) })
-    expect(result.files.flatMap((file) => file.messages).filter((message) => message.fatal === true).map(String)).toEqual([])
+    expect(
+      result.files
+        .flatMap((file) => file.messages)
+        .filter((message) => message.fatal === true)
+        .map(String)
+    ).toEqual([])
     expect(email).toHaveLength(1)
     expect(email[0]!.html).toBe(result.outputs.get('email.html'))
     expect(email[0]!.text).toBe(result.outputs.get('email.txt'))

@@ -49,19 +49,36 @@ describe('printWithRetry', () => {
     const crash = new Error('Chromium exited while printing `Notes 3` (it crashed or was killed)')
     const { slot, log } = fakeSlot([crash, 'ok'])
     expect(await printWithRetry(slot, input)).toEqual({ result: printed, retried: crash })
-    expect(log).toEqual(['launch 0', 'render on 0: Chromium exited while printing `Notes 3` (it crashed or was killed)', 'close 0', 'launch 1', 'render on 1: ok'])
+    expect(log).toEqual([
+      'launch 0',
+      'render on 0: Chromium exited while printing `Notes 3` (it crashed or was killed)',
+      'close 0',
+      'launch 1',
+      'render on 1: ok'
+    ])
   })
 
   it('gives up after the second failure with both reasons, closing both browsers', async () => {
-    const { slot, log } = fakeSlot([new Error('Rendering `Notes 3` took longer than 1000 ms'), new Error('Rendering `Notes 3` took longer than 1000 ms')])
+    const { slot, log } = fakeSlot([
+      new Error('Rendering `Notes 3` took longer than 1000 ms'),
+      new Error('Rendering `Notes 3` took longer than 1000 ms')
+    ])
     await expect(printWithRetry(slot, input)).rejects.toThrowError(
       'Cannot print `Notes 3`, not even on a fresh browser: Rendering `Notes 3` took longer than 1000 ms (the first attempt failed the same way)'
     )
-    expect(log.filter((line) => line.startsWith('close') || line.startsWith('launch'))).toEqual(['launch 0', 'close 0', 'launch 1', 'close 1'])
+    expect(log.filter((line) => line.startsWith('close') || line.startsWith('launch'))).toEqual([
+      'launch 0',
+      'close 0',
+      'launch 1',
+      'close 1'
+    ])
   })
 
   it('names both failures when they differ', async () => {
-    const { slot } = fakeSlot([new Error('Chromium exited while printing `Notes 3` (it crashed or was killed)'), new Error('Target closed')])
+    const { slot } = fakeSlot([
+      new Error('Chromium exited while printing `Notes 3` (it crashed or was killed)'),
+      new Error('Target closed')
+    ])
     await expect(printWithRetry(slot, input)).rejects.toThrowError(
       'Cannot print `Notes 3`, not even on a fresh browser: Target closed (first attempt: Chromium exited while printing `Notes 3` (it crashed or was killed))'
     )

@@ -38,12 +38,19 @@ describe.each(['2021-green-silk-road', '2025-06-harbour-notes'])('print edition 
 
   beforeAll(async () => {
     const result = await builder.build(slug, { editions: ['print'] })
-    expect(result.files.flatMap((f) => f.messages).filter((m) => m.fatal !== undefined).map(String)).toEqual([])
+    expect(
+      result.files
+        .flatMap((f) => f.messages)
+        .filter((m) => m.fatal !== undefined)
+        .map(String)
+    ).toEqual([])
     issue = result.issue!
     file = path.join(folder, `${slug}.pdf`)
     await writeFile(file, result.outputs.get('print.pdf')!)
     const count = Number(/Pages:\s+(\d+)/.exec(run('pdfinfo'))![1])
-    pages = Array.from({ length: count }, (_, index) => execFileSync('pdftotext', ['-f', String(index + 1), '-l', String(index + 1), file, '-'], { encoding: 'utf8' }))
+    pages = Array.from({ length: count }, (_, index) =>
+      execFileSync('pdftotext', ['-f', String(index + 1), '-l', String(index + 1), file, '-'], { encoding: 'utf8' })
+    )
   }, 120_000)
 
   it('is A4 with a sane page count and the issue’s metadata', () => {
@@ -57,7 +64,10 @@ describe.each(['2021-green-silk-road', '2025-06-harbour-notes'])('print edition 
   })
 
   it('embeds every font as a subset TrueType font, with no Type 3 font, CJK fonts included', () => {
-    const rows = run('pdffonts').split('\n').slice(2).filter((line) => line.trim() !== '')
+    const rows = run('pdffonts')
+      .split('\n')
+      .slice(2)
+      .filter((line) => line.trim() !== '')
     expect(rows.length).toBeGreaterThan(0)
     for (const row of rows) {
       expect(row).not.toMatch(/Type 3/)
@@ -101,7 +111,9 @@ describe.each(['2021-green-silk-road', '2025-06-harbour-notes'])('print edition 
   it('heads each page group with the newsletter and the section, or the issue when sections share the pages (issue 14)', () => {
     // A section starts a page group when it starts a new page: the editor's `break`, else its type's.
     const breakOf = (type: string, own: string | undefined): string =>
-      own ?? (JSON.parse(readFileSync(path.join(root, 'templates/sections', type, 'section.json'), 'utf8')) as { break?: string }).break ?? 'auto'
+      own ??
+      (JSON.parse(readFileSync(path.join(root, 'templates/sections', type, 'section.json'), 'utf8')) as { break?: string }).break ??
+      'auto'
     const groups: Array<typeof issue.sections> = []
     issue.sections.forEach((section, index) => {
       if (index === 0 || breakOf(section.type, section.break) === 'page') groups.push([])

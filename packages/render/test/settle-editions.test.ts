@@ -3,13 +3,32 @@ import { describe, expect, it } from 'vitest'
 import type { BuildResult } from '../src/index.js'
 import { settleEditions } from '../src/index.js'
 
-const outputs = () => new Map<string, string>([['issue.json', '{}'], ['print.html', 'p'], ['print.pdf', '%PDF'], ['email.html', 'e'], ['email.txt', 't'], ['email.eml', 'm']])
+const outputs = () =>
+  new Map<string, string>([
+    ['issue.json', '{}'],
+    ['print.html', 'p'],
+    ['print.pdf', '%PDF'],
+    ['email.html', 'e'],
+    ['email.txt', 't'],
+    ['email.eml', 'm']
+  ])
 
 function result(): { result: BuildResult; source: VFile; print: VFile; email: VFile } {
   const source = new VFile({ path: '/x/issue.md' })
   const print = new VFile({ path: '/x/issue.md' })
   const email = new VFile({ path: '/x/issue.md' })
-  return { source, print, email, result: { slug: 'x', issue: undefined, files: [source, print, email], outputs: outputs(), editionFiles: { print: [print], email: [email] } } }
+  return {
+    source,
+    print,
+    email,
+    result: {
+      slug: 'x',
+      issue: undefined,
+      files: [source, print, email],
+      outputs: outputs(),
+      editionFiles: { print: [print], email: [email] }
+    }
+  }
 }
 
 describe('settleEditions', () => {
@@ -32,7 +51,7 @@ describe('settleEditions', () => {
     expect(settleEditions(second.result).refused).toBe(true)
   })
 
-  it('counts an edition\'s warnings as failures only when strict', () => {
+  it("counts an edition's warnings as failures only when strict", () => {
     const { result: built, print } = result()
     warn(print, 'fallback font', { ruleId: 'missing-glyph', source: 's' })
     expect(settleEditions(built).failed).toEqual([])

@@ -15,16 +15,44 @@ function issue(url?: string): Issue {
     slug: '2025-06',
     dir: '/x/issues/2025-06',
     source: '/x/issues/2025-06/issue.md',
-    meta: { title: 'T', issue: '1', date: { iso: '2025-06-01', year: 2025, month: 6, day: 1 }, lang: 'en', publisher: 'P', keywords: [], editions: { print: { size: 'A4', bleed: false }, email: { mode: 'digest' } }, ...(url ? { url } : {}) },
-    sections: [{
-      id: 'news-1', type: 'news', title: 'News', fields: {}, entries: [], parts: [], position,
-      intro: { html: '<p>See <a href="../2025-05/">last month</a>.</p>', text: 'See last month.' },
-      items: [{
-        id: 'news-1-1', fields: {}, images: [], position,
-        body: { html: '<p><a href="#news-1-2">below</a>, <a href="https://example.org/a?b=1&#x26;c=2">elsewhere</a>, <a href="mailto:a@example.org">mail</a></p>', text: 'below, elsewhere, mail' },
-        links: [{ url: '#news-1-2', text: 'below' }, { url: 'https://example.org/a?b=1&c=2', text: 'elsewhere' }]
-      }]
-    }]
+    meta: {
+      title: 'T',
+      issue: '1',
+      date: { iso: '2025-06-01', year: 2025, month: 6, day: 1 },
+      lang: 'en',
+      publisher: 'P',
+      keywords: [],
+      editions: { print: { size: 'A4', bleed: false }, email: { mode: 'digest' } },
+      ...(url ? { url } : {})
+    },
+    sections: [
+      {
+        id: 'news-1',
+        type: 'news',
+        title: 'News',
+        fields: {},
+        entries: [],
+        parts: [],
+        position,
+        intro: { html: '<p>See <a href="../2025-05/">last month</a>.</p>', text: 'See last month.' },
+        items: [
+          {
+            id: 'news-1-1',
+            fields: {},
+            images: [],
+            position,
+            body: {
+              html: '<p><a href="#news-1-2">below</a>, <a href="https://example.org/a?b=1&#x26;c=2">elsewhere</a>, <a href="mailto:a@example.org">mail</a></p>',
+              text: 'below, elsewhere, mail'
+            },
+            links: [
+              { url: '#news-1-2', text: 'below' },
+              { url: 'https://example.org/a?b=1&c=2', text: 'elsewhere' }
+            ]
+          }
+        ]
+      }
+    ]
   }
 }
 
@@ -39,8 +67,13 @@ describe('linkToWebEdition', () => {
     const linked = linkToWebEdition(issue(), 'https://news.example.org/2025-06/')
     expect(linked.meta.url).toBe('https://news.example.org/2025-06/')
     expect(linked.sections[0]!.intro.html).toBe('<p>See <a href="https://news.example.org/2025-05/">last month</a>.</p>')
-    expect(linked.sections[0]!.items[0]!.body.html).toBe('<p><a href="https://news.example.org/2025-06/#news-1-2">below</a>, <a href="https://example.org/a?b=1&#x26;c=2">elsewhere</a>, <a href="mailto:a@example.org">mail</a></p>')
-    expect(linked.sections[0]!.items[0]!.links.map((link) => link.url)).toEqual(['https://news.example.org/2025-06/#news-1-2', 'https://example.org/a?b=1&c=2'])
+    expect(linked.sections[0]!.items[0]!.body.html).toBe(
+      '<p><a href="https://news.example.org/2025-06/#news-1-2">below</a>, <a href="https://example.org/a?b=1&#x26;c=2">elsewhere</a>, <a href="mailto:a@example.org">mail</a></p>'
+    )
+    expect(linked.sections[0]!.items[0]!.links.map((link) => link.url)).toEqual([
+      'https://news.example.org/2025-06/#news-1-2',
+      'https://example.org/a?b=1&c=2'
+    ])
   })
 
   it('returns the issue as it is without an address', () => {
@@ -54,7 +87,8 @@ describe('createInputHasher', () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'masthead-hash-'))
     try {
       for (const folder of ['templates', 'styles']) await cp(path.join(root, folder), path.join(dir, folder), { recursive: true })
-      for (const slug of ['a', 'b']) await cp(path.join(root, 'issues', '2025-06-harbour-notes'), path.join(dir, 'issues', slug), { recursive: true })
+      for (const slug of ['a', 'b'])
+        await cp(path.join(root, 'issues', '2025-06-harbour-notes'), path.join(dir, 'issues', slug), { recursive: true })
       const project = await openProject(projectPaths(dir))
       const hashes = async (settings: unknown = { editions: ['print'] }) => {
         const hasher = createInputHasher(project, settings)

@@ -21,11 +21,16 @@ async function buildOnce(): Promise<BuilderResult> {
   }
 }
 
-const errors = (result: BuilderResult) => result.files.flatMap((file) => file.messages).filter((message) => message.fatal !== undefined).map(String)
+const errors = (result: BuilderResult) =>
+  result.files
+    .flatMap((file) => file.messages)
+    .filter((message) => message.fatal !== undefined)
+    .map(String)
 
 beforeAll(async () => {
   project = await mkdtemp(path.join(os.tmpdir(), 'masthead-toc-cache-'))
-  for (const folder of ['templates', 'styles', `issues/${slug}`]) await cp(path.join(root, folder), path.join(project, folder), { recursive: true })
+  for (const folder of ['templates', 'styles', `issues/${slug}`])
+    await cp(path.join(root, folder), path.join(project, folder), { recursive: true })
   await mkdir(path.join(project, 'node_modules'))
   cacheDir = path.join(project, 'node_modules/.cache/masthead/toc')
 })
@@ -53,7 +58,10 @@ describe('the table-of-contents cache between builds', () => {
     const cached = path.join(cacheDir, file!)
     const entry = JSON.parse(await readFile(cached, 'utf8')) as { key: string; pages: Record<string, number> }
     // Every heading a page later than it is: the first print shows they moved.
-    await writeFile(cached, JSON.stringify({ key: entry.key, pages: Object.fromEntries(Object.entries(entry.pages).map(([id, page]) => [id, page + 1])) }))
+    await writeFile(
+      cached,
+      JSON.stringify({ key: entry.key, pages: Object.fromEntries(Object.entries(entry.pages).map(([id, page]) => [id, page + 1])) })
+    )
     const stale = await buildOnce()
     expect(errors(stale)).toEqual([])
     expect(stale.timings.prints).toBe(2)

@@ -7,7 +7,8 @@ import { findRoot, writeOutputs } from '../src/index.js'
 import { lockFolder } from '../src/lock-folder.js'
 
 /** The pid of a process that has exited. */
-const deadPid = (): number => Number(spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout)
+const deadPid = (): number =>
+  Number(spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout)
 
 const made: string[] = []
 const tmp = async () => {
@@ -22,7 +23,13 @@ afterEach(async () => {
 describe('writeOutputs', () => {
   it('writes every output and leaves no temporary file', async () => {
     const dir = path.join(await tmp(), 'dist/issue')
-    const written = await writeOutputs(dir, new Map<string, string | Uint8Array>([['a.txt', 'A'], ['b.bin', new Uint8Array([1, 2, 3])]]))
+    const written = await writeOutputs(
+      dir,
+      new Map<string, string | Uint8Array>([
+        ['a.txt', 'A'],
+        ['b.bin', new Uint8Array([1, 2, 3])]
+      ])
+    )
     expect(written.map((file) => path.basename(file))).toEqual(['a.txt', 'b.bin'])
     expect((await readdir(dir)).sort()).toEqual(['a.txt', 'b.bin'])
     expect(await readFile(path.join(dir, 'b.bin'))).toEqual(Buffer.from([1, 2, 3]))
@@ -32,7 +39,10 @@ describe('writeOutputs', () => {
     const dir = await tmp()
     await writeFile(path.join(dir, 'a.txt'), 'old A')
     await writeFile(path.join(dir, 'blocker'), 'a file where a folder is needed')
-    const outputs = new Map<string, string>([['a.txt', 'new A'], ['blocker/b.txt', 'B']])
+    const outputs = new Map<string, string>([
+      ['a.txt', 'new A'],
+      ['blocker/b.txt', 'B']
+    ])
     await expect(writeOutputs(dir, outputs)).rejects.toThrow(/EEXIST|ENOTDIR/)
     expect(await readFile(path.join(dir, 'a.txt'), 'utf8')).toBe('old A')
     expect((await readdir(dir)).sort()).toEqual(['a.txt', 'blocker'])
@@ -40,7 +50,7 @@ describe('writeOutputs', () => {
 })
 
 describe('two builds of the same issue at once', () => {
-  it('never interleave: the folder ends up with one build\'s whole set', async () => {
+  it("never interleave: the folder ends up with one build's whole set", async () => {
     const dir = await tmp()
     const names = Array.from({ length: 40 }, (_, index) => `file-${index}.txt`)
     // The second build lists its files the other way round, so unguarded renames would cross.
@@ -72,16 +82,22 @@ describe('two builds of the same issue at once', () => {
     const notices: string[] = []
     await writeOutputs(dir, new Map([['print.pdf', 'whole']]), { onNotice: (reason) => notices.push(reason) })
     expect(await readdir(dir)).toEqual(['print.pdf'])
-    expect(notices).toEqual([`Unexpected \`.masthead.lock\` holding ${shown}, expected the process id of a running build; it was no build's lock (a crash or another program left it) and was replaced`])
+    expect(notices).toEqual([
+      `Unexpected \`.masthead.lock\` holding ${shown}, expected the process id of a running build; it was no build's lock (a crash or another program left it) and was replaced`
+    ])
   })
 
   it('waits for a live holder, and says who holds the lock when it waited too long', async () => {
     const dir = await tmp()
     const release = await lockFolder(dir)
-    await expect(lockFolder(dir, 100)).rejects.toThrowError(`Another build (pid ${process.pid}) has held \`${path.join(dir, '.masthead.lock')}\` for more than 100 ms; delete that file if no build is running`)
+    await expect(lockFolder(dir, 100)).rejects.toThrowError(
+      `Another build (pid ${process.pid}) has held \`${path.join(dir, '.masthead.lock')}\` for more than 100 ms; delete that file if no build is running`
+    )
     const waiting = lockFolder(dir, 5000)
     await release()
-    await (await waiting)()
+    await (
+      await waiting
+    )()
     expect(await readdir(dir)).toEqual([])
   })
 })

@@ -28,7 +28,9 @@ export function editionFromBuild(build: EmailBuildOutputs, config: EmailConfig =
     html: build.html,
     text: build.text,
     ...(build.issue.meta.url ? { webUrl: build.issue.meta.url } : {}),
-    attachments: build.assets.flatMap((asset) => (asset.cid ? [{ filename: asset.filename, contentType: asset.contentType, content: asset.content, cid: asset.cid }] : [])),
+    attachments: build.assets.flatMap((asset) =>
+      asset.cid ? [{ filename: asset.filename, contentType: asset.contentType, content: asset.content, cid: asset.cid }] : []
+    ),
     uploads: build.assets.flatMap((asset) => (asset.cid ? [] : [{ href: asset.href, content: asset.content }]))
   }
 }

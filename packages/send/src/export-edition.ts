@@ -21,7 +21,20 @@ export const PLATFORMS = {
   /** Mailchimp: `*|UNSUB|*`, `*|FNAME|*`, `*|EMAIL|*`, other fields as `*|FIELD|*` (audience merge tags). */
   mailchimp: {
     name: 'mailchimp',
-    tag: (name: string) => ({ unsubscribe_url: '*|UNSUB|*', name: '*|FNAME|*', first_name: '*|FNAME|*', last_name: '*|LNAME|*', email: '*|EMAIL|*', update_profile_url: '*|UPDATE_PROFILE|*', archive_url: '*|ARCHIVE|*' })[field(name)] ?? `*|${name.toUpperCase().replace(/[^A-Z0-9_]/g, '_').slice(0, 10)}|*`,
+    tag: (name: string) =>
+      ({
+        unsubscribe_url: '*|UNSUB|*',
+        name: '*|FNAME|*',
+        first_name: '*|FNAME|*',
+        last_name: '*|LNAME|*',
+        email: '*|EMAIL|*',
+        update_profile_url: '*|UPDATE_PROFILE|*',
+        archive_url: '*|ARCHIVE|*'
+      })[field(name)] ??
+      `*|${name
+        .toUpperCase()
+        .replace(/[^A-Z0-9_]/g, '_')
+        .slice(0, 10)}|*`,
     greeting: (named: string, anonymous: string) => `*|IF:FNAME|*${named}*|ELSE:|*${anonymous}*|END:IF|*`
   },
   /** listmonk (Go templates): `{{ UnsubscribeURL }}`, `{{ .Subscriber.Name }}`, attributes as `{{ .Subscriber.Attribs.field }}`. */
@@ -58,16 +71,29 @@ export const PLATFORMS = {
  * @param edition Built with `{{ unsubscribe_url }}` as its unsubscribe URL.
  * @param platform One of {@link PLATFORMS}.
  */
-export function exportEdition(edition: Edition, platform: Platform, greeting?: Greeting | false): { html: string; text: string; subject: string; foreign: ForeignMergeTag[] } {
+export function exportEdition(
+  edition: Edition,
+  platform: Platform,
+  greeting?: Greeting | false
+): { html: string; text: string; subject: string; foreign: ForeignMergeTag[] } {
   const translated = [edition.html, edition.text, edition.subject].map((part) => translateMergeTags(part, platform.name))
   const foreign = new Map(translated.flatMap((part) => part.foreign).map((tag) => [tag.tag, tag]))
   const { edition: greeted } = withGreeting({ ...edition, html: translated[0]!.text, text: translated[1]!.text }, greeting)
   const forms = greeting === false ? undefined : (greeting ?? GREETINGS[edition.lang] ?? GREETINGS['en']!)
   const convert = (text: string, html: boolean) => {
     const literal = (value: string) => (html ? escapeHtml(value) : value)
-    const tags = (value: string) => value.split(MERGE_FIELD).map((part, index) => (index % 2 === 1 ? platform.tag(part) : literal(part))).join('')
+    const tags = (value: string) =>
+      value
+        .split(MERGE_FIELD)
+        .map((part, index) => (index % 2 === 1 ? platform.tag(part) : literal(part)))
+        .join('')
     const greetingTag = forms ? platform.greeting(tags(forms.named), tags(forms.anonymous)) : ''
     return text.replace(MERGE_FIELD, (_, name: string) => (name === 'greeting' ? greetingTag : platform.tag(name)))
   }
-  return { html: convert(greeted.html, true), text: convert(greeted.text, false), subject: convert(translated[2]!.text, false), foreign: [...foreign.values()] }
+  return {
+    html: convert(greeted.html, true),
+    text: convert(greeted.text, false),
+    subject: convert(translated[2]!.text, false),
+    foreign: [...foreign.values()]
+  }
 }

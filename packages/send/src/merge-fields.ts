@@ -17,7 +17,11 @@ export const GREETING_FIELD = '{{ greeting }}'
  *
  * @param escape Applied to every value (HTML escaping for the HTML part).
  */
-export function fillMergeFields(template: string, values: Readonly<Record<string, string>>, escape: (value: string) => string = (value) => value): { text: string; unknown: string[] } {
+export function fillMergeFields(
+  template: string,
+  values: Readonly<Record<string, string>>,
+  escape: (value: string) => string = (value) => value
+): { text: string; unknown: string[] } {
   const unknown = new Set<string>()
   const lower = new Map(Object.entries(values).map(([key, value]) => [key.toLowerCase(), value]))
   const text = template.replace(MERGE_FIELD, (tag, key: string) => {

@@ -83,7 +83,10 @@ export function withGreeting(edition: Edition, greeting: Greeting | false | unde
     const meta = /<p\b[^>]*class="[^"]*\bmasthead-meta\b[^"]*"[^>]*>[\s\S]*?<\/p>/.exec(html)
     if (meta) {
       const at = meta.index + meta[0].length
-      html = html.slice(0, at) + `<p class="greeting" style="font-size:16px;line-height:1.6;margin:22px 0 0;">${GREETING_FIELD}</p>` + html.slice(at)
+      html =
+        html.slice(0, at) +
+        `<p class="greeting" style="font-size:16px;line-height:1.6;margin:22px 0 0;">${GREETING_FIELD}</p>` +
+        html.slice(at)
     } else {
       placed = false
     }
@@ -96,7 +99,10 @@ export function withGreeting(edition: Edition, greeting: Greeting | false | unde
 }
 
 /** Columns that may hold a first or last name, besides `first_name` / `last_name`. */
-const NAME_COLUMNS = { first_name: ['fname', 'firstname', 'given_name'], last_name: ['lname', 'lastname', 'family_name', 'surname'] } as const
+const NAME_COLUMNS = {
+  first_name: ['fname', 'firstname', 'given_name'],
+  last_name: ['lname', 'lastname', 'family_name', 'surname']
+} as const
 
 /**
  * The merge fields every message fills besides the list's columns: `email`, `name`,

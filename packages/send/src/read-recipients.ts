@@ -82,12 +82,20 @@ export function readRecipients(file: VFile, onBadRows: BadRowPolicy = 'refuse'):
     }) as unknown as ParsedRow[]
   } catch (error) {
     const line = error instanceof CsvError && typeof error.lines === 'number' ? error.lines : 1
-    addError(file, `Unexpected CSV: ${(error as Error).message}`, { ruleId: 'recipients-syntax', source: SOURCE, place: { line, column: 1 } })
+    addError(file, `Unexpected CSV: ${(error as Error).message}`, {
+      ruleId: 'recipients-syntax',
+      source: SOURCE,
+      place: { line, column: 1 }
+    })
     return { recipients: [], skipped: [], columns: [] }
   }
   const [header, ...body] = rows
   if (!header) {
-    addError(file, 'Unexpected empty recipient list, expected a header line such as `email,name`', { ruleId: 'recipients-header', source: SOURCE, place: { line: 1, column: 1 } })
+    addError(file, 'Unexpected empty recipient list, expected a header line such as `email,name`', {
+      ruleId: 'recipients-header',
+      source: SOURCE,
+      place: { line: 1, column: 1 }
+    })
     return { recipients: [], skipped: [], columns: [] }
   }
   const columns = header.record.map((cell) => cell.trim())
@@ -97,14 +105,27 @@ export function readRecipients(file: VFile, onBadRows: BadRowPolicy = 'refuse'):
   const nameAt = lower.findIndex((column) => NAME_HEADERS.includes(column))
   const repeated = lower.find((column, index) => column !== '' && lower.indexOf(column) !== index)
   if (repeated) {
-    addError(file, `Unexpected second column \`${repeated}\`, expected each column once`, { ruleId: 'recipients-header', source: SOURCE, place: { line: headerLine, column: 1 } })
+    addError(file, `Unexpected second column \`${repeated}\`, expected each column once`, {
+      ruleId: 'recipients-header',
+      source: SOURCE,
+      place: { line: headerLine, column: 1 }
+    })
   }
   if (emailAt < 0) {
-    addError(file, `Unexpected header \`${columns.join(',')}\`, expected an \`email\` column`, { ruleId: 'recipients-header', source: SOURCE, place: { line: headerLine, column: 1 }, expected: ['email'] })
+    addError(file, `Unexpected header \`${columns.join(',')}\`, expected an \`email\` column`, {
+      ruleId: 'recipients-header',
+      source: SOURCE,
+      place: { line: headerLine, column: 1 },
+      expected: ['email']
+    })
     return { recipients: [], skipped: [], columns }
   }
   if (nameAt < 0) {
-    warn(file, `Unexpected header without a \`name\` column, expected \`email\` and \`name\`: every greeting will be the one without a name`, { ruleId: 'recipients-header', source: SOURCE, place: { line: headerLine, column: 1 } })
+    warn(
+      file,
+      `Unexpected header without a \`name\` column, expected \`email\` and \`name\`: every greeting will be the one without a name`,
+      { ruleId: 'recipients-header', source: SOURCE, place: { line: headerLine, column: 1 } }
+    )
   }
   const recipients: Recipient[] = []
   const skipped: SkippedRow[] = []
@@ -119,7 +140,10 @@ export function readRecipients(file: VFile, onBadRows: BadRowPolicy = 'refuse'):
       skipped.push({ line, email, reason })
     }
     if (row.record.length !== columns.length) {
-      bad(`Unexpected ${row.record.length} fields, expected ${columns.length} (${columns.join(',')}); quote a value that holds a comma`, 'recipient-fields')
+      bad(
+        `Unexpected ${row.record.length} fields, expected ${columns.length} (${columns.join(',')}); quote a value that holds a comma`,
+        'recipient-fields'
+      )
       continue
     }
     if (email === '') {

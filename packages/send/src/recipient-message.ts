@@ -25,7 +25,11 @@ export function defaultListId(edition: Edition, sender: Mailbox): string {
  *
  * @param to Deliver to another address than the recipient's (a test send), keeping the recipient's personalization.
  */
-export async function recipientMessage(context: MessageContext, recipient: Recipient, overrides: { to?: string; subjectPrefix?: string } = {}): Promise<{ raw: Buffer; messageId: string }> {
+export async function recipientMessage(
+  context: MessageContext,
+  recipient: Recipient,
+  overrides: { to?: string; subjectPrefix?: string } = {}
+): Promise<{ raw: Buffer; messageId: string }> {
   const address = overrides.to ?? recipient.email
   const messageId = recipientMessageId(context.campaign, address.toLowerCase(), context.edition.slug, context.sender)
   const personal = personalize(context.edition, recipient, context.personalize)

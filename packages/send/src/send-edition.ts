@@ -110,7 +110,16 @@ export async function sendEdition(options: SendEditionOptions): Promise<SendSumm
   const remaining = () => total - plan.alreadySent - tally.sentThisRun - tally.failed.length - tally.unconfirmed.length
 
   const journal = await openJournal(options.journal)
-  await journal.append({ type: 'run', at: now(), campaign, issue: edition.slug, list: options.list, recipients: total, pid: process.pid, resumed: prior.records > 0 })
+  await journal.append({
+    type: 'run',
+    at: now(),
+    campaign,
+    issue: edition.slug,
+    list: options.list,
+    recipients: total,
+    pid: process.pid,
+    resumed: prior.records > 0
+  })
   const retryDelay = options.retryDelay ?? 30_000
   const pool = createSendPool({ smtp: options.smtp, concurrency: options.concurrency ?? 4, rate: options.rate, retryDelay })
   const progress = (event?: SendEvent) => {
@@ -118,9 +127,25 @@ export async function sendEdition(options: SendEditionOptions): Promise<SendSumm
     const elapsedMs = Date.now() - startedAt.getTime()
     const etaMs = tally.sentThisRun > 0 ? Math.round((remaining() * elapsedMs) / tally.sentThisRun) : undefined
     const { failed, unconfirmed } = tally
-    options.onProgress({ total, sent: plan.alreadySent + tally.sentThisRun, failed: failed.length, unconfirmed: unconfirmed.length, remaining: remaining(), retrying: pool.retrying, elapsedMs, etaMs, ...(event ? { event } : {}) })
+    options.onProgress({
+      total,
+      sent: plan.alreadySent + tally.sentThisRun,
+      failed: failed.length,
+      unconfirmed: unconfirmed.length,
+      remaining: remaining(),
+      retrying: pool.retrying,
+      elapsedMs,
+      etaMs,
+      ...(event ? { event } : {})
+    })
   }
-  const message: MessageContext = { edition, sender: options.sender, personalize: options.personalize, campaign, listId: options.listId ?? defaultListId(edition, options.sender) }
+  const message: MessageContext = {
+    edition,
+    sender: options.sender,
+    personalize: options.personalize,
+    campaign,
+    listId: options.listId ?? defaultListId(edition, options.sender)
+  }
   const deliver = createDeliver({
     journal,
     message,
@@ -133,10 +158,21 @@ export async function sendEdition(options: SendEditionOptions): Promise<SendSumm
     retryLater: pool.retryLater,
     progress
   })
-  await runAndClose(options, pool, journal, () => {
-    progress()
-    return pool.run(plan.jobs, deliver)
-  }, () => ({ sent: plan.alreadySent + tally.sentThisRun, failed: tally.failed.length, unconfirmed: tally.unconfirmed.length, remaining: remaining() }))
+  await runAndClose(
+    options,
+    pool,
+    journal,
+    () => {
+      progress()
+      return pool.run(plan.jobs, deliver)
+    },
+    () => ({
+      sent: plan.alreadySent + tally.sentThisRun,
+      failed: tally.failed.length,
+      unconfirmed: tally.unconfirmed.length,
+      remaining: remaining()
+    })
+  )
   const summary: SendSummary = {
     issue: edition.slug,
     list: options.list,

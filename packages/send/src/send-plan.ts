@@ -37,14 +37,16 @@ export function planSend(recipients: readonly Recipient[], prior: JournalState, 
     const attempt = (last?.attempt ?? 0) + 1
     if (last?.type === 'sent') plan.alreadySent++
     else if (last?.type === 'failed') plan.failed.push(outcome(recipient, last))
-    else if ((last?.type === 'committing' || last?.type === 'unconfirmed') && policy === 'skip') plan.unconfirmed.push(outcome(recipient, last))
+    else if ((last?.type === 'committing' || last?.type === 'unconfirmed') && policy === 'skip')
+      plan.unconfirmed.push(outcome(recipient, last))
     else plan.jobs.push({ recipient, attempt })
   }
   return plan
 }
 
 function outcome(recipient: Recipient, record: RecipientRecord): RecipientOutcome {
-  const response = 'response' in record ? record.response : 'the process stopped after the message was handed to the server, before its reply'
+  const response =
+    'response' in record ? record.response : 'the process stopped after the message was handed to the server, before its reply'
   const code = 'code' in record ? record.code : undefined
   return { email: recipient.email, line: recipient.line, ...(code === undefined ? {} : { code }), response }
 }

@@ -139,7 +139,11 @@ function createRetries(put: (job: Job) => void) {
  * @returns `undefined` when it cannot but other connections are open or opening.
  * @throws The error when no other connection is there, and a refused login at once.
  */
-async function openWithRetry(options: SendPoolOptions, connections: { connected: number; opening: number }, stopping: () => boolean): Promise<SmtpSession | undefined> {
+async function openWithRetry(
+  options: SendPoolOptions,
+  connections: { connected: number; opening: number },
+  stopping: () => boolean
+): Promise<SmtpSession | undefined> {
   connections.opening++
   try {
     for (let attempt = 1; ; attempt++) {

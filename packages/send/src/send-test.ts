@@ -28,12 +28,26 @@ export interface TestSendOptions {
  */
 export async function sendTest(options: TestSendOptions): Promise<{ response: string; messageId: string }> {
   const { edition } = withGreeting(options.edition, options.personalize.greeting)
-  const recipient: Recipient = options.as ?? { email: options.to, key: options.to.toLowerCase(), name: '', fields: { email: options.to, name: '' }, line: 0 }
-  const context = { edition, sender: options.sender, personalize: options.personalize, campaign: 'test-' + randomBytes(4).toString('hex'), listId: defaultListId(edition, options.sender) }
+  const recipient: Recipient = options.as ?? {
+    email: options.to,
+    key: options.to.toLowerCase(),
+    name: '',
+    fields: { email: options.to, name: '' },
+    line: 0
+  }
+  const context = {
+    edition,
+    sender: options.sender,
+    personalize: options.personalize,
+    campaign: 'test-' + randomBytes(4).toString('hex'),
+    listId: defaultListId(edition, options.sender)
+  }
   const { raw, messageId } = await recipientMessage(context, recipient, { to: options.to, subjectPrefix: '[Test] ' })
   const session = await openSmtp(options.smtp)
   try {
-    const response = await session.send({ from: options.envelopeFrom ?? options.sender.address, to: options.to }, raw, { commit: () => undefined })
+    const response = await session.send({ from: options.envelopeFrom ?? options.sender.address, to: options.to }, raw, {
+      commit: () => undefined
+    })
     return { response, messageId }
   } finally {
     session.close()

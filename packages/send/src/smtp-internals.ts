@@ -34,7 +34,9 @@ function fields(connection: SMTPConnection): { _socket?: unknown; _currentDataSt
 }
 
 function broken(what: string): SmtpInternalsError {
-  return new SmtpInternalsError(`Unexpected shape of nodemailer's SMTPConnection (${what}); the installed nodemailer is not the version @masthead/send was written for`)
+  return new SmtpInternalsError(
+    `Unexpected shape of nodemailer's SMTPConnection (${what}); the installed nodemailer is not the version @masthead/send was written for`
+  )
 }
 
 /**
@@ -46,7 +48,8 @@ export function connectionSocket(connection: SMTPConnection): SocketLike {
   const socket = fields(connection)._socket
   if (typeof socket !== 'object' || socket === null) throw broken('`_socket` is not a socket')
   const candidate = socket as Partial<SocketLike>
-  if (typeof candidate.writableLength !== 'number' || typeof candidate.setNoDelay !== 'function') throw broken('`_socket` has no `writableLength` or `setNoDelay`')
+  if (typeof candidate.writableLength !== 'number' || typeof candidate.setNoDelay !== 'function')
+    throw broken('`_socket` has no `writableLength` or `setNoDelay`')
   return candidate as SocketLike
 }
 
@@ -60,7 +63,8 @@ export function unsentBytes(connection: SMTPConnection): number {
   let buffered = 0
   if (data !== false) {
     const stream = data as Partial<BufferLike> | null | undefined
-    if (typeof stream?.readableLength !== 'number' || typeof stream.writableLength !== 'number') throw broken('`_currentDataStream` is neither `false` nor a stream')
+    if (typeof stream?.readableLength !== 'number' || typeof stream.writableLength !== 'number')
+      throw broken('`_currentDataStream` is neither `false` nor a stream')
     buffered = stream.readableLength + stream.writableLength
   }
   return connectionSocket(connection).writableLength + buffered

@@ -50,7 +50,8 @@ const SYNTAXES: readonly Syntax[] = [
     native: 'listmonk',
     // Go templates: `{{ .Subscriber.Email }}`, `{{ UnsubscribeURL }}`, `{{ if … }}`; not
     // `{{ name }}`, which is a Masthead merge field (and a list column).
-    pattern: /\{\{-?\s*(?:\.[A-Za-z][\w.]*|(?:UnsubscribeURL|ManageURL|MessageURL|OptinURL|TrackView|TrackLink|L\.T|Safe|Date)\b[^{}<>\r\n]*|(?:if|else|end|range|with|template)\b[^{}<>\r\n]*)\s*-?\}\}/g,
+    pattern:
+      /\{\{-?\s*(?:\.[A-Za-z][\w.]*|(?:UnsubscribeURL|ManageURL|MessageURL|OptinURL|TrackView|TrackLink|L\.T|Safe|Date)\b[^{}<>\r\n]*|(?:if|else|end|range|with|template)\b[^{}<>\r\n]*)\s*-?\}\}/g,
     meanings: {
       '{{UNSUBSCRIBEURL}}': 'unsubscribe_url',
       '{{.SUBSCRIBER.EMAIL}}': 'email',
@@ -67,7 +68,12 @@ const SYNTAXES: readonly Syntax[] = [
     pattern: /\{\{\{[^{}<>\r\n]{1,200}\}\}\}/g,
     meanings: { '{{{UNSUBSCRIBE}}}': 'unsubscribe_url', '{{{EMAIL}}}': 'email' }
   },
-  { platform: 'Liquid', native: undefined, pattern: /\{%[^%<>\r\n]{1,200}%\}/g, meanings: { '{%UNSUBSCRIBE_LINK%}': 'unsubscribe_url', '{%UNSUBSCRIBE_URL%}': 'unsubscribe_url' } },
+  {
+    platform: 'Liquid',
+    native: undefined,
+    pattern: /\{%[^%<>\r\n]{1,200}%\}/g,
+    meanings: { '{%UNSUBSCRIBE_LINK%}': 'unsubscribe_url', '{%UNSUBSCRIBE_URL%}': 'unsubscribe_url' }
+  },
   {
     platform: 'Salesforce/Campaign Monitor',
     native: undefined,
@@ -78,7 +84,14 @@ const SYNTAXES: readonly Syntax[] = [
     platform: 'Sendy/Campaign Monitor',
     native: undefined,
     pattern: /\[(?:unsubscribe|webversion|preferences|email|name|firstname)\]/gi,
-    meanings: { '[UNSUBSCRIBE]': 'unsubscribe_url', '[WEBVERSION]': 'archive_url', '[PREFERENCES]': 'update_profile_url', '[EMAIL]': 'email', '[NAME]': 'name', '[FIRSTNAME]': 'first_name' }
+    meanings: {
+      '[UNSUBSCRIBE]': 'unsubscribe_url',
+      '[WEBVERSION]': 'archive_url',
+      '[PREFERENCES]': 'update_profile_url',
+      '[EMAIL]': 'email',
+      '[NAME]': 'name',
+      '[FIRSTNAME]': 'first_name'
+    }
   }
 ]
 

@@ -12,7 +12,10 @@ export const UNSUBSCRIBE_SECRET_ENV = 'MASTHEAD_UNSUBSCRIBE_SECRET'
  * @param secret The secret (`MASTHEAD_UNSUBSCRIBE_SECRET`).
  */
 export function unsubscribeToken(address: string, secret: string): string {
-  if (secret.length < 16) throw new TypeError(`Unexpected unsubscribe secret of ${secret.length} characters, expected at least 16 (set ${UNSUBSCRIBE_SECRET_ENV})`)
+  if (secret.length < 16)
+    throw new TypeError(
+      `Unexpected unsubscribe secret of ${secret.length} characters, expected at least 16 (set ${UNSUBSCRIBE_SECRET_ENV})`
+    )
   return createHmac('sha256', secret).update(address.trim().toLowerCase()).digest('base64url')
 }
 

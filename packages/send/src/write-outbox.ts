@@ -31,7 +31,13 @@ export async function writeOutbox(options: OutboxOptions): Promise<string[]> {
   for (const name of await readdir(options.dir)) {
     if (OUTBOX_FILE.test(name)) await rm(path.join(options.dir, name))
   }
-  const context = { edition, sender: options.sender, personalize: options.personalize, campaign: 'dry-run', listId: defaultListId(edition, options.sender) }
+  const context = {
+    edition,
+    sender: options.sender,
+    personalize: options.personalize,
+    campaign: 'dry-run',
+    listId: defaultListId(edition, options.sender)
+  }
   const width = Math.max(4, String(options.recipients.length).length)
   const written: string[] = []
   for (const [index, recipient] of options.recipients.entries()) {

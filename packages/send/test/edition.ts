@@ -1,7 +1,10 @@
 import type { Edition, Recipient } from '../src/index.js'
 
 /** A 1×1 PNG. */
-export const PIXEL = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64')
+export const PIXEL = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+  'base64'
+)
 
 /** A small edition shaped like the email build's output: masthead date line, inline image, unsubscribe field. */
 export function testEdition(overrides: Partial<Edition> = {}): Edition {

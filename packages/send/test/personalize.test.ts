@@ -1,14 +1,27 @@
 import { describe, expect, it } from 'vitest'
-import { PLATFORMS, exportEdition, personalize, unsubscribeToken, unsubscribeUrl, verifyUnsubscribeToken, withGreeting } from '../src/index.js'
+import {
+  PLATFORMS,
+  exportEdition,
+  personalize,
+  unsubscribeToken,
+  unsubscribeUrl,
+  verifyUnsubscribeToken,
+  withGreeting
+} from '../src/index.js'
 import { SECRET, testEdition, testRecipients } from './edition.js'
 
 describe('personalize', () => {
   it('fills the greeting, merge fields and the unsubscribe URL, escaping for HTML', () => {
-    const { edition, placed } = withGreeting(testEdition({ html: testEdition().html.replace('Your city', '{{ Name }} in {{ city }}, {{ nickname }}') }), undefined)
+    const { edition, placed } = withGreeting(
+      testEdition({ html: testEdition().html.replace('Your city', '{{ Name }} in {{ city }}, {{ nickname }}') }),
+      undefined
+    )
     expect(placed).toBe(true)
     const recipient = { ...testRecipients(2)[1]!, name: 'Ana <"R">', fields: { email: 'r002@example.org', name: 'Ana <"R">', city: 'A&B' } }
     const message = personalize(edition, recipient, { unsubscribeUrl: 'https://example.org/u/{{ token }}?e={{ email }}', secret: SECRET })
-    expect(message.html).toContain('<p class="greeting" style="font-size:16px;line-height:1.6;margin:22px 0 0;">Dear Ana &lt;&quot;R&quot;&gt;,</p>')
+    expect(message.html).toContain(
+      '<p class="greeting" style="font-size:16px;line-height:1.6;margin:22px 0 0;">Dear Ana &lt;&quot;R&quot;&gt;,</p>'
+    )
     expect(message.html).toContain('Ana &lt;&quot;R&quot;&gt; in A&amp;B, {{ nickname }}')
     expect(message.unknown).toEqual(['nickname'])
     expect(message.unsubscribeUrl).toBe(`https://example.org/u/${unsubscribeToken('r002@example.org', SECRET)}?e=r002%40example.org`)
@@ -22,7 +35,9 @@ describe('personalize', () => {
     expect(personalize(chinese, chineseName!, options).text).toContain('读者3，您好：')
     expect(personalize(chinese, anonymous!, options).text).toContain('\n您好：\n')
     const custom = withGreeting(testEdition(), { named: 'Hi {{ name }} from {{ city }}!', anonymous: 'Hi!' }).edition
-    expect(personalize(custom, named!, { ...options, greeting: { named: 'Hi {{ name }} from {{ city }}!', anonymous: 'Hi!' } }).text).toContain('Hi Reader 2 from City 2!')
+    expect(
+      personalize(custom, named!, { ...options, greeting: { named: 'Hi {{ name }} from {{ city }}!', anonymous: 'Hi!' } }).text
+    ).toContain('Hi Reader 2 from City 2!')
     const none = withGreeting(testEdition(), false).edition
     expect(personalize(none, named!, { ...options, greeting: false }).html).not.toContain('greeting')
   })
@@ -34,7 +49,9 @@ describe('personalize', () => {
     expect(verifyUnsubscribeToken('bo@example.org', token, SECRET)).toBe(false)
     expect(verifyUnsubscribeToken('ana@example.org', unsubscribeToken('ana@example.org', 'another-secret-0123456789'), SECRET)).toBe(false)
     expect(() => unsubscribeToken('a@example.org', 'short')).toThrow(/at least 16/)
-    expect(unsubscribeUrl('https://example.org/unsub?list=7', 'a@example.org', 'T')).toBe('https://example.org/unsub?list=7&email=a%40example.org&token=T')
+    expect(unsubscribeUrl('https://example.org/unsub?list=7', 'a@example.org', 'T')).toBe(
+      'https://example.org/unsub?list=7&email=a%40example.org&token=T'
+    )
   })
 })
 

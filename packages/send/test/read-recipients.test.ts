@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest'
 import { VFile } from '@masthead/core'
 import { isAddress, readRecipients } from '../src/index.js'
 
-const messages = (file: VFile) => file.messages.map((message) => `${message.line}:${message.column}: ${message.fatal ? 'error' : 'warning'} ${message.reason} (${message.ruleId})`)
+const messages = (file: VFile) =>
+  file.messages.map(
+    (message) => `${message.line}:${message.column}: ${message.fatal ? 'error' : 'warning'} ${message.reason} (${message.ruleId})`
+  )
 
 const LIST = [
   'email,name,city', //                         1
@@ -52,7 +55,13 @@ describe('readRecipients', () => {
     const file = new VFile({ path: 'list.csv', value: '\uFEFFE-mail,Name,Company\r\nana@example.org,Ana,Acme\r\n' })
     const { recipients } = readRecipients(file)
     expect(file.messages).toEqual([])
-    expect(recipients[0]).toEqual({ email: 'ana@example.org', key: 'ana@example.org', name: 'Ana', line: 2, fields: { 'E-mail': 'ana@example.org', Name: 'Ana', Company: 'Acme', email: 'ana@example.org', name: 'Ana' } })
+    expect(recipients[0]).toEqual({
+      email: 'ana@example.org',
+      key: 'ana@example.org',
+      name: 'Ana',
+      line: 2,
+      fields: { 'E-mail': 'ana@example.org', Name: 'Ana', Company: 'Acme', email: 'ana@example.org', name: 'Ana' }
+    })
   })
 
   it('needs an email column, warns without a name column, and positions CSV syntax errors', () => {
@@ -69,6 +78,15 @@ describe('readRecipients', () => {
 
   it('tells addresses from non-addresses', () => {
     for (const good of ['a@example.org', 'first.last+tag@sub.example.co.uk', "o'neil@example.ie"]) expect(isAddress(good), good).toBe(true)
-    for (const bad of ['a@localhost', 'a@@example.org', '.a@example.org', 'a.@example.org', 'a b@example.org', 'a@-example.org', 'a@example']) expect(isAddress(bad), bad).toBe(false)
+    for (const bad of [
+      'a@localhost',
+      'a@@example.org',
+      '.a@example.org',
+      'a.@example.org',
+      'a b@example.org',
+      'a@-example.org',
+      'a@example'
+    ])
+      expect(isAddress(bad), bad).toBe(false)
   })
 })

@@ -38,7 +38,10 @@ async function send(rules: SinkRules, overrides: Partial<SendEditionOptions> = {
 }
 
 async function journalRecords(): Promise<JournalRecord[]> {
-  return (await readFile(path.join(dir, 'send.jsonl'), 'utf8')).trim().split('\n').map((line) => JSON.parse(line) as JournalRecord)
+  return (await readFile(path.join(dir, 'send.jsonl'), 'utf8'))
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as JournalRecord)
 }
 
 describe('sendEdition over SMTP', () => {
@@ -46,7 +49,12 @@ describe('sendEdition over SMTP', () => {
     const summary = await send({})
     expect(summary).toMatchObject({ total: 6, sent: 6, sentThisRun: 6, failed: [], unconfirmed: [], remaining: 0, interrupted: false })
     const received = sink!.received
-    expect(received.map((message) => message.to).flat().sort()).toEqual(testRecipients(6).map((recipient) => recipient.key))
+    expect(
+      received
+        .map((message) => message.to)
+        .flat()
+        .sort()
+    ).toEqual(testRecipients(6).map((recipient) => recipient.key))
     const ids = new Set<string>()
     for (const message of received) {
       const recipient = testRecipients(6).find((entry) => entry.key === message.to[0])!
@@ -59,7 +67,9 @@ describe('sendEdition over SMTP', () => {
       expect(mail.to && !Array.isArray(mail.to) ? mail.to.value[0] : undefined).toEqual({ name: recipient.name, address: recipient.email })
       expect(mail.subject).toBe('Harbour Notes · No. 12')
       const greeting = recipient.name ? `Dear ${recipient.name},` : 'Hello,'
-      expect(mail.html).toContain(`<p class="masthead-meta" style="margin:0">No. 12 · 1 June 2025</p><p class="greeting" style="font-size:16px;line-height:1.6;margin:22px 0 0;">${greeting}</p>`)
+      expect(mail.html).toContain(
+        `<p class="masthead-meta" style="margin:0">No. 12 · 1 June 2025</p><p class="greeting" style="font-size:16px;line-height:1.6;margin:22px 0 0;">${greeting}</p>`
+      )
       expect(mail.text).toContain(`1 June 2025\n\n${greeting}\n\nYour city: ${recipient.fields['city']}`)
       expect(mail.html).toContain(`Your city: ${recipient.fields['city']}`)
       // The unsubscribe link carries the recipient's own token, in the HTML, the text and the headers.
@@ -67,7 +77,11 @@ describe('sendEdition over SMTP', () => {
       expect(url.searchParams.get('u')).toBe(recipient.email)
       expect(verifyUnsubscribeToken(recipient.email, url.searchParams.get('t')!, SECRET)).toBe(true)
       expect(mail.html).toContain(`href="${url.href.replace(/&/g, '&amp;')}"`)
-      expect(mail.headers.get('list')).toEqual({ unsubscribe: { url: url.href }, 'unsubscribe-post': { name: 'List-Unsubscribe=One-Click' }, id: { name: '2025-06-harbour-notes.example.org' } })
+      expect(mail.headers.get('list')).toEqual({
+        unsubscribe: { url: url.href },
+        'unsubscribe-post': { name: 'List-Unsubscribe=One-Click' },
+        id: { name: '2025-06-harbour-notes.example.org' }
+      })
       const headers = new Map(mail.headerLines.map((header) => [header.key, header.line]))
       expect(headers.get('list-unsubscribe')).toBe(`List-Unsubscribe: <${url.href}>`)
       expect(headers.get('list-unsubscribe-post')).toBe('List-Unsubscribe-Post: List-Unsubscribe=One-Click')
@@ -76,20 +90,33 @@ describe('sendEdition over SMTP', () => {
       // Both parts, and the image as a related inline part that the HTML references.
       expect(mail.html).toContain('src="cid:pixel@masthead"')
       expect(mail.attachments).toHaveLength(1)
-      expect(mail.attachments[0]).toMatchObject({ cid: 'pixel@masthead', contentType: 'image/png', contentDisposition: 'inline', related: true })
+      expect(mail.attachments[0]).toMatchObject({
+        cid: 'pixel@masthead',
+        contentType: 'image/png',
+        contentDisposition: 'inline',
+        related: true
+      })
       expect(Buffer.compare(mail.attachments[0]!.content, PIXEL)).toBe(0)
     }
     expect(ids.size).toBe(6)
     const records = await journalRecords()
     expect(records.filter((record) => record.type === 'sent')).toHaveLength(6)
     for (const recipient of testRecipients(6)) {
-      expect(records.filter((record) => 'to' in record && record.to === recipient.key).map((record) => record.type)).toEqual(['sending', 'committing', 'sent'])
+      expect(records.filter((record) => 'to' in record && record.to === recipient.key).map((record) => record.type)).toEqual([
+        'sending',
+        'committing',
+        'sent'
+      ])
     }
     expect(JSON.parse(await readFile(summaryPath(path.join(dir, 'send.jsonl')), 'utf8'))).toMatchObject({ sent: 6, total: 6 })
   })
 
   it('retries 4xx with backoff, records 5xx, and reports the failures at the end', async () => {
-    const list = testRecipients(8, (index) => [`ok${index}@example.org`, `greylisted${index}@example.org`, `gone${index}@example.org`, `busy${index}@example.org`][index % 4]!)
+    const list = testRecipients(
+      8,
+      (index) =>
+        [`ok${index}@example.org`, `greylisted${index}@example.org`, `gone${index}@example.org`, `busy${index}@example.org`][index % 4]!
+    )
     const summary = await send(
       {
         rcpt: (address, attempt) => {
@@ -114,13 +141,26 @@ describe('sendEdition over SMTP', () => {
     expect(sink!.data.get('ok4@example.org')).toBe(2)
     expect(summary.sent).toBe(4)
     expect(summary.failed.map((failure) => [failure.email, failure.code]).sort()).toEqual([
-      ['busy3@example.org', 452], ['busy7@example.org', 452], ['gone2@example.org', 550], ['gone6@example.org', 550]
+      ['busy3@example.org', 452],
+      ['busy7@example.org', 452],
+      ['gone2@example.org', 550],
+      ['gone6@example.org', 550]
     ])
-    expect(summary.failed.find((failure) => failure.email === 'gone2@example.org')).toMatchObject({ line: 3, response: '550 5.1.1 No such user here' })
-    expect(summary.failed.find((failure) => failure.email === 'busy3@example.org')?.response).toBe('452 4.2.2 Mailbox full (gave up after 3 attempts)')
+    expect(summary.failed.find((failure) => failure.email === 'gone2@example.org')).toMatchObject({
+      line: 3,
+      response: '550 5.1.1 No such user here'
+    })
+    expect(summary.failed.find((failure) => failure.email === 'busy3@example.org')?.response).toBe(
+      '452 4.2.2 Mailbox full (gave up after 3 attempts)'
+    )
     const records = await journalRecords()
     const deferred = records.filter((record): record is Extract<JournalRecord, { type: 'deferred' }> => record.type === 'deferred')
-    expect(deferred.filter((record) => record.to === 'greylisted1@example.org').map((record) => [record.attempt, record.code, record.retryInMs])).toEqual([[1, 451, 20], [2, 451, 40]])
+    expect(
+      deferred.filter((record) => record.to === 'greylisted1@example.org').map((record) => [record.attempt, record.code, record.retryInMs])
+    ).toEqual([
+      [1, 451, 20],
+      [2, 451, 40]
+    ])
     const text = formatSummary(summary)
     expect(text).toContain('Done: 4 of 8 sent, 4 failed, 0 unconfirmed, 0 skipped, 0 remaining')
     expect(text).toContain('failed       gone2@example.org (line 3): 550 5.1.1 No such user here')
@@ -184,14 +224,17 @@ describe('sendEdition over SMTP', () => {
 
   it('stops between messages when aborted (Ctrl-C), and a resume sends the rest once', async () => {
     const controller = new AbortController()
-    const stopped = await send({}, {
-      recipients: testRecipients(30),
-      concurrency: 2,
-      signal: controller.signal,
-      onProgress: (progress) => {
-        if (progress.sent >= 5) controller.abort()
+    const stopped = await send(
+      {},
+      {
+        recipients: testRecipients(30),
+        concurrency: 2,
+        signal: controller.signal,
+        onProgress: (progress) => {
+          if (progress.sent >= 5) controller.abort()
+        }
       }
-    })
+    )
     expect(stopped.interrupted).toBe(true)
     expect(stopped.remaining).toBe(30 - stopped.sent)
     expect(stopped.sent).toBeLessThan(10)
@@ -234,6 +277,8 @@ describe('sendEdition over SMTP', () => {
     expect(mail.messageId).toBe(messageId)
     expect(mail.subject).toBe('[Test] Harbour Notes · No. 12')
     expect(mail.text).toContain('Dear Reader 2,')
-    expect(mail.headers.get('list')).toMatchObject({ unsubscribe: { url: expect.stringMatching(/^https:\/\/example\.org\/u\?email=r002%40example\.org&token=[\w-]{43}$/) as unknown } })
+    expect(mail.headers.get('list')).toMatchObject({
+      unsubscribe: { url: expect.stringMatching(/^https:\/\/example\.org\/u\?email=r002%40example\.org&token=[\w-]{43}$/) as unknown }
+    })
   })
 })

@@ -25,7 +25,8 @@ let dir: string
 let sink: Sink | undefined
 
 beforeAll(() => {
-  if (!existsSync(path.join(here, '../dist/index.js'))) throw new Error('Build @masthead/send first (npm run build): the runner imports dist/')
+  if (!existsSync(path.join(here, '../dist/index.js')))
+    throw new Error('Build @masthead/send first (npm run build): the runner imports dist/')
 })
 
 afterEach(async () => {
@@ -66,10 +67,21 @@ async function killAndResume(points: KillPoint[], concurrency: number) {
   const runs: Run[] = []
   for (let run = 0; run <= points.length + 1; run++) {
     const config = path.join(dir, `run-${run}.json`)
-    await writeFile(config, JSON.stringify({
-      port: sink.port, list, journal, secret: SECRET, concurrency, resume: run > 0,
-      edition: { ...edition, attachments: edition.attachments.map((attachment) => ({ ...attachment, content: attachment.content.toString('base64') })) }
-    }))
+    await writeFile(
+      config,
+      JSON.stringify({
+        port: sink.port,
+        list,
+        journal,
+        secret: SECRET,
+        concurrency,
+        resume: run > 0,
+        edition: {
+          ...edition,
+          attachments: edition.attachments.map((attachment) => ({ ...attachment, content: attachment.content.toString('base64') }))
+        }
+      })
+    )
     const proc = spawn(process.execPath, [runner, config], { stdio: ['ignore', 'pipe', 'pipe'] })
     child = proc
     let stdout = ''
@@ -82,7 +94,9 @@ async function killAndResume(points: KillPoint[], concurrency: number) {
       stuck = true
       proc.kill('SIGKILL')
     }, RUN_LIMIT_MS)
-    const exit = await new Promise<{ code: number | null; signal: string | null }>((resolve) => proc.on('exit', (code, signal) => resolve({ code, signal })))
+    const exit = await new Promise<{ code: number | null; signal: string | null }>((resolve) =>
+      proc.on('exit', (code, signal) => resolve({ code, signal }))
+    )
     clearTimeout(watchdog)
     if (stuck) {
       const state = await readJournal(journal).catch(() => undefined)
@@ -118,29 +132,48 @@ function assertExactlyOnce(sink: Sink, runs: Run[], kills: number) {
 }
 
 describe('a send killed with SIGKILL and resumed', () => {
-  it('delivers to each of 200 recipients exactly once (4 connections, killed at 3 points)', async () => {
-    // Killed as the server accepts a message, before its reply: the ambiguous moment, and the
-    // one a send with more connections can make deterministic.
-    const points: KillPoint[] = [{ at: 23, when: 'before-reply' }, { at: 97, when: 'before-reply' }, { at: 151, when: 'before-reply' }]
-    const { runs, journal } = await killAndResume(points, 4)
-    const summary = assertExactlyOnce(sink!, runs, points.length)
-    // Killed between the server's acceptance and its reply, those messages are "unconfirmed":
-    // delivered (the server has them), not sent again, and listed in the summary.
-    for (const entry of summary.unconfirmed) expect(sink!.received.some((message) => message.to.includes(entry.email))).toBe(true)
-    const state = await readJournal(journal)
-    expect(state.runs).toBe(points.length + 1)
-    expect(new Set(sink!.received.map((message) => /^Message-ID:\s*(<[^>]+>)/im.exec(message.raw.toString())?.[1])).size).toBe(COUNT)
-  }, 5 * RUN_LIMIT_MS)
+  it(
+    'delivers to each of 200 recipients exactly once (4 connections, killed at 3 points)',
+    async () => {
+      // Killed as the server accepts a message, before its reply: the ambiguous moment, and the
+      // one a send with more connections can make deterministic.
+      const points: KillPoint[] = [
+        { at: 23, when: 'before-reply' },
+        { at: 97, when: 'before-reply' },
+        { at: 151, when: 'before-reply' }
+      ]
+      const { runs, journal } = await killAndResume(points, 4)
+      const summary = assertExactlyOnce(sink!, runs, points.length)
+      // Killed between the server's acceptance and its reply, those messages are "unconfirmed":
+      // delivered (the server has them), not sent again, and listed in the summary.
+      for (const entry of summary.unconfirmed) expect(sink!.received.some((message) => message.to.includes(entry.email))).toBe(true)
+      const state = await readJournal(journal)
+      expect(state.runs).toBe(points.length + 1)
+      expect(new Set(sink!.received.map((message) => /^Message-ID:\s*(<[^>]+>)/im.exec(message.raw.toString())?.[1])).size).toBe(COUNT)
+    },
+    5 * RUN_LIMIT_MS
+  )
 
-  it('delivers exactly once with one connection, killed before and after the server replies', async () => {
-    const points: KillPoint[] = [{ at: 1, when: 'before-reply' }, { at: 60, when: 'before-reply' }, { at: 61, when: 'after-reply' }, { at: 199, when: 'before-reply' }]
-    const { runs } = await killAndResume(points, 1)
-    const summary = assertExactlyOnce(sink!, runs, points.length)
-    // With one connection, each "before reply" kill leaves exactly that message unconfirmed (and
-    // the "after reply" one may or may not have read its reply before it died).
-    const unconfirmed = summary.unconfirmed.map((entry) => entry.email)
-    expect(unconfirmed).toEqual(expect.arrayContaining(['r001@example.org', 'r060@example.org', 'r199@example.org']))
-    expect(unconfirmed.filter((email) => !['r001@example.org', 'r060@example.org', 'r199@example.org'].includes(email))).toEqual(expect.arrayContaining([]))
-    expect(unconfirmed.length).toBeLessThanOrEqual(4)
-  }, 5 * RUN_LIMIT_MS)
+  it(
+    'delivers exactly once with one connection, killed before and after the server replies',
+    async () => {
+      const points: KillPoint[] = [
+        { at: 1, when: 'before-reply' },
+        { at: 60, when: 'before-reply' },
+        { at: 61, when: 'after-reply' },
+        { at: 199, when: 'before-reply' }
+      ]
+      const { runs } = await killAndResume(points, 1)
+      const summary = assertExactlyOnce(sink!, runs, points.length)
+      // With one connection, each "before reply" kill leaves exactly that message unconfirmed (and
+      // the "after reply" one may or may not have read its reply before it died).
+      const unconfirmed = summary.unconfirmed.map((entry) => entry.email)
+      expect(unconfirmed).toEqual(expect.arrayContaining(['r001@example.org', 'r060@example.org', 'r199@example.org']))
+      expect(unconfirmed.filter((email) => !['r001@example.org', 'r060@example.org', 'r199@example.org'].includes(email))).toEqual(
+        expect.arrayContaining([])
+      )
+      expect(unconfirmed.length).toBeLessThanOrEqual(4)
+    },
+    5 * RUN_LIMIT_MS
+  )
 })

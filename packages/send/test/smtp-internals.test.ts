@@ -40,7 +40,9 @@ describe('nodemailer SMTPConnection internals', () => {
           this.push(Buffer.from('Subject: internals\r\n\r\nHello.\r\n'))
         }
       })
-      await new Promise<void>((resolve, reject) => connection.send({ from: 'a@example.org', to: ['b@example.org'] }, body, (error) => (error ? reject(error) : resolve())))
+      await new Promise<void>((resolve, reject) =>
+        connection.send({ from: 'a@example.org', to: ['b@example.org'] }, body, (error) => (error ? reject(error) : resolve()))
+      )
       expect(during).toBeInstanceOf(Transform)
       expect(counted).toBeGreaterThanOrEqual(0)
       expect(fields._currentDataStream).toBe(false)

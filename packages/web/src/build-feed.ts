@@ -21,7 +21,8 @@ export interface FeedOptions {
  * @param issues The published issues (at least one).
  */
 export function buildFeed(issues: readonly SiteIssue[], options: FeedOptions): string {
-  if (typeof options?.siteUrl !== 'string' || !/^https?:\/\//.test(options.siteUrl)) throw new TypeError('Expected `siteUrl`, the absolute http(s) URL `dist/` is published at')
+  if (typeof options?.siteUrl !== 'string' || !/^https?:\/\//.test(options.siteUrl))
+    throw new TypeError('Expected `siteUrl`, the absolute http(s) URL `dist/` is published at')
   const sorted = newestFirst(issues)
   const newest = sorted[0]
   if (!newest) throw new TypeError('Expected at least one issue for the feed')

@@ -45,10 +45,14 @@ export async function buildWebEdition(input: WebEditionInput): Promise<WebEditio
   await inlineStyles($)
   shiftHeadings($)
   for (const id of ensureAnchors($, issue)) {
-    warn(file, `Missing an element with id \`${id}\` in the web edition, expected the template to keep the item's \`id\` or its \`data-source-line\` and \`data-source-column\`; links to it from the email land at the top`, {
-      ruleId: 'web-missing-anchor',
-      source: SOURCE
-    })
+    warn(
+      file,
+      `Missing an element with id \`${id}\` in the web edition, expected the template to keep the item's \`id\` or its \`data-source-line\` and \`data-source-column\`; links to it from the email land at the top`,
+      {
+        ruleId: 'web-missing-anchor',
+        source: SOURCE
+      }
+    )
   }
   if (input.feed === false) {
     $('link[rel="alternate"][href="../feed.xml"]').remove()
@@ -63,8 +67,13 @@ export async function buildWebEdition(input: WebEditionInput): Promise<WebEditio
   for (const [name, data] of await responsiveImages($, issue.dir)) outputs.set(name, data)
   if (input.cover && input.url) {
     const image = new URL('cover.jpg', input.url).href
-    $('head').append(`<meta property="og:image" content="${escapeHtml(image)}">\n<meta name="twitter:card" content="summary_large_image">\n`)
+    $('head').append(
+      `<meta property="og:image" content="${escapeHtml(image)}">\n<meta name="twitter:card" content="summary_large_image">\n`
+    )
   }
   outputs.set('index.html', $.html())
-  return { outputs: new Map([['index.html', outputs.get('index.html')!], ...[...outputs].filter(([name]) => name !== 'index.html')]), files: [file] }
+  return {
+    outputs: new Map([['index.html', outputs.get('index.html')!], ...[...outputs].filter(([name]) => name !== 'index.html')]),
+    files: [file]
+  }
 }

@@ -14,7 +14,10 @@ import type { CheerioAPI } from 'cheerio'
  */
 export function ensureAnchors($: CheerioAPI, issue: Issue): string[] {
   const missing: string[] = []
-  const has = (id: string) => $('[id]').toArray().some((element) => element.attribs['id'] === id)
+  const has = (id: string) =>
+    $('[id]')
+      .toArray()
+      .some((element) => element.attribs['id'] === id)
   const places = issue.sections.flatMap((section) => [
     { id: section.id, start: section.position.start },
     ...section.parts.map((part) => ({ id: part.id, start: part.position.start })),
@@ -25,7 +28,12 @@ export function ensureAnchors($: CheerioAPI, issue: Issue): string[] {
     if (has(id)) continue
     const element = $('main [data-source-line][data-source-column]')
       .toArray()
-      .find((candidate) => candidate.attribs['data-source-line'] === String(start.line) && candidate.attribs['data-source-column'] === String(start.column) && !candidate.attribs['id'])
+      .find(
+        (candidate) =>
+          candidate.attribs['data-source-line'] === String(start.line) &&
+          candidate.attribs['data-source-column'] === String(start.column) &&
+          !candidate.attribs['id']
+      )
     if (element) element.attribs['id'] = id
     else missing.push(id)
   }

@@ -33,10 +33,31 @@ export async function renderCover(pdf: Uint8Array, options: CoverOptions = {}): 
     await writeFile(input, pdf)
     const binary = options.pdftoppm ?? 'pdftoppm'
     try {
-      await run(binary, ['-f', '1', '-l', '1', '-singlefile', '-png', '-scale-to-x', String(COVER_WIDTH), '-scale-to-y', '-1', input, path.join(dir, 'cover')], { timeout: options.timeout ?? 30_000 })
+      await run(
+        binary,
+        [
+          '-f',
+          '1',
+          '-l',
+          '1',
+          '-singlefile',
+          '-png',
+          '-scale-to-x',
+          String(COVER_WIDTH),
+          '-scale-to-y',
+          '-1',
+          input,
+          path.join(dir, 'cover')
+        ],
+        { timeout: options.timeout ?? 30_000 }
+      )
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code
-      if (code === 'ENOENT') throw new Error(`Cannot render the cover image: \`${binary}\` is not installed, expected poppler-utils (\`apt-get install poppler-utils\`)`, { cause: error })
+      if (code === 'ENOENT')
+        throw new Error(
+          `Cannot render the cover image: \`${binary}\` is not installed, expected poppler-utils (\`apt-get install poppler-utils\`)`,
+          { cause: error }
+        )
       throw new Error(`Cannot render the cover image: \`${binary}\` failed (${(error as Error).message.split('\n')[0]})`, { cause: error })
     }
     const png = await readFile(path.join(dir, 'cover.png'))

@@ -86,7 +86,11 @@ async function encode(file: string, input: Buffer, hash: string): Promise<Varian
   const widths = [...new Set([...IMAGE_WIDTHS.filter((width) => width <= own), Math.min(own, IMAGE_WIDTHS[0])])].sort((a, b) => a - b)
   const files = await Promise.all(
     widths.map(async (width) => {
-      const { data, info } = await image.clone().resize({ width, withoutEnlargement: true }).webp({ quality: 78 }).toBuffer({ resolveWithObject: true })
+      const { data, info } = await image
+        .clone()
+        .resize({ width, withoutEnlargement: true })
+        .webp({ quality: 78 })
+        .toBuffer({ resolveWithObject: true })
       return { name: `images/${base}-${hash}-${width}.webp`, width: info.width, height: info.height, data: new Uint8Array(data) }
     })
   )

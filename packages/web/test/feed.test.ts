@@ -10,7 +10,10 @@ const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2
 
 async function sampleFeed(): Promise<string> {
   const issues = await Promise.all(SAMPLES.map((slug) => sampleIssue(slug)))
-  return buildFeed(issues.map((issue) => siteIssue(issue, { cover: true, pdf: true })), { siteUrl: SITE })
+  return buildFeed(
+    issues.map((issue) => siteIssue(issue, { cover: true, pdf: true })),
+    { siteUrl: SITE }
+  )
 }
 
 describe('buildFeed', () => {

@@ -20,7 +20,9 @@ const SHOTS = process.env['MASTHEAD_WEB_SHOTS']
 const WIDTHS = [320, 768, 1280] as const
 const AXE = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
 // This machine has no CJK fonts: the pages get the @fontsource ones, so what is measured is what a reader with them sees.
-const FONTS = ['noto-sans-sc', 'noto-serif-sc'].map((name) => pathToFileURL(path.join(root, 'node_modules/@fontsource', name, '400.css')).href)
+const FONTS = ['noto-sans-sc', 'noto-serif-sc'].map(
+  (name) => pathToFileURL(path.join(root, 'node_modules/@fontsource', name, '400.css')).href
+)
 
 interface AxeViolation {
   id: string
@@ -46,12 +48,18 @@ async function seriousViolations(page: Page): Promise<string[]> {
     const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: AxeViolation[] }> } }).axe
     return (await axe.run(document, { resultTypes: ['violations'] })).violations
   })
-  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.impact} ${v.id}: ${JSON.stringify(v.nodes.map((node) => node.target))}`)
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.impact} ${v.id}: ${JSON.stringify(v.nodes.map((node) => node.target))}`)
 }
 
 /** Every id an email may link to: sections, items, timeline entries. */
 function anchors(issue: Issue): string[] {
-  return issue.sections.flatMap((section) => [section.id, ...section.items.map((item) => item.id), ...section.entries.map((entry) => entry.id)])
+  return issue.sections.flatMap((section) => [
+    section.id,
+    ...section.items.map((item) => item.id),
+    ...section.entries.map((entry) => entry.id)
+  ])
 }
 
 describe('the web edition in headless Chromium', { tags: ['slow'] }, () => {
@@ -63,7 +71,14 @@ describe('the web edition in headless Chromium', { tags: ['slow'] }, () => {
     browser = await puppeteer.launch({
       executablePath: CHROMIUM,
       userDataDir: path.join(dir, 'profile'),
-      args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync'
+      ]
     })
   })
 
@@ -72,37 +87,44 @@ describe('the web edition in headless Chromium', { tags: ['slow'] }, () => {
     await rm(dir, { recursive: true, force: true })
   })
 
-  it.each(SAMPLES)('%s: no horizontal scroll at 320, 768 and 1280 px, every image loads, no serious or critical axe violation', async (slug) => {
-    const issue = await sampleIssue(slug)
-    const web = await buildWeb(issue)
-    const folder = path.join(dir, 'site', slug)
-    await writeEdition(folder, web)
-    const page = await browser.newPage()
-    const errors: string[] = []
-    page.on('pageerror', (error) => errors.push(String(error)))
-    try {
-      for (const width of WIDTHS) {
-        await open(page, path.join(folder, 'index.html'), width)
-        const metrics = await page.evaluate(() => ({
-          scroll: document.documentElement.scrollWidth,
-          client: document.documentElement.clientWidth,
-          // Anything sticking out to the right of the viewport (a wide table, a long URL).
-          widest: Math.max(...Array.from(document.querySelectorAll('main *, header *')).map((element) => element.getBoundingClientRect().right)),
-          broken: Array.from(document.images).filter((image) => image.naturalWidth === 0).map((image) => image.src),
-          images: document.images.length
-        }))
-        expect(metrics.scroll, `${slug} at ${width}px`).toBeLessThanOrEqual(metrics.client)
-        expect(metrics.widest, `${slug} at ${width}px`).toBeLessThanOrEqual(width + 0.5)
-        expect(metrics.broken).toEqual([])
-        expect(metrics.images).toBeGreaterThan(0)
-        expect(await seriousViolations(page), `${slug} at ${width}px`).toEqual([])
-        if (SHOTS) await page.screenshot({ path: path.join(SHOTS, `${slug}-${width}.png`), fullPage: true })
+  it.each(SAMPLES)(
+    '%s: no horizontal scroll at 320, 768 and 1280 px, every image loads, no serious or critical axe violation',
+    async (slug) => {
+      const issue = await sampleIssue(slug)
+      const web = await buildWeb(issue)
+      const folder = path.join(dir, 'site', slug)
+      await writeEdition(folder, web)
+      const page = await browser.newPage()
+      const errors: string[] = []
+      page.on('pageerror', (error) => errors.push(String(error)))
+      try {
+        for (const width of WIDTHS) {
+          await open(page, path.join(folder, 'index.html'), width)
+          const metrics = await page.evaluate(() => ({
+            scroll: document.documentElement.scrollWidth,
+            client: document.documentElement.clientWidth,
+            // Anything sticking out to the right of the viewport (a wide table, a long URL).
+            widest: Math.max(
+              ...Array.from(document.querySelectorAll('main *, header *')).map((element) => element.getBoundingClientRect().right)
+            ),
+            broken: Array.from(document.images)
+              .filter((image) => image.naturalWidth === 0)
+              .map((image) => image.src),
+            images: document.images.length
+          }))
+          expect(metrics.scroll, `${slug} at ${width}px`).toBeLessThanOrEqual(metrics.client)
+          expect(metrics.widest, `${slug} at ${width}px`).toBeLessThanOrEqual(width + 0.5)
+          expect(metrics.broken).toEqual([])
+          expect(metrics.images).toBeGreaterThan(0)
+          expect(await seriousViolations(page), `${slug} at ${width}px`).toEqual([])
+          if (SHOTS) await page.screenshot({ path: path.join(SHOTS, `${slug}-${width}.png`), fullPage: true })
+        }
+        expect(errors).toEqual([])
+      } finally {
+        await page.close()
       }
-      expect(errors).toEqual([])
-    } finally {
-      await page.close()
     }
-  })
+  )
 
   it.each(SAMPLES)('%s: landmarks, one h1, headings without gaps, lang, a skip link to <main>, every anchor once', async (slug) => {
     const issue = await sampleIssue(slug)
@@ -112,20 +134,24 @@ describe('the web edition in headless Chromium', { tags: ['slow'] }, () => {
     const page = await browser.newPage()
     try {
       await open(page, path.join(folder, 'index.html'), 768)
-      const found = await page.evaluate((ids) => ({
-        lang: document.documentElement.lang,
-        landmarks: ['header', 'nav', 'main', 'footer'].filter((name) => document.querySelector(name)),
-        h1: document.querySelectorAll('h1').length,
-        levels: Array.from(document.querySelectorAll('h1, h2, h3, h4, h5, h6')).map((heading) => Number(heading.tagName[1])),
-        skip: document.querySelector('a.skip-link')?.getAttribute('href'),
-        main: document.querySelector('main')?.id,
-        counts: ids.map((id) => document.querySelectorAll(`[id="${CSS.escape(id)}"]`).length)
-      }), anchors(issue))
+      const found = await page.evaluate(
+        (ids) => ({
+          lang: document.documentElement.lang,
+          landmarks: ['header', 'nav', 'main', 'footer'].filter((name) => document.querySelector(name)),
+          h1: document.querySelectorAll('h1').length,
+          levels: Array.from(document.querySelectorAll('h1, h2, h3, h4, h5, h6')).map((heading) => Number(heading.tagName[1])),
+          skip: document.querySelector('a.skip-link')?.getAttribute('href'),
+          main: document.querySelector('main')?.id,
+          counts: ids.map((id) => document.querySelectorAll(`[id="${CSS.escape(id)}"]`).length)
+        }),
+        anchors(issue)
+      )
       expect(found.lang).toBe(issue.meta.lang)
       expect(found.landmarks).toEqual(['header', 'nav', 'main', 'footer'])
       expect(found.h1).toBe(1)
       expect(found.levels[0]).toBe(1)
-      for (const [index, level] of found.levels.entries()) if (index > 0) expect(level - found.levels[index - 1]!, `heading ${index}`).toBeLessThanOrEqual(1)
+      for (const [index, level] of found.levels.entries())
+        if (index > 0) expect(level - found.levels[index - 1]!, `heading ${index}`).toBeLessThanOrEqual(1)
       expect(found.skip).toBe('#main')
       expect(found.main).toBe('main')
       expect(found.counts).toEqual(anchors(issue).map(() => 1))
@@ -148,8 +174,15 @@ describe('the web edition in headless Chromium', { tags: ['slow'] }, () => {
     const edition = issue.meta.url!
     let followed = 0
     for (const mode of ['digest', 'full'] as const) {
-      const email = await buildEmail({ issue, render: (emailIssue) => layout.render('email', emailIssue), config: { styles, mode, utm: false } })
-      const hrefs = cheerio.load(email.html)('a[href]').toArray().map((a) => a.attribs['href']!)
+      const email = await buildEmail({
+        issue,
+        render: (emailIssue) => layout.render('email', emailIssue),
+        config: { styles, mode, utm: false }
+      })
+      const hrefs = cheerio
+        .load(email.html)('a[href]')
+        .toArray()
+        .map((a) => a.attribs['href']!)
       const textUrls = email.text.match(/https?:\/\/\S+/g) ?? []
       for (const href of [...hrefs, ...textUrls].filter((url) => url.startsWith(edition))) {
         const fragment = decodeURIComponent(new URL(href).hash.slice(1))
@@ -161,13 +194,16 @@ describe('the web edition in headless Chromium', { tags: ['slow'] }, () => {
     expect(followed).toBeGreaterThan(issue.sections.flatMap((section) => section.items).length)
   })
 
-  it('renders the cover from the PDF\'s first page, and the archive lists both samples with it, newest first', async () => {
+  it("renders the cover from the PDF's first page, and the archive lists both samples with it, newest first", async () => {
     const issues = await Promise.all(SAMPLES.map((slug) => sampleIssue(slug)))
     const site = path.join(dir, 'archive')
     const page = await browser.newPage()
     try {
       for (const issue of issues) {
-        await writeFile(path.join(dir, `${issue.slug}.print.html`), (await printHtml(issue)).replace('<head>', `<head><base href="${pathToFileURL(issue.dir).href}/">`))
+        await writeFile(
+          path.join(dir, `${issue.slug}.print.html`),
+          (await printHtml(issue)).replace('<head>', `<head><base href="${pathToFileURL(issue.dir).href}/">`)
+        )
         await page.goto(pathToFileURL(path.join(dir, `${issue.slug}.print.html`)).href, { waitUntil: 'load' })
         await page.evaluate(() => document.fonts.ready)
         const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true })
@@ -181,7 +217,13 @@ describe('the web edition in headless Chromium', { tags: ['slow'] }, () => {
         await writeFile(path.join(site, issue.slug, 'cover.jpg'), cover)
       }
       const css = await readStyles(path.join(root, 'styles', 'web.css'))
-      await writeFile(path.join(site, 'index.html'), buildArchive(issues.map((issue) => siteIssue(issue, { cover: true, pdf: false })), { css, siteUrl: SITE }))
+      await writeFile(
+        path.join(site, 'index.html'),
+        buildArchive(
+          issues.map((issue) => siteIssue(issue, { cover: true, pdf: false })),
+          { css, siteUrl: SITE }
+        )
+      )
       for (const width of WIDTHS) {
         await open(page, path.join(site, 'index.html'), width)
         const found = await page.evaluate(() => ({

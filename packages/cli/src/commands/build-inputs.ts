@@ -32,7 +32,15 @@ export function createInputRecord(workspace: Workspace, editions: readonly Editi
   const { project, config } = workspace
   // What the outputs depend on besides the issue folder, templates and styles (see createInputHasher).
   const shaping = Object.fromEntries(Object.entries(config).filter(([key]) => key !== 'send' && key !== 'export'))
-  const hasher = createInputHasher(project, { config: shaping, editions: [...editions].sort(), paper: print.paper ?? null, bleed: print.bleed ?? null, pressReady: print.pressReady ?? null, archival: print.archival ?? null, overprint: print.overprint ?? null })
+  const hasher = createInputHasher(project, {
+    config: shaping,
+    editions: [...editions].sort(),
+    paper: print.paper ?? null,
+    bleed: print.bleed ?? null,
+    pressReady: print.pressReady ?? null,
+    archival: print.archival ?? null,
+    overprint: print.overprint ?? null
+  })
   const expected = expectedOutputs(workspace, editions, print)
   const hashFile = (name: string) => path.join(project.paths.dist, INPUTS_DIR, name)
   return {
@@ -57,7 +65,9 @@ function expectedOutputs(workspace: Workspace, editions: readonly Edition[], pri
   const webLayout = existsSync(path.join(workspace.project.paths.templates, 'layouts', 'web.hbs'))
   return [
     'issue.json',
-    ...(editions.includes('print') ? ['print.pdf', ...(print.pressReady ? ['print-press.pdf'] : []), ...(print.archival ? ['print-archival.pdf'] : [])] : []),
+    ...(editions.includes('print')
+      ? ['print.pdf', ...(print.pressReady ? ['print-press.pdf'] : []), ...(print.archival ? ['print-archival.pdf'] : [])]
+      : []),
     ...(editions.includes('email') ? ['email.eml'] : []),
     ...(editions.includes('web') && webLayout ? ['index.html'] : [])
   ]

@@ -71,14 +71,22 @@ interface BuildRun {
  */
 async function writeSite(workspace: Workspace, io: Io, progress: { done(text: string): void }): Promise<VFile[]> {
   const { project, config } = workspace
-  const site = await buildSite(project, { ...(config.site?.url ? { url: config.site.url } : {}), ...(config.site?.title ? { title: config.site.title } : {}) })
+  const site = await buildSite(project, {
+    ...(config.site?.url ? { url: config.site.url } : {}),
+    ...(config.site?.title ? { title: config.site.title } : {})
+  })
   if (site.outputs.size === 0) return site.files
   try {
     const written = await writeOutputs(project.paths.dist, site.outputs)
-    progress.done(`✓ ${site.outputs.has('feed.xml') ? 'archive and feed' : 'archive'} (${site.issues} ${site.issues === 1 ? 'issue' : 'issues'})\n${written.map((file) => `    ${path.relative(io.cwd, file)}`).join('\n')}`)
+    progress.done(
+      `✓ ${site.outputs.has('feed.xml') ? 'archive and feed' : 'archive'} (${site.issues} ${site.issues === 1 ? 'issue' : 'issues'})\n${written.map((file) => `    ${path.relative(io.cwd, file)}`).join('\n')}`
+    )
   } catch (error) {
     const file = new VFile({ path: project.paths.dist, cwd: io.cwd })
-    addError(file, `${(error as Error).message}; the previous archive and feed left as they were`, { ruleId: 'write-failed', source: 'masthead:cli' })
+    addError(file, `${(error as Error).message}; the previous archive and feed left as they were`, {
+      ruleId: 'write-failed',
+      source: 'masthead:cli'
+    })
     return [...site.files, file]
   }
   return site.files
@@ -105,10 +113,14 @@ async function buildIssues(names: readonly string[], options: BuildCommandOption
   if (stopping()) return untilExit()
   if (failed) progress.stop()
   else await buildAll(command, options, io, { slugs, progress, summaries })
-  if (!failed && options.editions.includes('web') && summaries.some((summary) => summary.ok)) files.push(...(await writeSite(workspace, io, progress)))
+  if (!failed && options.editions.includes('web') && summaries.some((summary) => summary.ok))
+    files.push(...(await writeSite(workspace, io, progress)))
   const ok = !failed && summaries.every((summary) => summary.ok) && !hasErrors(files, options.strict)
   if (options.json) {
-    io.stdout.write(JSON.stringify({ ok, issues: summaries.sort((a, b) => a.slug.localeCompare(b.slug)), messages: toJson(files, io.cwd) }, null, 2) + '\n')
+    io.stdout.write(
+      JSON.stringify({ ok, issues: summaries.sort((a, b) => a.slug.localeCompare(b.slug)), messages: toJson(files, io.cwd) }, null, 2) +
+        '\n'
+    )
   } else {
     const text = report(files, { cwd: io.cwd, color: io.tty, quiet: options.quiet })
     if (text) io.stderr.write(text + '\n')
@@ -117,13 +129,38 @@ async function buildIssues(names: readonly string[], options: BuildCommandOption
 }
 
 /** Build the issues, `concurrency` at once over one builder, which is closed after. */
-async function buildAll(command: BuilderCommand, options: BuildCommandOptions, io: Io, job: { slugs: string[]; progress: Progress; summaries: IssueSummary[] }): Promise<void> {
+async function buildAll(
+  command: BuilderCommand,
+  options: BuildCommandOptions,
+  io: Io,
+  job: { slugs: string[]; progress: Progress; summaries: IssueSummary[] }
+): Promise<void> {
   const { workspace, files } = command
   const { slugs, progress } = job
-  const print: PrintSettings = { paper: options.paper, bleed: options.bleed, pressReady: options.pressReady, archival: options.archival, overprint: options.overprint }
-  const { builder, close } = await openBuilder(command, io, options, { prints: options.editions.includes('print'), overrides: print, before: () => progress.stop() })
+  const print: PrintSettings = {
+    paper: options.paper,
+    bleed: options.bleed,
+    pressReady: options.pressReady,
+    archival: options.archival,
+    overprint: options.overprint
+  }
+  const { builder, close } = await openBuilder(command, io, options, {
+    prints: options.editions.includes('print'),
+    overrides: print,
+    before: () => progress.stop()
+  })
   const queue = new PQueue({ concurrency: Math.max(1, options.concurrency ?? 2) })
-  const run: BuildRun = { workspace, options, io, files, progress, record: createInputRecord(workspace, options.editions, print), waiting: () => queue.size, building: 0, close }
+  const run: BuildRun = {
+    workspace,
+    options,
+    io,
+    files,
+    progress,
+    record: createInputRecord(workspace, options.editions, print),
+    waiting: () => queue.size,
+    building: 0,
+    close
+  }
   try {
     await Promise.all(slugs.map((slug) => queue.add(async () => void job.summaries.push(await buildOne(run, builder, slug)))))
   } finally {
@@ -171,13 +208,20 @@ async function buildOne(run: BuildRun, builder: Builder, slug: string): Promise<
   if (stopping()) return untilExit()
   closeWhenLast(run)
   // MASTHEAD_TRACE=1: each step's milliseconds, and when (since the process started) the issue was done.
-  if (run.io.env.MASTHEAD_TRACE) run.io.stderr.write(`[trace] ${result.slug} done at ${Math.round(performance.now())} ms: ${JSON.stringify(result.timings)}\n`)
+  if (run.io.env.MASTHEAD_TRACE)
+    run.io.stderr.write(`[trace] ${result.slug} done at ${Math.round(performance.now())} ms: ${JSON.stringify(result.timings)}\n`)
   for (const file of result.files) if (!run.files.includes(file)) run.files.push(file)
   return writeIssue(run, result, inputs, name, Math.round(performance.now() - started))
 }
 
 /** Write the outputs of the editions that succeeded, and say how the issue went. */
-async function writeIssue(run: BuildRun, result: BuilderResult, inputs: string | undefined, name: string, ms: number): Promise<IssueSummary> {
+async function writeIssue(
+  run: BuildRun,
+  result: BuilderResult,
+  inputs: string | undefined,
+  name: string,
+  ms: number
+): Promise<IssueSummary> {
   const { io, progress } = run
   const settled = settleEditions(result, run.options.strict)
   if (settled.refused) {
@@ -212,7 +256,10 @@ async function writeIssue(run: BuildRun, result: BuilderResult, inputs: string |
   if (settled.failed.length > 0) {
     // The other editions are written; the failed one keeps its previous outputs.
     const why = settled.failed.map((failure) => `${failure.edition} edition not built: ${failure.reason}`).join('; ')
-    progress.done(`✗ ${result.slug}: ${why}; its previous outputs left as they were (see the problems below)${listed ? `\n${listed}` : ''}`, name)
+    progress.done(
+      `✗ ${result.slug}: ${why}; its previous outputs left as they were (see the problems below)${listed ? `\n${listed}` : ''}`,
+      name
+    )
     return { slug: result.slug, ok: false, ms, outputs, failed: settled.failed }
   }
   progress.done(`✓ ${result.slug} (${ms} ms)\n${listed}`, name)

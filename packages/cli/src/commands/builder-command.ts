@@ -18,10 +18,14 @@ export interface BuilderCommand {
  * (see `runStoppable`), and `run` gets the loaded workspace.
  */
 export function runBuilderCommand(options: Stoppable, io: Io, run: (command: BuilderCommand) => Promise<number>): Promise<number> {
-  return runStoppable(options, (text) => io.stderr.write(text), async (stop) => {
-    const workspace = await loadWorkspace(io)
-    return run({ workspace, files: [...workspace.files], stop })
-  })
+  return runStoppable(
+    options,
+    (text) => io.stderr.write(text),
+    async (stop) => {
+      const workspace = await loadWorkspace(io)
+      return run({ workspace, files: [...workspace.files], stop })
+    }
+  )
 }
 
 /** A command's builder, and its one close (safe to call again). */
@@ -37,8 +41,16 @@ export interface OpenedBuilder {
  *
  * @param overrides Command-line print settings over the config.
  */
-export async function openBuilder(command: BuilderCommand, io: Io, options: Stoppable, settings: { prints: boolean; overrides?: Parameters<typeof builderOptions>[2]; before?: () => void }): Promise<OpenedBuilder> {
-  const builder = await createBuilder(command.workspace.project, { ...builderOptions(command.workspace, io, settings.overrides), prelaunch: settings.prints && (options.chromium ?? true) })
+export async function openBuilder(
+  command: BuilderCommand,
+  io: Io,
+  options: Stoppable,
+  settings: { prints: boolean; overrides?: Parameters<typeof builderOptions>[2]; before?: () => void }
+): Promise<OpenedBuilder> {
+  const builder = await createBuilder(command.workspace.project, {
+    ...builderOptions(command.workspace, io, settings.overrides),
+    prelaunch: settings.prints && (options.chromium ?? true)
+  })
   let closed: Promise<void> | undefined
   const close = () => (closed ??= builder.close())
   command.stop.cleanup = async () => {

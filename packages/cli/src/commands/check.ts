@@ -30,10 +30,14 @@ function checkUnsubscribe(workspace: Workspace, files: VFile[]): void {
     file = new VFile({ path: configPath })
     files.push(file)
   }
-  warn(file, 'Missing unsubscribe URL, expected `email.unsubscribeUrl` in masthead.config.json (a link, or your mailing platform’s tag such as `*|UNSUB|*`): without it the email has no unsubscribe link and no `List-Unsubscribe` header, which Gmail and Yahoo require of bulk senders', {
-    ruleId: 'email-unsubscribe',
-    source: 'masthead:email'
-  })
+  warn(
+    file,
+    'Missing unsubscribe URL, expected `email.unsubscribeUrl` in masthead.config.json (a link, or your mailing platform’s tag such as `*|UNSUB|*`): without it the email has no unsubscribe link and no `List-Unsubscribe` header, which Gmail and Yahoo require of bulk senders',
+    {
+      ruleId: 'email-unsubscribe',
+      source: 'masthead:email'
+    }
+  )
 }
 
 /**
@@ -65,7 +69,18 @@ async function checkIssues(names: readonly string[], options: CheckOptions, io: 
   const failed = hasErrors(files, options.strict)
   if (options.format === 'json') {
     const messages = toJson(files, io.cwd)
-    io.stdout.write(JSON.stringify({ ok: !failed, errors: messages.filter((m) => m.severity === 'error').length, warnings: messages.filter((m) => m.severity === 'warning').length, messages }, null, 2) + '\n')
+    io.stdout.write(
+      JSON.stringify(
+        {
+          ok: !failed,
+          errors: messages.filter((m) => m.severity === 'error').length,
+          warnings: messages.filter((m) => m.severity === 'warning').length,
+          messages
+        },
+        null,
+        2
+      ) + '\n'
+    )
   } else {
     const text = report(files, { cwd: io.cwd, color: io.tty, quiet: options.quiet })
     if (text) io.stderr.write(text + '\n')

@@ -36,7 +36,8 @@ const LOOPBACK = /^(?:127(?:\.\d{1,3}){3}|::1|localhost)$/
 export function parsePort(value: number | string | undefined): number {
   if (value === undefined) return 0
   const port = typeof value === 'number' ? value : /^\d+$/.test(value) ? Number(value) : Number.NaN
-  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new UsageError(`Unexpected port \`${String(value)}\`, expected a number from 0 (any free port) to 65535`)
+  if (!Number.isInteger(port) || port < 0 || port > 65_535)
+    throw new UsageError(`Unexpected port \`${String(value)}\`, expected a number from 0 (any free port) to 65535`)
   return port
 }
 
@@ -47,9 +48,14 @@ function roundLogger(io: Io, root: string) {
     if (state.busy.html || state.busy.pdf || state.round === logged) return
     logged = state.round
     const time = new Date().toTimeString().slice(0, 8)
-    const what = state.changed.length === 0 ? 'built' : `${state.changed.map((file) => path.relative(root, file) || file).join(', ')} changed`
+    const what =
+      state.changed.length === 0 ? 'built' : `${state.changed.map((file) => path.relative(root, file) || file).join(', ')} changed`
     const { html, email, pdf } = state.timings
-    const parts = [html === null ? null : `html ${html} ms`, email === null ? null : `email ${email} ms`, pdf === null ? null : `pdf ${pdf} ms`].filter(Boolean)
+    const parts = [
+      html === null ? null : `html ${html} ms`,
+      email === null ? null : `email ${email} ms`,
+      pdf === null ? null : `pdf ${pdf} ms`
+    ].filter(Boolean)
     const errors = state.problems.filter((problem) => problem.severity === 'error')
     const mark = errors.length > 0 ? '✗' : '✓'
     io.stderr.write(`${time} ${mark} ${what}${parts.length > 0 ? ` → ${parts.join(', ')}` : ''}\n`)
@@ -88,7 +94,10 @@ function untilStopped(signal: AbortSignal | undefined): { stopped: Promise<strin
  */
 export async function dev(name: string, options: DevCommandOptions, io: Io): Promise<number> {
   const host = options.host ?? '127.0.0.1'
-  if (!LOOPBACK.test(host)) throw new UsageError(`Unexpected host \`${host}\`, expected a loopback address such as \`127.0.0.1\`: the preview serves your sources to this machine only`)
+  if (!LOOPBACK.test(host))
+    throw new UsageError(
+      `Unexpected host \`${host}\`, expected a loopback address such as \`127.0.0.1\`: the preview serves your sources to this machine only`
+    )
   const port = parsePort(options.port)
   const workspace = await loadWorkspace(io)
   const { project } = workspace
@@ -103,15 +112,25 @@ export async function dev(name: string, options: DevCommandOptions, io: Io): Pro
 
   const { stopped, dispose } = untilStopped(options.signal)
   const builder = await createBuilder(project, builderOptions(workspace, io))
-  const trace = io.env.MASTHEAD_TRACE ? (step: string) => io.stderr.write(`[trace ${(performance.timeOrigin + performance.now()).toFixed(1)}] ${step}\n`) : undefined
-  const live = createLiveBuild({ builder, slug: slug!, root, source: path.relative(root, path.join(issueDir, 'issue.md')), ...(trace ? { trace } : {}) })
+  const trace = io.env.MASTHEAD_TRACE
+    ? (step: string) => io.stderr.write(`[trace ${(performance.timeOrigin + performance.now()).toFixed(1)}] ${step}\n`)
+    : undefined
+  const live = createLiveBuild({
+    builder,
+    slug: slug!,
+    root,
+    source: path.relative(root, path.join(issueDir, 'issue.md')),
+    ...(trace ? { trace } : {})
+  })
   live.subscribe(roundLogger(io, root))
   const watcher = watchSources({
     issueDir,
     designDirs: [project.paths.templates, project.paths.styles],
     ...(options.settle === undefined ? {} : { settle: options.settle }),
     onChange: (kind, paths, at) => {
-      trace?.(`change ${kind} ${paths.map((file) => path.relative(root, file)).join(', ')} (first event ${Math.round(performance.now() - at)} ms ago)`)
+      trace?.(
+        `change ${kind} ${paths.map((file) => path.relative(root, file)).join(', ')} (first event ${Math.round(performance.now() - at)} ms ago)`
+      )
       live.change(kind, paths, at)
     },
     onError: (error) => io.stderr.write(`masthead dev: watching failed: ${error.message}\n`)
@@ -123,8 +142,14 @@ export async function dev(name: string, options: DevCommandOptions, io: Io): Pro
   // scan, the server's start): everything below races against it.
   const orStop = <T>(work: Promise<T>): Promise<T | typeof STOPPED> => Promise.race([work, stopped.then((): typeof STOPPED => STOPPED)])
   try {
-    starting = startPreviewThread({ live, mounts: previewMounts(issueDir, builder.assetRoots, [project.paths.templates, project.paths.styles]), host, port }).catch((error: unknown) => {
-      if (error instanceof ListenError && error.code === 'EADDRINUSE') throw new UsageError(`Port ${port} is in use; pick another with \`--port\`, or \`--port 0\` for any free one`)
+    starting = startPreviewThread({
+      live,
+      mounts: previewMounts(issueDir, builder.assetRoots, [project.paths.templates, project.paths.styles]),
+      host,
+      port
+    }).catch((error: unknown) => {
+      if (error instanceof ListenError && error.code === 'EADDRINUSE')
+        throw new UsageError(`Port ${port} is in use; pick another with \`--port\`, or \`--port 0\` for any free one`)
       if (error instanceof ListenError) throw new UsageError(`Cannot listen on ${host}:${port}: ${error.message}`)
       throw error
     })
@@ -134,7 +159,9 @@ export async function dev(name: string, options: DevCommandOptions, io: Io): Pro
     live.change('reload', [])
     if ((await orStop(watcher.ready)) === STOPPED) return EXIT.ok
     io.stdout.write(`Preview: ${server.url}\n`)
-    io.stderr.write(`Watching ${[issueDir, project.paths.templates, project.paths.styles].map((dir) => path.relative(io.cwd, dir) || '.').join(', ')}; Ctrl-C stops.\n`)
+    io.stderr.write(
+      `Watching ${[issueDir, project.paths.templates, project.paths.styles].map((dir) => path.relative(io.cwd, dir) || '.').join(', ')}; Ctrl-C stops.\n`
+    )
     options.onReady?.({ url: server.url, live })
     await stopped
   } finally {
@@ -152,7 +179,10 @@ export async function dev(name: string, options: DevCommandOptions, io: Io): Pro
     }
     await watcher.close()
     // A server still starting when the signal came is closed once it listens.
-    await starting?.then((server) => server.close(), () => undefined)
+    await starting?.then(
+      (server) => server.close(),
+      () => undefined
+    )
     await live.close()
     await builder.close()
     if (deadline) clearTimeout(deadline)

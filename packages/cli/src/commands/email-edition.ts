@@ -50,14 +50,24 @@ function findInSource(source: string, text: string): number {
  * @param columns The list's headers; empty for an export (only the built-in fields).
  * @param target `smtp` for `masthead send`, or the export's platform.
  */
-export function checkMergeFields(edition: Edition, issueFile: VFile | undefined, columns: readonly string[], target: MergeTarget = 'smtp'): void {
+export function checkMergeFields(
+  edition: Edition,
+  issueFile: VFile | undefined,
+  columns: readonly string[],
+  target: MergeTarget = 'smtp'
+): void {
   if (!issueFile) return
   const lowerColumns = columns.map((column) => column.toLowerCase())
-  const names = { first_name: ['first_name', 'fname', 'firstname', 'given_name'], last_name: ['last_name', 'lname', 'lastname', 'family_name', 'surname'] }
+  const names = {
+    first_name: ['first_name', 'fname', 'firstname', 'given_name'],
+    last_name: ['last_name', 'lname', 'lastname', 'family_name', 'surname']
+  }
   const derived = [
     'update_profile_url',
     ...(target !== 'smtp' || edition.webUrl ? ['archive_url'] : []),
-    ...Object.entries(names).flatMap(([field, aliases]) => (target !== 'smtp' || aliases.some((alias) => lowerColumns.includes(alias)) ? [field] : []))
+    ...Object.entries(names).flatMap(([field, aliases]) =>
+      target !== 'smtp' || aliases.some((alias) => lowerColumns.includes(alias)) ? [field] : []
+    )
   ]
   const known = new Set([...BUILT_IN_FIELDS, ...derived, ...lowerColumns])
   const source = String(issueFile.value ?? '')
@@ -72,18 +82,30 @@ export function checkMergeFields(edition: Edition, issueFile: VFile | undefined,
     reported.add(tag.tag)
     const options = { ruleId: 'foreign-merge-tag', source: 'masthead:send', ...at(tag.tag) }
     if (target === 'smtp') {
-      addError(issueFile, `Unexpected ${tag.platform} merge tag \`${tag.tag}\` in an SMTP send, expected one Masthead fills (\`{{ unsubscribe_url }}\`, \`*|UNSUB|*\`, \`*|EMAIL|*\`, \`*|UPDATE_PROFILE|*\`…) or a column of the list; nothing would fill it, so nothing is sent`, options)
+      addError(
+        issueFile,
+        `Unexpected ${tag.platform} merge tag \`${tag.tag}\` in an SMTP send, expected one Masthead fills (\`{{ unsubscribe_url }}\`, \`*|UNSUB|*\`, \`*|EMAIL|*\`, \`*|UPDATE_PROFILE|*\`…) or a column of the list; nothing would fill it, so nothing is sent`,
+        options
+      )
     } else {
-      warn(issueFile, `Unexpected ${tag.platform} merge tag \`${tag.tag}\` in an export for ${target}, expected one with a ${target} equivalent; it is exported as written`, options)
+      warn(
+        issueFile,
+        `Unexpected ${tag.platform} merge tag \`${tag.tag}\` in an export for ${target}, expected one with a ${target} equivalent; it is exported as written`,
+        options
+      )
     }
   }
   for (const field of mergeFieldsOf(parts.map((part) => part.text).join(''))) {
     if (known.has(field.toLowerCase())) continue
     const found = source.search(new RegExp(`\\{\\{\\s*${field.replace(/[.]/g, '\\.')}\\s*\\}\\}`))
-    warn(issueFile, `Unexpected merge field \`{{ ${field} }}\`, expected a column of the recipient list or one of ${[...BUILT_IN_FIELDS, ...derived].map((name) => '`' + name + '`').join(', ')}; it is sent as written`, {
-      ruleId: 'unknown-merge-field',
-      source: 'masthead:send',
-      ...(found >= 0 ? { place: pointAt(source, found) } : {})
-    })
+    warn(
+      issueFile,
+      `Unexpected merge field \`{{ ${field} }}\`, expected a column of the recipient list or one of ${[...BUILT_IN_FIELDS, ...derived].map((name) => '`' + name + '`').join(', ')}; it is sent as written`,
+      {
+        ruleId: 'unknown-merge-field',
+        source: 'masthead:send',
+        ...(found >= 0 ? { place: pointAt(source, found) } : {})
+      }
+    )
   }
 }

@@ -29,7 +29,10 @@ export interface ExportCommandOptions {
 export async function exportIssue(name: string, options: ExportCommandOptions, io: Io): Promise<number> {
   const workspace = await loadWorkspace(io)
   const platform = options.for ?? workspace.config.export?.platform
-  if (!platform) throw new UsageError('Unexpected `export` without a platform, expected --for mailchimp, listmonk or generic (or `export.platform` in masthead.config.json)')
+  if (!platform)
+    throw new UsageError(
+      'Unexpected `export` without a platform, expected --for mailchimp, listmonk or generic (or `export.platform` in masthead.config.json)'
+    )
   const { files, done, slug } = await openIssueCommand(workspace, name, io, options.quiet === true)
   if (slug === undefined) return done(EXIT.errors)
   const edition = await emailEdition(workspace, slug, io, files)
@@ -46,7 +49,11 @@ export async function exportIssue(name: string, options: ExportCommandOptions, i
   }
   const greeting = workspace.config.send?.greeting
   const exported = exportEdition(edition, PLATFORMS[platform], greeting)
-  const out = options.out ? path.resolve(io.cwd, options.out) : workspace.config.export?.out ? path.resolve(workspace.project.paths.root, workspace.config.export.out, edition.slug) : path.join(workspace.project.paths.dist, edition.slug)
+  const out = options.out
+    ? path.resolve(io.cwd, options.out)
+    : workspace.config.export?.out
+      ? path.resolve(workspace.project.paths.root, workspace.config.export.out, edition.slug)
+      : path.join(workspace.project.paths.dist, edition.slug)
   await mkdir(out, { recursive: true })
   const written = [path.join(out, `email.${platform}.html`), path.join(out, `email.${platform}.txt`)]
   await writeFile(written[0]!, exported.html)
@@ -61,7 +68,12 @@ export async function exportIssue(name: string, options: ExportCommandOptions, i
       written.push(file)
     }
   }
-  const uploadNote = uploads.length > 0 ? `\n  Upload the files in ${path.relative(io.cwd, path.join(out, 'email-assets')) || '.'}/ to ${new URL('.', uploads[0]!.href).href} before sending.` : ''
-  io.stdout.write(`✓ ${edition.slug} for ${platform} (subject: ${exported.subject})\n${written.map((file) => `    ${path.relative(io.cwd, file)}`).join('\n')}${uploadNote}\n`)
+  const uploadNote =
+    uploads.length > 0
+      ? `\n  Upload the files in ${path.relative(io.cwd, path.join(out, 'email-assets')) || '.'}/ to ${new URL('.', uploads[0]!.href).href} before sending.`
+      : ''
+  io.stdout.write(
+    `✓ ${edition.slug} for ${platform} (subject: ${exported.subject})\n${written.map((file) => `    ${path.relative(io.cwd, file)}`).join('\n')}${uploadNote}\n`
+  )
   return done(EXIT.ok)
 }

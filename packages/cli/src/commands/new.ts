@@ -36,10 +36,14 @@ export const MAX_SLUG_LENGTH = 100
  */
 export async function newIssue(slug: string, options: NewOptions, io: Io): Promise<number> {
   if (!SLUG.test(slug)) {
-    throw new UsageError(`Unexpected issue name \`${shorten(slug, 60)}\`, expected letters, digits, \`-\`, \`_\` or \`.\` (e.g. \`2025-07\`)`)
+    throw new UsageError(
+      `Unexpected issue name \`${shorten(slug, 60)}\`, expected letters, digits, \`-\`, \`_\` or \`.\` (e.g. \`2025-07\`)`
+    )
   }
   if (slug.length > MAX_SLUG_LENGTH) {
-    throw new UsageError(`Unexpected issue name of ${slug.length} characters (\`${shorten(slug, 60)}\`), expected at most ${MAX_SLUG_LENGTH} (e.g. \`2025-07\`)`)
+    throw new UsageError(
+      `Unexpected issue name of ${slug.length} characters (\`${shorten(slug, 60)}\`), expected at most ${MAX_SLUG_LENGTH} (e.g. \`2025-07\`)`
+    )
   }
   const { project } = await loadWorkspace(io)
   const dir = path.join(project.paths.issues, slug)
@@ -48,7 +52,9 @@ export async function newIssue(slug: string, options: NewOptions, io: Io): Promi
     throw new UsageError(`Refusing to overwrite ${path.relative(io.cwd, target)}: it exists (choose another name, or delete it yourself)`)
   }
   if (existsSync(dir) && !options.force) {
-    throw new UsageError(`Refusing to use the existing folder ${path.relative(io.cwd, dir)}/ (pass --force to add issue.md to it; nothing in it is changed)`)
+    throw new UsageError(
+      `Refusing to use the existing folder ${path.relative(io.cwd, dir)}/ (pass --force to add issue.md to it; nothing in it is changed)`
+    )
   }
   const latest = await latestIssue(project.paths.issues, project.types, await listIssues(project.paths))
   const lang = options.lang ?? latest?.meta.lang ?? 'en'
@@ -73,12 +79,18 @@ export async function newIssue(slug: string, options: NewOptions, io: Io): Promi
   }
   await mkdir(dir, { recursive: true })
   await writeFile(target, frontmatter + '\n' + examples.join('\n'), { flag: 'wx' })
-  io.stdout.write(`Created ${path.relative(io.cwd, target)} with ${examples.length} example sections.\nEdit it, then run \`masthead dev ${slug}\` to preview it or \`masthead build ${slug}\`.\n`)
+  io.stdout.write(
+    `Created ${path.relative(io.cwd, target)} with ${examples.length} example sections.\nEdit it, then run \`masthead dev ${slug}\` to preview it or \`masthead build ${slug}\`.\n`
+  )
   return EXIT.ok
 }
 
 /** The issue with the latest date among the existing ones that parse. */
-async function latestIssue(issuesDir: string, types: Parameters<typeof parseIssue>[1]['sections'], slugs: readonly string[]): Promise<Issue | undefined> {
+async function latestIssue(
+  issuesDir: string,
+  types: Parameters<typeof parseIssue>[1]['sections'],
+  slugs: readonly string[]
+): Promise<Issue | undefined> {
   let latest: Issue | undefined
   for (const slug of slugs) {
     const { issue } = await parseIssue(path.join(issuesDir, slug), { sections: types })

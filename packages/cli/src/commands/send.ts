@@ -39,7 +39,8 @@ export interface SendCommandOptions {
  * failed recipients or an interrupted send, 2 on bad usage.
  */
 export async function send(name: string, options: SendCommandOptions, io: Io): Promise<number> {
-  if (!options.to && !options.test) throw new UsageError('Unexpected `send` without recipients, expected --to <recipients.csv> (or --test <address> for one copy)')
+  if (!options.to && !options.test)
+    throw new UsageError('Unexpected `send` without recipients, expected --to <recipients.csv> (or --test <address> for one copy)')
   const workspace = await loadWorkspace(io)
   const { files, done, slug } = await openIssueCommand(workspace, name, io, options.quiet === true)
   if (slug === undefined) return done(EXIT.errors)
@@ -52,20 +53,42 @@ export async function send(name: string, options: SendCommandOptions, io: Io): P
 
   const edition = await emailEdition(workspace, slug, io, files)
   if (!edition) return done(EXIT.errors)
-  checkMergeFields(edition, files.find((file) => file.path?.endsWith('issue.md')), list.columns, 'smtp')
+  checkMergeFields(
+    edition,
+    files.find((file) => file.path?.endsWith('issue.md')),
+    list.columns,
+    'smtp'
+  )
   // A merge tag nothing would fill (another platform's) refuses the send before any message.
   if (hasErrors(files)) return done(EXIT.errors)
-  const personalize = { unsubscribeUrl: settings.unsubscribeUrl, secret: settings.secret, ...(settings.greeting === undefined ? {} : { greeting: settings.greeting }) }
+  const personalize = {
+    unsubscribeUrl: settings.unsubscribeUrl,
+    secret: settings.secret,
+    ...(settings.greeting === undefined ? {} : { greeting: settings.greeting })
+  }
 
   if (dryRun) {
-    const dir = typeof options.dryRun === 'string' ? path.resolve(io.cwd, options.dryRun) : path.join(workspace.project.paths.dist, edition.slug, 'outbox')
+    const dir =
+      typeof options.dryRun === 'string'
+        ? path.resolve(io.cwd, options.dryRun)
+        : path.join(workspace.project.paths.dist, edition.slug, 'outbox')
     const written = await writeOutbox({ edition, recipients, sender: settings.sender, personalize, dir })
-    io.stdout.write(`Dry run: ${written.length} message${written.length === 1 ? '' : 's'} written to ${path.relative(io.cwd, dir) || '.'}/ (nothing sent)\n`)
+    io.stdout.write(
+      `Dry run: ${written.length} message${written.length === 1 ? '' : 's'} written to ${path.relative(io.cwd, dir) || '.'}/ (nothing sent)\n`
+    )
     return done(EXIT.ok)
   }
 
   if (options.test) {
-    const { response } = await sendTest({ edition, to: options.test, ...(recipients[0] ? { as: recipients[0] } : {}), sender: settings.sender, ...(settings.envelopeFrom ? { envelopeFrom: settings.envelopeFrom } : {}), personalize, smtp: smtp! })
+    const { response } = await sendTest({
+      edition,
+      to: options.test,
+      ...(recipients[0] ? { as: recipients[0] } : {}),
+      sender: settings.sender,
+      ...(settings.envelopeFrom ? { envelopeFrom: settings.envelopeFrom } : {}),
+      personalize,
+      smtp: smtp!
+    })
     io.stdout.write(`Test copy sent to ${options.test}${recipients[0] ? ` (as ${recipients[0].email})` : ''}: ${response}\n`)
     return done(EXIT.ok)
   }
@@ -112,7 +135,10 @@ async function readList(options: SendCommandOptions, io: Io, files: VFile[]): Pr
   files.push(file)
   const { recipients, skipped, columns } = readRecipients(file, options.onBadRows ?? 'refuse')
   if (hasErrors([file])) {
-    if (options.onBadRows !== 'skip' && skipped.length > 0) io.stderr.write(`Nothing sent: ${skipped.length} bad row${skipped.length === 1 ? '' : 's'} in the list (fix them, or pass --on-bad-rows skip)\n`)
+    if (options.onBadRows !== 'skip' && skipped.length > 0)
+      io.stderr.write(
+        `Nothing sent: ${skipped.length} bad row${skipped.length === 1 ? '' : 's'} in the list (fix them, or pass --on-bad-rows skip)\n`
+      )
     return undefined
   }
   if (recipients.length === 0) throw new UsageError(`No recipients in \`${options.to}\``)
@@ -122,7 +148,13 @@ async function readList(options: SendCommandOptions, io: Io, files: VFile[]): Pr
 type SendInput = Parameters<typeof sendEdition>[0]
 
 /** The journaled send to the whole list, with its progress line; the command line's options over the config's `send`. */
-async function sendToList(options: SendCommandOptions, io: Io, input: Omit<SendInput, 'resume' | 'concurrency' | 'maxAttempts' | 'unconfirmed' | 'inDoubt' | 'onProgress' | 'rate' | 'signal'> & { sendConfig: NonNullable<Config['send']> }): Promise<Awaited<ReturnType<typeof sendEdition>>> {
+async function sendToList(
+  options: SendCommandOptions,
+  io: Io,
+  input: Omit<SendInput, 'resume' | 'concurrency' | 'maxAttempts' | 'unconfirmed' | 'inDoubt' | 'onProgress' | 'rate' | 'signal'> & {
+    sendConfig: NonNullable<Config['send']>
+  }
+): Promise<Awaited<ReturnType<typeof sendEdition>>> {
   const { sendConfig, ...base } = input
   const rate = options.rate ?? sendConfig.rate
   const progress = createSendProgress(io, options.quiet === true)

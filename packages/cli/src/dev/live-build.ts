@@ -211,7 +211,10 @@ async function emit(live: Live): Promise<void> {
 
 async function publishProblems(live: Live): Promise<void> {
   const { roundFiles, state } = live
-  const problems = [...roundFiles.thrown, ...(await toProblems([...roundFiles.html, ...roundFiles.email, ...roundFiles.pdf], live.options.root))]
+  const problems = [
+    ...roundFiles.thrown,
+    ...(await toProblems([...roundFiles.html, ...roundFiles.email, ...roundFiles.pdf], live.options.root))
+  ]
   state.problems = problems.sort((a, b) => Number(b.severity === 'error') - Number(a.severity === 'error'))
   state.errors = problems.filter((problem) => problem.severity === 'error').length
 }
@@ -326,13 +329,16 @@ async function buildEmail(live: Live, round: Round, print: BuilderResult, queueP
     tell(live)
     queuePdf()
   }
-  const email = await attempt(live, round, () => live.options.builder.build(live.options.slug, { editions: ['email'], from: print, onEmailViews }))
+  const email = await attempt(live, round, () =>
+    live.options.builder.build(live.options.slug, { editions: ['email'], from: print, onEmailViews })
+  )
   live.trace(`email built (${email?.timings.email} ms)`)
   if (!email) return
   live.roundFiles.email = email.files
   keep(live, email, ['email.eml'], round)
   const [html, text] = [email.outputs.get('email.html'), email.outputs.get('email.txt')]
-  if (typeof html === 'string' && typeof text === 'string' && live.state.views['email.html'] !== round.id) showEmail(live, round, { html, text, assets: email.emailAssets })
+  if (typeof html === 'string' && typeof text === 'string' && live.state.views['email.html'] !== round.id)
+    showEmail(live, round, { html, text, assets: email.emailAssets })
 }
 
 /** The web edition from the round's parsed issue, and its images. */
@@ -345,7 +351,8 @@ async function buildWeb(live: Live, round: Round, print: BuilderResult): Promise
   keep(live, web, ['index.html'], round)
   if (web.outputs.has('index.html')) {
     live.webImages.clear()
-    for (const [name, body] of web.outputs) if (name.startsWith('images/')) live.webImages.set(name.slice('images/'.length), body as Uint8Array)
+    for (const [name, body] of web.outputs)
+      if (name.startsWith('images/')) live.webImages.set(name.slice('images/'.length), body as Uint8Array)
   }
 }
 
@@ -366,7 +373,9 @@ async function runPdfs(live: Live): Promise<void> {
       live.trace('pdf out')
       tell(live)
     }
-    const pdf = await attempt(live, round, () => live.options.builder.build(live.options.slug, { editions: ['print'], from, fresh, onPdf, flow: true }))
+    const pdf = await attempt(live, round, () =>
+      live.options.builder.build(live.options.slug, { editions: ['print'], from, fresh, onPdf, flow: true })
+    )
     live.trace(`pdf built (${pdf?.timings.pdf} ms)`)
     // A newer round's HTML is out: its own PDF follows, this one is already stale.
     if (stale()) continue

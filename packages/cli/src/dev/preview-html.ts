@@ -144,7 +144,10 @@ export function fontStylesheet(html: string, mounts: readonly Mount[]): string {
  * @param html The email HTML (`email.html` of a build).
  */
 export function previewEmailHtml(html: string): string {
-  const served = html.replace(/(["'(])cid:([^"'()\s]+)/g, (_match, quote: string, cid: string) => `${quote}/email-assets/${encodeURIComponent(cid)}`)
+  const served = html.replace(
+    /(["'(])cid:([^"'()\s]+)/g,
+    (_match, quote: string, cid: string) => `${quote}/email-assets/${encodeURIComponent(cid)}`
+  )
   const base = '<base target="_blank"><link rel="stylesheet" href="/fonts.css">'
   if (/<head[^>]*>/i.test(served)) return served.replace(/<head([^>]*)>/i, `<head$1>${base}`)
   return base + served

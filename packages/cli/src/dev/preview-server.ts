@@ -29,7 +29,12 @@ export interface PreviewServer {
 
 /** The page's own files: plain HTML, CSS and JS, no bundler. */
 const CLIENT_DIR = fileURLToPath(new URL('../../src/dev/client/', import.meta.url))
-const CLIENT_FILES: Record<string, string> = { '/': 'index.html', '/index.html': 'index.html', '/preview.css': 'preview.css', '/preview.js': 'preview.js' }
+const CLIENT_FILES: Record<string, string> = {
+  '/': 'index.html',
+  '/index.html': 'index.html',
+  '/preview.css': 'preview.css',
+  '/preview.js': 'preview.js'
+}
 
 /**
  * The decoded segments of a request's path, or `undefined` for one that tries to leave
@@ -115,7 +120,14 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
   }
   const server = createServer((request, response) => {
     handle(served, request, response).catch((error: unknown) => {
-      if (!response.headersSent) send(request, response, 500, 'text/plain; charset=utf-8', `Internal error: ${error instanceof Error ? error.message : String(error)}\n`)
+      if (!response.headersSent)
+        send(
+          request,
+          response,
+          500,
+          'text/plain; charset=utf-8',
+          `Internal error: ${error instanceof Error ? error.message : String(error)}\n`
+        )
       else response.destroy()
     })
   })
@@ -145,7 +157,14 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
 async function handle(served: Served, request: IncomingMessage, response: ServerResponse): Promise<void> {
   const { live } = served
   if (request.method !== 'GET' && request.method !== 'HEAD') {
-    send(request, response, 405, 'text/plain; charset=utf-8', `Method ${request.method ?? ''} not allowed: the preview only reads (GET, HEAD)\n`, { allow: 'GET, HEAD' })
+    send(
+      request,
+      response,
+      405,
+      'text/plain; charset=utf-8',
+      `Method ${request.method ?? ''} not allowed: the preview only reads (GET, HEAD)\n`,
+      { allow: 'GET, HEAD' }
+    )
     return
   }
   // A page on another site cannot reach us through a name that resolves to 127.0.0.1.
@@ -224,7 +243,9 @@ function serveView(served: Served, route: string): View | undefined {
     case '/print.pdf':
     case '/web/print.pdf': {
       const body = output('print.pdf')
-      return body === undefined ? undefined : { type: 'application/pdf', body, headers: { 'content-disposition': `inline; filename="${live.state.slug}.pdf"` } }
+      return body === undefined
+        ? undefined
+        : { type: 'application/pdf', body, headers: { 'content-disposition': `inline; filename="${live.state.slug}.pdf"` } }
     }
     case '/email.html': {
       const body = output('email.html')
@@ -234,7 +255,9 @@ function serveView(served: Served, route: string): View | undefined {
     case '/web/': {
       // Its images and PDF are relative to the page: /web/images/…, /web/print.pdf.
       const body = output('index.html')
-      return body === undefined ? undefined : { type: 'text/html; charset=utf-8', body: String(body).replace(/<head>/i, '<head><base href="/web/">') }
+      return body === undefined
+        ? undefined
+        : { type: 'text/html; charset=utf-8', body: String(body).replace(/<head>/i, '<head><base href="/web/">') }
     }
     case '/email.txt': {
       const body = output('email.txt')
@@ -242,7 +265,9 @@ function serveView(served: Served, route: string): View | undefined {
     }
     case '/email.eml': {
       const body = output('email.eml')
-      return body === undefined ? undefined : { type: 'message/rfc822', body, headers: { 'content-disposition': `attachment; filename="${live.state.slug}.eml"` } }
+      return body === undefined
+        ? undefined
+        : { type: 'message/rfc822', body, headers: { 'content-disposition': `attachment; filename="${live.state.slug}.eml"` } }
     }
     default:
       return undefined

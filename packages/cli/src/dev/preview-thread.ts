@@ -30,7 +30,12 @@ export async function startPreviewThread(options: PreviewServerOptions & { live:
     }
   }
   const { live } = options
-  const workerData: WorkerOptions = { mounts: [...options.mounts], host: options.host ?? '127.0.0.1', port: options.port ?? 0, state: live.state }
+  const workerData: WorkerOptions = {
+    mounts: [...options.mounts],
+    host: options.host ?? '127.0.0.1',
+    port: options.port ?? 0,
+    state: live.state
+  }
   const worker = new Worker(workerUrl, { workerData })
   const send = (message: ToWorker) => worker.postMessage(message)
   const listening = await new Promise<{ url: string; port: number }>((resolve, reject) => {
@@ -49,7 +54,11 @@ export async function startPreviewThread(options: PreviewServerOptions & { live:
       if (!output || sent.get(name) === output.round) continue
       sent.set(name, output.round)
       send({ type: 'output', name, output })
-      if (name === 'email.html') send({ type: 'assets', assets: [...live.assets].map(([key, asset]) => [key, { contentType: asset.contentType, content: asset.content }]) })
+      if (name === 'email.html')
+        send({
+          type: 'assets',
+          assets: [...live.assets].map(([key, asset]) => [key, { contentType: asset.contentType, content: asset.content }])
+        })
       if (name === 'index.html') send({ type: 'web-images', images: [...(live.webImages ?? [])] })
     }
     send({ type: 'state', state })

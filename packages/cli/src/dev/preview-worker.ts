@@ -12,7 +12,8 @@ export type ToWorker =
   | { type: 'close' }
 
 /** What the server thread tells the main thread. */
-export type FromWorker = { type: 'listening'; url: string; port: number } | { type: 'failed'; message: string; code?: string } | { type: 'closed' }
+export type FromWorker =
+  { type: 'listening'; url: string; port: number } | { type: 'failed'; message: string; code?: string } | { type: 'closed' }
 
 /** The options the thread is started with. */
 export interface WorkerOptions {

@@ -37,7 +37,14 @@ export const COMMON_HEADERS = {
 } as const
 
 /** Send a body (or, for HEAD, only its headers). */
-export function send(request: IncomingMessage, response: ServerResponse, status: number, type: string, body: string | Uint8Array, headers: Record<string, string> = {}): void {
+export function send(
+  request: IncomingMessage,
+  response: ServerResponse,
+  status: number,
+  type: string,
+  body: string | Uint8Array,
+  headers: Record<string, string> = {}
+): void {
   const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body
   response.writeHead(status, { ...COMMON_HEADERS, 'content-type': type, 'content-length': String(bytes.byteLength), ...headers })
   response.end(request.method === 'HEAD' ? undefined : bytes)
@@ -49,7 +56,12 @@ export function send(request: IncomingMessage, response: ServerResponse, status:
  *
  * @returns false when the file is not there (the caller answers 404).
  */
-export async function serveFile(request: IncomingMessage, response: ServerResponse, mount: Mount, segments: readonly string[]): Promise<boolean> {
+export async function serveFile(
+  request: IncomingMessage,
+  response: ServerResponse,
+  mount: Mount,
+  segments: readonly string[]
+): Promise<boolean> {
   const cacheControl = mount.cache === 'immutable' ? 'max-age=600' : 'no-cache'
   const file = path.resolve(mount.dir, ...segments)
   if (!isInside(mount.dir, file)) return false

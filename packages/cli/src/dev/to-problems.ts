@@ -127,5 +127,15 @@ export async function toProblems(files: readonly VFile[], root: string): Promise
  */
 export function thrownProblem(error: unknown, file: string): Problem {
   const message = error instanceof Error ? error.message : String(error)
-  return { severity: 'error', file, line: null, column: null, where: file, message: `Cannot build: ${message}`, ruleId: 'build-crash', source: 'masthead:dev', frame: [] }
+  return {
+    severity: 'error',
+    file,
+    line: null,
+    column: null,
+    where: file,
+    message: `Cannot build: ${message}`,
+    ruleId: 'build-crash',
+    source: 'masthead:dev',
+    frame: []
+  }
 }

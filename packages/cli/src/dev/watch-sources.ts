@@ -35,7 +35,14 @@ export interface SourceWatcher {
 /** Editors' backup, swap and temporary files: never a reason to rebuild. */
 function isScratch(file: string): boolean {
   const name = path.basename(file)
-  return name.startsWith('.') || name.endsWith('~') || name === '4913' || /\.(?:swp|swx|swo|tmp|bak|crswap)$/i.test(name) || name.startsWith('#') || /___jb_(?:tmp|old)___$/.test(name)
+  return (
+    name.startsWith('.') ||
+    name.endsWith('~') ||
+    name === '4913' ||
+    /\.(?:swp|swx|swo|tmp|bak|crswap)$/i.test(name) ||
+    name.startsWith('#') ||
+    /___jb_(?:tmp|old)___$/.test(name)
+  )
 }
 
 /**

@@ -114,7 +114,8 @@ function markBlocks(mark: string): Array<Omit<Block, 'index'>> {
   // Measured once all marks are in (one layout, not one per block).
   blocks.forEach((block, index) => {
     const start = document.getElementById(`${mark}-${index}-s`)
-    if (start && start.style.display !== 'block') block.halfLeading = Math.max(0, (block.lineHeight - start.getBoundingClientRect().height) / 2)
+    if (start && start.style.display !== 'block')
+      block.halfLeading = Math.max(0, (block.lineHeight - start.getBoundingClientRect().height) / 2)
   })
   document.body.append(links)
   return blocks
@@ -189,7 +190,9 @@ export async function checkFlow(page: Page, cdp: CDPSession, area: PrintArea, ti
   // next page's top.
   const land = (point: DestinationPoint, lineHeight: number): { page: number; offset: number } => {
     const offset = fromTop(point.page, point.top)
-    return offset > textArea(point.page) - 0.8 * lineHeight && point.page < pageCount ? { page: point.page + 1, offset: 0 } : { page: point.page, offset }
+    return offset > textArea(point.page) - 0.8 * lineHeight && point.page < pageCount
+      ? { page: point.page + 1, offset: 0 }
+      : { page: point.page, offset }
   }
   const blocks: Array<Block & Landing> = []
   marked.forEach((block, index) => {
@@ -242,7 +245,11 @@ export async function checkFlow(page: Page, cdp: CDPSession, area: PrintArea, ti
     if (next.heading && next.startPage === heading.endPage) return
     const lineHeight = (next.lineHeight * 72) / 96
     const linesOnPage =
-      next.startPage > heading.endPage ? 0 : next.endPage > heading.endPage ? Math.floor((textArea(heading.endPage) - lineTop(next) + 0.5) / lineHeight) : Infinity
+      next.startPage > heading.endPage
+        ? 0
+        : next.endPage > heading.endPage
+          ? Math.floor((textArea(heading.endPage) - lineTop(next) + 0.5) / lineHeight)
+          : Infinity
     if (linesOnPage >= 2) return
     diagnostics.push(
       pdfDiagnostic(

@@ -45,7 +45,11 @@ export async function checkGlyphs(page: Page, cdp: CDPSession): Promise<PdfDiagn
  * @returns How many elements it marked.
  */
 function markUncoveredText(mark: string): number {
-  const unquote = (family: string): string => family.trim().replace(/^["']|["']$/g, '').toLowerCase()
+  const unquote = (family: string): string =>
+    family
+      .trim()
+      .replace(/^["']|["']$/g, '')
+      .toLowerCase()
   // @fontsource repeats the same ~100 unicode-range strings for every weight: parse each once.
   const parsed = new Map<string, Array<[number, number]>>()
   const ranges = (range: string): Array<[number, number]> => {
@@ -101,7 +105,10 @@ function markUncoveredText(mark: string): number {
   // does) is trusted to have those glyphs: text they cover entirely needs no
   // DevTools call. Full-range faces, and uncovered text, are asked.
   const coveredBySubsets = (element: Element, text: string): boolean => {
-    const own = getComputedStyle(element).fontFamily.split(',').map((family) => families.get(unquote(family))).filter((entry) => entry !== undefined)
+    const own = getComputedStyle(element)
+      .fontFamily.split(',')
+      .map((family) => families.get(unquote(family)))
+      .filter((entry) => entry !== undefined)
     if (own.length === 0 || own.some((entry) => entry.full)) return false
     for (const char of text) {
       if (/\s/.test(char)) continue
@@ -113,7 +120,10 @@ function markUncoveredText(mark: string): number {
   let index = 0
   for (const element of document.body.querySelectorAll('*')) {
     if (element.closest('script, style, template, noscript')) continue
-    const text = [...element.childNodes].filter((node) => node.nodeType === Node.TEXT_NODE).map((node) => node.textContent ?? '').join('')
+    const text = [...element.childNodes]
+      .filter((node) => node.nodeType === Node.TEXT_NODE)
+      .map((node) => node.textContent ?? '')
+      .join('')
     if (text.trim() === '' || element.getClientRects().length === 0 || coveredBySubsets(element, text)) continue
     element.setAttribute(mark, String(index++))
   }
@@ -147,11 +157,17 @@ async function fallbackFamilies(cdp: CDPSession): Promise<Record<number, string[
  * Page script: remove the marks and describe the innermost flagged elements: the
  * characters no range of their web fonts covers, their text and their source place.
  */
-function readFindings(mark: string, flagged: Record<number, string[]>): Array<{ index: number; missing: string; text: string; line?: number; column?: number }> {
+function readFindings(
+  mark: string,
+  flagged: Record<number, string[]>
+): Array<{ index: number; missing: string; text: string; line?: number; column?: number }> {
   const placeOf = window.__mastheadPlace
   const elements = [...document.querySelectorAll(`[${mark}]`)]
   for (const element of elements) element.removeAttribute(mark)
-  const chosen = Object.keys(flagged).map(Number).map((index) => elements[index]).filter((element) => element !== undefined)
+  const chosen = Object.keys(flagged)
+    .map(Number)
+    .map((index) => elements[index])
+    .filter((element) => element !== undefined)
   const ranges = (range: string): Array<[number, number]> =>
     range.split(',').map((part) => {
       const [from = '0', to] = part.trim().replace(/^U\+/i, '').split('-')
@@ -159,13 +175,26 @@ function readFindings(mark: string, flagged: Record<number, string[]>): Array<{ 
       const high = Number.parseInt((to ?? from).replace(/\?/g, 'F'), 16)
       return [low, high]
     })
-  const faces = [...document.fonts].map((face) => ({ family: face.family.replace(/^["']|["']$/g, '').toLowerCase(), ranges: ranges(face.unicodeRange) }))
+  const faces = [...document.fonts].map((face) => ({
+    family: face.family.replace(/^["']|["']$/g, '').toLowerCase(),
+    ranges: ranges(face.unicodeRange)
+  }))
   return chosen
     .filter((element) => !chosen.some((other) => other !== element && element.contains(other)))
     .map((element) => {
-      const families = getComputedStyle(element).fontFamily.split(',').map((family) => family.trim().replace(/^["']|["']$/g, '').toLowerCase())
+      const families = getComputedStyle(element)
+        .fontFamily.split(',')
+        .map((family) =>
+          family
+            .trim()
+            .replace(/^["']|["']$/g, '')
+            .toLowerCase()
+        )
       const own = faces.filter((face) => families.includes(face.family))
-      const text = [...element.childNodes].filter((node) => node.nodeType === Node.TEXT_NODE).map((node) => node.textContent ?? '').join('')
+      const text = [...element.childNodes]
+        .filter((node) => node.nodeType === Node.TEXT_NODE)
+        .map((node) => node.textContent ?? '')
+        .join('')
       const missing = new Set<string>()
       for (const char of text) {
         const code = char.codePointAt(0) ?? 0
@@ -173,6 +202,11 @@ function readFindings(mark: string, flagged: Record<number, string[]>): Array<{ 
         if (!own.some((face) => face.ranges.some(([low, high]) => code >= low && code <= high))) missing.add(char)
       }
       const index = elements.indexOf(element)
-      return { index, missing: [...missing].slice(0, 12).join(''), text: text.replace(/\s+/g, ' ').trim().slice(0, 30), ...placeOf(element) }
+      return {
+        index,
+        missing: [...missing].slice(0, 12).join(''),
+        text: text.replace(/\s+/g, ' ').trim().slice(0, 30),
+        ...placeOf(element)
+      }
     })
 }

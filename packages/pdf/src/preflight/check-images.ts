@@ -32,7 +32,15 @@ export function printedImages(page: Page): Promise<PrintedImage[]> {
       const rect = image.getBoundingClientRect()
       if (rect.width < 2 || rect.height < 2) return []
       const dpi = Math.min(image.naturalWidth / (rect.width / 96), image.naturalHeight / (rect.height / 96))
-      return [{ url, dpi, natural: `${image.naturalWidth}×${image.naturalHeight}`, mm: `${((rect.width * 25.4) / 96).toFixed(0)}×${((rect.height * 25.4) / 96).toFixed(0)}`, ...placeOf(image) }]
+      return [
+        {
+          url,
+          dpi,
+          natural: `${image.naturalWidth}×${image.naturalHeight}`,
+          mm: `${((rect.width * 25.4) / 96).toFixed(0)}×${((rect.height * 25.4) / 96).toFixed(0)}`,
+          ...placeOf(image)
+        }
+      ]
     })
   })
 }
@@ -50,7 +58,12 @@ export function checkImages(findings: readonly PrintedImage[]): PdfDiagnostic[] 
       pdfDiagnostic(
         'low-resolution-image',
         `Unexpected image resolution of ${Math.round(finding.dpi)} dpi (${finding.natural} px printed at ${finding.mm} mm), expected at least ${minimumDpi} dpi`,
-        { line: finding.line, column: finding.column, url: finding.url.startsWith('data:') ? finding.url.slice(0, 40) + '…' : finding.url, severity: 'warning' }
+        {
+          line: finding.line,
+          column: finding.column,
+          url: finding.url.startsWith('data:') ? finding.url.slice(0, 40) + '…' : finding.url,
+          severity: 'warning'
+        }
       )
     )
 }

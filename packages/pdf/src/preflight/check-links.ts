@@ -16,14 +16,20 @@ export async function checkFileLinks(page: Page): Promise<PdfDiagnostic[]> {
       if ((link.getAttribute('href') ?? '').trim().startsWith('#')) return []
       const href = (link as HTMLAnchorElement).href
       if (!href.startsWith('file:')) return []
-      return [{ href: link.getAttribute('href') ?? '', text: (link.textContent ?? '').replace(/\s+/g, ' ').trim().slice(0, 40), ...placeOf(link) }]
+      return [
+        { href: link.getAttribute('href') ?? '', text: (link.textContent ?? '').replace(/\s+/g, ' ').trim().slice(0, 40), ...placeOf(link) }
+      ]
     })
   })
   return local.map((link) =>
-    pdfDiagnostic('file-link', `Unexpected link \`${link.href}\`${link.text ? ` (“${link.text}”)` : ''} that resolves to a \`file:\` URL on this machine, expected an absolute web address (\`https://…\`)`, {
-      line: link.line,
-      column: link.column
-    })
+    pdfDiagnostic(
+      'file-link',
+      `Unexpected link \`${link.href}\`${link.text ? ` (“${link.text}”)` : ''} that resolves to a \`file:\` URL on this machine, expected an absolute web address (\`https://…\`)`,
+      {
+        line: link.line,
+        column: link.column
+      }
+    )
   )
 }
 
@@ -51,10 +57,14 @@ export async function checkLinks(page: Page): Promise<PdfDiagnostic[]> {
     })
   })
   return broken.map((link) =>
-    pdfDiagnostic('broken-link', `Unexpected link to \`#${link.id}\`${link.text ? ` (“${link.text}”)` : ''}, expected an element with that id`, {
-      line: link.line,
-      column: link.column,
-      severity: 'warning'
-    })
+    pdfDiagnostic(
+      'broken-link',
+      `Unexpected link to \`#${link.id}\`${link.text ? ` (“${link.text}”)` : ''}, expected an element with that id`,
+      {
+        line: link.line,
+        column: link.column,
+        severity: 'warning'
+      }
+    )
   )
 }

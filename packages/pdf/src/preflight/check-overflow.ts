@@ -25,7 +25,9 @@ export async function checkOverflow(page: Page, area: PrintArea): Promise<PdfDia
     const placeOf = window.__mastheadPlace
     const skip = (element: Element): boolean => element.closest('[data-allow-overflow], head, script, style, template') !== null
     const describe = (element: Element): { tag: string; text: string } => ({
-      tag: element.tagName.toLowerCase() + (element.id ? `#${element.id}` : element.classList.length > 0 ? `.${[...element.classList].join('.')}` : ''),
+      tag:
+        element.tagName.toLowerCase() +
+        (element.id ? `#${element.id}` : element.classList.length > 0 ? `.${[...element.classList].join('.')}` : ''),
       text: (element.textContent ?? '').replace(/\s+/g, ' ').trim().slice(0, 40)
     })
     const all = [...document.body.querySelectorAll('*')].filter((element) => !skip(element))
@@ -35,7 +37,10 @@ export async function checkOverflow(page: Page, area: PrintArea): Promise<PdfDia
       const style = getComputedStyle(element)
       if (style.display === 'none' || style.display === 'contents' || style.position === 'fixed') continue
       const html = element as HTMLElement
-      if (html.clientWidth > 0 && (html.scrollWidth > html.clientWidth + 1 || (style.overflowY !== 'visible' && html.scrollHeight > html.clientHeight + 1))) {
+      if (
+        html.clientWidth > 0 &&
+        (html.scrollWidth > html.clientWidth + 1 || (style.overflowY !== 'visible' && html.scrollHeight > html.clientHeight + 1))
+      ) {
         spills.add(element)
       }
       const rect = element.getBoundingClientRect()
@@ -45,7 +50,12 @@ export async function checkOverflow(page: Page, area: PrintArea): Promise<PdfDia
     for (const element of spills) {
       if ([...spills].some((other) => other !== element && element.contains(other))) continue
       const html = element as HTMLElement
-      findings.push({ kind: 'content', ...describe(element), by: Math.max(html.scrollWidth - html.clientWidth, html.scrollHeight - html.clientHeight), ...placeOf(element) })
+      findings.push({
+        kind: 'content',
+        ...describe(element),
+        by: Math.max(html.scrollWidth - html.clientWidth, html.scrollHeight - html.clientHeight),
+        ...placeOf(element)
+      })
     }
     for (const element of outside) {
       if (element.parentElement && outside.has(element.parentElement)) continue
@@ -58,7 +68,14 @@ export async function checkOverflow(page: Page, area: PrintArea): Promise<PdfDia
     const where = `\`<${finding.tag}>\`${finding.text ? ` (“${finding.text}”)` : ''}`
     const mm = ((finding.by * 25.4) / 96).toFixed(1)
     return finding.kind === 'content'
-      ? pdfDiagnostic('content-overflow', `Unexpected content overflowing ${where} by ${mm} mm, expected it to fit its box`, { line: finding.line, column: finding.column, severity: 'warning' })
-      : pdfDiagnostic('page-overflow', `Unexpected ${where} reaching ${mm} mm outside the page's text area, expected it to fit the page`, { line: finding.line, column: finding.column })
+      ? pdfDiagnostic('content-overflow', `Unexpected content overflowing ${where} by ${mm} mm, expected it to fit its box`, {
+          line: finding.line,
+          column: finding.column,
+          severity: 'warning'
+        })
+      : pdfDiagnostic('page-overflow', `Unexpected ${where} reaching ${mm} mm outside the page's text area, expected it to fit the page`, {
+          line: finding.line,
+          column: finding.column
+        })
   })
 }

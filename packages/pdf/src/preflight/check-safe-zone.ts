@@ -102,7 +102,12 @@ function nearnesses(doc: PDFDocument, bleed: boolean): Nearness[] {
       const rect = annot.lookupMaybe(PDFName.of('Rect'), PDFArray)?.asArray()
       if (!uri?.startsWith(PREFIX) || rect?.length !== 4) continue
       const [a, b, c, d] = rect.map((n) => (n instanceof PDFNumber ? n.asNumber() : Number.NaN)) as [number, number, number, number]
-      const sides = { left: Math.min(a, c) - trim.x0, right: trim.x1 - Math.max(a, c), bottom: Math.min(b, d) - trim.y0, top: trim.y1 - Math.max(b, d) }
+      const sides = {
+        left: Math.min(a, c) - trim.x0,
+        right: trim.x1 - Math.max(a, c),
+        bottom: Math.min(b, d) - trim.y0,
+        top: trim.y1 - Math.max(b, d)
+      }
       const [side, distance] = Object.entries(sides).sort((x, y) => x[1] - y[1])[0] as [Nearness['side'], number]
       found.push({ index: Number(uri.slice(PREFIX.length)), page: pageIndex + 1, distance, side })
     }
@@ -151,7 +156,10 @@ export async function checkSafeZone(page: Page, cdp: CDPSession, timeout: number
   }
   return [...worst.values()].map((near) => {
     const text = marked.texts[near.index]!
-    const where = near.distance < 0 ? `${mm(-near.distance)} mm beyond the trim's ${near.side} edge` : `${mm(near.distance)} mm from the trim's ${near.side} edge`
+    const where =
+      near.distance < 0
+        ? `${mm(-near.distance)} mm beyond the trim's ${near.side} edge`
+        : `${mm(near.distance)} mm from the trim's ${near.side} edge`
     return pdfDiagnostic(
       'safe-zone',
       `Unexpected text (“${text.text}”) ${where} on page ${near.page}, expected at least ${mm(safe)} mm inside the trim (\`--preflight-safe-zone\`): trimming may cut it`,

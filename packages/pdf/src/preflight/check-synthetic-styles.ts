@@ -12,12 +12,20 @@ import { pdfDiagnostic, type PdfDiagnostic } from '../pdf-diagnostic.js'
 export async function checkSyntheticStyles(page: Page): Promise<PdfDiagnostic[]> {
   const findings = await page.evaluate(() => {
     const placeOf = window.__mastheadPlace
-    const unquote = (family: string): string => family.trim().replace(/^["']|["']$/g, '').toLowerCase()
+    const unquote = (family: string): string =>
+      family
+        .trim()
+        .replace(/^["']|["']$/g, '')
+        .toLowerCase()
     const weights = (value: string): [number, number] => {
       const numbers = value.split(/\s+/).map((word) => (word === 'bold' ? 700 : word === 'normal' ? 400 : Number(word)))
       return [numbers[0] ?? 400, numbers[1] ?? numbers[0] ?? 400]
     }
-    const faces = [...document.fonts].map((face) => ({ family: unquote(face.family), weight: weights(face.weight), italic: face.style !== 'normal' }))
+    const faces = [...document.fonts].map((face) => ({
+      family: unquote(face.family),
+      weight: weights(face.weight),
+      italic: face.style !== 'normal'
+    }))
     const webFamilies = new Set(faces.map((face) => face.family))
     const seen = new Set<string>()
     const result: Array<{ family: string; what: string; bold: boolean; text: string; line?: number; column?: number }> = []
@@ -25,7 +33,10 @@ export async function checkSyntheticStyles(page: Page): Promise<PdfDiagnostic[]>
       const ownText = [...element.childNodes].some((node) => node.nodeType === Node.TEXT_NODE && (node.textContent ?? '').trim() !== '')
       if (!ownText || element.getClientRects().length === 0) continue
       const style = getComputedStyle(element)
-      const family = style.fontFamily.split(',').map(unquote).find((name) => webFamilies.has(name))
+      const family = style.fontFamily
+        .split(',')
+        .map(unquote)
+        .find((name) => webFamilies.has(name))
       if (family === undefined) continue
       const weight = Number(style.fontWeight)
       const italic = style.fontStyle !== 'normal'
@@ -39,7 +50,13 @@ export async function checkSyntheticStyles(page: Page): Promise<PdfDiagnostic[]>
         if (!synthetic || seen.has(key)) continue
         seen.add(key)
         const name = [...document.fonts].find((face) => unquote(face.family) === family)?.family.replace(/^["']|["']$/g, '') ?? family
-        result.push({ family: name, what, bold, text: (element.textContent ?? '').replace(/\s+/g, ' ').trim().slice(0, 30), ...placeOf(element) })
+        result.push({
+          family: name,
+          what,
+          bold,
+          text: (element.textContent ?? '').replace(/\s+/g, ' ').trim().slice(0, 30),
+          ...placeOf(element)
+        })
       }
     }
     return result

@@ -23,7 +23,9 @@ export function readToUnicode(cmap: string, into: Set<number>): void {
     }
   }
   for (const block of cmap.matchAll(/beginbfrange([\s\S]*?)endbfrange/g)) {
-    for (const [, low = '', high = '', rest = ''] of block[1]!.matchAll(/<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*(<[0-9A-Fa-f]+>|\[[^\]]*\])/g)) {
+    for (const [, low = '', high = '', rest = ''] of block[1]!.matchAll(
+      /<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*(<[0-9A-Fa-f]+>|\[[^\]]*\])/g
+    )) {
       const from = Number.parseInt(low, 16)
       const to = Number.parseInt(high, 16)
       if (rest.startsWith('[')) {

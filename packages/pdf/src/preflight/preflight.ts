@@ -37,7 +37,14 @@ function commonWidth(doc: PDFDocument): number {
  * @param press Also the press checks (see `checkPress` and `checkSafeZone`), for a press-ready build.
  * @param flow Also the flow checks (`checkFlow`: sparse pages, stranded headings), which print once more.
  */
-export async function preflight(page: Page, cdp: CDPSession, doc: PDFDocument, timeout: number, press = false, flow = false): Promise<PdfDiagnostic[]> {
+export async function preflight(
+  page: Page,
+  cdp: CDPSession,
+  doc: PDFDocument,
+  timeout: number,
+  press = false,
+  flow = false
+): Promise<PdfDiagnostic[]> {
   // What it needs of the PDF is read at once, before the first await: the caller goes on
   // to set metadata and bleed boxes on the same document meanwhile.
   const type3 = checkType3Fonts(doc)
@@ -46,7 +53,14 @@ export async function preflight(page: Page, cdp: CDPSession, doc: PDFDocument, t
   const area = await fitViewport(page, width)
   // The flow check prints once more (with marks it removes again): before the other checks.
   const flowed = flow ? await checkFlow(page, cdp, area, timeout) : []
-  const diagnostics = [...(await checkFileLinks(page)), ...(await checkLinks(page)), ...(await checkGlyphs(page, cdp)), ...(await checkGlyphCoverage(page, drawn)), ...(await checkSyntheticStyles(page)), ...type3]
+  const diagnostics = [
+    ...(await checkFileLinks(page)),
+    ...(await checkLinks(page)),
+    ...(await checkGlyphs(page, cdp)),
+    ...(await checkGlyphCoverage(page, drawn)),
+    ...(await checkSyntheticStyles(page)),
+    ...type3
+  ]
   const images = await printedImages(page)
   diagnostics.push(...(await checkOverflow(page, area)), ...checkImages(images), ...flowed)
   // The safe-zone check prints once more (with links it removes again): last.

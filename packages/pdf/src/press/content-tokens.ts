@@ -77,7 +77,15 @@ export function* contentTokens(text: string): Generator<ContentToken> {
       if (i === start) i++
     }
     const token = text.slice(start, i)
-    const isOperand = c === '(' || c === '[' || c === '<' || c === '/' || /^[+-]?(\d+\.?\d*|\.\d+)$/.test(token) || token === 'true' || token === 'false' || token === 'null'
+    const isOperand =
+      c === '(' ||
+      c === '[' ||
+      c === '<' ||
+      c === '/' ||
+      /^[+-]?(\d+\.?\d*|\.\d+)$/.test(token) ||
+      token === 'true' ||
+      token === 'false' ||
+      token === 'null'
     yield { kind: isOperand ? 'operand' : 'operator', text: token, start, end: i }
     if (token === 'ID') {
       // Inline image data runs to whitespace + `EI` + whitespace.

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import type { PDFArray} from 'pdf-lib';
+import type { PDFArray } from 'pdf-lib'
 import { PDFDict, PDFHexString, PDFName, PDFString, type PDFDocument } from 'pdf-lib'
 import { setMetadata, type PdfMetadata } from '../set-metadata.js'
 import { xmpPacket, type XmpConformance } from './xmp-packet.js'

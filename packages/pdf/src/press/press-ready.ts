@@ -59,37 +59,50 @@ export async function pressReady(pdf: Uint8Array, metadata: PdfMetadata, options
     await writeFile(input, pdf)
     // Ghostscript's source-object colour control: a device link per kind of object.
     const link = (name: string): string => iccFolder + name
-    await writeFile(control, [
-      `Graphic_RGB\t${link(FOGRA39.graphicsLink)}\t1\t0\t0`,
-      `Text_RGB\t${link(FOGRA39.graphicsLink)}\t1\t0\t0`,
-      `Image_RGB\t${link(FOGRA39.imagesLink)}\t0\t0\t0`,
-      ''
-    ].join('\n'))
-    await runGhostscript([
-      '-q', '-dNOPAUSE', '-dBATCH', '-dSAFER',
-      `--permit-file-read=${iccFolder}`, `--permit-file-read=${dir}${path.sep}`,
-      // Ghostscript 10.0's new PDF interpreter rewrites the ToUnicode maps of Chromium's CID
-      // fonts wrongly for some CJK glyphs (they print right but extract as other characters);
-      // its older interpreter keeps them. Ghostscript says this one is deprecated: the press
-      // test compares every page's text with the screen PDF's and fails if that changes.
-      '-dNEWPDF=false',
-      '-sDEVICE=pdfwrite',
-      '-dCompatibilityLevel=1.6',
-      '-dPreserveAnnots=false',
-      '-dAutoRotatePages=/None',
-      '-sColorConversionStrategy=CMYK',
-      '-sProcessColorModel=DeviceCMYK',
-      `-sOutputICCProfile=${link(FOGRA39.file)}`,
-      `-sSourceObjectICC=${control}`,
-      '-dOverrideICC=true',
-      '-dEmbedAllFonts=true',
-      '-dSubsetFonts=true',
-      // Keep images as Chromium embedded them: no downsampling, no JPEG re-compression of flat art.
-      '-dDownsampleColorImages=false', '-dDownsampleGrayImages=false', '-dDownsampleMonoImages=false',
-      '-dAutoFilterColorImages=false', '-sColorImageFilter=FlateEncode',
-      `-sOutputFile=${output}`,
-      input
-    ], { binary: options.ghostscript ?? ghostscriptBinary(options.env), timeout: options.timeout ?? 120_000 })
+    await writeFile(
+      control,
+      [
+        `Graphic_RGB\t${link(FOGRA39.graphicsLink)}\t1\t0\t0`,
+        `Text_RGB\t${link(FOGRA39.graphicsLink)}\t1\t0\t0`,
+        `Image_RGB\t${link(FOGRA39.imagesLink)}\t0\t0\t0`,
+        ''
+      ].join('\n')
+    )
+    await runGhostscript(
+      [
+        '-q',
+        '-dNOPAUSE',
+        '-dBATCH',
+        '-dSAFER',
+        `--permit-file-read=${iccFolder}`,
+        `--permit-file-read=${dir}${path.sep}`,
+        // Ghostscript 10.0's new PDF interpreter rewrites the ToUnicode maps of Chromium's CID
+        // fonts wrongly for some CJK glyphs (they print right but extract as other characters);
+        // its older interpreter keeps them. Ghostscript says this one is deprecated: the press
+        // test compares every page's text with the screen PDF's and fails if that changes.
+        '-dNEWPDF=false',
+        '-sDEVICE=pdfwrite',
+        '-dCompatibilityLevel=1.6',
+        '-dPreserveAnnots=false',
+        '-dAutoRotatePages=/None',
+        '-sColorConversionStrategy=CMYK',
+        '-sProcessColorModel=DeviceCMYK',
+        `-sOutputICCProfile=${link(FOGRA39.file)}`,
+        `-sSourceObjectICC=${control}`,
+        '-dOverrideICC=true',
+        '-dEmbedAllFonts=true',
+        '-dSubsetFonts=true',
+        // Keep images as Chromium embedded them: no downsampling, no JPEG re-compression of flat art.
+        '-dDownsampleColorImages=false',
+        '-dDownsampleGrayImages=false',
+        '-dDownsampleMonoImages=false',
+        '-dAutoFilterColorImages=false',
+        '-sColorImageFilter=FlateEncode',
+        `-sOutputFile=${output}`,
+        input
+      ],
+      { binary: options.ghostscript ?? ghostscriptBinary(options.env), timeout: options.timeout ?? 120_000 }
+    )
     converted = new Uint8Array(await readFile(output))
   } finally {
     await rm(dir, { recursive: true, force: true })

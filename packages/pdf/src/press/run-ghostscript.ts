@@ -12,7 +12,8 @@ export interface GhostscriptOutput {
  *
  * @param env The environment to read `MASTHEAD_GHOSTSCRIPT` from.
  */
-export const ghostscriptBinary = (env: Readonly<Record<string, string | undefined>> = process.env): string => env.MASTHEAD_GHOSTSCRIPT || 'gs'
+export const ghostscriptBinary = (env: Readonly<Record<string, string | undefined>> = process.env): string =>
+  env.MASTHEAD_GHOSTSCRIPT || 'gs'
 
 /**
  * Run Ghostscript with `args`, without a shell.
@@ -24,20 +25,30 @@ export const ghostscriptBinary = (env: Readonly<Record<string, string | undefine
  */
 export function runGhostscript(args: readonly string[], options: { binary: string; timeout: number }): Promise<GhostscriptOutput> {
   return new Promise((resolve, reject) => {
-    execFile(options.binary, [...args], { timeout: options.timeout, maxBuffer: 16 * 1024 * 1024, encoding: 'utf8' }, (error, stdout, stderr) => {
-      if (!error) {
-        resolve({ stdout, stderr })
-        return
+    execFile(
+      options.binary,
+      [...args],
+      { timeout: options.timeout, maxBuffer: 16 * 1024 * 1024, encoding: 'utf8' },
+      (error, stdout, stderr) => {
+        if (!error) {
+          resolve({ stdout, stderr })
+          return
+        }
+        const code = (error as NodeJS.ErrnoException).code
+        const said = `${stderr}\n${stdout}`.trim().split('\n').slice(-6).join('\n')
+        if (code === 'ENOENT') {
+          reject(
+            new Error(
+              `Cannot run Ghostscript \`${options.binary}\`: not found, expected Debian's \`ghostscript\` package (\`npm run setup\` installs it) or MASTHEAD_GHOSTSCRIPT naming the binary`,
+              { cause: error }
+            )
+          )
+        } else if (error.killed) {
+          reject(new Error(`Unexpected Ghostscript run over ${options.timeout} ms, stopped`, { cause: error }))
+        } else {
+          reject(new Error(`Unexpected Ghostscript failure (exit ${String(code)})${said ? `: ${said}` : ''}`, { cause: error }))
+        }
       }
-      const code = (error as NodeJS.ErrnoException).code
-      const said = `${stderr}\n${stdout}`.trim().split('\n').slice(-6).join('\n')
-      if (code === 'ENOENT') {
-        reject(new Error(`Cannot run Ghostscript \`${options.binary}\`: not found, expected Debian's \`ghostscript\` package (\`npm run setup\` installs it) or MASTHEAD_GHOSTSCRIPT naming the binary`, { cause: error }))
-      } else if (error.killed) {
-        reject(new Error(`Unexpected Ghostscript run over ${options.timeout} ms, stopped`, { cause: error }))
-      } else {
-        reject(new Error(`Unexpected Ghostscript failure (exit ${String(code)})${said ? `: ${said}` : ''}`, { cause: error }))
-      }
-    })
+    )
   })
 }

@@ -9,9 +9,12 @@ export const RICH_BLACK = [0.6, 0.4, 0.4, 1] as const
 type Matrix = [number, number, number, number, number, number]
 const IDENTITY: Matrix = [1, 0, 0, 1, 0, 0]
 const multiply = (m: Matrix, n: Matrix): Matrix => [
-  m[0] * n[0] + m[1] * n[2], m[0] * n[1] + m[1] * n[3],
-  m[2] * n[0] + m[3] * n[2], m[2] * n[1] + m[3] * n[3],
-  m[4] * n[0] + m[5] * n[2] + n[4], m[4] * n[1] + m[5] * n[3] + n[5]
+  m[0] * n[0] + m[1] * n[2],
+  m[0] * n[1] + m[1] * n[3],
+  m[2] * n[0] + m[3] * n[2],
+  m[2] * n[1] + m[3] * n[3],
+  m[4] * n[0] + m[5] * n[2] + n[4],
+  m[4] * n[1] + m[5] * n[3] + n[5]
 ]
 const scaleOf = (m: Matrix): number => Math.sqrt(Math.abs(m[0] * m[3] - m[1] * m[2]))
 
@@ -58,17 +61,37 @@ export function treatContent(text: string, overprint: boolean, counts: BlackTrea
     const numbers = operands.map(Number)
     const from = operandStart < 0 ? token.start : operandStart
     switch (op) {
-      case 'q': stack.push({ ...state }); break
-      case 'Q': state = stack.pop() ?? state; break
-      case 'cm': if (numbers.length === 6) state.ctm = multiply(numbers as Matrix, state.ctm); break
-      case 'BT': tm = IDENTITY; break
-      case 'Tm': if (numbers.length === 6) tm = numbers as Matrix; break
-      case 'Tf': fontSize = numbers[1] ?? 0; break
-      case 'g': case 'k': case 'rg': case 'sc': case 'scn': case 'cs':
+      case 'q':
+        stack.push({ ...state })
+        break
+      case 'Q':
+        state = stack.pop() ?? state
+        break
+      case 'cm':
+        if (numbers.length === 6) state.ctm = multiply(numbers as Matrix, state.ctm)
+        break
+      case 'BT':
+        tm = IDENTITY
+        break
+      case 'Tm':
+        if (numbers.length === 6) tm = numbers as Matrix
+        break
+      case 'Tf':
+        fontSize = numbers[1] ?? 0
+        break
+      case 'g':
+      case 'k':
+      case 'rg':
+      case 'sc':
+      case 'scn':
+      case 'cs':
         state.black = isBlack(op, numbers)
         state.fill = text.slice(from, token.end)
         break
-      case 'Tj': case 'TJ': case "'": case '"':
+      case 'Tj':
+      case 'TJ':
+      case "'":
+      case '"':
         if (state.black) {
           const size = Math.abs(fontSize) * scaleOf(multiply(tm, state.ctm))
           if (size >= RICH_BLACK_MIN_PT) {
@@ -141,7 +164,10 @@ export function treatBlack(doc: PDFDocument, options: { overprint: boolean }): B
         dict.delete(PDFName.of('Filter'))
         dict.delete(PDFName.of('DecodeParms'))
         dict.delete(PDFName.of('Length'))
-        const replacement = doc.context.flateStream(toBytes(after), Object.fromEntries([...dict.entries()].map(([k, v]) => [k.asString().slice(1), v])))
+        const replacement = doc.context.flateStream(
+          toBytes(after),
+          Object.fromEntries([...dict.entries()].map(([k, v]) => [k.asString().slice(1), v]))
+        )
         doc.context.assign(value, replacement)
         if (formResources && options.overprint) addStates(doc, formResources)
       }

@@ -57,7 +57,9 @@ export function xmpPacket(metadata: PdfMetadata, claim: XmpConformance): string 
     `<xmpMM:DocumentID>${claim.documentId}</xmpMM:DocumentID>`,
     `<xmpMM:InstanceID>${claim.instanceId}</xmpMM:InstanceID>`,
     ...(claim.pdfx ? [`<pdfxid:GTS_PDFXVersion>${escape(claim.pdfx)}</pdfxid:GTS_PDFXVersion>`] : []),
-    ...(claim.pdfa ? [`<pdfaid:part>${claim.pdfa.part}</pdfaid:part>`, `<pdfaid:conformance>${claim.pdfa.conformance}</pdfaid:conformance>`] : []),
+    ...(claim.pdfa
+      ? [`<pdfaid:part>${claim.pdfa.part}</pdfaid:part>`, `<pdfaid:conformance>${claim.pdfa.conformance}</pdfaid:conformance>`]
+      : []),
     '</rdf:Description>',
     '</rdf:RDF>',
     '</x:xmpmeta>',

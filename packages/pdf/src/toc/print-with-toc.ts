@@ -35,7 +35,11 @@ function same(a: Record<string, number>, b: Record<string, number>): boolean {
  * @param print Prints the page as it is now.
  * @param hint Pages by target id from an earlier render, if any.
  */
-export async function printWithToc(page: Page, print: () => Promise<Uint8Array>, hint?: Readonly<Record<string, number>>): Promise<PrintedDocument> {
+export async function printWithToc(
+  page: Page,
+  print: () => Promise<Uint8Array>,
+  hint?: Readonly<Record<string, number>>
+): Promise<PrintedDocument> {
   const printMs: number[] = []
   const printAndParse = async (): Promise<PDFDocument> => {
     const start = performance.now()

@@ -16,23 +16,36 @@ export function verifyToc(targets: readonly TocTarget[], located: LocatedTargets
   for (const target of targets) {
     const place = { line: target.line, column: target.column }
     if (!target.exists) {
-      diagnostics.push(pdfDiagnostic('toc-target-missing', `Unexpected table-of-contents entry for \`#${target.id}\`, expected an element with that id`, place))
+      diagnostics.push(
+        pdfDiagnostic(
+          'toc-target-missing',
+          `Unexpected table-of-contents entry for \`#${target.id}\`, expected an element with that id`,
+          place
+        )
+      )
       continue
     }
     const page = located.pages[target.id]
     if (page === undefined) {
       diagnostics.push(
-        pdfDiagnostic('toc-page-unknown', `Cannot find the page of \`#${target.id}\` in the PDF (no named destination or bookmark), so its table-of-contents entry is empty`, { ...place, severity: 'warning' })
+        pdfDiagnostic(
+          'toc-page-unknown',
+          `Cannot find the page of \`#${target.id}\` in the PDF (no named destination or bookmark), so its table-of-contents entry is empty`,
+          { ...place, severity: 'warning' }
+        )
       )
       continue
     }
     const shown = printed[target.id] ?? ''
     if (shown !== String(page)) {
       diagnostics.push(
-        pdfDiagnostic('toc-page-mismatch', `Unexpected page \`${shown}\` in the table of contents for \`#${target.id}\`, expected \`${page}\`: the numbers kept moving the text`, { ...place, page })
+        pdfDiagnostic(
+          'toc-page-mismatch',
+          `Unexpected page \`${shown}\` in the table of contents for \`#${target.id}\`, expected \`${page}\`: the numbers kept moving the text`,
+          { ...place, page }
+        )
       )
     }
   }
   return diagnostics
 }
-

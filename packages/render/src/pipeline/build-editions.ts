@@ -63,11 +63,24 @@ export async function buildEditions(context: PipelineContext, job: EditionsJob):
   if (editions.has('print') || editions.has('print-html')) {
     printHtml = printHtmlStep(layout, issue, context.options.print, result, job.printHtml)
     if (printHtml !== undefined && editions.has('print')) {
-      const onLoaded = editions.has('email') || editions.has('web') ? () => {
-        void later.email()
-        later.web()
-      } : undefined
-      later.printed = pdfStep(context, { html: printHtml, issue, source: job.source, result, fresh: job.fresh, onLoaded, onPdf: job.request.onPdf, checkOnly: job.request.checkOnly === true, flow: job.request.flow === true || job.request.checkOnly === true })
+      const onLoaded =
+        editions.has('email') || editions.has('web')
+          ? () => {
+              void later.email()
+              later.web()
+            }
+          : undefined
+      later.printed = pdfStep(context, {
+        html: printHtml,
+        issue,
+        source: job.source,
+        result,
+        fresh: job.fresh,
+        onLoaded,
+        onPdf: job.request.onPdf,
+        checkOnly: job.request.checkOnly === true,
+        flow: job.request.flow === true || job.request.checkOnly === true
+      })
       await later.printed
     }
   }
@@ -87,7 +100,14 @@ function startLater(context: PipelineContext, job: EditionsJob, layout: Layout, 
     email() {
       if (!editions.has('email')) return Promise.resolve()
       if (email === undefined) {
-        email = emailStep(project, options, context.loaded, linkToWebEdition(issue, webEditionUrl(issue, options.site?.url)), result, job.request.onEmailViews)
+        email = emailStep(
+          project,
+          options,
+          context.loaded,
+          linkToWebEdition(issue, webEditionUrl(issue, options.site?.url)),
+          result,
+          job.request.onEmailViews
+        )
         // Awaited later; until then a failure must not count as unhandled.
         email.catch(() => undefined)
       }

@@ -49,7 +49,11 @@ export function keepFiles(result: BuilderResult, edition: EditionName, files: re
 
 /** Keep those of `files` that have messages as `edition`'s own. */
 export function keepMessages(result: BuilderResult, edition: EditionName, files: readonly VFile[]): void {
-  keepFiles(result, edition, files.filter((file) => file.messages.length > 0))
+  keepFiles(
+    result,
+    edition,
+    files.filter((file) => file.messages.length > 0)
+  )
 }
 
 /** Whether the result has no errors outside `edition`'s own files (and `extra`): its hooks may show it. */

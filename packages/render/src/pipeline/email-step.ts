@@ -18,7 +18,14 @@ let emailModule: Promise<typeof EmailModule> | undefined
  * @param onViews Called with the email's HTML, text and images as soon as they are final,
  * while the build has no errors outside the print edition.
  */
-export async function emailStep(project: Project, options: BuilderOptions, loaded: LoadedLayout, issue: Issue, result: BuilderResult, onViews?: (views: EmailViews) => void): Promise<void> {
+export async function emailStep(
+  project: Project,
+  options: BuilderOptions,
+  loaded: LoadedLayout,
+  issue: Issue,
+  result: BuilderResult,
+  onViews?: (views: EmailViews) => void
+): Promise<void> {
   const start = performance.now()
   const layout = loaded.layout!
   // The email package (MJML, juice, sharp …) is loaded when an email is first built.
@@ -42,7 +49,11 @@ export async function emailStep(project: Project, options: BuilderOptions, loade
   } catch (error) {
     if (error instanceof TypeError) throw error
     const file = new VFile({ path: issue.source, cwd: project.paths.root })
-    addError(file, `Cannot build the email edition: ${(error as Error).message}`, { ruleId: 'email-failed', source: 'masthead:email', cause: error as Error })
+    addError(file, `Cannot build the email edition: ${(error as Error).message}`, {
+      ruleId: 'email-failed',
+      source: 'masthead:email',
+      cause: error as Error
+    })
     keepFiles(result, 'email', [file])
     return
   }

@@ -66,7 +66,10 @@ export async function pdfStep(context: PdfContext, job: PdfJob): Promise<void> {
   try {
     const outcome = await printWithRetry(context.slot, printInput(context, job, metadata, { wantPress, wantArchival, tocHint }))
     if (outcome.retried) {
-      warn(file, `Unexpected failure printing \`${metadata.title}\` (${outcome.retried.message}), printed on a fresh browser instead`, { ruleId: 'pdf-retried', source: 'masthead:pdf' })
+      warn(file, `Unexpected failure printing \`${metadata.title}\` (${outcome.retried.message}), printed on a fresh browser instead`, {
+        ruleId: 'pdf-retried',
+        source: 'masthead:pdf'
+      })
     }
     pdf = outcome.result
   } catch (error) {
@@ -77,17 +80,36 @@ export async function pdfStep(context: PdfContext, job: PdfJob): Promise<void> {
   addFindings(file, pdf.diagnostics)
   result.outputs.set('print.pdf', pdf.pdf)
   recordTimings(result, pdf, start)
-  if (Object.keys(pdf.tocPages).length > 0 && JSON.stringify(pdf.tocPages) !== JSON.stringify(tocHint)) await tocPages.write(issue.dir, tocKey, pdf.tocPages)
+  if (Object.keys(pdf.tocPages).length > 0 && JSON.stringify(pdf.tocPages) !== JSON.stringify(tocHint))
+    await tocPages.write(issue.dir, tocKey, pdf.tocPages)
   if (hasErrors([file])) return
   // The press and archival files are made from the finished print, side by side.
   await Promise.all([
-    wantPress && !job.checkOnly && makeFile(file, result, 'pdf-press', 'print-press.pdf', 'press-ready-failed', async () => (await pressReady(pdf.pdf, metadata, { overprintBlack: options.print?.overprint === true, env: options.env ?? process.env })).pdf),
-    wantArchival && makeFile(file, result, 'pdf-archival', 'print-archival.pdf', 'archival-failed', () => archival(pdf.pdfWithoutBleed ?? pdf.pdf, metadata, { bleed: pdf.pdfWithoutBleed !== undefined }))
+    wantPress &&
+      !job.checkOnly &&
+      makeFile(
+        file,
+        result,
+        'pdf-press',
+        'print-press.pdf',
+        'press-ready-failed',
+        async () =>
+          (await pressReady(pdf.pdf, metadata, { overprintBlack: options.print?.overprint === true, env: options.env ?? process.env })).pdf
+      ),
+    wantArchival &&
+      makeFile(file, result, 'pdf-archival', 'print-archival.pdf', 'archival-failed', () =>
+        archival(pdf.pdfWithoutBleed ?? pdf.pdf, metadata, { bleed: pdf.pdfWithoutBleed !== undefined })
+      )
   ])
 }
 
 /** What `@masthead/pdf` is asked to print. */
-function printInput(context: PdfContext, job: PdfJob, metadata: PdfMetadata, wants: { wantPress: boolean; wantArchival: boolean; tocHint: Record<string, number> | undefined }): RenderPdfInput {
+function printInput(
+  context: PdfContext,
+  job: PdfJob,
+  metadata: PdfMetadata,
+  wants: { wantPress: boolean; wantArchival: boolean; tocHint: Record<string, number> | undefined }
+): RenderPdfInput {
   const { issue, result, onLoaded, onPdf } = job
   return {
     html: job.html,
@@ -121,7 +143,14 @@ function recordTimings(result: BuilderResult, pdf: RenderPdfResult, start: numbe
 }
 
 /** Make one more file from the print (press, archival); a failure is `ruleId` on the print's file. */
-async function makeFile(file: VFile, result: BuilderResult, timing: Timing, name: string, ruleId: string, make: () => Promise<Uint8Array>): Promise<void> {
+async function makeFile(
+  file: VFile,
+  result: BuilderResult,
+  timing: Timing,
+  name: string,
+  ruleId: string,
+  make: () => Promise<Uint8Array>
+): Promise<void> {
   const start = performance.now()
   try {
     result.outputs.set(name, await make())

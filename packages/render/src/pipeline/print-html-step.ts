@@ -11,7 +11,13 @@ import { keepMessages, since, withBase } from './build-result.js'
  *
  * @returns The HTML as rendered (without `<base>`), or undefined when a template failed.
  */
-export function printHtmlStep(layout: Layout, issue: Issue, print: BuilderOptions['print'], result: BuilderResult, rendered?: string): string | undefined {
+export function printHtmlStep(
+  layout: Layout,
+  issue: Issue,
+  print: BuilderOptions['print'],
+  result: BuilderResult,
+  rendered?: string
+): string | undefined {
   let html = rendered
   if (html === undefined) {
     const start = performance.now()

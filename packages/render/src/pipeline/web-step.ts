@@ -22,7 +22,15 @@ export function hasWebLayout(project: Project): boolean {
  * made meanwhile, and the cover once the PDF is there; should there be no cover after
  * all, the page is made again without pointing at one.
  */
-export async function webStep(project: Project, options: BuilderOptions, layout: Layout, issue: Issue, source: VFile, result: BuilderResult, printed?: Promise<void>): Promise<void> {
+export async function webStep(
+  project: Project,
+  options: BuilderOptions,
+  layout: Layout,
+  issue: Issue,
+  source: VFile,
+  result: BuilderResult,
+  printed?: Promise<void>
+): Promise<void> {
   if (!hasWebLayout(project)) return
   const start = performance.now()
   const file = editionFile(result, 'web', source)
@@ -33,7 +41,8 @@ export async function webStep(project: Project, options: BuilderOptions, layout:
   const rendered = layout.render('web', forWeb)
   keepMessages(result, 'web', rendered.files)
   if (hasErrors(rendered.files)) return
-  const make = (cover: boolean) => buildWebEdition({ issue: forWeb, html: rendered.output, ...(url ? { url } : {}), cover, feed: Boolean(options.site?.url) })
+  const make = (cover: boolean) =>
+    buildWebEdition({ issue: forWeb, html: rendered.output, ...(url ? { url } : {}), cover, feed: Boolean(options.site?.url) })
   const early = printed ? make(true) : undefined
   early?.catch(() => undefined)
   await printed?.catch(() => undefined)
@@ -53,7 +62,10 @@ async function coverOf(result: BuilderResult, file: VFile): Promise<Uint8Array |
   try {
     return await renderCover(pdf)
   } catch (error) {
-    warn(file, `${(error as Error).message}; the archive shows this issue without its cover`, { ruleId: 'web-cover', source: 'masthead:web' })
+    warn(file, `${(error as Error).message}; the archive shows this issue without its cover`, {
+      ruleId: 'web-cover',
+      source: 'masthead:web'
+    })
     return undefined
   }
 }

@@ -170,7 +170,8 @@ function morph(old, next, doc) {
  */
 function copyAttributes(from, to, keep = []) {
   for (const { name } of [...to.attributes]) if (!from.hasAttribute(name) && !keep.includes(name)) to.removeAttribute(name)
-  for (const { name, value } of [...from.attributes]) if (!keep.includes(name) && to.getAttribute(name) !== value) to.setAttribute(name, value)
+  for (const { name, value } of [...from.attributes])
+    if (!keep.includes(name) && to.getAttribute(name) !== value) to.setAttribute(name, value)
 }
 
 /** @param {HTMLIFrameElement} from @param {HTMLIFrameElement} to */
@@ -243,7 +244,9 @@ function codeFrame(problem) {
 /** @param {Problem} problem */
 function problemHtml(problem) {
   const rule = [problem.ruleId, problem.source].filter(Boolean).join(' · ')
-  const cause = problem.cause ? `<p class="problem-cause">from <span class="where">${escapeHtml(problem.cause.where)}</span> — ${formatMessage(problem.cause.message)}</p>` : ''
+  const cause = problem.cause
+    ? `<p class="problem-cause">from <span class="where">${escapeHtml(problem.cause.where)}</span> — ${formatMessage(problem.cause.message)}</p>`
+    : ''
   return `<article class="problem problem-${problem.severity}">
     <p class="problem-where"><span class="where">${escapeHtml(problem.where)}</span>${rule ? `<span class="rule">${escapeHtml(rule)}</span>` : ''}</p>
     <p class="problem-message">${formatMessage(problem.message)}</p>
@@ -268,7 +271,8 @@ function renderOverlay(state) {
   if (key !== overlayKey) {
     overlayKey = key
     overlayHidden = false
-    $('overlay-title').textContent = errors.length === 1 ? 'The last save did not build' : `The last save did not build: ${errors.length} errors`
+    $('overlay-title').textContent =
+      errors.length === 1 ? 'The last save did not build' : `The last save did not build: ${errors.length} errors`
     $('overlay-problems').innerHTML = errors.map(problemHtml).join('')
   }
   overlay.hidden = overlayHidden
@@ -281,7 +285,12 @@ function renderProblems(state) {
   const toggle = $('problems-toggle')
   const warnings = others.filter((problem) => problem.severity === 'warning').length
   toggle.hidden = others.length === 0 && state.errors === 0
-  toggle.textContent = state.errors > 0 ? `${state.errors} ${state.errors === 1 ? 'error' : 'errors'}` : warnings > 0 ? `${warnings} ${warnings === 1 ? 'warning' : 'warnings'}` : `${others.length} ${others.length === 1 ? 'note' : 'notes'}`
+  toggle.textContent =
+    state.errors > 0
+      ? `${state.errors} ${state.errors === 1 ? 'error' : 'errors'}`
+      : warnings > 0
+        ? `${warnings} ${warnings === 1 ? 'warning' : 'warnings'}`
+        : `${others.length} ${others.length === 1 ? 'note' : 'notes'}`
   toggle.dataset.level = state.errors > 0 ? 'error' : warnings > 0 ? 'warning' : 'info'
   $('problem-list').innerHTML = others.map((problem) => `<li>${problemHtml(problem)}</li>`).join('')
 }
@@ -360,11 +369,14 @@ function show(view, version) {
   waiting.set(view, version)
   if (idleScheduled) return
   idleScheduled = true
-  requestIdleCallback(() => {
-    idleScheduled = false
-    for (const [hidden, wanted] of waiting) hidden.load(wanted)
-    waiting.clear()
-  }, { timeout: 1000 })
+  requestIdleCallback(
+    () => {
+      idleScheduled = false
+      for (const [hidden, wanted] of waiting) hidden.load(wanted)
+      waiting.clear()
+    },
+    { timeout: 1000 }
+  )
 }
 
 /** After a change of view: what just came on screen catches up now. */
@@ -389,7 +401,8 @@ function render(state) {
   const views = state.views
   // The fonts come from the print HTML's font packages: load them once it is there.
   const fonts = document.querySelector('link[href^="/fonts.css"]')
-  if (views['print.html'] && fonts instanceof HTMLLinkElement && fonts.getAttribute('href') === '/fonts.css') fonts.href = `/fonts.css?v=${views['print.html']}`
+  if (views['print.html'] && fonts instanceof HTMLLinkElement && fonts.getAttribute('href') === '/fonts.css')
+    fonts.href = `/fonts.css?v=${views['print.html']}`
   if (views['print.pdf']) show(frames.pdf, views['print.pdf'])
   if (views['print.html']) show(frames.galley, views['print.html'])
   if (views['email.html']) {
@@ -429,7 +442,8 @@ function connect() {
 /** @param {string} view */
 function setView(view) {
   document.body.dataset.view = view
-  for (const tab of document.querySelectorAll('[role=tab]')) tab.setAttribute('aria-selected', String(/** @type {HTMLElement} */ (tab).dataset.view === view))
+  for (const tab of document.querySelectorAll('[role=tab]'))
+    tab.setAttribute('aria-selected', String(/** @type {HTMLElement} */ (tab).dataset.view === view))
   localStorage.setItem('masthead:view', view)
   showWaiting()
   requestAnimationFrame(() => frames.galley.refit())
