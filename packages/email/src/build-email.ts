@@ -346,6 +346,58 @@ function reportSize(file: VFile, bytes: number, encoded: HtmlPartEncoding, confi
   }
 }
 
+/** Digest text cut with nowhere to read on: the full edition when it fits (a warning), else an error for each. */
+async function settleDigest(
+  options: BuildEmailOptions,
+  config: ResolvedEmailConfig,
+  edition: RenderedEdition,
+  file: VFile,
+  renderFile: VFile
+): Promise<{ config: ResolvedEmailConfig; edition: RenderedEdition }> {
+  const stranded = config.mode === 'digest' ? strandedText(options.issue) : []
+  if (stranded.length === 0) return { config, edition }
+  // Digest excerpts that would end in “…” with nowhere to read on: full mode keeps every
+  // word when it fits Gmail's limit; otherwise the editor has to say where the full text is.
+  const full = { ...config, mode: 'full' as const }
+  const fullFile = new VFile({ path: options.issue.source })
+  const fullEdition = await renderEdition(options, full, fullFile)
+  if (fullEdition.bytes <= config.maxBytes && !hasErrors([fullFile])) {
+    warn(
+      file,
+      `Unexpected digest mode without a link to the full text (no \`url\` in the frontmatter, and ${stranded.length} excerpt${stranded.length === 1 ? '' : 's'} or note${stranded.length === 1 ? '' : 's'} a digest would cut without a \`link\`), expected \`url\`: the web edition’s address; built in full mode instead, which fits (${kb(fullEdition.bytes)}, limit ${kb(config.maxBytes)})`,
+      {
+        ruleId: 'email-digest-url',
+        source: SOURCE,
+        ...(stranded[0]!.position ? { place: stranded[0]!.position } : {})
+      }
+    )
+    renderFile.messages.splice(0, renderFile.messages.length, ...fullFile.messages)
+    return { config: full, edition: fullEdition }
+  }
+  for (const item of stranded) {
+    addError(
+      file,
+      `Unexpected digest excerpt of \`${item.name}\` without a link to its full text, expected \`url\` in the frontmatter (the web edition’s address) or a \`link:\` line on the item; full mode does not fit either (${kb(fullEdition.bytes)}, limit ${kb(config.maxBytes)})`,
+      {
+        ruleId: 'email-digest-url',
+        source: SOURCE,
+        ...(item.position ? { place: item.position } : {})
+      }
+    )
+  }
+  return { config, edition }
+}
+
+/** Hand the final HTML and text to `onViews`, if given; what it throws is ignored. */
+function showViews(options: BuildEmailOptions, views: EmailViews, files: readonly VFile[]): void {
+  if (!options.onViews) return
+  try {
+    options.onViews(views, files)
+  } catch {
+    // The caller's business.
+  }
+}
+
 /**
  * Build the email edition of an issue: HTML that mail clients render (MJML), a plain-text
  * edition from the Issue model, and an .eml with both and the inline images.
@@ -362,44 +414,11 @@ export async function buildEmail(options: BuildEmailOptions): Promise<EmailBuild
   if (!options.render && options.mjml === undefined) {
     throw new TypeError('Missing `render` or `mjml` in `buildEmail` options, expected a render function (layout.render) or an MJML string')
   }
-  let config = resolveEmailConfig(issue, options.config)
+  const configured = resolveEmailConfig(issue, options.config)
   const file = new VFile({ path: issue.source })
   const renderFile = new VFile({ path: issue.source })
-  let edition = await renderEdition(options, config, renderFile)
-  const stranded = config.mode === 'digest' ? strandedText(issue) : []
-  if (stranded.length > 0) {
-    // Digest excerpts that would end in “…” with nowhere to read on: full mode keeps every
-    // word when it fits Gmail's limit; otherwise the editor has to say where the full text is.
-    const full = { ...config, mode: 'full' as const }
-    const fullFile = new VFile({ path: issue.source })
-    const fullEdition = await renderEdition(options, full, fullFile)
-    if (fullEdition.bytes <= config.maxBytes && !hasErrors([fullFile])) {
-      warn(
-        file,
-        `Unexpected digest mode without a link to the full text (no \`url\` in the frontmatter, and ${stranded.length} excerpt${stranded.length === 1 ? '' : 's'} or note${stranded.length === 1 ? '' : 's'} a digest would cut without a \`link\`), expected \`url\`: the web edition’s address; built in full mode instead, which fits (${kb(fullEdition.bytes)}, limit ${kb(config.maxBytes)})`,
-        {
-          ruleId: 'email-digest-url',
-          source: SOURCE,
-          ...(stranded[0]!.position ? { place: stranded[0]!.position } : {})
-        }
-      )
-      config = full
-      edition = fullEdition
-      renderFile.messages.splice(0, renderFile.messages.length, ...fullFile.messages)
-    } else {
-      for (const item of stranded) {
-        addError(
-          file,
-          `Unexpected digest excerpt of \`${item.name}\` without a link to its full text, expected \`url\` in the frontmatter (the web edition’s address) or a \`link:\` line on the item; full mode does not fit either (${kb(fullEdition.bytes)}, limit ${kb(config.maxBytes)})`,
-          {
-            ruleId: 'email-digest-url',
-            source: SOURCE,
-            ...(item.position ? { place: item.position } : {})
-          }
-        )
-      }
-    }
-  }
+  const rendered = await renderEdition(options, configured, renderFile)
+  const { config, edition } = await settleDigest(options, configured, rendered, file, renderFile)
   file.messages.push(...renderFile.messages)
   const { html, assets, mjml, mjmlFile, templateFiles, bytes } = edition
   // Checked after the merge tags are back: they return unescaped.
@@ -410,13 +429,7 @@ export async function buildEmail(options: BuildEmailOptions): Promise<EmailBuild
   templateFiles.push(...textFiles.filter((textFile) => !templateFiles.includes(textFile)))
   const encoded = htmlPartEncoding(html)
   reportSize(file, bytes, encoded, config)
-  if (options.onViews) {
-    try {
-      options.onViews({ html, text, assets }, [file, mjmlFile, ...templateFiles])
-    } catch {
-      // The caller's business.
-    }
-  }
+  showViews(options, { html, text, assets }, [file, mjmlFile, ...templateFiles])
 
   const eml = await composeEml({
     subject: config.subject,

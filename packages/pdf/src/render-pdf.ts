@@ -4,13 +4,13 @@ import { addBleed, bleedMm } from './add-bleed.js'
 import { pdfDiagnostic, type PdfDiagnostic } from './pdf-diagnostic.js'
 import { placeRequests } from './place-requests.js'
 import { preflight } from './preflight/preflight.js'
-import type { PrintPage } from './open-print-page.js'
+import type { PrintJob, PrintPage } from './open-print-page.js'
 import { requestPolicy } from './request-policy.js'
 import { setMetadata, type PdfMetadata } from './set-metadata.js'
 import { installSourcePlace } from './install-source-place.js'
 import { mendOutline } from './toc/mend-outline.js'
 import { pdfOutline, type OutlineEntry } from './toc/pdf-outline.js'
-import { printWithToc } from './toc/print-with-toc.js'
+import { printWithToc, type PrintedDocument } from './toc/print-with-toc.js'
 import { printToPdf } from './print-to-pdf.js'
 import { waitForAssets } from './wait-for-assets.js'
 
@@ -121,24 +121,24 @@ function printBleed(doc: PDFDocument): PdfDiagnostic[] {
 
 const since = (start: number): number => Math.round((performance.now() - start) * 10) / 10
 
-/**
- * Print one document on an open page: load, wait for fonts and images, print
- * with the table-of-contents passes, preflight, then metadata and bleed.
- *
- * @param target The browser session's page.
- * @param input What to print.
- * @param timeout Milliseconds for navigation and each `page.pdf`.
- * @param allowedOrigins `http(s)` origins the document may load from (the browser's).
- */
-export async function renderPdf(
+/** Run a caller's callback, ignoring what it throws. */
+function ignoringThrows(call: () => void): void {
+  try {
+    call()
+  } catch {
+    // The caller's business.
+  }
+}
+
+/** Load the document under the request policy, set up bleed, and wait for its fonts and images. */
+async function loadDocument(
   target: PrintPage,
   input: RenderPdfInput,
   timeout: number,
-  allowedOrigins: readonly string[] = []
-): Promise<RenderPdfResult> {
-  const start = performance.now()
-  const { page, cdp } = target
-  const bleed = input.bleed === true
+  allowedOrigins: readonly string[],
+  bleed: boolean
+): Promise<PrintJob> {
+  const { page } = target
   const roots = [path.resolve(input.baseDir), ...input.allowedRoots.map((root) => path.resolve(root))]
   const job = await target.load(
     {
@@ -160,11 +160,14 @@ export async function renderPdf(
     bleed
   )
   await waitForAssets(page)
-  const load = since(start)
+  return job
+}
 
-  const tocStart = performance.now()
+/** Print with the table-of-contents passes, calling `onLoaded` once the first print is on its way. */
+async function printDocument(target: PrintPage, input: RenderPdfInput, timeout: number): Promise<PrintedDocument> {
+  const { page, cdp } = target
   let loaded = input.onLoaded
-  const printed = await printWithToc(
+  return printWithToc(
     page,
     () => {
       const printing = printToPdf(cdp, timeout)
@@ -172,16 +175,55 @@ export async function renderPdf(
       if (loaded) {
         const call = loaded
         loaded = undefined
-        try {
-          call()
-        } catch {
-          // The caller's business.
-        }
+        ignoringThrows(call)
       }
       return printing
     },
     input.tocHint
   )
+}
+
+/** The preflight's findings (none when it is off) and the milliseconds it took. */
+interface PreflightRun {
+  found: PdfDiagnostic[]
+  ms: number
+}
+
+/** Start the preflight (when on), timed; its rejection is handled by whoever awaits it. */
+function startPreflight(target: PrintPage, doc: PDFDocument, input: RenderPdfInput, timeout: number): Promise<PreflightRun> {
+  const preflightStart = performance.now()
+  const checking = (async () => {
+    const found =
+      input.preflight === false ? [] : await preflight(target.page, target.cdp, doc, timeout, input.press === true, input.flow === true)
+    return { found, ms: since(preflightStart) }
+  })()
+  checking.catch(() => undefined)
+  return checking
+}
+
+/**
+ * Print one document on an open page: load, wait for fonts and images, print
+ * with the table-of-contents passes, preflight, then metadata and bleed.
+ *
+ * @param target The browser session's page.
+ * @param input What to print.
+ * @param timeout Milliseconds for navigation and each `page.pdf`.
+ * @param allowedOrigins `http(s)` origins the document may load from (the browser's).
+ */
+export async function renderPdf(
+  target: PrintPage,
+  input: RenderPdfInput,
+  timeout: number,
+  allowedOrigins: readonly string[] = []
+): Promise<RenderPdfResult> {
+  const start = performance.now()
+  const { page } = target
+  const bleed = input.bleed === true
+  const job = await loadDocument(target, input, timeout, allowedOrigins, bleed)
+  const load = since(start)
+
+  const tocStart = performance.now()
+  const printed = await printDocument(target, input, timeout)
   const toc = since(tocStart)
   const { doc } = printed
   // The headings as printed, for mending the bookmark titles Chromium writes twice over.
@@ -189,14 +231,7 @@ export async function renderPdf(
     [...document.querySelectorAll('h1, h2, h3, h4, h5, h6')].map((heading) => heading.textContent ?? '')
   )
   // Preflight asks Chromium, the finish is pdf-lib's work in this process: side by side.
-  const preflightStart = performance.now()
-  let preflightMs = 0
-  const checking = (async () => {
-    const found = input.preflight === false ? [] : await preflight(page, cdp, doc, timeout, input.press === true, input.flow === true)
-    preflightMs = since(preflightStart)
-    return found
-  })()
-  checking.catch(() => undefined)
+  const checking = startPreflight(target, doc, input, timeout)
 
   const finishStart = performance.now()
   mendOutline(doc, headings)
@@ -207,14 +242,10 @@ export async function renderPdf(
   const pdf = await doc.save({ objectsPerTick: Number.POSITIVE_INFINITY })
   const finish = since(finishStart)
   if (input.onSaved) {
-    try {
-      input.onSaved(pdf, [...job.diagnostics, ...printed.diagnostics, ...bleedDiagnostics])
-    } catch {
-      // The caller's business.
-    }
+    ignoringThrows(() => input.onSaved?.(pdf, [...job.diagnostics, ...printed.diagnostics, ...bleedDiagnostics]))
   }
 
-  const found = await checking
+  const { found, ms: preflightMs } = await checking
   // Read the request diagnostics last: a late request is reported too.
   const diagnostics: PdfDiagnostic[] = [...job.diagnostics, ...printed.diagnostics, ...found]
   await placeRequests(page, diagnostics)

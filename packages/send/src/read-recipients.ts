@@ -69,10 +69,39 @@ interface ParsedRow {
  * @param onBadRows `refuse` (default) or `skip`.
  */
 export function readRecipients(file: VFile, onBadRows: BadRowPolicy = 'refuse'): RecipientList {
+  const rows = parseRows(file)
+  if (!rows) return { recipients: [], skipped: [], columns: [] }
+  const [header, ...body] = rows
+  const columns = readHeader(file, header)
+  if (!columns) return { recipients: [], skipped: [], columns: header ? header.record.map((cell) => cell.trim()) : [] }
+  const recipients: Recipient[] = []
+  const skipped: SkippedRow[] = []
+  const seen = new Map<string, number>()
   const report = onBadRows === 'refuse' ? addError : warn
-  let rows: ParsedRow[]
+  for (const row of body) {
+    if (row.record.every((cell) => cell.trim() === '')) continue
+    const problem = rowProblem(row, columns, seen)
+    if (problem) {
+      report(file, problem.reason, { ruleId: problem.ruleId, source: SOURCE, place: problem.place })
+      skipped.push({ line: problem.place.line, email: problem.email, reason: problem.reason })
+      continue
+    }
+    recipients.push(toRecipient(row, columns, seen))
+  }
+  return { recipients, skipped, columns: columns.names }
+}
+
+/** The header's columns, and where the address and the name are. */
+interface Columns {
+  names: string[]
+  emailAt: number
+  nameAt: number
+}
+
+/** The CSV's rows, or `undefined` after a `recipients-syntax` error. */
+function parseRows(file: VFile): ParsedRow[] | undefined {
   try {
-    rows = parse(String(file.value), {
+    return parse(String(file.value), {
       bom: true,
       info: true,
       raw: true,
@@ -87,20 +116,23 @@ export function readRecipients(file: VFile, onBadRows: BadRowPolicy = 'refuse'):
       source: SOURCE,
       place: { line, column: 1 }
     })
-    return { recipients: [], skipped: [], columns: [] }
+    return undefined
   }
-  const [header, ...body] = rows
+}
+
+/** Read the header line: `undefined` (with an error) when there is none or it has no `email` column. */
+function readHeader(file: VFile, header: ParsedRow | undefined): Columns | undefined {
   if (!header) {
     addError(file, 'Unexpected empty recipient list, expected a header line such as `email,name`', {
       ruleId: 'recipients-header',
       source: SOURCE,
       place: { line: 1, column: 1 }
     })
-    return { recipients: [], skipped: [], columns: [] }
+    return undefined
   }
-  const columns = header.record.map((cell) => cell.trim())
+  const names = header.record.map((cell) => cell.trim())
   const headerLine = startLine(header)
-  const lower = columns.map((column) => column.toLowerCase())
+  const lower = names.map((column) => column.toLowerCase())
   const emailAt = lower.findIndex((column) => EMAIL_HEADERS.includes(column))
   const nameAt = lower.findIndex((column) => NAME_HEADERS.includes(column))
   const repeated = lower.find((column, index) => column !== '' && lower.indexOf(column) !== index)
@@ -112,13 +144,13 @@ export function readRecipients(file: VFile, onBadRows: BadRowPolicy = 'refuse'):
     })
   }
   if (emailAt < 0) {
-    addError(file, `Unexpected header \`${columns.join(',')}\`, expected an \`email\` column`, {
+    addError(file, `Unexpected header \`${names.join(',')}\`, expected an \`email\` column`, {
       ruleId: 'recipients-header',
       source: SOURCE,
       place: { line: headerLine, column: 1 },
       expected: ['email']
     })
-    return { recipients: [], skipped: [], columns }
+    return undefined
   }
   if (nameAt < 0) {
     warn(
@@ -127,50 +159,49 @@ export function readRecipients(file: VFile, onBadRows: BadRowPolicy = 'refuse'):
       { ruleId: 'recipients-header', source: SOURCE, place: { line: headerLine, column: 1 } }
     )
   }
-  const recipients: Recipient[] = []
-  const skipped: SkippedRow[] = []
-  const seen = new Map<string, number>()
-  for (const row of body) {
-    if (row.record.every((cell) => cell.trim() === '')) continue
-    const line = startLine(row)
-    const email = (row.record[emailAt] ?? '').trim()
-    const place = { line, column: columnOf(row.raw, emailAt) }
-    const bad = (reason: string, ruleId: string) => {
-      report(file, reason, { ruleId, source: SOURCE, place })
-      skipped.push({ line, email, reason })
-    }
-    if (row.record.length !== columns.length) {
-      bad(
-        `Unexpected ${row.record.length} fields, expected ${columns.length} (${columns.join(',')}); quote a value that holds a comma`,
-        'recipient-fields'
-      )
-      continue
-    }
-    if (email === '') {
-      bad('Unexpected row without an address, expected one in the `' + columns[emailAt] + '` column', 'recipient-missing-address')
-      continue
-    }
-    if (!isAddress(email)) {
-      bad(`Unexpected malformed address \`${email}\`, expected one like \`name@example.org\``, 'recipient-malformed-address')
-      continue
-    }
-    const key = email.toLowerCase()
-    const first = seen.get(key)
-    if (first !== undefined) {
-      bad(`Unexpected duplicate address \`${email}\`, first listed on line ${first}`, 'recipient-duplicate')
-      continue
-    }
-    seen.set(key, line)
-    const fields: Record<string, string> = {}
-    columns.forEach((column, index) => {
-      if (column !== '') fields[column] = (row.record[index] ?? '').trim()
-    })
-    const name = nameAt < 0 ? '' : (row.record[nameAt] ?? '').trim()
-    fields['email'] = email
-    fields['name'] = name
-    recipients.push({ email, key, name, fields, line })
+  return { names, emailAt, nameAt }
+}
+
+/** What is wrong with a row (its field count, its address, a repeat), or `undefined`. */
+function rowProblem(
+  row: ParsedRow,
+  columns: Columns,
+  seen: ReadonlyMap<string, number>
+): { reason: string; ruleId: string; email: string; place: { line: number; column: number } } | undefined {
+  const { names, emailAt } = columns
+  const email = (row.record[emailAt] ?? '').trim()
+  const place = { line: startLine(row), column: columnOf(row.raw, emailAt) }
+  const problem = (reason: string, ruleId: string) => ({ reason, ruleId, email, place })
+  if (row.record.length !== names.length) {
+    return problem(
+      `Unexpected ${row.record.length} fields, expected ${names.length} (${names.join(',')}); quote a value that holds a comma`,
+      'recipient-fields'
+    )
   }
-  return { recipients, skipped, columns }
+  if (email === '')
+    return problem('Unexpected row without an address, expected one in the `' + names[emailAt] + '` column', 'recipient-missing-address')
+  if (!isAddress(email))
+    return problem(`Unexpected malformed address \`${email}\`, expected one like \`name@example.org\``, 'recipient-malformed-address')
+  const first = seen.get(email.toLowerCase())
+  if (first !== undefined) return problem(`Unexpected duplicate address \`${email}\`, first listed on line ${first}`, 'recipient-duplicate')
+  return undefined
+}
+
+/** A good row as a recipient, its address remembered in `seen`; every column a merge field. */
+function toRecipient(row: ParsedRow, columns: Columns, seen: Map<string, number>): Recipient {
+  const { names, emailAt, nameAt } = columns
+  const line = startLine(row)
+  const email = (row.record[emailAt] ?? '').trim()
+  const key = email.toLowerCase()
+  seen.set(key, line)
+  const fields: Record<string, string> = {}
+  names.forEach((column, index) => {
+    if (column !== '') fields[column] = (row.record[index] ?? '').trim()
+  })
+  const name = nameAt < 0 ? '' : (row.record[nameAt] ?? '').trim()
+  fields['email'] = email
+  fields['name'] = name
+  return { email, key, name, fields, line }
 }
 
 /** csv-parse counts the line where a record ends; a quoted value may span lines. */

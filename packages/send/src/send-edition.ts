@@ -12,7 +12,7 @@ import type { MessageContext } from './recipient-message.js'
 import { defaultListId } from './recipient-message.js'
 import { createSendPool } from './send-pool.js'
 import type { SendPool } from './send-pool.js'
-import type { UnconfirmedPolicy } from './send-plan.js'
+import type { SendPlan, UnconfirmedPolicy } from './send-plan.js'
 import { planSend } from './send-plan.js'
 import type { SendSummary } from './send-summary.js'
 import { writeSummary } from './send-summary.js'
@@ -108,21 +108,70 @@ export async function sendEdition(options: SendEditionOptions): Promise<SendSumm
   const tally: SendTally = { sentThisRun: 0, failed: plan.failed, unconfirmed: plan.unconfirmed }
   const total = options.recipients.length
   const remaining = () => total - plan.alreadySent - tally.sentThisRun - tally.failed.length - tally.unconfirmed.length
+  const counts: RunCounts = { total, plan, tally, remaining }
 
   const journal = await openJournal(options.journal)
+  await appendRunRecord(journal, options, { campaign, edition, total, resumed: prior.records > 0 })
+  const retryDelay = options.retryDelay ?? 30_000
+  const pool = createSendPool({ smtp: options.smtp, concurrency: options.concurrency ?? 4, rate: options.rate, retryDelay })
+  const progress = createProgress(options, startedAt, pool, counts)
+  const deliver = createEditionDeliver(options, { journal, edition, campaign, policy, retryDelay, tally, pool, progress })
+  await runAndClose(
+    options,
+    pool,
+    journal,
+    () => {
+      progress()
+      return pool.run(plan.jobs, deliver)
+    },
+    () => ({
+      sent: plan.alreadySent + tally.sentThisRun,
+      failed: tally.failed.length,
+      unconfirmed: tally.unconfirmed.length,
+      remaining: remaining()
+    })
+  )
+  const summary = buildSummary(options, { edition, campaign, startedAt, pool, counts })
+  await writeSummary(summary)
+  return summary
+}
+
+/** The recipients of a run, its plan, its tally, and how many are left. */
+interface RunCounts {
+  total: number
+  plan: SendPlan
+  tally: SendTally
+  remaining: () => number
+}
+
+/** What a run's journal records, the summary and delivery share about the send. */
+interface RunContext {
+  edition: Edition
+  campaign: string
+}
+
+/** Write the journal's `run` record that opens this run. */
+async function appendRunRecord(
+  journal: Journal,
+  options: SendEditionOptions,
+  run: RunContext & { total: number; resumed: boolean }
+): Promise<void> {
   await journal.append({
     type: 'run',
     at: now(),
-    campaign,
-    issue: edition.slug,
+    campaign: run.campaign,
+    issue: run.edition.slug,
     list: options.list,
-    recipients: total,
+    recipients: run.total,
     pid: process.pid,
-    resumed: prior.records > 0
+    resumed: run.resumed
   })
-  const retryDelay = options.retryDelay ?? 30_000
-  const pool = createSendPool({ smtp: options.smtp, concurrency: options.concurrency ?? 4, rate: options.rate, retryDelay })
-  const progress = (event?: SendEvent) => {
+}
+
+/** The progress callback: reports where the send stands to `onProgress`, if given. */
+function createProgress(options: SendEditionOptions, startedAt: Date, pool: SendPool, counts: RunCounts): (event?: SendEvent) => void {
+  const { total, plan, tally, remaining } = counts
+  return (event?: SendEvent) => {
     if (!options.onProgress) return
     const elapsedMs = Date.now() - startedAt.getTime()
     const etaMs = tally.sentThisRun > 0 ? Math.round((remaining() * elapsedMs) / tally.sentThisRun) : undefined
@@ -139,46 +188,51 @@ export async function sendEdition(options: SendEditionOptions): Promise<SendSumm
       ...(event ? { event } : {})
     })
   }
+}
+
+/** The function that delivers one job: the message context, the journal and the retry rules. */
+function createEditionDeliver(
+  options: SendEditionOptions,
+  run: RunContext & {
+    journal: Journal
+    policy: UnconfirmedPolicy
+    retryDelay: number
+    tally: SendTally
+    pool: SendPool
+    progress: (event?: SendEvent) => void
+  }
+): ReturnType<typeof createDeliver> {
+  const { edition } = run
   const message: MessageContext = {
     edition,
     sender: options.sender,
     personalize: options.personalize,
-    campaign,
+    campaign: run.campaign,
     listId: options.listId ?? defaultListId(edition, options.sender)
   }
-  const deliver = createDeliver({
-    journal,
+  return createDeliver({
+    journal: run.journal,
     message,
     envelopeFrom: options.envelopeFrom ?? options.sender.address,
-    policy,
+    policy: run.policy,
     maxAttempts: Math.max(1, options.maxAttempts ?? 5),
-    retryDelay,
+    retryDelay: run.retryDelay,
     turns: createSemaphore(Math.max(1, options.inDoubt ?? 1)),
-    tally,
-    retryLater: pool.retryLater,
-    progress
+    tally: run.tally,
+    retryLater: run.pool.retryLater,
+    progress: run.progress
   })
-  await runAndClose(
-    options,
-    pool,
-    journal,
-    () => {
-      progress()
-      return pool.run(plan.jobs, deliver)
-    },
-    () => ({
-      sent: plan.alreadySent + tally.sentThisRun,
-      failed: tally.failed.length,
-      unconfirmed: tally.unconfirmed.length,
-      remaining: remaining()
-    })
-  )
-  const summary: SendSummary = {
-    issue: edition.slug,
+}
+
+/** The summary of the send as it stands after this run. */
+function buildSummary(options: SendEditionOptions, run: RunContext & { startedAt: Date; pool: SendPool; counts: RunCounts }): SendSummary {
+  const { total, plan, tally, remaining } = run.counts
+  return {
+    issue: run.edition.slug,
     list: options.list,
     journal: options.journal,
-    campaign,
-    startedAt: startedAt.toISOString(),
+    campaign: run.campaign,
+    startedAt: run.startedAt.toISOString(),
     finishedAt: now(),
     total,
     sent: plan.alreadySent + tally.sentThisRun,
@@ -188,10 +242,8 @@ export async function sendEdition(options: SendEditionOptions): Promise<SendSumm
     skipped: [...(options.skipped ?? [])],
     remaining: remaining(),
     interrupted: remaining() > 0,
-    ...(pool.fatal ? { error: describe(pool.fatal) } : {})
+    ...(run.pool.fatal ? { error: describe(run.pool.fatal) } : {})
   }
-  await writeSummary(summary)
-  return summary
 }
 
 /**

@@ -1,5 +1,6 @@
 import path from 'node:path'
 import { hasErrors, report } from '@masthead/core'
+import type { Builder } from '@masthead/render'
 import { createBuilder } from '@masthead/render'
 import type { Io } from '../context.js'
 import { EXIT, UsageError, builderOptions, loadWorkspace, selectIssues } from '../context.js'
@@ -8,6 +9,7 @@ import { createLiveBuild } from '../dev/live-build.js'
 import { previewMounts } from '../dev/preview-html.js'
 import type { PreviewServer } from '../dev/preview-server.js'
 import { ListenError, startPreviewThread } from '../dev/preview-thread.js'
+import type { SourceWatcher } from '../dev/watch-sources.js'
 import { watchSources } from '../dev/watch-sources.js'
 
 /** Options of `masthead dev`. */
@@ -83,6 +85,56 @@ function untilStopped(signal: AbortSignal | undefined): { stopped: Promise<strin
   return { stopped, dispose }
 }
 
+/** The host from `--host`, checked to be a loopback address. */
+function previewHost(value: string | undefined): string {
+  const host = value ?? '127.0.0.1'
+  if (!LOOPBACK.test(host))
+    throw new UsageError(
+      `Unexpected host \`${host}\`, expected a loopback address such as \`127.0.0.1\`: the preview serves your sources to this machine only`
+    )
+  return host
+}
+
+/** Starts the preview server's thread; a failure to listen becomes a usage error. */
+function startPreview(live: LiveBuild, mounts: ReturnType<typeof previewMounts>, host: string, port: number): Promise<PreviewServer> {
+  return startPreviewThread({ live, mounts, host, port }).catch((error: unknown) => {
+    if (error instanceof ListenError && error.code === 'EADDRINUSE')
+      throw new UsageError(`Port ${port} is in use; pick another with \`--port\`, or \`--port 0\` for any free one`)
+    if (error instanceof ListenError) throw new UsageError(`Cannot listen on ${host}:${port}: ${error.message}`)
+    throw error
+  })
+}
+
+/** Closes the watcher, the server (once started), the live build and the builder, bounded in time after a signal. */
+async function closePreview(
+  reason: string | undefined,
+  parts: { watcher: SourceWatcher; starting: Promise<PreviewServer> | undefined; live: LiveBuild; builder: Builder }
+): Promise<void> {
+  const { watcher, starting, live, builder } = parts
+  // Stopped by a signal: the preview is gone within STOP_WITHIN ms, however busy it is
+  // (a build in progress, a watcher still scanning); Chromium is killed on the exit.
+  // A second signal exits at once (the exit handler still kills Chromium).
+  const signalled = reason === 'SIGINT' || reason === 'SIGTERM'
+  const now = () => process.exit(EXIT.ok)
+  const deadline = signalled ? setTimeout(now, STOP_WITHIN) : undefined
+  deadline?.unref()
+  if (signalled) {
+    process.once('SIGINT', now)
+    process.once('SIGTERM', now)
+  }
+  await watcher.close()
+  // A server still starting when the signal came is closed once it listens.
+  await starting?.then(
+    (server) => server.close(),
+    () => undefined
+  )
+  await live.close()
+  await builder.close()
+  if (deadline) clearTimeout(deadline)
+  process.off('SIGINT', now)
+  process.off('SIGTERM', now)
+}
+
 /**
  * `masthead dev <issue>`: the live preview. Serves the issue's print edition (the PDF and
  * its HTML), the email at 600 and 375 px and the plain text on 127.0.0.1, rebuilds on
@@ -93,11 +145,7 @@ function untilStopped(signal: AbortSignal | undefined): { stopped: Promise<strin
  * @returns 0 after a clean stop; 1 when the config file has errors.
  */
 export async function dev(name: string, options: DevCommandOptions, io: Io): Promise<number> {
-  const host = options.host ?? '127.0.0.1'
-  if (!LOOPBACK.test(host))
-    throw new UsageError(
-      `Unexpected host \`${host}\`, expected a loopback address such as \`127.0.0.1\`: the preview serves your sources to this machine only`
-    )
+  const host = previewHost(options.host)
   const port = parsePort(options.port)
   const workspace = await loadWorkspace(io)
   const { project } = workspace
@@ -142,17 +190,7 @@ export async function dev(name: string, options: DevCommandOptions, io: Io): Pro
   // scan, the server's start): everything below races against it.
   const orStop = <T>(work: Promise<T>): Promise<T | typeof STOPPED> => Promise.race([work, stopped.then((): typeof STOPPED => STOPPED)])
   try {
-    starting = startPreviewThread({
-      live,
-      mounts: previewMounts(issueDir, builder.assetRoots, [project.paths.templates, project.paths.styles]),
-      host,
-      port
-    }).catch((error: unknown) => {
-      if (error instanceof ListenError && error.code === 'EADDRINUSE')
-        throw new UsageError(`Port ${port} is in use; pick another with \`--port\`, or \`--port 0\` for any free one`)
-      if (error instanceof ListenError) throw new UsageError(`Cannot listen on ${host}:${port}: ${error.message}`)
-      throw error
-    })
+    starting = startPreview(live, previewMounts(issueDir, builder.assetRoots, [project.paths.templates, project.paths.styles]), host, port)
     const server = await orStop(starting)
     if (server === STOPPED) return EXIT.ok
     // The first round re-reads the manifests, so their problems show in the page too.
@@ -166,28 +204,7 @@ export async function dev(name: string, options: DevCommandOptions, io: Io): Pro
     await stopped
   } finally {
     dispose()
-    // Stopped by a signal: the preview is gone within STOP_WITHIN ms, however busy it is
-    // (a build in progress, a watcher still scanning); Chromium is killed on the exit.
-    // A second signal exits at once (the exit handler still kills Chromium).
-    const signalled = reason === 'SIGINT' || reason === 'SIGTERM'
-    const now = () => process.exit(EXIT.ok)
-    const deadline = signalled ? setTimeout(now, STOP_WITHIN) : undefined
-    deadline?.unref()
-    if (signalled) {
-      process.once('SIGINT', now)
-      process.once('SIGTERM', now)
-    }
-    await watcher.close()
-    // A server still starting when the signal came is closed once it listens.
-    await starting?.then(
-      (server) => server.close(),
-      () => undefined
-    )
-    await live.close()
-    await builder.close()
-    if (deadline) clearTimeout(deadline)
-    process.off('SIGINT', now)
-    process.off('SIGTERM', now)
+    await closePreview(reason, { watcher, starting, live, builder })
   }
   return EXIT.ok
 }
