@@ -9,14 +9,17 @@ const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../.
 /**
  * The ways a rule id is written in the source: `ruleId: 'x'` (or `ruleId = 'x'`), the pdf
  * package's `pdfDiagnostic('x', …)` and its `PdfRuleId` union, and the helpers that take the
- * rule id last (`report(reason, 'x')` in parse, `bad(reason, 'x')` in send, `makeFile(…, 'x', make)`),
- * and parse's `refuse(file, 'x', reason)`.
+ * rule id last (`report(reason, 'x')` in parse, `bad(reason, 'x')` and `problem(reason, 'x')` in
+ * send, `makeFile(…, 'x', make)`), and parse's `refuse(file, 'x', reason)`; a call may span lines.
  */
+// Arguments with parentheses nested two deep (a call in a template literal's parenthesis).
+const ARGS = String.raw`(?:[^()]|\((?:[^()]|\([^()]*\))*\))*?`
+const ID = String.raw`'([a-z][a-z0-9]*(?:-[a-z0-9]+)+)'`
 const PATTERNS = [
   /ruleId\s*(?:[:=]|===)\s*'([a-z0-9-]+)'/g,
   /pdfDiagnostic\(\s*'([a-z0-9-]+)'/g,
-  /\b(?:report|bad)\(.*,\s*'([a-z][a-z0-9]*(?:-[a-z0-9]+)+)'\)/g,
-  /makeFile\(.*'([a-z][a-z0-9-]*)',\s*(?:async\s*)?\(/g,
+  new RegExp(String.raw`\b(?:report|bad|problem)\(${ARGS},\s*${ID}\s*,?\s*\)`, 'g'),
+  new RegExp(String.raw`\bmakeFile\(${ARGS}${ID},\s*(?:async\s*)?\(`, 'g'),
   /\brefuse\(\s*\w+,\s*'([a-z][a-z0-9-]*)'/g
 ]
 
