@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { PDFDocument, PDFName } from 'pdf-lib'
 import type { PdfMetadata } from '../set-metadata.js'
+import { mendFlateStreams } from './mend-flate.js'
 import { cmykGroups } from './cmyk-groups.js'
 import { FOGRA39, iccFolder, outputIntent } from './icc-profiles.js'
 import { markStandard } from './mark-standard.js'
@@ -125,6 +126,7 @@ export async function pressReady(pdf: Uint8Array, metadata: PdfMetadata, options
     node.delete(PDFName.of('CropBox'))
     node.delete(PDFName.of('ArtBox'))
   }
+  mendFlateStreams(doc)
   cmykGroups(doc)
   const black = treatBlack(doc, { overprint: options.overprintBlack === true })
   markStandard(doc, metadata, await outputIntent(FOGRA39), { pdfx: PRESS_STANDARD })
