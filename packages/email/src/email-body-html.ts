@@ -13,7 +13,8 @@ export const CONTENT_WIDTH = 552
  * class `data-table`, which email.css styles (rules and zebra rows) without touching the
  * layout tables around them. A blockquote goes into a table cell that carries its rule and
  * indent (`blockquote-rule`): Outlook for Windows (Word) ignores padding and borders on it.
- * Chinese table cells break between words only (see {@link keepChineseWords}).
+ * Chinese table cells break between words only (see {@link keepChineseWords}), and a table
+ * of four columns or more is set compact (see {@link compactWideTables}).
  *
  * @param html An item body from the Issue model.
  * @param width The display width images may take, in CSS pixels.
@@ -32,6 +33,7 @@ export function emailBodyHtml(html: string, width = CONTENT_WIDTH): string {
   })
   $('table').addClass('data-table')
   keepChineseWords($)
+  compactWideTables($)
   $('blockquote').each((_, element) => {
     $(element).wrap(
       '<table role="presentation" cellpadding="0" cellspacing="0" border="0" width="100%" class="quote-box"><tbody><tr><td class="blockquote-rule"></td></tr></tbody></table>'
@@ -55,8 +57,9 @@ export function emailBodyHtml(html: string, width = CONTENT_WIDTH): string {
  * 城市水务联盟) may also break before a word ICU found inside it (城市水务|联盟), and a run
  * of Han characters still longer anywhere, but only where it would overflow its line
  * (`overflow-wrap: anywhere` on that run alone). A Chinese column is then never narrower
- * than four characters need, so that a roster of four columns (two of them Chinese) still
- * fits a 320 px screen, while a wider column keeps a long name whole.
+ * than four characters need, so that a roster of four columns (two of them Chinese, set
+ * compact by {@link compactWideTables}) still fits a 320 px screen, while a wider column
+ * keeps a long name whole.
  */
 const LONGEST_WORD = 4
 const LONG_RUN = new RegExp(`\\p{Script=Han}{${LONGEST_WORD + 1},}`, 'gu')
@@ -86,5 +89,37 @@ function keepChineseWords($: CheerioAPI): void {
         if (html !== text) $(node).replaceWith(html)
       })
     cell.attr('style', `word-break:keep-all;${cell.attr('style') ?? ''}`)
+  })
+}
+
+/** Columns from which a table is set compact: see {@link compactWideTables}. */
+const WIDE_TABLE = 4
+/** The compact cell, the same as email.css's phone rule for `.data-table` cells. */
+const COMPACT_CELL = 'font-size:13px;padding:5px 4px'
+
+/**
+ * A table of {@link WIDE_TABLE} columns or more gets the phone's compact cells (13 px text,
+ * 4 px side padding) inline, at every width: a client that strips `<style>` also drops the
+ * phone rule, and with 14 px text and 6 px padding a roster whose narrowest columns are
+ * 序号, four Chinese characters, "Mediterranean" and four more needs 285 px, where a 320 px
+ * screen without `<style>` leaves 256 (Chromium, Noto Sans SC); compact it needs 252. The
+ * inline style comes after the cell's own, so it wins over email.css's plain rule once
+ * juice inlines that, and the phone rule (`!important`) still applies where there is one.
+ */
+function compactWideTables($: CheerioAPI): void {
+  $('table').each((_, element) => {
+    const table = $(element)
+    const columns = Math.max(
+      0,
+      ...table
+        .find('tr')
+        .map((_, row) => $(row).children('th, td').length)
+        .get()
+    )
+    if (columns < WIDE_TABLE) return
+    table.find('th, td').each((_, cell) => {
+      const own = ($(cell).attr('style') ?? '').replace(/;\s*$/, '')
+      $(cell).attr('style', own ? `${own};${COMPACT_CELL}` : COMPACT_CELL)
+    })
   })
 }
