@@ -179,6 +179,8 @@ async function buildOne(run: BuildRun, builder: Builder, slug: string): Promise<
   const { options, progress } = run
   const started = performance.now()
   const name = path.basename(slug)
+  // A stop signal came while the builder opened: nothing new starts, not even a progress line.
+  if (stopping()) return untilExit()
   progress.start(name)
   run.building++
   const inputs = await run.record.hash(slug)
