@@ -9,21 +9,13 @@ import { promisify } from 'node:util'
 import type { Browser, Page } from 'puppeteer-core'
 import puppeteer from 'puppeteer-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { TEST_CHROMIUM, TEST_CHROMIUM_ARGS } from '../../../scripts/test-browser.mjs'
 
 const run = promisify(execFile)
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..')
 const bin = path.resolve(root, 'packages/cli/bin/masthead.js')
 const SLUG = '2021-green-silk-road'
 const HEADLINE = '## 习近平出席“领导人气候峰会”并发表重要讲话'
-const CHROMIUM = process.env.MASTHEAD_CHROMIUM ?? '/usr/bin/chromium'
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync'
-]
 
 let work: string
 let project: string
@@ -141,9 +133,9 @@ beforeAll(async () => {
   originalTemplate = await readFile(template, 'utf8')
   url = await startDev()
   browser = await puppeteer.launch({
-    executablePath: CHROMIUM,
+    executablePath: TEST_CHROMIUM,
     headless: true,
-    args: CHROMIUM_ARGS,
+    args: TEST_CHROMIUM_ARGS,
     userDataDir: path.join(work, 'browser')
   })
   page = await browser.newPage()

@@ -4,19 +4,17 @@
  * 375 and 600 px. Each view must scroll only vertically, show every text, and give every
  * text 4.5:1 against its background. One browser, one page, reused throughout.
  */
-import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { mkdir, readdir, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
+import { launchTestBrowser } from '../../../scripts/test-browser.mjs'
 import type { Browser, Page } from 'puppeteer-core'
-import puppeteer from 'puppeteer-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { EmailBuild } from '../src/index.js'
 import { gmailLike, withoutStyles } from './client-rewrites.js'
 import { inspectEmailPage } from './inspect-email-page.js'
 import { SAMPLES, buildFolderEmail, buildSample, root } from './sample.js'
 
-const CHROMIUM = process.env['MASTHEAD_CHROMIUM'] ?? process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium'
 const WIDTHS = [320, 375, 600] as const
 const CORPUS = path.join(root, 'packages/cli/test/corpus')
 /** Screenshots of every view at every width land here for a person to look at (`MASTHEAD_EMAIL_SHOTS=dir`). */
@@ -47,22 +45,11 @@ describe('the real-clients matrix', { tags: ['slow'] }, () => {
   let browser: Browser
   let page: Page
   let dir: string
+  let closeBrowser: (() => Promise<void>) | undefined
   let blockImages = false
 
   beforeAll(async () => {
-    dir = await mkdtemp(path.join(tmpdir(), 'masthead-email-clients-'))
-    browser = await puppeteer.launch({
-      executablePath: CHROMIUM,
-      userDataDir: path.join(dir, 'profile'),
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync'
-      ]
-    })
+    ;({ browser, dir, close: closeBrowser } = await launchTestBrowser('masthead-email-clients-'))
     page = await browser.newPage()
     await page.setRequestInterception(true)
     page.on('request', (request) => {
@@ -72,8 +59,7 @@ describe('the real-clients matrix', { tags: ['slow'] }, () => {
   })
 
   afterAll(async () => {
-    await browser?.close()
-    await rm(dir, { recursive: true, force: true })
+    await closeBrowser?.()
   })
 
   /** Write the email and its images (URL assets, as a file: folder) and go through every view at every width. */

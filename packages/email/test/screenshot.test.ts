@@ -1,39 +1,25 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { mkdir, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
+import { launchTestBrowser } from '../../../scripts/test-browser.mjs'
 import type { Browser } from 'puppeteer-core'
-import puppeteer from 'puppeteer-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { SAMPLES, buildSample, root } from './sample.js'
 
-const CHROMIUM = process.env['MASTHEAD_CHROMIUM'] ?? process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium'
 /** Screenshots land here for a person to look at (`MASTHEAD_EMAIL_SHOTS=dir`), else in a temp folder. */
 const SHOTS = process.env['MASTHEAD_EMAIL_SHOTS']
 
 describe('the sample emails in headless Chromium', { tags: ['slow'] }, () => {
   let browser: Browser
   let dir: string
+  let closeBrowser: (() => Promise<void>) | undefined
 
   beforeAll(async () => {
-    dir = await mkdtemp(path.join(tmpdir(), 'masthead-email-shots-'))
-    browser = await puppeteer.launch({
-      executablePath: CHROMIUM,
-      userDataDir: path.join(dir, 'profile'),
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync'
-      ]
-    })
+    ;({ browser, dir, close: closeBrowser } = await launchTestBrowser('masthead-email-shots-'))
   })
 
   afterAll(async () => {
-    await browser?.close()
-    await rm(dir, { recursive: true, force: true })
+    await closeBrowser?.()
   })
 
   it.each(SAMPLES)('%s has no horizontal scroll at 375 px and fits 600 px, light and dark', async (slug) => {

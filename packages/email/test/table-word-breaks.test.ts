@@ -5,16 +5,14 @@
  * fonts), and each line must start between two words of the fixture, segmented by hand
  * (ICU's dictionary, which the email uses, lacks some of them: 荷兰|水|务|局|联合|会).
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
+import { launchTestBrowser } from '../../../scripts/test-browser.mjs'
 import type { Browser } from 'puppeteer-core'
-import puppeteer from 'puppeteer-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildIssueEmail, markdownIssue, root } from './sample.js'
 
-const CHROMIUM = process.env['MASTHEAD_CHROMIUM'] ?? process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium'
 const SHOTS = process.env['MASTHEAD_EMAIL_SHOTS']
 const CJK_FONT = `<link rel="stylesheet" href="${pathToFileURL(path.join(root, 'node_modules/@fontsource/noto-sans-sc/400.css')).href}">`
 const FM = '---\ntitle: 绿色城市简讯\nissue: 特刊\ndate: 2026-05-20\nlang: zh-CN\npublisher: 秘书处\n---\n\n'
@@ -61,26 +59,14 @@ function renderedLines(): { text: string; starts: number[] }[] {
 describe('Chinese table cells in the email at 375 px', { tags: ['slow'] }, () => {
   let browser: Browser
   let dir: string
+  let closeBrowser: (() => Promise<void>) | undefined
 
   beforeAll(async () => {
-    dir = await mkdtemp(path.join(tmpdir(), 'masthead-email-table-'))
-    browser = await puppeteer.launch({
-      executablePath: CHROMIUM,
-      userDataDir: path.join(dir, 'profile'),
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync'
-      ]
-    })
+    ;({ browser, dir, close: closeBrowser } = await launchTestBrowser('masthead-email-table-'))
   })
 
   afterAll(async () => {
-    await browser?.close()
-    await rm(dir, { recursive: true, force: true })
+    await closeBrowser?.()
   })
 
   it('break between words only (<wbr> and an inline keep-all), with or without <style>', async () => {

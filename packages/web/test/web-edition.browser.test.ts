@@ -1,20 +1,18 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { readFile, writeFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
-import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import type { Issue } from '@masthead/core'
 import { buildEmail, loadEmailStyles } from '@masthead/email'
 import { createLayout, loadSectionTypes } from '@masthead/layout'
 import * as cheerio from 'cheerio'
+import { launchTestBrowser } from '../../../scripts/test-browser.mjs'
 import type { Browser, Page } from 'puppeteer-core'
-import puppeteer from 'puppeteer-core'
 import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildArchive, renderCover, siteIssue, readStyles, COVER_WIDTH } from '../src/index.js'
 import { SAMPLES, SITE, buildWeb, printHtml, root, sampleIssue, writeEdition } from './sample.js'
 
-const CHROMIUM = process.env['MASTHEAD_CHROMIUM'] ?? process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium'
 /** Screenshots land here for a person to look at (`MASTHEAD_WEB_SHOTS=dir`). */
 const SHOTS = process.env['MASTHEAD_WEB_SHOTS']
 const WIDTHS = [320, 768, 1280] as const
@@ -65,26 +63,14 @@ function anchors(issue: Issue): string[] {
 describe('the web edition in headless Chromium', { tags: ['slow'] }, () => {
   let browser: Browser
   let dir: string
+  let closeBrowser: (() => Promise<void>) | undefined
 
   beforeAll(async () => {
-    dir = await mkdtemp(path.join(tmpdir(), 'masthead-web-'))
-    browser = await puppeteer.launch({
-      executablePath: CHROMIUM,
-      userDataDir: path.join(dir, 'profile'),
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync'
-      ]
-    })
+    ;({ browser, dir, close: closeBrowser } = await launchTestBrowser('masthead-web-'))
   })
 
   afterAll(async () => {
-    await browser?.close()
-    await rm(dir, { recursive: true, force: true })
+    await closeBrowser?.()
   })
 
   it.each(SAMPLES)(
